@@ -1,0 +1,80 @@
+import os from 'node:os';
+
+/** What a benchmark suite is handed. */
+export interface BenchContext {
+  /** Seed for generators, so runs are comparable. */
+  readonly seed: number;
+  /** Scale factor (1 = default size; `--quick` uses a small one). */
+  readonly scale: number;
+  /** Progress lines go here (stderr), results go in the returned section. */
+  log(line: string): void;
+}
+
+/** A benchmark suite: one section of `docs/benchmarks.md`. Files `**\/*.bench.ts` export it as default. */
+export interface BenchSuite {
+  /** Short id, used by `sluice bench --only <name>`. */
+  readonly name: string;
+  /** Section title. */
+  readonly title: string;
+  /** Runs the suite and returns its Markdown section body (tables, ratios, notes). */
+  run(ctx: BenchContext): Promise<string>;
+}
+
+/** One measured variant. */
+export interface Measurement {
+  readonly name: string;
+  /** Wall-clock milliseconds of the measured iterations. */
+  readonly wallMs: number;
+  /** CPU milliseconds (user + system) of this process during them. */
+  readonly cpuMs: number;
+  /** How many times `fn` ran. */
+  readonly iterations: number;
+}
+
+/**
+ * Runs `fn` repeatedly (after `warmup` runs) until at least `minMs` of wall time has passed,
+ * and returns wall and CPU time. Run paired variants through this in the same process, one
+ * after the other, and report their ratio.
+ */
+export async function measure(
+  name: string,
+  fn: () => unknown | Promise<unknown>,
+  opts: { minMs?: number; warmup?: number } = {},
+): Promise<Measurement> {
+  const minMs = opts.minMs ?? 2000;
+  for (let i = 0; i < (opts.warmup ?? 3); i++) await fn();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  let iterations = 0;
+  let elapsed = 0;
+  do {
+    await fn();
+    iterations++;
+    elapsed = performance.now() - t0;
+  } while (elapsed < minMs);
+  const cpu = process.cpuUsage(cpu0);
+  return { name, wallMs: elapsed, cpuMs: (cpu.user + cpu.system) / 1000, iterations };
+}
+
+/** A one-line description of this machine for the report. */
+export function machine(): string {
+  const cpus = os.cpus();
+  return `${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.arch()}`;
+}
+
+/** Formats a number with a fixed number of significant decimals. */
+export function fmt(n: number, digits = 1): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+/** A seeded PRNG (mulberry32) for reproducible benchmark data. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,79 @@
+import { type Command, type CommandIo, EXIT, type ExitCode, UsageError } from './command.js';
+
+/**
+ * Every sub-command, loaded lazily so `sluice --help` stays fast. Add a command by adding a
+ * module under `cli/commands/` that exports `command: Command`, and one line here.
+ */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  bench: {
+    summary: 'Run the benchmarks and write docs/benchmarks.md',
+    load: async () => (await import('./commands/bench.js')).command,
+  },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length), 8);
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return [
+    'Usage: sluice <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Run `sluice <command> --help` for the options of one command.',
+    'Exit codes: 0 success, 1 the work failed, 2 bad usage or bad config.',
+  ].join('\n');
+}
+
+/** Runs the command line `argv` (without `node` and the script) and returns the exit code. */
+export async function main(argv: readonly string[], io?: Partial<CommandIo>): Promise<ExitCode> {
+  const controller = new AbortController();
+  const full: CommandIo = {
+    stdin: io?.stdin ?? process.stdin,
+    stdout: io?.stdout ?? process.stdout,
+    stderr: io?.stderr ?? process.stderr,
+    env: io?.env ?? process.env,
+    cwd: io?.cwd ?? process.cwd(),
+    signal: io?.signal ?? controller.signal,
+  };
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    full.stdout.write(`${usage()}\n`);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === '--version') {
+    full.stdout.write('sluice 0.1.0\n');
+    return EXIT.ok;
+  }
+  const entry = COMMANDS[name];
+  if (!entry) {
+    full.stderr.write(
+      `sluice: unknown command '${name}'. Expected one of: ${Object.keys(COMMANDS).join(', ')}.\n`,
+    );
+    return EXIT.usage;
+  }
+  const command = await entry.load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    full.stdout.write(`${command.help}\n`);
+    return EXIT.ok;
+  }
+  const onSignal = (): void => controller.abort();
+  if (!io?.signal) {
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  }
+  try {
+    return await command.run(rest, full);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      full.stderr.write(`sluice ${name}: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    full.stderr.write(`sluice ${name}: ${message}\n`);
+    return EXIT.failure;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

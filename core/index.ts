@@ -1,0 +1,3 @@
+export { describeValue, SluiceError } from './errors.js';
+export type { Outcome } from './outcome.js';
+export { drop, fail, keep } from './outcome.js';
