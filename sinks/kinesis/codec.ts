@@ -1,0 +1,59 @@
+import { describeValue } from '../../core/index.js';
+import { type LogEvent, LogEventSchema } from '../../transform/schema.js';
+import { KINESIS_ERROR_CODES, KinesisSinkError } from './errors.js';
+
+/** One line of an events-stream record that is not a valid `LogEvent`. */
+export interface BadLine {
+  /** 1-based line number inside the record. */
+  readonly line: number;
+  /** The line's bytes as base64 (for the dead letter; never put in messages). */
+  readonly data: string;
+  readonly error: KinesisSinkError;
+}
+
+/** What one events-stream record decoded to. */
+export interface DecodedEventsRecord {
+  readonly events: LogEvent[];
+  readonly bad: BadLine[];
+}
+
+/**
+ * Decodes one record of the "events" stream (NDJSON of `LogEvent`s, as written by
+ * {@link packEvents}). Every line is parsed and validated on its own, so one bad line never
+ * takes its neighbours down. Never throws. Pure.
+ */
+export function decodeEventsRecord(data: Uint8Array | string): DecodedEventsRecord {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'base64') : Buffer.from(data);
+  const text = bytes.toString('utf8');
+  const events: LogEvent[] = [];
+  const bad: BadLine[] = [];
+  const lines = text.split('\n');
+  lines.forEach((line, i) => {
+    if (line.trim().length === 0) return;
+    const fail = (message: string): void => {
+      bad.push({
+        line: i + 1,
+        data: Buffer.from(line, 'utf8').toString('base64'),
+        error: new KinesisSinkError(KINESIS_ERROR_CODES.recordInvalid, `line ${i + 1}: ${message}`),
+      });
+    };
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      fail(`received ${describeValue(line)} that is not JSON; expected one LogEvent as JSON per line`);
+      return;
+    }
+    const parsed = LogEventSchema.safeParse(value);
+    if (parsed.success) {
+      events.push(parsed.data);
+      return;
+    }
+    const problems = parsed.error.issues
+      .slice(0, 5)
+      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.code}`)
+      .join('; ');
+    fail(`received ${describeValue(value)} that is not a valid LogEvent (${problems})`);
+  });
+  return { events, bad };
+}

@@ -1,0 +1,22 @@
+export { type BackoffOptions, backoffDelayMs, sleep } from './backoff.js';
+export { createKinesisClient } from './client.js';
+export { type BadLine, type DecodedEventsRecord, decodeEventsRecord } from './codec.js';
+export { KINESIS_ERROR_CODES, type KinesisErrorCode, KinesisSinkError } from './errors.js';
+export {
+  type BatchOptions,
+  batchRecords,
+  KINESIS_LIMITS,
+  type PackedRecord,
+  type PackOptions,
+  type PackResult,
+  packEvents,
+  partitionKeyOf,
+} from './pack.js';
+export {
+  createKinesisEventWriter,
+  type KinesisEventWriter,
+  type KinesisEventWriterOptions,
+  type KinesisPutReport,
+  type KinesisPutResult,
+  type PutRecordsClient,
+} from './writer.js';

@@ -1,0 +1,115 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { makeLogEvent } from '../../test/factories/kinesis.js';
+import { decodeEventsRecord } from './codec.js';
+import { batchRecords, KINESIS_LIMITS, packEvents, partitionKeyOf } from './pack.js';
+
+describe('partitionKeyOf', () => {
+  it('uses transaction.id when the event has one', () => {
+    expect(partitionKeyOf(makeLogEvent(1, { transactionId: 'tx-1' }))).toBe('tx-1');
+  });
+  it('falls back to event.id without a transaction', () => {
+    expect(partitionKeyOf(makeLogEvent(7))).toBe('evt-00000007');
+  });
+  it('falls back to event.id when the transaction id is empty', () => {
+    expect(partitionKeyOf(makeLogEvent(7, { transactionId: '' }))).toBe('evt-00000007');
+  });
+  it('hashes keys longer than 256 characters, deterministically', () => {
+    const long = 'x'.repeat(300);
+    const key = partitionKeyOf(makeLogEvent(1, { transactionId: long }));
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+    expect(partitionKeyOf(makeLogEvent(2, { transactionId: long }))).toBe(key);
+  });
+});
+
+describe('packEvents', () => {
+  it('puts the events of one transaction into one record, in input order', () => {
+    const events = [
+      makeLogEvent(1, { transactionId: 'a' }),
+      makeLogEvent(2, { transactionId: 'b' }),
+      makeLogEvent(3, { transactionId: 'a' }),
+    ];
+    const { records, tooLarge } = packEvents(events);
+    expect(tooLarge).toEqual([]);
+    expect(records.map((r) => [r.partitionKey, r.indexes])).toEqual([
+      ['a', [0, 2]],
+      ['b', [1]],
+    ]);
+    const decoded = decodeEventsRecord(records[0]!.data);
+    expect(decoded.bad).toEqual([]);
+    expect(decoded.events).toEqual([events[0], events[2]]);
+  });
+
+  it('starts a new record when the next event would pass the record limit', () => {
+    const events = Array.from({ length: 10 }, (_, i) =>
+      makeLogEvent(i, { transactionId: 'tx', message: 'm'.repeat(300) }),
+    );
+    const lineBytes = Buffer.byteLength(`${JSON.stringify(events[0])}\n`);
+    const max = lineBytes * 3 + 2; // key 'tx' is 2 bytes: exactly three lines fit
+    const { records } = packEvents(events, { maxRecordBytes: max });
+    expect(records.map((r) => r.indexes.length)).toEqual([3, 3, 3, 1]);
+    for (const r of records) expect(r.data.byteLength + 2).toBeLessThanOrEqual(max);
+    expect(records.flatMap((r) => r.indexes)).toEqual([...events.keys()]);
+  });
+
+  it('reports an event that alone exceeds the limit and still packs its neighbours', () => {
+    const events = [makeLogEvent(0), makeLogEvent(1, { message: 'x'.repeat(2000) }), makeLogEvent(2)];
+    const { records, tooLarge } = packEvents(events, { maxRecordBytes: 1500 });
+    expect(tooLarge).toEqual([1]);
+    expect(records.flatMap((r) => r.indexes).sort()).toEqual([0, 2]);
+  });
+
+  it('counts the partition key against the record limit', () => {
+    const event = makeLogEvent(0, { transactionId: 'k'.repeat(200) });
+    const lineBytes = Buffer.byteLength(`${JSON.stringify(event)}\n`);
+    expect(packEvents([event], { maxRecordBytes: lineBytes + 199 }).tooLarge).toEqual([0]);
+    expect(packEvents([event], { maxRecordBytes: lineBytes + 200 }).tooLarge).toEqual([]);
+  });
+
+  it('keeps every event exactly once and within the limit (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            tx: fc.option(fc.constantFrom('a', 'b', 'c', 'é'), { nil: undefined }),
+            size: fc.nat(600),
+          }),
+          {
+            maxLength: 60,
+          },
+        ),
+        fc.integer({ min: 400, max: 3000 }),
+        (specs, max) => {
+          const events = specs.map((s, i) =>
+            makeLogEvent(i, { transactionId: s.tx, message: 'ü'.repeat(s.size) }),
+          );
+          const { records, tooLarge } = packEvents(events, { maxRecordBytes: max });
+          const seen = [...records.flatMap((r) => r.indexes), ...tooLarge].sort((x, y) => x - y);
+          expect(seen).toEqual([...events.keys()]);
+          for (const r of records) {
+            expect(r.bytes).toBe(r.data.byteLength + Buffer.byteLength(r.partitionKey));
+            expect(r.bytes).toBeLessThanOrEqual(max);
+            expect(decodeEventsRecord(r.data).events).toEqual(r.indexes.map((i) => events[i]));
+          }
+        },
+      ),
+    );
+  });
+});
+
+describe('batchRecords', () => {
+  const rec = (bytes: number) => ({ bytes });
+  it('caps a request at 500 records', () => {
+    const batches = batchRecords(Array.from({ length: 1201 }, () => rec(10)));
+    expect(batches.map((b) => b.length)).toEqual([500, 500, 201]);
+  });
+  it('caps a request at 5 MiB', () => {
+    const mib = 1024 * 1024;
+    const batches = batchRecords([rec(mib), rec(mib), rec(mib), rec(mib), rec(mib), rec(1)]);
+    expect(batches.map((b) => b.length)).toEqual([5, 1]);
+    expect(KINESIS_LIMITS.maxRequestBytes).toBe(5 * mib);
+  });
+  it('returns no request for no records', () => {
+    expect(batchRecords([])).toEqual([]);
+  });
+});

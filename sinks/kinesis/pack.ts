@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto';
+import type { LogEvent } from '../../transform/schema.js';
+
+/** Kinesis limits (documented service quotas) used as defaults. */
+export const KINESIS_LIMITS = {
+  /** Largest record: data + partition key, in bytes (1 MiB). */
+  maxRecordBytes: 1024 * 1024,
+  /** Most records in one `PutRecords` call. */
+  maxRecordsPerRequest: 500,
+  /** Largest `PutRecords` request: all data + partition keys, in bytes (5 MiB). */
+  maxRequestBytes: 5 * 1024 * 1024,
+  /** Longest partition key, in Unicode characters. */
+  maxPartitionKeyChars: 256,
+} as const;
+
+/** One Kinesis record built from one or more events (NDJSON, one event per line). */
+export interface PackedRecord {
+  readonly partitionKey: string;
+  readonly data: Uint8Array;
+  /** Positions in the input of the events this record carries, in order. */
+  readonly indexes: readonly number[];
+  /** `data.byteLength` + the partition key's UTF-8 length: what counts against the limits. */
+  readonly bytes: number;
+}
+
+/** What {@link packEvents} made of a batch. */
+export interface PackResult {
+  readonly records: readonly PackedRecord[];
+  /** Positions in the input of events that alone exceed the record limit (never sent). */
+  readonly tooLarge: readonly number[];
+}
+
+/** Packing options. */
+export interface PackOptions {
+  /** Largest record in bytes, partition key included (default 1 MiB). */
+  readonly maxRecordBytes?: number;
+}
+
+/**
+ * The partition key of an event: `transaction.id` (so one transaction stays ordered on one
+ * shard), else `event.id`. Keys longer than Kinesis allows are replaced by their SHA-256 hex,
+ * which keeps them deterministic.
+ */
+export function partitionKeyOf(event: LogEvent): string {
+  const tx = event.transaction?.id;
+  const key = tx !== undefined && tx.length > 0 ? tx : event.event.id;
+  if (key.length === 0) return 'sluice-empty-key';
+  if ([...key].length <= KINESIS_LIMITS.maxPartitionKeyChars) return key;
+  return createHash('sha256').update(key).digest('hex');
+}
+
+interface OpenRecord {
+  key: string;
+  keyBytes: number;
+  lines: string[];
+  bytes: number;
+  indexes: number[];
+}
+
+function close(open: OpenRecord): PackedRecord {
+  const data = Buffer.from(open.lines.join(''), 'utf8');
+  return { partitionKey: open.key, data, indexes: open.indexes, bytes: open.bytes };
+}
+
+/**
+ * Packs events into Kinesis records of NDJSON, grouping by partition key (input order is kept
+ * within a key), each record at most `maxRecordBytes` including its key. Pure.
+ */
+export function packEvents(events: readonly LogEvent[], opts: PackOptions = {}): PackResult {
+  const max = opts.maxRecordBytes ?? KINESIS_LIMITS.maxRecordBytes;
+  const open = new Map<string, OpenRecord>();
+  const records: PackedRecord[] = [];
+  const tooLarge: number[] = [];
+  events.forEach((event, index) => {
+    const key = partitionKeyOf(event);
+    const line = `${JSON.stringify(event)}\n`;
+    const lineBytes = Buffer.byteLength(line, 'utf8');
+    let current = open.get(key);
+    const keyBytes = current?.keyBytes ?? Buffer.byteLength(key, 'utf8');
+    if (lineBytes + keyBytes > max) {
+      tooLarge.push(index);
+      return;
+    }
+    if (current && current.bytes + lineBytes > max) {
+      records.push(close(current));
+      current = undefined;
+    }
+    if (!current) {
+      current = { key, keyBytes, lines: [], bytes: keyBytes, indexes: [] };
+      open.set(key, current);
+    }
+    current.lines.push(line);
+    current.bytes += lineBytes;
+    current.indexes.push(index);
+  });
+  for (const rec of open.values()) records.push(close(rec));
+  return { records, tooLarge };
+}
+
+/** Options of {@link batchRecords}. */
+export interface BatchOptions {
+  readonly maxRecordsPerRequest?: number;
+  readonly maxRequestBytes?: number;
+}
+
+/**
+ * Splits records into `PutRecords` requests of at most 500 records and 5 MiB (defaults),
+ * keeping their order. Pure.
+ */
+export function batchRecords<R extends { readonly bytes: number }>(
+  records: readonly R[],
+  opts: BatchOptions = {},
+): R[][] {
+  const maxRecords = opts.maxRecordsPerRequest ?? KINESIS_LIMITS.maxRecordsPerRequest;
+  const maxBytes = opts.maxRequestBytes ?? KINESIS_LIMITS.maxRequestBytes;
+  const batches: R[][] = [];
+  let batch: R[] = [];
+  let bytes = 0;
+  for (const rec of records) {
+    if (batch.length > 0 && (batch.length >= maxRecords || bytes + rec.bytes > maxBytes)) {
+      batches.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(rec);
+    bytes += rec.bytes;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+}
