@@ -9,6 +9,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'Run the benchmarks and write docs/benchmarks.md',
     load: async () => (await import('./commands/bench.js')).command,
   },
+  services: {
+    summary: 'Start, stop or check the local OpenSearch node and AWS emulator (moto)',
+    load: async () => (await import('./commands/services.js')).command,
+  },
 };
 
 function usage(): string {
