@@ -77,11 +77,3 @@ export async function readAllRecords(
   }
   return out;
 }
-
-declare module 'vitest' {
-  /** Provided by `test/services/global-setup.ts` to integration tests. */
-  export interface ProvidedContext {
-    awsEndpoint: string;
-    opensearchUrl: string;
-  }
-}
