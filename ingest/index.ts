@@ -1,0 +1,14 @@
+export type { FirehoseDecoded, KinesisDecoded } from './aws-events.js';
+export { decodeAwslogsEvent, decodeFirehoseEvent, decodeKinesisEvent } from './aws-events.js';
+export type { DecodeOptions, DecodeResult } from './decode.js';
+export {
+  DEFAULT_MAX_DECOMPRESSED_BYTES,
+  decodeCwlData,
+  decodeEnvelopeJson,
+  decodeEnvelopeValue,
+  isDataMessage,
+} from './decode.js';
+export type { CwlEnvelope, CwlLogEvent } from './envelope.js';
+export { CwlDataMessageSchema, CwlLogEventSchema } from './envelope.js';
+export type { EnvelopeProblem, IngestErrorCode } from './errors.js';
+export { INGEST_ERROR_CODES, IngestError } from './errors.js';

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { errorFromObject, errorFromStack } from './error-fields.js';
+import { idToString, parseTraceId, recoverDigits } from './ids.js';
+import { normalizeLevel } from './levels.js';
+import { toIsoMs } from './time.js';
+
+describe('normalizeLevel', () => {
+  it.each([
+    [10, 'trace'],
+    [20, 'debug'],
+    [30, 'info'],
+    [35, 'info'],
+    [40, 'warn'],
+    [50, 'error'],
+    [60, 'fatal'],
+    [99, 'fatal'],
+    ['INFO', 'info'],
+    ['Warning', 'warn'],
+    ['ERROR', 'error'],
+    ['silly', 'trace'],
+    ['verbose', 'debug'],
+    ['critical', 'fatal'],
+    ['30', 'info'],
+    [5, undefined],
+    ['loud', undefined],
+    ['', undefined],
+    [null, undefined],
+    [Number.NaN, undefined],
+  ])('%j → %s', (input, expected) => {
+    expect(normalizeLevel(input)).toBe(expected);
+  });
+});
+
+describe('toIsoMs', () => {
+  it.each([
+    [1714564800123, '2024-05-01T12:00:00.123Z'],
+    [1714564800.5, '2024-05-01T12:00:00.500Z'],
+    ['2024-05-01T12:00:00.000Z', '2024-05-01T12:00:00.000Z'],
+    ['2024-05-01T12:00:00.123456Z', '2024-05-01T12:00:00.123Z'],
+    ['2024-05-01T14:00:00+02:00', '2024-05-01T12:00:00.000Z'],
+    ['1714564800123', '2024-05-01T12:00:00.123Z'],
+    ['yesterday', undefined],
+    [1e20, undefined],
+    [Number.POSITIVE_INFINITY, undefined],
+    [{}, undefined],
+  ])('%j → %s', (input, expected) => {
+    expect(toIsoMs(input)).toBe(expected);
+  });
+});
+
+describe('parseTraceId', () => {
+  it.each([
+    [
+      'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1',
+      '1-5759e988-bd862e3fe1be46a994272793',
+    ],
+    ['1-5759e988-bd862e3fe1be46a994272793', '1-5759e988-bd862e3fe1be46a994272793'],
+    ['00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', '4bf92f3577b34da6a3ce929d0e0e4736'],
+    ['4BF92F3577B34DA6A3CE929D0E0E4736', '4bf92f3577b34da6a3ce929d0e0e4736'],
+    ['00-00000000000000000000000000000000-00f067aa0ba902b7-01', undefined],
+    ['Parent=53995c3f42cd8ad8;Sampled=1', undefined],
+    ['not a trace id at all, just some words', undefined],
+    [42, undefined],
+  ])('%j → %s', (input, expected) => {
+    expect(parseTraceId(input)).toBe(expected);
+  });
+});
+
+describe('ids', () => {
+  it('recovers the digits of an unsafe integer from the source text', () => {
+    const source = '{"a":{"txId":1},"txId":12345678901234567891}';
+    const value = (JSON.parse(source) as { txId: number }).txId;
+    expect(recoverDigits(source, 'txId', value)).toBe('12345678901234567891');
+    expect(idToString(value, 'txId', source)).toBe('12345678901234567891');
+  });
+
+  it('falls back to the parsed value when the source does not hold the key', () => {
+    expect(idToString(2 ** 64, 'x', '{}')).toBe('18446744073709551616');
+  });
+
+  it.each([
+    ['abc', 'abc'],
+    [42, '42'],
+    [1.5, '1.5'],
+    ['', undefined],
+    [true, undefined],
+    [{ id: 1 }, undefined],
+  ])('%j → %s', (input, expected) => {
+    expect(idToString(input, 'k', undefined)).toBe(expected);
+  });
+});
+
+describe('error fields', () => {
+  it('reads type and message from the first line of a stack', () => {
+    expect(errorFromStack('Error [ERR_X]: nope\n    at a (b.js:1:1)')).toMatchObject({
+      type: 'Error',
+      message: 'nope',
+    });
+    expect(errorFromStack('something odd\n    at a (b.js:1:1)')).toEqual({
+      stack_trace: 'something odd\n    at a (b.js:1:1)',
+    });
+  });
+
+  it('keeps the other keys of an error object', () => {
+    expect(errorFromObject({ message: 'm', code: 'E', statusCode: 500 })).toEqual({
+      fields: { message: 'm' },
+      rest: { code: 'E', statusCode: 500 },
+    });
+    expect(errorFromObject({ code: 'E' })).toBeUndefined();
+  });
+});

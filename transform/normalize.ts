@@ -1,0 +1,225 @@
+import type { CwlEnvelope, CwlLogEvent } from '../ingest/envelope.js';
+import { TransformConfigError } from './errors.js';
+import { parseLine } from './parse-line.js';
+import type { FieldSpec, ParsedLine, ParserSettings } from './parsed.js';
+import type { LogEvent } from './schema.js';
+import { isoFromMs } from './time.js';
+
+/** Options of {@link compileNormalizer}. */
+export interface NormalizeOptions {
+  /**
+   * Field names holding the transaction / correlation id, first match wins. A dotted name is
+   * tried as a key, then as a nested path (`transaction.id`). Default {@link DEFAULT_TRANSACTION_ID_FIELDS}.
+   */
+  readonly transactionIdFields?: readonly string[];
+  /** Field names holding an X-Ray or W3C trace id / header. Default {@link DEFAULT_TRACE_ID_FIELDS}. */
+  readonly traceIdFields?: readonly string[];
+  /** Clock for `event.ingested` (tests pass a fixed one). */
+  readonly now?: () => Date;
+  /** AWS region of the events when the envelope does not say (`cloud.region`). */
+  readonly region?: string;
+  /** JSON nested deeper than this is kept as plain text. Default 256. */
+  readonly maxDepth?: number;
+}
+
+/** Default {@link NormalizeOptions.transactionIdFields}. */
+export const DEFAULT_TRANSACTION_ID_FIELDS: readonly string[] = [
+  'transactionId',
+  'transaction_id',
+  'txId',
+  'correlationId',
+  'correlation_id',
+  'x-correlation-id',
+  'transaction.id',
+];
+
+/** Default {@link NormalizeOptions.traceIdFields}. */
+export const DEFAULT_TRACE_ID_FIELDS: readonly string[] = [
+  'xray_trace_id',
+  'xRayTraceId',
+  'traceId',
+  'trace_id',
+  'traceparent',
+  'x-amzn-trace-id',
+  '_X_AMZN_TRACE_ID',
+  'trace.id',
+];
+
+/** Where a log event came from. */
+export interface EventContext {
+  readonly logGroup: string;
+  readonly logStream: string;
+  /** AWS account id (the envelope's `owner`). */
+  readonly owner?: string;
+  readonly region?: string;
+}
+
+/** The compiled normaliser: pure, never throws on event content. */
+export interface Normalizer {
+  /** One LogEvent per `env.logEvents[i]`, same order. */
+  envelope(env: CwlEnvelope): LogEvent[];
+  /** One CloudWatch log event → one LogEvent. Any message gives an event. */
+  event(ev: CwlLogEvent, ctx: EventContext): LogEvent;
+  /** A raw line without a CloudWatch envelope; `id` becomes `event.id`, `timestamp` (epoch ms) the fallback time. */
+  line(line: string, ctx: EventContext & { id: string; timestamp?: number }): LogEvent;
+}
+
+const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
+
+function compileFields(
+  names: readonly string[],
+  option: string,
+  problems: { path: string; message: string }[],
+): FieldSpec[] {
+  return names.flatMap((name, i) => {
+    const parts = typeof name === 'string' ? name.split('.') : [];
+    if (typeof name !== 'string' || name === '' || parts.some((p) => p === '' || RESERVED.has(p))) {
+      problems.push({
+        path: `${option}[${i}]`,
+        message: 'expected a non-empty field name without empty segments or __proto__/constructor/prototype',
+      });
+      return [];
+    }
+    return [parts.length > 1 ? { key: name, path: parts } : { key: name }];
+  });
+}
+
+/** `/aws/lambda/<fn>` → `<fn>`, else `undefined`. */
+export function functionFromLogGroup(logGroup: string): string | undefined {
+  return logGroup.startsWith('/aws/lambda/') && logGroup.length > 12 ? logGroup.slice(12) : undefined;
+}
+
+/** The service a log group stands for: the Lambda function, else the group's last path segment, else `unknown`. */
+export function serviceFromLogGroup(logGroup: string): string {
+  const fn = functionFromLogGroup(logGroup);
+  if (fn !== undefined) return fn;
+  const parts = logGroup.split('/').filter((p) => p !== '');
+  return parts[parts.length - 1] ?? 'unknown';
+}
+
+/**
+ * Compiles the normaliser once (field lists, settings); the returned functions do no parsing of
+ * options per event. Throws {@link TransformConfigError} listing every bad option.
+ */
+export function compileNormalizer(opts: NormalizeOptions = {}): Normalizer {
+  const problems: { path: string; message: string }[] = [];
+  const maxDepth = opts.maxDepth ?? 256;
+  if (!Number.isInteger(maxDepth) || maxDepth < 2 || maxDepth > 2000) {
+    problems.push({ path: 'maxDepth', message: 'expected an integer from 2 to 2000' });
+  }
+  const settings: ParserSettings = {
+    transactionFields: compileFields(
+      opts.transactionIdFields ?? DEFAULT_TRANSACTION_ID_FIELDS,
+      'transactionIdFields',
+      problems,
+    ),
+    traceFields: compileFields(opts.traceIdFields ?? DEFAULT_TRACE_ID_FIELDS, 'traceIdFields', problems),
+    maxDepth,
+  };
+  if (problems.length > 0) throw new TransformConfigError(problems);
+  const now = opts.now ?? (() => new Date());
+  const defaultRegion = opts.region;
+
+  const origin = (ctx: EventContext): Origin => {
+    const fn = functionFromLogGroup(ctx.logGroup);
+    const region = ctx.region ?? defaultRegion;
+    const owner = ctx.owner !== undefined && /^\d{12}$/.test(ctx.owner) ? ctx.owner : undefined;
+    return {
+      logGroup: ctx.logGroup,
+      logStream: ctx.logStream,
+      service: serviceFromLogGroup(ctx.logGroup),
+      fn,
+      owner,
+      region,
+    };
+  };
+
+  const one = (
+    message: string,
+    id: string,
+    timestamp: number | undefined,
+    o: Origin,
+    ingested: string,
+  ): LogEvent => {
+    let parsed: ParsedLine;
+    try {
+      parsed = parseLine(message, settings);
+    } catch {
+      parsed = { format: 'text', message }; // defensive: the parsers are written not to throw
+    }
+    return build(parsed, id, timestamp, o, ingested);
+  };
+
+  const ingestedNow = (): string => isoFromMs(now().getTime()) ?? new Date(0).toISOString();
+
+  return {
+    envelope(env) {
+      const o = origin({ logGroup: env.logGroup, logStream: env.logStream, owner: env.owner });
+      const ingested = ingestedNow();
+      const out = new Array<LogEvent>(env.logEvents.length);
+      for (let i = 0; i < env.logEvents.length; i++) {
+        const ev = env.logEvents[i]!;
+        out[i] = one(ev.message, ev.id, ev.timestamp, o, ingested);
+      }
+      return out;
+    },
+    event(ev, ctx) {
+      return one(String(ev.message), String(ev.id), ev.timestamp, origin(ctx), ingestedNow());
+    },
+    line(line, ctx) {
+      const o = origin(ctx);
+      if (ctx.logGroup === '') o.service = 'unknown';
+      return one(String(line), ctx.id, ctx.timestamp, o, ingestedNow());
+    },
+  };
+}
+
+interface Origin {
+  logGroup: string;
+  logStream: string;
+  service: string;
+  fn: string | undefined;
+  owner: string | undefined;
+  region: string | undefined;
+}
+
+/** Assembles the LogEvent from the parsed line and its origin (objects built directly, no zod). */
+function build(
+  p: ParsedLine,
+  id: string,
+  timestamp: number | undefined,
+  o: Origin,
+  ingested: string,
+): LogEvent {
+  const log: LogEvent['log'] = { level: p.level ?? (p.error ? 'error' : 'info'), format: p.format };
+  if (p.logger !== undefined) log.logger = p.logger;
+  if (p.truncated) log.truncated = true;
+  const event: LogEvent = {
+    '@timestamp': p.time ?? (timestamp === undefined ? undefined : isoFromMs(timestamp)) ?? ingested,
+    message: p.message,
+    log,
+    service: { name: p.service ?? o.service },
+    event: { id, ingested },
+    aws: { cloudwatch: { log_group: o.logGroup, log_stream: o.logStream } },
+  } as LogEvent;
+  if (p.transactionId !== undefined) event.transaction = { id: p.transactionId };
+  if (p.traceId !== undefined) event.trace = { id: p.traceId };
+  if (o.owner !== undefined || o.region !== undefined) {
+    const cloud: NonNullable<LogEvent['cloud']> = {};
+    if (o.owner !== undefined) cloud.account = { id: o.owner };
+    if (o.region !== undefined) cloud.region = o.region;
+    event.cloud = cloud;
+  }
+  const faasName = p.faasName ?? o.fn;
+  if (p.execution !== undefined || faasName !== undefined || p.coldstart !== undefined) {
+    const faas: NonNullable<LogEvent['faas']> = {};
+    if (p.execution !== undefined) faas.execution = p.execution;
+    if (faasName !== undefined) faas.name = faasName;
+    if (p.coldstart !== undefined) faas.coldstart = p.coldstart;
+    event.faas = faas;
+  }
+  if (p.error !== undefined) event.error = p.error;
+  if (p.lambda !== undefined) event.lambda = p.lambda;
+  event.attributes = p.attributes ?? {};
+  return event;
+}
