@@ -1,0 +1,2 @@
+export { compileCondition, type Predicate } from './compile.js';
+export { type Condition, ConditionSchema, FieldPathSchema, RegexSchema } from './config.js';

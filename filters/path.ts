@@ -1,0 +1,88 @@
+/**
+ * Field paths: dotted names into a `LogEvent` (`attributes.user.id`), compiled once into
+ * segment arrays. Redaction patterns may also use `*` (one segment) and `**` (any depth).
+ * `__proto__`, `constructor` and `prototype` are rejected at compile time, and every lookup
+ * reads own properties only, so no rule can reach an object's prototype.
+ */
+
+/** Segments no path may contain. */
+export const FORBIDDEN_SEGMENTS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** A plain JSON-ish object. */
+export type JsonObject = Record<string, unknown>;
+
+/** Returns why `path` is not a valid field path, or undefined when it is. */
+export function pathProblem(path: string, opts: { wildcards: boolean }): string | undefined {
+  if (path.length === 0) return 'an empty path';
+  const segments = path.split('.');
+  if (segments.length > 32) return `${segments.length} segments (at most 32)`;
+  for (const seg of segments) {
+    if (seg.length === 0) return 'an empty segment (two dots, or a leading/trailing dot)';
+    if (FORBIDDEN_SEGMENTS.has(seg)) return `the forbidden segment '${seg}'`;
+    if (!opts.wildcards && seg.includes('*'))
+      return `a wildcard segment '${seg}' where a plain path is required`;
+    if (opts.wildcards && seg.includes('*') && seg !== '*' && seg !== '**')
+      return `the segment '${seg}' (a wildcard must be a whole segment: '*' or '**')`;
+  }
+  return undefined;
+}
+
+/** Splits a validated path into segments. */
+export function splitPath(path: string): readonly string[] {
+  return path.split('.');
+}
+
+/** True for a non-null, non-array object. */
+export function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function child(v: unknown, seg: string): unknown {
+  if (Array.isArray(v)) {
+    const i = Number(seg);
+    return Number.isInteger(i) && i >= 0 ? v[i] : undefined;
+  }
+  if (isObject(v) && Object.hasOwn(v, seg)) return v[seg];
+  return undefined;
+}
+
+/** Reads the value at `segments` (own properties only); undefined when any step is missing. */
+export function getPath(root: unknown, segments: readonly string[]): unknown {
+  let v = root;
+  for (const seg of segments) {
+    if (v === undefined) return undefined;
+    v = child(v, seg);
+  }
+  return v;
+}
+
+/**
+ * Returns a copy of `root` with `value` at `segments`; only the objects along the path are
+ * copied (the input is never mutated). Missing or non-object intermediates become `{}`.
+ */
+export function setPath<T extends JsonObject>(root: T, segments: readonly string[], value: unknown): T {
+  const [head, ...rest] = segments;
+  if (head === undefined) return root;
+  const copy: JsonObject = { ...root };
+  if (rest.length === 0) copy[head] = value;
+  else {
+    const next = Object.hasOwn(root, head) ? root[head] : undefined;
+    copy[head] = setPath(isObject(next) ? next : {}, rest, value);
+  }
+  return copy as T;
+}
+
+/** Returns a copy of `root` without the value at `segments` (same reference when absent). */
+export function deletePath<T extends JsonObject>(root: T, segments: readonly string[]): T {
+  const [head, ...rest] = segments;
+  if (head === undefined || !Object.hasOwn(root, head)) return root;
+  if (rest.length === 0) {
+    const copy: JsonObject = { ...root };
+    delete copy[head];
+    return copy as T;
+  }
+  const next = root[head];
+  if (!isObject(next)) return root;
+  const updated = deletePath(next, rest);
+  return updated === next ? root : ({ ...root, [head]: updated } as T);
+}

@@ -1,0 +1,153 @@
+import { drop, fail, keep, type Outcome } from '../core/outcome.js';
+import type { LogEvent } from '../transform/schema.js';
+import type { CompileContext, CompiledStep } from './compile-context.js';
+import { compileDropRule } from './drop/compile.js';
+import { compileEnrichRule } from './enrich/compile.js';
+import { FilterRuleError, RuleConfigError, type RuleProblem } from './errors.js';
+import { formatPath, ruleFileOrigin, validateRuleFile } from './parse.js';
+import { compileRedactRule } from './redact/compile.js';
+import { RedactRuleSchema } from './redact/config.js';
+import { DEFAULT_PACK } from './redact/default-pack.js';
+import { createRedactor, type Redactor } from './redact/redact.js';
+import { compileRouteRule } from './route/compile.js';
+import type { Rule, RuleFile } from './rule-file.js';
+import { compileSampleRule } from './sample/compile.js';
+
+/** Options of {@link compileRules}, passed by the composition root. */
+export interface CompileOptions {
+  /** Named secrets (HMAC keys for `hash` redaction) — from env / Secrets Manager, never the rules file. */
+  secrets?: Readonly<Record<string, string>>;
+  /** Overrides the file's `default_pack` (the default pack is on unless one of them says `false`). */
+  defaultPack?: boolean;
+}
+
+/** Counters of one pipeline since it was compiled (every drop and failure by rule name). */
+export interface FilterCounters {
+  processed: number;
+  kept: number;
+  /** Drops by rule name. */
+  dropped: Record<string, number>;
+  /** Failures (fail closed) by rule name; `redaction` for the redaction walk. */
+  failed: Record<string, number>;
+  /** Events changed by each redact rule. */
+  redacted: Record<string, number>;
+}
+
+/** Compiled rules: one call per event, never throws. */
+export interface FilterPipeline {
+  /**
+   * Runs the rules on one event (never mutates it): `keep` with the resulting event, `drop` with
+   * the dropping rule's name as `reason`, or `fail` (a rule threw; the event must be
+   * dead-lettered, never forwarded — fail closed).
+   */
+  process(event: LogEvent): Outcome<LogEvent>;
+  /** Every rule name in execution order (non-redact rules, then redact rules, then the default pack). */
+  readonly ruleNames: readonly string[];
+  /** A snapshot of the counters. */
+  counters(): FilterCounters;
+}
+
+/** The name under which a failure of the (merged) redaction walk is reported. */
+export const REDACTION_STEP = 'redaction';
+
+function compileStep(rule: Exclude<Rule, { kind: 'redact' }>): CompiledStep {
+  switch (rule.kind) {
+    case 'drop':
+      return compileDropRule(rule);
+    case 'sample':
+      return compileSampleRule(rule);
+    case 'enrich':
+      return compileEnrichRule(rule);
+    case 'route':
+      return compileRouteRule(rule);
+  }
+}
+
+function bump(map: Record<string, number>, key: string): void {
+  map[key] = (map[key] ?? 0) + 1;
+}
+
+/**
+ * Compiles a rules file once into a {@link FilterPipeline}. `undefined` → the default pack only.
+ * Order: drop / sample / enrich / route rules in file order; then redaction over the final event
+ * (author redact rules in file order take precedence over the default pack). Throws
+ * {@link RuleConfigError} listing every problem (e.g. a missing HMAC key).
+ */
+export function compileRules(file: RuleFile | undefined, opts: CompileOptions = {}): FilterPipeline {
+  const origin = file ? ruleFileOrigin(file) : undefined;
+  const source = origin?.source ?? '(rules)';
+  const valid = file === undefined ? undefined : origin ? file : validateRuleFile(file, source);
+  const rules = valid?.rules ?? [];
+  const problems: RuleProblem[] = [];
+
+  const steps: CompiledStep[] = [];
+  const redactRules = [];
+  for (const [index, rule] of rules.entries()) {
+    const ctx: CompileContext = {
+      secrets: opts.secrets ?? {},
+      problem: (p) => {
+        const path = ['rules', index, ...p.path];
+        const at = origin?.locate(path) ?? { line: 0, column: 0 };
+        problems.push({
+          rule: rule.name,
+          path: formatPath(path),
+          ...at,
+          received: p.received,
+          expected: p.expected,
+          message: p.message,
+        });
+      },
+    };
+    if (rule.kind === 'redact') redactRules.push(compileRedactRule(rule, ctx));
+    else steps.push(compileStep(rule));
+  }
+  if (problems.length) throw new RuleConfigError(source, problems);
+
+  const usePack = opts.defaultPack ?? valid?.default_pack ?? true;
+  if (usePack) {
+    const noSecrets: CompileContext = { secrets: {}, problem: () => {} };
+    for (const r of DEFAULT_PACK) {
+      // Built-in names contain '/', which author names cannot: validate the rest, keep the name.
+      const rule = { ...RedactRuleSchema.parse({ ...r, name: 'default' }), name: r.name };
+      redactRules.push(compileRedactRule(rule, noSecrets));
+    }
+  }
+  const redactor: Redactor | undefined = redactRules.length ? createRedactor(redactRules) : undefined;
+
+  const counters: FilterCounters = { processed: 0, kept: 0, dropped: {}, failed: {}, redacted: {} };
+  return {
+    ruleNames: [...steps.map((s) => s.name), ...redactRules.map((r) => r.name)],
+    counters: () => structuredClone(counters),
+    process(event) {
+      counters.processed++;
+      let current = event;
+      let step = '';
+      try {
+        for (const s of steps) {
+          step = s.name;
+          const next = s.run(current);
+          if (next === null) {
+            bump(counters.dropped, s.name);
+            return drop(s.name);
+          }
+          current = next;
+        }
+        if (redactor) {
+          step = REDACTION_STEP;
+          const { event: redacted, fired } = redactor(current);
+          if (fired.length) {
+            const before = redacted.redaction?.rules ?? [];
+            const rulesFired = [...before, ...fired.filter((n) => !before.includes(n))];
+            current = { ...redacted, redaction: { rules: rulesFired } };
+            for (const n of fired) bump(counters.redacted, n);
+          }
+        }
+        counters.kept++;
+        return keep(current);
+      } catch (err) {
+        bump(counters.failed, step);
+        return fail(new FilterRuleError(step, err));
+      }
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import type { CompileContext } from '../compile-context.js';
+import { compileAuthorRegex } from '../regex.js';
+import { hashAction, maskAction, partialAction, type RedactAction, removeAction } from './actions.js';
+import type { RedactRule } from './config.js';
+import { DETECTORS, isCardNumber, type SpanFinder } from './detectors.js';
+
+/** One redact rule, compiled. */
+export interface CompiledRedactRule {
+  readonly name: string;
+  readonly action: RedactAction;
+  /** Field patterns, split into segments. */
+  readonly fieldPatterns: readonly (readonly string[])[];
+  /** Matches a normalised key name (see {@link normaliseKey}), or undefined when the rule has no keys. */
+  readonly keyMatcher: ((normalisedKey: string) => boolean) | undefined;
+  /** Span finders applied to strings (built-in detectors, then author patterns). */
+  readonly finders: readonly SpanFinder[];
+  /** True when integer JSON numbers are checked as payment cards. */
+  readonly cardNumbers: boolean;
+}
+
+/** Key names compare lowercase, without `_`, `-`, `.` and spaces. */
+export function normaliseKey(key: string): string {
+  return key.toLowerCase().replace(/[-_. ]/g, '');
+}
+
+/** Compiles a `*` glob (already normalised) into a matcher; linear in the key for each part. */
+export function compileGlob(pattern: string): (s: string) => boolean {
+  if (!pattern.includes('*')) return (s) => s === pattern;
+  const parts = pattern.split('*');
+  const first = parts[0] ?? '';
+  const last = parts[parts.length - 1] ?? '';
+  const middle = parts.slice(1, -1).filter((p) => p.length > 0);
+  const minLength = first.length + last.length + middle.reduce((n, p) => n + p.length, 0);
+  return (s) => {
+    if (s.length < minLength || !s.startsWith(first) || !s.endsWith(last)) return false;
+    let at = first.length;
+    const stop = s.length - last.length;
+    for (const part of middle) {
+      const found = s.indexOf(part, at);
+      if (found < 0 || found + part.length > stop) return false;
+      at = found + part.length;
+    }
+    return true;
+  };
+}
+
+/** True when `n` is an integer whose digits form a payment card number. */
+export function isCardInteger(n: number): boolean {
+  return Number.isSafeInteger(n) && n >= 1e12 && isCardNumber(String(n));
+}
+
+function compileAction(rule: RedactRule, ctx: CompileContext): RedactAction {
+  switch (rule.action) {
+    case 'mask':
+      return maskAction(rule.mask_text ?? '[REDACTED]');
+    case 'partial':
+      return partialAction(rule.keep_last ?? 4);
+    case 'remove':
+      return removeAction;
+    case 'hash': {
+      const keyName = rule.hash_key ?? '';
+      const key = Object.hasOwn(ctx.secrets, keyName) ? ctx.secrets[keyName] : undefined;
+      if (!key) {
+        ctx.problem({
+          path: ['hash_key'],
+          received: `no secret named '${keyName}' among the ${Object.keys(ctx.secrets).length} secrets passed in`,
+          expected: `the HMAC key '${keyName}' in the secrets (environment / Secrets Manager), non-empty`,
+          message: `the hash key '${keyName}' is missing`,
+        });
+        return maskAction('[REDACTED]');
+      }
+      return hashAction(key);
+    }
+  }
+}
+
+/** Compiles one validated redact rule (problems such as a missing hash key go to `ctx`). */
+export function compileRedactRule(rule: RedactRule, ctx: CompileContext): CompiledRedactRule {
+  const keyGlobs = (rule.keys ?? []).map((k) => compileGlob(normaliseKey(k)));
+  const finders: SpanFinder[] = [
+    ...(rule.detectors ?? []).map((d) => DETECTORS[d]),
+    ...(rule.patterns ?? []).map((p) => {
+      const re = compileAuthorRegex(p);
+      return (s: string) => re.spans(s);
+    }),
+  ];
+  return {
+    name: rule.name,
+    action: compileAction(rule, ctx),
+    fieldPatterns: (rule.fields ?? []).map((f) => f.split('.')),
+    keyMatcher: keyGlobs.length ? (k) => keyGlobs.some((g) => g(k)) : undefined,
+    finders,
+    cardNumbers: rule.detectors?.includes('payment_card') ?? false,
+  };
+}

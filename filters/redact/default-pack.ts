@@ -1,0 +1,46 @@
+import type { RedactRuleInput } from './config.js';
+
+/**
+ * The default rule pack: secret detectors that are on unless a rules file says
+ * `default_pack: false` (or the composition root passes `defaultPack: false`). Author redact
+ * rules take precedence over it on the same field or text. Names start with `default/`.
+ */
+export const DEFAULT_PACK: readonly (RedactRuleInput & { name: string })[] = [
+  {
+    name: 'default/secret-keys',
+    kind: 'redact',
+    keys: [
+      '*password*',
+      '*passwd*',
+      'pwd',
+      '*secret*',
+      '*token',
+      'authorization',
+      'proxyauthorization',
+      'cookie',
+      'setcookie',
+      '*apikey',
+      '*privatekey',
+      '*credentials',
+    ],
+    action: 'mask',
+    mask_text: '[REDACTED:secret]',
+  },
+  ...(
+    [
+      'payment_card',
+      'jwt',
+      'aws_access_key_id',
+      'aws_secret_access_key',
+      'auth_header',
+      'private_key',
+      'credential_assignment',
+    ] as const
+  ).map((d) => ({
+    name: `default/${d.replaceAll('_', '-')}`,
+    kind: 'redact' as const,
+    detectors: [d],
+    action: 'mask' as const,
+    mask_text: `[REDACTED:${d}]`,
+  })),
+];

@@ -1,0 +1,79 @@
+import { checkSync } from 'recheck';
+import { describe, expect, it } from 'vitest';
+import {
+  BUILT_IN_REGEXES,
+  DETECTORS,
+  type DetectorId,
+  isCardNumber,
+  luhn,
+  replaceSpans,
+} from './detectors.js';
+
+function redactWith(id: DetectorId, s: string): string {
+  const spans = DETECTORS[id](s);
+  return spans ? replaceSpans(s, spans, () => '#') : s;
+}
+
+describe('built-in detectors', () => {
+  describe.each<[DetectorId, string, string]>([
+    ['email', 'mail bob.smith+x@example.co.uk now', 'mail # now'],
+    ['payment_card', 'card 4111 1111 1111 1111 ok', 'card # ok'],
+    ['payment_card', 'card 4111-1111-1111-1111', 'card #'],
+    ['payment_card', 'amex 378282246310005.', 'amex #.'],
+    ['payment_card', 'id 12 4111111111111111', 'id 12 #'],
+    ['jwt', 'auth eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl end', 'auth # end'],
+    ['aws_access_key_id', 'key AKIAIOSFODNN7EXAMPLE used', 'key # used'],
+    [
+      'aws_secret_access_key',
+      'aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      'aws_secret_access_key=#',
+    ],
+    ['auth_header', 'Authorization: Bearer abc.DEF-123_456', 'Authorization: Bearer #'],
+    ['auth_header', 'basic dXNlcjpwYXNzd29yZA==', 'basic #'],
+    [
+      'private_key',
+      'k=-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY----- done',
+      'k=# done',
+    ],
+    ['private_key', 'k=-----BEGIN PRIVATE KEY-----\nMIIB cut off', 'k=#'],
+    ['credential_assignment', 'login password=hunter2&user=bob', 'login password=#&user=bob'],
+    ['credential_assignment', '{"api_key": "abc123"}', '{"api_key": "#"}'],
+    ['ipv4', 'from 10.0.12.255 via', 'from # via'],
+    ['ipv6', 'from 2001:db8::1 via', 'from # via'],
+    ['phone', 'call +4915112345678 or 555-123-4567', 'call # or #'],
+  ])('%s redacts only the secret in %j', (id, input, expected) => {
+    it('finds it', () => expect(redactWith(id, input)).toBe(expected));
+  });
+
+  describe.each<[DetectorId, string]>([
+    ['email', 'user@localhost and @mentions'],
+    ['payment_card', 'card 4111 1111 1111 1112 fails luhn'],
+    ['payment_card', 'epoch 1700000000000 is not a card (first digit 1)'],
+    ['jwt', 'eyJ alone and eyJabc.notjwt'],
+    ['aws_access_key_id', 'AKIA too short'],
+    ['auth_header', 'Basic authentication is described here'],
+    ['ipv4', 'version 1.2.3.4.5 and 999.1.1.1'],
+    ['ipv6', 'time 12:00:00.000'],
+    ['phone', 'date 2024-05-01 and 10.0.0.1'],
+  ])('%s leaves %j alone', (id, input) => {
+    it('finds nothing', () => expect(DETECTORS[id](input)).toBeUndefined());
+  });
+
+  it('checks Luhn and the card shape', () => {
+    expect(luhn('4111111111111111')).toBe(true);
+    expect(luhn('4111111111111112')).toBe(false);
+    expect(isCardNumber('4111111111111111')).toBe(true);
+    expect(isCardNumber('411111111111')).toBe(false);
+    expect(isCardNumber('1111111111111117')).toBe(false);
+  });
+
+  it.each(BUILT_IN_REGEXES.map((re) => [re.source, re] as const))(
+    'regex %s is linear (recheck)',
+    (_src, re) => {
+      const flags = re.flags.replace(/[gyd]/g, '');
+      // A sticky regex is only ever tried at one position (the scanner moves past what it read).
+      const source = re.sticky ? `^(?:${re.source})` : re.source;
+      expect(checkSync(source, flags, { timeout: 10_000 }).status).toBe('safe');
+    },
+  );
+});

@@ -1,0 +1,284 @@
+import { isIPv6 } from 'node:net';
+import { pushTo } from '../push.js';
+
+/**
+ * Built-in value detectors. Each finds the spans of secrets in a string. They are fast-pathed:
+ * a cheap pre-check (`indexOf` of a fixed substring, or one linear scan) runs first, and only
+ * strings that pass it see a regex. Every regex here is linear (bounded or unambiguous
+ * quantifiers; `detectors.test.ts` proves it with `recheck`), and the scanners step past what
+ * they have read, so a long string without matches costs one pass.
+ */
+export const DETECTOR_IDS = [
+  'email',
+  'payment_card',
+  'jwt',
+  'aws_access_key_id',
+  'aws_secret_access_key',
+  'auth_header',
+  'private_key',
+  'credential_assignment',
+  'ipv4',
+  'ipv6',
+  'phone',
+] as const;
+/** One of {@link DETECTOR_IDS}. */
+export type DetectorId = (typeof DETECTOR_IDS)[number];
+
+/** What each detector finds (used in the generated reference). */
+export const DETECTOR_DESCRIPTIONS: Readonly<Record<DetectorId, string>> = {
+  email: 'e-mail addresses (local@domain.tld)',
+  payment_card:
+    'payment card numbers: 13–19 digits (spaces or dashes between groups allowed), first digit 2–6, passing the Luhn check; also integer JSON numbers of that shape',
+  jwt: 'JSON Web Tokens (`eyJ….eyJ….…`)',
+  aws_access_key_id: 'AWS access key ids (`AKIA…`, `ASIA…` and the other 4-letter prefixes, 20 characters)',
+  aws_secret_access_key:
+    'AWS secret access keys (40 characters) written after a name such as `aws_secret_access_key=` or `SecretAccessKey:`',
+  auth_header: 'the credential of `Bearer …`, `Basic …`, `Token …` and `Digest …` authorization values',
+  private_key:
+    'PEM private key blocks (`-----BEGIN … PRIVATE KEY-----` to the END line, or to the end of the text)',
+  credential_assignment:
+    'the value in `password=…`, `secret: …`, `api_key=…`, `token=…` (and similar) assignments inside text',
+  ipv4: 'IPv4 addresses',
+  ipv6: 'IPv6 addresses (validated with node:net)',
+  phone: 'phone numbers: `+` and 8–15 digits, or 3 groups of digits separated by space, dot or dash',
+};
+
+/** Spans as a flat list `[start0, end0, start1, end1, …]`, ascending, non-overlapping. */
+export type Spans = number[];
+
+/** Finds the spans one detector matches in `s`; undefined when there are none. */
+export type SpanFinder = (s: string) => Spans | undefined;
+
+function regexSpans(re: RegExp, s: string, suffixGroup?: number): Spans | undefined {
+  re.lastIndex = 0;
+  let out: Spans | undefined;
+  for (let m = re.exec(s); m !== null; m = re.exec(s)) {
+    const end = m.index + m[0].length;
+    const part = suffixGroup === undefined ? m[0] : (m[suffixGroup] ?? '');
+    if (part.length > 0 && (suffixGroup === undefined || accept(re, part)))
+      out = pushTo(out, end - part.length, end);
+    if (m[0].length === 0) re.lastIndex++;
+  }
+  return out;
+}
+
+// --- payment cards --------------------------------------------------------------------------
+
+/** True when the digit string passes the Luhn check. */
+export function luhn(digits: string): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+/** True for 13–19 digits, first digit 2–6 (the major networks), passing Luhn. */
+export function isCardNumber(digits: string): boolean {
+  const first = digits.charCodeAt(0);
+  return digits.length >= 13 && digits.length <= 19 && first >= 50 && first <= 54 && luhn(digits);
+}
+
+const CARD_PRECHECK = /\d(?:[ -]?\d){12}/;
+const CARD_RUN = /\d+(?:[ -]\d+)*/g;
+
+const cardSpans: SpanFinder = (s) => {
+  if (!CARD_PRECHECK.test(s)) return undefined;
+  let out: Spans | undefined;
+  CARD_RUN.lastIndex = 0;
+  for (let m = CARD_RUN.exec(s); m !== null; m = CARD_RUN.exec(s)) {
+    // Groups of digits inside the run, with their offsets.
+    const groups: { start: number; end: number }[] = [];
+    const base = m.index;
+    const run = m[0];
+    let i = 0;
+    while (i < run.length) {
+      let j = i;
+      while (j < run.length && run.charCodeAt(j) >= 48 && run.charCodeAt(j) <= 57) j++;
+      groups.push({ start: base + i, end: base + j });
+      i = j + 1;
+    }
+    // Every window of whole groups holding 13–19 digits; the first valid one from each start wins.
+    let g = 0;
+    while (g < groups.length) {
+      let digits = '';
+      let found = -1;
+      for (let h = g; h < groups.length; h++) {
+        const grp = groups[h]!;
+        digits += s.slice(grp.start, grp.end);
+        if (digits.length > 19) break;
+        if (isCardNumber(digits)) found = h;
+      }
+      if (found >= 0) {
+        out = pushTo(out, groups[g]!.start, groups[found]!.end);
+        g = found + 1;
+      } else g++;
+    }
+  }
+  return out;
+};
+
+// --- tokens ---------------------------------------------------------------------------------
+
+const JWT = /eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/y;
+const B64URL_RUN = /[A-Za-z0-9_.-]*/y;
+
+const jwtSpans: SpanFinder = (s) => {
+  let from = s.indexOf('eyJ');
+  let out: Spans | undefined;
+  while (from >= 0) {
+    JWT.lastIndex = from;
+    const m = JWT.exec(s);
+    if (m) {
+      out = pushTo(out, from, from + m[0].length);
+      from = s.indexOf('eyJ', from + m[0].length);
+    } else {
+      // Skip the whole token-character run: a later start inside it cannot succeed either way
+      // without revisiting the same characters.
+      B64URL_RUN.lastIndex = from + 3;
+      B64URL_RUN.exec(s);
+      from = s.indexOf('eyJ', Math.max(B64URL_RUN.lastIndex, from + 3));
+    }
+  }
+  return out;
+};
+
+const AWS_KEY_ID = /\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b/g;
+const AWS_SECRET =
+  /(?:aws_?secret_?(?:access_?)?key|secret_?access_?key)(?:["']?\s{0,5}[:=]\s{0,5}["']?)([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/gi;
+const AUTH = /\b(?:Bearer|Basic|Token|Digest)\s{1,5}([A-Za-z0-9\-._~+/]{8,}=*)/gi;
+const CREDENTIAL =
+  /\b(?:password|passwd|pwd|secret|client_?secret|api_?key|apikey|access_?token|refresh_?token|auth_?token|token)(?:["']?\s{0,5}[:=]\s{0,5}["']?)([^\s"'&,;]{1,512})/gi;
+
+/** Regexes whose capture group 1 must also look like a credential (not prose). */
+function accept(re: RegExp, part: string): boolean {
+  if (re !== AUTH) return true;
+  return /[0-9+/=._~-]/.test(part);
+}
+
+const PRIVATE_BEGIN = /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----/g;
+
+const privateKeySpans: SpanFinder = (s) => {
+  if (s.indexOf('PRIVATE KEY-----') < 0) return undefined;
+  let out: Spans | undefined;
+  PRIVATE_BEGIN.lastIndex = 0;
+  for (let m = PRIVATE_BEGIN.exec(s); m !== null; m = PRIVATE_BEGIN.exec(s)) {
+    const endMarker = s.indexOf('PRIVATE KEY-----', m.index + m[0].length);
+    // No END line: fail closed and redact to the end of the text.
+    const end = endMarker < 0 ? s.length : endMarker + 'PRIVATE KEY-----'.length;
+    out = pushTo(out, m.index, end);
+    PRIVATE_BEGIN.lastIndex = end;
+  }
+  return out;
+};
+
+// --- email ----------------------------------------------------------------------------------
+
+function isLocalChar(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 48 && c <= 57) ||
+    c === 46 ||
+    c === 95 ||
+    c === 37 ||
+    c === 43 ||
+    c === 45
+  );
+}
+function isDomainChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 46 || c === 45;
+}
+
+const emailSpans: SpanFinder = (s) => {
+  let at = s.indexOf('@');
+  let out: Spans | undefined;
+  let floor = 0;
+  while (at >= 0) {
+    let start = at;
+    while (start > floor && at - start < 64 && isLocalChar(s.charCodeAt(start - 1))) start--;
+    let end = at + 1;
+    while (end < s.length && end - at < 256 && isDomainChar(s.charCodeAt(end))) end++;
+    // Trim trailing dots/dashes, then require a dot and a TLD of 2+ letters.
+    while (end > at + 1 && (s.charCodeAt(end - 1) === 46 || s.charCodeAt(end - 1) === 45)) end--;
+    const domain = s.slice(at + 1, end);
+    const dot = domain.lastIndexOf('.');
+    if (start < at && dot > 0 && /^[A-Za-z]{2,}$/.test(domain.slice(dot + 1))) {
+      out = pushTo(out, start, end);
+      floor = end;
+    }
+    at = s.indexOf('@', Math.max(at + 1, floor));
+  }
+  return out;
+};
+
+// --- network --------------------------------------------------------------------------------
+
+const IPV4 =
+  /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\.?\d)/g;
+const IPV6_RUN = /[0-9A-Fa-f:.]{2,}/g;
+
+const ipv6Spans: SpanFinder = (s) => {
+  const first = s.indexOf(':');
+  if (first < 0 || s.indexOf(':', first + 1) < 0) return undefined;
+  let out: Spans | undefined;
+  IPV6_RUN.lastIndex = 0;
+  for (let m = IPV6_RUN.exec(s); m !== null; m = IPV6_RUN.exec(s)) {
+    if (isIPv6(m[0])) out = pushTo(out, m.index, m.index + m[0].length);
+  }
+  return out;
+};
+
+const PHONE =
+  /\+\d{8,15}(?!\d)|(?<![\w.+-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}[ .-]\d{3,4}[ .-]\d{3,4}(?![\w.-])/g;
+
+/** The span finder of each built-in detector. */
+export const DETECTORS: Readonly<Record<DetectorId, SpanFinder>> = {
+  email: emailSpans,
+  payment_card: cardSpans,
+  jwt: jwtSpans,
+  aws_access_key_id: (s) => regexSpans(AWS_KEY_ID, s),
+  aws_secret_access_key: (s) => (/ecret/i.test(s) ? regexSpans(AWS_SECRET, s, 1) : undefined),
+  auth_header: (s) => regexSpans(AUTH, s, 1),
+  private_key: privateKeySpans,
+  credential_assignment: (s) => regexSpans(CREDENTIAL, s, 1),
+  ipv4: (s) => (s.indexOf('.') < 0 ? undefined : regexSpans(IPV4, s)),
+  ipv6: ipv6Spans,
+  phone: (s) => regexSpans(PHONE, s),
+};
+
+/** The built-in regexes, for the ReDoS test. */
+export const BUILT_IN_REGEXES: readonly RegExp[] = [
+  CARD_PRECHECK,
+  CARD_RUN,
+  JWT,
+  B64URL_RUN,
+  AWS_KEY_ID,
+  AWS_SECRET,
+  AUTH,
+  CREDENTIAL,
+  PRIVATE_BEGIN,
+  IPV4,
+  IPV6_RUN,
+  PHONE,
+];
+
+/** Replaces every span of `s` with `replace(matched text)`. */
+export function replaceSpans(s: string, spans: Spans, replace: (match: string) => string): string {
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < spans.length; i += 2) {
+    const start = spans[i]!;
+    const end = spans[i + 1]!;
+    out += s.slice(last, start) + replace(s.slice(start, end));
+    last = end;
+  }
+  return out + s.slice(last);
+}

@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import { validateRuleFile } from '../parse.js';
+import { compileRules } from '../pipeline.js';
+import type { RuleFileInput } from '../rule-file.js';
+import { deepFreeze, makeEvent } from '../testing.js';
+
+function run(
+  rules: RuleFileInput['rules'],
+  event = makeEvent(),
+  opts: { defaultPack?: boolean; secrets?: Record<string, string> } = {},
+) {
+  const pipeline = compileRules(validateRuleFile({ rules }), { defaultPack: false, ...opts });
+  const out = pipeline.process(deepFreeze(event));
+  if (out.kind !== 'keep') throw new Error(`expected keep, got ${out.kind}`);
+  return out.event;
+}
+
+describe('redact', () => {
+  it('masks fields matched by a one-segment wildcard', () => {
+    const e = run(
+      [{ name: 'user', kind: 'redact', fields: ['attributes.user.*'] }],
+      makeEvent({ attributes: { user: { id: 7, email: 'a@b.co' }, other: 'x' } }),
+    );
+    expect(e.attributes).toEqual({ user: { id: '[REDACTED]', email: '[REDACTED]' }, other: 'x' });
+    expect(e.redaction).toEqual({ rules: ['user'] });
+  });
+
+  it('masks a key at any depth with ** (arrays included)', () => {
+    const e = run(
+      [{ name: 'pw', kind: 'redact', fields: ['**.pass'] }],
+      makeEvent({ attributes: { pass: 'a', deep: { list: [{ pass: 'b' }, { keep: 'c' }] } } }),
+    );
+    expect(e.attributes).toEqual({
+      pass: '[REDACTED]',
+      deep: { list: [{ pass: '[REDACTED]' }, { keep: 'c' }] },
+    });
+  });
+
+  it('matches key-name patterns case-insensitively, ignoring _ - . and spaces', () => {
+    const e = run(
+      [{ name: 'keys', kind: 'redact', keys: ['*apikey*', 'authorization'] }],
+      makeEvent({
+        attributes: {
+          api_key: 'a',
+          'X-Api-Key': 'b',
+          apiKey: 'c',
+          headers: { Authorization: 'd' },
+          apiKeyCount: 3,
+          ok: 'e',
+        },
+      }),
+    );
+    expect(e.attributes).toEqual({
+      api_key: '[REDACTED]',
+      'X-Api-Key': '[REDACTED]',
+      apiKey: '[REDACTED]',
+      headers: { Authorization: '[REDACTED]' },
+      apiKeyCount: '[REDACTED]',
+      ok: 'e',
+    });
+  });
+
+  it('redacts every leaf under a matched object, keeping booleans and null', () => {
+    const e = run(
+      [{ name: 'k', kind: 'redact', keys: ['secret'] }],
+      makeEvent({ attributes: { secret: { a: 'x', b: [1, true, null] } } }),
+    );
+    expect(e.attributes).toEqual({ secret: { a: '[REDACTED]', b: ['[REDACTED]', true, null] } });
+  });
+
+  it('partial keeps the last N characters and masks short values entirely', () => {
+    const e = run(
+      [{ name: 'p', kind: 'redact', fields: ['attributes.*'], action: 'partial', keep_last: 4 }],
+      makeEvent({ attributes: { long: '1234567890', short: 'abcdefgh' } }),
+    );
+    expect(e.attributes).toEqual({ long: '******7890', short: '********' });
+  });
+
+  it('hash is an HMAC: same value and key → same token, different key → different token', () => {
+    const rules: RuleFileInput['rules'] = [
+      { name: 'h', kind: 'redact', fields: ['attributes.email'], action: 'hash', hash_key: 'K' },
+    ];
+    const ev = makeEvent({ attributes: { email: 'bob@example.com' } });
+    const a = run(rules, ev, { secrets: { K: 'one' } }).attributes.email;
+    const b = run(rules, ev, { secrets: { K: 'one' } }).attributes.email;
+    const c = run(rules, ev, { secrets: { K: 'two' } }).attributes.email;
+    expect(a).toMatch(/^hmac:[0-9a-f]{32}$/);
+    expect(a).toBe(b);
+    expect(a).not.toBe(c);
+  });
+
+  it('fails to compile when the named hash key is missing', () => {
+    expect(() =>
+      compileRules(
+        validateRuleFile({
+          rules: [{ name: 'h', kind: 'redact', keys: ['email'], action: 'hash', hash_key: 'K' }],
+        }),
+      ),
+    ).toThrow(/hash key 'K' is missing/);
+  });
+
+  it('remove deletes fields and array items, and cuts matched text', () => {
+    const e = run(
+      [
+        { name: 'rm', kind: 'redact', fields: ['attributes.drop', 'attributes.list.*'], action: 'remove' },
+        { name: 'cut', kind: 'redact', detectors: ['email'], action: 'remove' },
+      ],
+      makeEvent({ message: 'to a@b.co!', attributes: { drop: 1, keep: 2, list: [1, 2] } }),
+    );
+    expect(e.attributes).toEqual({ keep: 2, list: [] });
+    expect(e.message).toBe('to !');
+  });
+
+  it('applies author regexes (RE2) to strings anywhere', () => {
+    const e = run(
+      [{ name: 'orders', kind: 'redact', patterns: ['ORD-[0-9]{8}'], mask_text: 'ORD-X' }],
+      makeEvent({
+        message: 'order ORD-12345678 shipped',
+        error: { message: 'ORD-00000001 failed' },
+        attributes: { n: ['ORD-11112222'] },
+      }),
+    );
+    expect(e.message).toBe('order ORD-X shipped');
+    expect(e.error?.message).toBe('ORD-X failed');
+    expect(e.attributes).toEqual({ n: ['ORD-X'] });
+  });
+
+  it('never touches pipeline-owned fields', () => {
+    const ev = makeEvent({ transaction: { id: 'bob@example.com' }, message: 'x' });
+    const e = run([{ name: 'mail', kind: 'redact', detectors: ['email'] }], ev);
+    expect(e).toBe(ev);
+  });
+
+  it('returns the input itself when nothing matched, with no redaction record', () => {
+    const ev = makeEvent({ attributes: { a: 'plain' } });
+    expect(run([{ name: 'mail', kind: 'redact', detectors: ['email'] }], ev)).toBe(ev);
+  });
+
+  it('author rules take precedence over the default pack on the same key', () => {
+    const e = run(
+      [{ name: 'tok', kind: 'redact', keys: ['session_token'], action: 'partial', keep_last: 2 }],
+      makeEvent({ attributes: { session_token: 'abcdefghij', password: 'x' } }),
+      { defaultPack: true },
+    );
+    expect(e.attributes).toEqual({ session_token: '********ij', password: '[REDACTED:secret]' });
+    expect(e.redaction?.rules).toEqual(['tok', 'default/secret-keys']);
+  });
+
+  it('the default pack is on by default and off only explicitly', () => {
+    const ev = makeEvent({ message: 'card 4111111111111111' });
+    const on = compileRules(undefined).process(ev);
+    const onFile = compileRules(validateRuleFile({})).process(ev);
+    const off = compileRules(validateRuleFile({ default_pack: false })).process(ev);
+    expect(on).toMatchObject({ kind: 'keep', event: { message: 'card [REDACTED:payment_card]' } });
+    expect(onFile).toMatchObject({ kind: 'keep', event: { message: 'card [REDACTED:payment_card]' } });
+    expect(off).toMatchObject({ kind: 'keep', event: { message: 'card 4111111111111111' } });
+  });
+
+  it('redacts card numbers stored as JSON numbers', () => {
+    const e = compileRules(undefined).process(
+      makeEvent({ attributes: { pan: 4111111111111111, count: 1234567890123 } }),
+    );
+    expect(e).toMatchObject({
+      kind: 'keep',
+      event: { attributes: { pan: '[REDACTED:payment_card]', count: 1234567890123 } },
+    });
+  });
+
+  it('overlapping matches: the earlier rule wins and text is replaced once', () => {
+    const e = run(
+      [
+        { name: 'mail', kind: 'redact', detectors: ['email'], mask_text: '<email>' },
+        { name: 'domain', kind: 'redact', patterns: ['example\\.com'], mask_text: '<domain>' },
+      ],
+      makeEvent({ message: 'bob@example.com and example.com' }),
+    );
+    expect(e.message).toBe('<email> and <domain>');
+    expect(e.redaction?.rules).toEqual(['mail', 'domain']);
+  });
+});

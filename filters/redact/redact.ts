@@ -1,0 +1,201 @@
+import type { LogEvent } from '../../transform/schema.js';
+import { isObject, type JsonObject } from '../path.js';
+import { pushTo } from '../push.js';
+import { type CompiledRedactRule, isCardInteger, normaliseKey } from './compile.js';
+import { REDACT_ROOTS } from './config.js';
+import { replaceSpans } from './detectors.js';
+
+/** The result of redacting one event. */
+export interface RedactResult {
+  /** The redacted event (the input itself when nothing changed; the input is never mutated). */
+  readonly event: LogEvent;
+  /** Names of the rules that changed it, in rule order. */
+  readonly fired: readonly string[];
+}
+
+/** Redacts one event. */
+export type Redactor = (event: LogEvent) => RedactResult;
+
+const REMOVE = Symbol('remove');
+const KEY_MEMO_LIMIT = 10_000;
+
+/**
+ * Builds the redaction walker over all redact rules, highest priority first (author rules in
+ * file order, then the default pack). One walk per event covers every rule:
+ * 1. a field pattern or key name claims a whole value for the first rule that matches it;
+ * 2. otherwise every string is scanned by every rule's detectors and patterns — all on the
+ *    original text; where matches overlap the earlier rule wins; each is replaced once, so a
+ *    replacement is never scanned again.
+ * Only `message`, `error` and `attributes` are walked; objects are copied on write.
+ */
+export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
+  const patterns: { segs: readonly string[]; rule: number }[] = [];
+  rules.forEach((r, i) => {
+    for (const segs of r.fieldPatterns) patterns.push({ segs, rule: i });
+  });
+  const keyRules = rules.flatMap((r, i) => (r.keyMatcher ? [{ match: r.keyMatcher, rule: i }] : []));
+  const stringRules = rules.flatMap((r, i) => r.finders.map((find) => ({ find, rule: i })));
+  const cardRule = rules.findIndex((r) => r.cardNumbers);
+  const keyMemo = new Map<string, number>();
+
+  const closure = (states: number[]): number[] => {
+    for (let k = 0; k < states.length; k++) {
+      const s = states[k]!;
+      const p = patterns[s >> 8]!;
+      if (p.segs[s & 255] === '**' && !states.includes(s + 1)) states.push(s + 1);
+    }
+    return states;
+  };
+  const initial = closure(patterns.map((_, i) => i << 8));
+  const step = (states: readonly number[], key: string): number[] => {
+    const out: number[] = [];
+    for (const s of states) {
+      const seg = patterns[s >> 8]!.segs[s & 255];
+      if (seg === '**') out.push(s);
+      else if (seg === '*' || seg === key) out.push(s + 1);
+    }
+    return closure(out);
+  };
+  const claimedByPath = (states: readonly number[]): number => {
+    let best = -1;
+    for (const s of states) {
+      const p = patterns[s >> 8]!;
+      if ((s & 255) === p.segs.length && (best < 0 || p.rule < best)) best = p.rule;
+    }
+    return best;
+  };
+  const claimedByKey = (key: string): number => {
+    let hit = keyMemo.get(key);
+    if (hit === undefined) {
+      const norm = normaliseKey(key);
+      hit = -1;
+      for (const k of keyRules)
+        if (k.match(norm)) {
+          hit = k.rule;
+          break;
+        }
+      if (keyMemo.size >= KEY_MEMO_LIMIT) keyMemo.clear();
+      keyMemo.set(key, hit);
+    }
+    return hit;
+  };
+
+  return (event) => {
+    const fired = new Uint8Array(rules.length);
+
+    const whole = (value: unknown, rule: number): unknown => {
+      const r = rules[rule]!;
+      if (r.action.remove) {
+        fired[rule] = 1;
+        return REMOVE;
+      }
+      const deep = (v: unknown): unknown => {
+        if (typeof v === 'string' || typeof v === 'number') {
+          fired[rule] = 1;
+          return r.action.replace(String(v));
+        }
+        if (Array.isArray(v)) return v.map(deep);
+        if (isObject(v)) {
+          const out: JsonObject = {};
+          for (const k of Object.keys(v)) out[k] = deep(v[k]);
+          return out;
+        }
+        return v;
+      };
+      return deep(value);
+    };
+
+    const scanString = (s: string): string => {
+      let hits: { start: number; end: number; rule: number }[] | undefined;
+      for (const { find, rule } of stringRules) {
+        const spans = find(s);
+        if (!spans) continue;
+        for (let i = 0; i < spans.length; i += 2) {
+          const start = spans[i]!;
+          const end = spans[i + 1]!;
+          if (hits?.some((h) => start < h.end && h.start < end)) continue;
+          hits = pushTo(hits, { start, end, rule });
+        }
+      }
+      if (!hits) return s;
+      hits.sort((a, b) => a.start - b.start);
+      let at = 0;
+      const flat: number[] = [];
+      for (const h of hits) {
+        fired[h.rule] = 1;
+        flat.push(h.start, h.end);
+      }
+      return replaceSpans(s, flat, (m) => rules[hits[at++]!.rule]!.action.replace(m));
+    };
+
+    const visit = (
+      value: unknown,
+      key: string | undefined,
+      states: readonly number[],
+      objectKey: boolean,
+    ): unknown => {
+      let next = states;
+      let claimed = -1;
+      if (states.length && key !== undefined) {
+        next = step(states, key);
+        claimed = claimedByPath(next);
+      }
+      if (claimed < 0 && objectKey && keyRules.length) claimed = claimedByKey(key as string);
+      if (claimed >= 0) return whole(value, claimed);
+      if (typeof value === 'string') return stringRules.length ? scanString(value) : value;
+      if (typeof value === 'number') {
+        if (cardRule >= 0 && value >= 1e12 && isCardInteger(value)) {
+          fired[cardRule] = 1;
+          return rules[cardRule]!.action.replace(String(value));
+        }
+        return value;
+      }
+      if (Array.isArray(value)) {
+        let copy: unknown[] | undefined;
+        let removed = false;
+        for (let i = 0; i < value.length; i++) {
+          const v = value[i];
+          const r = visit(v, next.length ? String(i) : undefined, next, false);
+          if (r !== v) {
+            copy ??= value.slice();
+            copy[i] = r;
+            if (r === REMOVE) removed = true;
+          }
+        }
+        if (!copy) return value;
+        return removed ? copy.filter((v) => v !== REMOVE) : copy;
+      }
+      if (isObject(value)) {
+        let copy: JsonObject | undefined;
+        for (const k of Object.keys(value)) {
+          const v = value[k];
+          const r = visit(v, k, next, true);
+          if (r !== v) {
+            copy ??= { ...value };
+            if (r === REMOVE) delete copy[k];
+            else copy[k] = r;
+          }
+        }
+        return copy ?? value;
+      }
+      return value;
+    };
+
+    let out: LogEvent | undefined;
+    const root = event as unknown as JsonObject;
+    for (const name of REDACT_ROOTS) {
+      if (!Object.hasOwn(root, name)) continue;
+      const v = root[name];
+      const r = visit(v, name, initial, false);
+      if (r === v) continue;
+      out ??= { ...event };
+      const target = out as unknown as JsonObject;
+      if (r !== REMOVE) target[name] = r;
+      else if (name === 'message') target[name] = '';
+      else delete target[name];
+    }
+    if (!out) return { event, fired: [] };
+    const names = rules.filter((_, i) => fired[i] === 1).map((r) => r.name);
+    return { event: out, fired: names };
+  };
+}
