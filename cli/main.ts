@@ -9,6 +9,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'Run the benchmarks and write docs/benchmarks.md',
     load: async () => (await import('./commands/bench.js')).command,
   },
+  process: {
+    summary: 'Normalise log lines / CloudWatch payloads from files or stdin to NDJSON LogEvents',
+    load: async () => (await import('./commands/process.js')).command,
+  },
   services: {
     summary: 'Start, stop or check the local OpenSearch node and AWS emulator (moto)',
     load: async () => (await import('./commands/services.js')).command,

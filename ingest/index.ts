@@ -8,7 +8,11 @@ export {
   decodeEnvelopeValue,
   isDataMessage,
 } from './decode.js';
+export type { DetectedLine, LineKind, LinePayload } from './detect.js';
+export { detectLine, LINE_KINDS } from './detect.js';
 export type { CwlEnvelope, CwlLogEvent } from './envelope.js';
 export { CwlDataMessageSchema, CwlLogEventSchema } from './envelope.js';
 export type { EnvelopeProblem, IngestErrorCode } from './errors.js';
 export { INGEST_ERROR_CODES, IngestError } from './errors.js';
+export type { InputLine, ReadLinesOptions } from './lines.js';
+export { DEFAULT_MAX_LINE_BYTES, readLineBatches } from './lines.js';
