@@ -80,8 +80,11 @@ export async function openFileCheckpointStore(path: string): Promise<CheckpointS
     return writing;
   };
   const shard = (stream: string, shardId: string): ShardState => {
-    const s = (state.streams[stream] ??= {});
-    return (s[shardId] ??= {});
+    const shards = state.streams[stream] ?? {};
+    state.streams[stream] = shards;
+    const s = shards[shardId] ?? {};
+    shards[shardId] = s;
+    return s;
   };
   return {
     get: (stream, shardId) => state.streams[stream]?.[shardId],

@@ -48,7 +48,7 @@ describe('deliverBatch', () => {
   });
 
   it('checkpoints before the lowest failed record and retries from it', async () => {
-    const h = harness((seqs, call) => (call === 1 ? { kind: 'partial', index: 2 } : { kind: 'success' }));
+    const h = harness((_seqs, call) => (call === 1 ? { kind: 'partial', index: 2 } : { kind: 'success' }));
     await deliverBatch(records(5), parseMappingOptions({}), h.deps);
     expect(h.calls).toEqual([
       ['100', '101', '102', '103', '104'],
