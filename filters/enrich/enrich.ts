@@ -27,7 +27,12 @@ function write(event: JsonObject, to: Target, value: unknown): JsonObject {
     if (typeof value !== 'number' && typeof value !== 'boolean') return event;
     return setPath(event, to.segments, String(value));
   }
-  return setPath(event, to.segments, value);
+  // Static objects from the rules file are copied per event, so events never share them.
+  return setPath(
+    event,
+    to.segments,
+    typeof value === 'object' && value !== null ? structuredClone(value) : value,
+  );
 }
 
 /** The enrich runtime: renames, then static sets, then log-group fields; copies, never mutates. */
