@@ -1,3 +1,5 @@
+export type { HostileLine, HostilePayload } from './corpus.js';
+export { hostileLines, hostilePayloads } from './corpus.js';
 export {
   awslogsEventOf,
   CONTROL_MESSAGE,
