@@ -141,7 +141,8 @@ export function decodeEnvelopeValue(value: unknown): DecodeResult {
 
 /**
  * The fast structural check of a `DATA_MESSAGE`, equivalent to `CwlDataMessageSchema` (a property
- * test keeps them in agreement). It avoids zod's per-event cost on the hot path.
+ * test keeps them in agreement) except that numeric event ids (the moto emulator's) fail it and
+ * take the zod path, which turns them into strings. It avoids zod's per-event cost on the hot path.
  */
 export function isDataMessage(obj: Record<string, unknown>): boolean {
   if (

@@ -3,7 +3,11 @@ import { z } from 'zod';
 /** One log event inside a CloudWatch Logs subscription payload. */
 export const CwlLogEventSchema = z
   .object({
-    id: z.string().describe('CloudWatch Logs event id.'),
+    id: z
+      .union([z.string(), z.number().int().nonnegative().transform(String)])
+      .describe(
+        'CloudWatch Logs event id (a digit string; the moto emulator sends a number, converted to its digit string).',
+      ),
     timestamp: z.number().describe('Event time, epoch milliseconds.'),
     message: z.string().describe('The raw log line.'),
   })
