@@ -9,6 +9,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'Run the benchmarks and write docs/benchmarks.md',
     load: async () => (await import('./commands/bench.js')).command,
   },
+  filters: {
+    summary: 'Lint and test filter rules files; regenerate the rules reference',
+    load: async () => (await import('./commands/filters.js')).command,
+  },
   process: {
     summary: 'Normalise log lines / CloudWatch payloads from files or stdin to NDJSON LogEvents',
     load: async () => (await import('./commands/process.js')).command,

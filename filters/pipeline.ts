@@ -45,6 +45,12 @@ export interface FilterPipeline {
   readonly ruleNames: readonly string[];
   /** A snapshot of the counters. */
   counters(): FilterCounters;
+  /**
+   * Like {@link FilterPipeline.process}, and also names the rules that acted on the event, in order
+   * (those that changed it, the one that dropped it, or the one that failed). For tools such as
+   * `sluice filters test`; the Lambda path uses `process`.
+   */
+  explain(event: LogEvent): { outcome: Outcome<LogEvent>; fired: readonly string[] };
 }
 
 /** The name under which a failure of the (merged) redaction walk is reported. */
@@ -115,39 +121,48 @@ export function compileRules(file: RuleFile | undefined, opts: CompileOptions = 
   const redactor: Redactor | undefined = redactRules.length ? createRedactor(redactRules) : undefined;
 
   const counters: FilterCounters = { processed: 0, kept: 0, dropped: {}, failed: {}, redacted: {} };
+  const run = (event: LogEvent, trace: string[] | undefined): Outcome<LogEvent> => {
+    counters.processed++;
+    let current = event;
+    let step = '';
+    try {
+      for (const s of steps) {
+        step = s.name;
+        const next = s.run(current);
+        if (next === null) {
+          bump(counters.dropped, s.name);
+          trace?.push(s.name);
+          return drop(s.name);
+        }
+        if (trace && next !== current) trace.push(s.name);
+        current = next;
+      }
+      if (redactor) {
+        step = REDACTION_STEP;
+        const { event: redacted, fired } = redactor(current);
+        if (fired.length) {
+          const before = redacted.redaction?.rules ?? [];
+          const rulesFired = [...before, ...fired.filter((n) => !before.includes(n))];
+          current = { ...redacted, redaction: { rules: rulesFired } };
+          for (const n of fired) bump(counters.redacted, n);
+          trace?.push(...fired);
+        }
+      }
+      counters.kept++;
+      return keep(current);
+    } catch (err) {
+      bump(counters.failed, step);
+      trace?.push(step);
+      return fail(new FilterRuleError(step, err));
+    }
+  };
   return {
     ruleNames: [...steps.map((s) => s.name), ...redactRules.map((r) => r.name)],
     counters: () => structuredClone(counters),
-    process(event) {
-      counters.processed++;
-      let current = event;
-      let step = '';
-      try {
-        for (const s of steps) {
-          step = s.name;
-          const next = s.run(current);
-          if (next === null) {
-            bump(counters.dropped, s.name);
-            return drop(s.name);
-          }
-          current = next;
-        }
-        if (redactor) {
-          step = REDACTION_STEP;
-          const { event: redacted, fired } = redactor(current);
-          if (fired.length) {
-            const before = redacted.redaction?.rules ?? [];
-            const rulesFired = [...before, ...fired.filter((n) => !before.includes(n))];
-            current = { ...redacted, redaction: { rules: rulesFired } };
-            for (const n of fired) bump(counters.redacted, n);
-          }
-        }
-        counters.kept++;
-        return keep(current);
-      } catch (err) {
-        bump(counters.failed, step);
-        return fail(new FilterRuleError(step, err));
-      }
+    process: (event) => run(event, undefined),
+    explain(event) {
+      const fired: string[] = [];
+      return { outcome: run(event, fired), fired };
     },
   };
 }

@@ -1,0 +1,204 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  compileRules,
+  type FilterPipeline,
+  formatProblem,
+  loadRuleFile,
+  RuleConfigError,
+  type RuleFile,
+} from '../../filters/index.js';
+import { REFERENCE_FILES, renderReference, ruleFileJsonSchema } from '../../filters/reference.js';
+import { compileNormalizer } from '../../transform/normalize.js';
+import { type Command, type CommandIo, EXIT, type ExitCode, UsageError } from '../command.js';
+import { diffEvents } from '../filters/diff.js';
+import { readSamples } from '../filters/samples.js';
+
+const HELP = [
+  'Usage: sluice filters lint FILE',
+  '       sluice filters test FILE [SAMPLES…] [--log-group NAME]',
+  '       sluice filters docs [--check]',
+  '',
+  'lint   validates and compiles a rules file; lists every problem (rule, path, line:column,',
+  '       received, expected). Exit 2 when there are problems, 0 when clean.',
+  'test   runs samples through the rules and shows, for each, the outcome, the rules that fired',
+  '       and a field-by-field diff (- before, + after). SAMPLES are files (stdin when none, or -)',
+  '       with one LogEvent JSON or one raw log line per line (raw lines are normalised as from',
+  '       --log-group, default /aws/lambda/sample). Exit 1 when a sample fails (a rule threw).',
+  'docs   regenerates docs/filters.md and docs/rules.schema.json; --check exits 1 when stale.',
+  '',
+  'Hash keys (`hash_key: NAME`) are read from the environment variable NAME. `lint` does not',
+  'need them (it lists the names); `test` uses a throwaway key for a missing one and says so.',
+].join('\n');
+
+function hashKeyNames(file: RuleFile): string[] {
+  return [...new Set(file.rules.flatMap((r) => (r.kind === 'redact' && r.hash_key ? [r.hash_key] : [])))];
+}
+
+async function loadOrReport(file: string, io: CommandIo): Promise<RuleFile | undefined> {
+  try {
+    return await loadRuleFile(path.resolve(io.cwd, file));
+  } catch (err) {
+    if (err instanceof RuleConfigError) {
+      for (const p of err.problems) io.stderr.write(`${formatProblem(file, p)}\n`);
+      io.stderr.write(`${file}: ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'}\n`);
+      return undefined;
+    }
+    throw new UsageError((err as Error).message);
+  }
+}
+
+function compileOrReport(
+  file: string,
+  rules: RuleFile,
+  secrets: Record<string, string>,
+  io: CommandIo,
+): FilterPipeline | undefined {
+  try {
+    return compileRules(rules, { secrets });
+  } catch (err) {
+    if (!(err instanceof RuleConfigError)) throw err;
+    for (const p of err.problems) io.stderr.write(`${formatProblem(file, p)}\n`);
+    return undefined;
+  }
+}
+
+async function lint(file: string, io: CommandIo): Promise<ExitCode> {
+  const rules = await loadOrReport(file, io);
+  if (!rules) return EXIT.usage;
+  const keys = hashKeyNames(rules);
+  // Lint checks the file, not the machine: hash keys get placeholders (their names are listed).
+  const pipeline = compileOrReport(
+    file,
+    rules,
+    Object.fromEntries(keys.map((k) => [k, 'lint-placeholder'])),
+    io,
+  );
+  if (!pipeline) return EXIT.usage;
+  const kinds = rules.rules.map((r) => r.kind);
+  io.stdout.write(
+    `${file}: OK — ${rules.rules.length} rule${rules.rules.length === 1 ? '' : 's'}` +
+      `${kinds.length ? ` (${[...new Set(kinds)].map((k) => `${kinds.filter((x) => x === k).length} ${k}`).join(', ')})` : ''}` +
+      `, default pack ${rules.default_pack ? 'on' : 'off'}\n`,
+  );
+  if (keys.length) io.stdout.write(`hash keys the runtime must provide: ${keys.join(', ')}\n`);
+  return EXIT.ok;
+}
+
+async function test(
+  file: string,
+  sampleFiles: readonly string[],
+  logGroup: string,
+  io: CommandIo,
+): Promise<ExitCode> {
+  const rules = await loadOrReport(file, io);
+  if (!rules) return EXIT.usage;
+  const secrets: Record<string, string> = {};
+  for (const k of hashKeyNames(rules)) {
+    const v = io.env[k];
+    if (v) secrets[k] = v;
+    else {
+      secrets[k] = 'sluice-filters-test-throwaway-key';
+      io.stderr.write(
+        `note: hash key ${k} is not in the environment; using a throwaway key (tokens differ from production)\n`,
+      );
+    }
+  }
+  const pipeline = compileOrReport(file, rules, secrets, io);
+  if (!pipeline) return EXIT.usage;
+  const normalizer = compileNormalizer();
+  const sources = sampleFiles.length ? sampleFiles : ['-'];
+  let failed = 0;
+  const tally = { keep: 0, drop: 0, fail: 0 };
+  for (const source of sources) {
+    const text =
+      source === '-'
+        ? await readStream(io.stdin)
+        : await readFile(path.resolve(io.cwd, source), 'utf8').catch(() => {
+            throw new UsageError(`cannot read sample file '${source}': expected an existing file`);
+          });
+    for (const sample of readSamples(text, source === '-' ? 'stdin' : source, normalizer, logGroup)) {
+      const { outcome, fired } = pipeline.explain(sample.event);
+      tally[outcome.kind]++;
+      const head =
+        outcome.kind === 'keep'
+          ? 'keep'
+          : outcome.kind === 'drop'
+            ? `drop (reason: ${outcome.reason})`
+            : `FAIL (${outcome.error.code}: ${outcome.error.message})`;
+      io.stdout.write(`── ${sample.label} (${sample.as}) ──\n`);
+      io.stdout.write(`outcome: ${head}\nrules fired: ${fired.length ? fired.join(', ') : '(none)'}\n`);
+      if (outcome.kind === 'keep') {
+        const lines = diffEvents(sample.event, outcome.event);
+        io.stdout.write(lines.length ? `${lines.map((l) => `  ${l}`).join('\n')}\n` : '  (unchanged)\n');
+      } else if (outcome.kind === 'fail') failed++;
+      io.stdout.write('\n');
+    }
+  }
+  io.stdout.write(
+    `${tally.keep + tally.drop + tally.fail} samples: ${tally.keep} kept, ${tally.drop} dropped, ${tally.fail} failed\n`,
+  );
+  return failed ? EXIT.failure : EXIT.ok;
+}
+
+async function docs(check: boolean, io: CommandIo): Promise<ExitCode> {
+  const files: [string, string][] = [
+    [REFERENCE_FILES.markdown, renderReference()],
+    [REFERENCE_FILES.schema, ruleFileJsonSchema()],
+  ];
+  let stale = 0;
+  for (const [rel, content] of files) {
+    const full = path.join(io.cwd, rel);
+    if (check) {
+      const current = await readFile(full, 'utf8').catch(() => '');
+      if (current !== content) {
+        stale++;
+        io.stderr.write(`${rel} is out of date; run \`sluice filters docs\`\n`);
+      }
+    } else {
+      await writeFile(full, content);
+      io.stdout.write(`wrote ${rel}\n`);
+    }
+  }
+  return stale ? EXIT.failure : EXIT.ok;
+}
+
+async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** `sluice filters lint|test|docs`: tools for filter authors. */
+export const command: Command = {
+  name: 'filters',
+  summary: 'Lint and test filter rules files; regenerate the rules reference',
+  help: HELP,
+  async run(argv, io) {
+    let parsed: { values: { 'log-group'?: string; check?: boolean }; positionals: string[] };
+    try {
+      parsed = parseArgs({
+        args: [...argv],
+        allowPositionals: true,
+        options: { 'log-group': { type: 'string' }, check: { type: 'boolean' } },
+      });
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    const [sub, file, ...rest] = parsed.positionals;
+    switch (sub) {
+      case 'lint':
+        if (!file || rest.length) throw new UsageError('lint takes exactly one FILE');
+        return lint(file, io);
+      case 'test':
+        if (!file) throw new UsageError('test takes a rules FILE and optional SAMPLES');
+        return test(file, rest, parsed.values['log-group'] ?? '/aws/lambda/sample', io);
+      case 'docs':
+        if (file) throw new UsageError('docs takes no arguments');
+        return docs(parsed.values.check ?? false, io);
+      default:
+        throw new UsageError(`expected a sub-command: lint, test or docs${sub ? `, not '${sub}'` : ''}`);
+    }
+  },
+};

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseRuleFile } from './parse.js';
+import { compileRules } from './pipeline.js';
+import { EXAMPLES, REFERENCE_FILES, renderReference, ruleFileJsonSchema } from './reference.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+describe('generated reference', () => {
+  it.each(Object.entries(REFERENCE_FILES))('%s is up to date (run `sluice filters docs`)', (kind, rel) => {
+    const expected = kind === 'schema' ? ruleFileJsonSchema() : renderReference();
+    expect(readFileSync(path.join(root, rel), 'utf8')).toBe(expected);
+  });
+
+  it.each(Object.entries(EXAMPLES))('example %s is a valid rules file that compiles', (_name, text) => {
+    const file = parseRuleFile(text, 'example.yaml');
+    expect(() => compileRules(file, { secrets: { PII_HASH_KEY: 'k' } })).not.toThrow();
+  });
+
+  it('documents every rule kind, condition operator and detector', () => {
+    const md = renderReference();
+    for (const word of [
+      '## `redact`',
+      '## `drop`',
+      '## `sample`',
+      '## `enrich`',
+      '## `route`',
+      '`gte`',
+      '`payment_card`',
+      '`default/jwt`',
+    ])
+      expect(md).toContain(word);
+  });
+});
