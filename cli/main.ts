@@ -13,6 +13,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'Lint and test filter rules files; regenerate the rules reference',
     load: async () => (await import('./commands/filters.js')).command,
   },
+  opensearch: {
+    summary: 'Set up OpenSearch index templates, data streams and the ISM policy',
+    load: async () => (await import('./commands/opensearch.js')).command,
+  },
   process: {
     summary: 'Normalise log lines / CloudWatch payloads from files or stdin to NDJSON LogEvents',
     load: async () => (await import('./commands/process.js')).command,

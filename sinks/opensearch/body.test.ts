@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { makeLogEvent, makeLogEvents } from '../../test/factories/log-events.js';
+import {
+  buildItems,
+  bulkBody,
+  chunkItems,
+  compileStreamNamer,
+  documentId,
+  reserialize,
+  splitInHalf,
+  streamSegment,
+} from './body.js';
+
+describe('documentId', () => {
+  it('is the same for the same event and differs by event id, group and stream', () => {
+    const e = makeLogEvent(1);
+    expect(documentId(e)).toBe(documentId(structuredClone(e)));
+    expect(documentId(e)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const otherId = makeLogEvent(2);
+    const otherGroup = {
+      ...e,
+      aws: { cloudwatch: { ...e.aws.cloudwatch, log_group: '/aws/lambda/billing' } },
+    };
+    const otherStream = { ...e, aws: { cloudwatch: { ...e.aws.cloudwatch, log_stream: 'other' } } };
+    const ids = new Set([e, otherId, otherGroup, otherStream].map(documentId));
+    expect(ids.size).toBe(4);
+  });
+
+  it('cannot be collided by moving characters between group and stream', () => {
+    const a = makeLogEvent(1, { aws: { cloudwatch: { log_group: 'ab', log_stream: 'c' } } });
+    const b = makeLogEvent(1, { aws: { cloudwatch: { log_group: 'a', log_stream: 'bc' } } });
+    expect(documentId(a)).not.toBe(documentId(b));
+  });
+});
+
+describe('streamSegment', () => {
+  it.each([
+    ['orders', 'orders'],
+    ['Orders-API', 'orders-api'],
+    ['/aws/lambda/fn', 'aws-lambda-fn'],
+    ['__x', 'x'],
+    ['', 'default'],
+    [undefined, 'default'],
+    ['***', 'default'],
+    ['a'.repeat(300), 'a'.repeat(100)],
+  ])('turns %j into %j', (raw, expected) => {
+    expect(streamSegment(raw)).toBe(expected);
+  });
+});
+
+describe('compileStreamNamer', () => {
+  it('names one data stream per service under the prefix', () => {
+    const name = compileStreamNamer('sluice-logs', 'service');
+    expect(name(makeLogEvent(1))).toBe('sluice-logs-orders');
+    expect(name(makeLogEvent(1, { service: { name: 'Billing' } }))).toBe('sluice-logs-billing');
+  });
+
+  it('names one data stream per route, route-less events to default', () => {
+    const name = compileStreamNamer('sluice-logs', 'route');
+    expect(name(makeLogEvent(1, { route: 'audit' }))).toBe('sluice-logs-audit');
+    expect(name(makeLogEvent(1))).toBe('sluice-logs-default');
+  });
+});
+
+describe('buildItems / bulkBody', () => {
+  it('writes one create action and one document per event, in input order', () => {
+    const events = makeLogEvents(3);
+    const items = buildItems(events, () => 'sluice-logs-orders');
+    const lines = bulkBody(items).trimEnd().split('\n');
+    expect(lines).toHaveLength(6);
+    expect(JSON.parse(lines[0] as string)).toEqual({
+      create: { _index: 'sluice-logs-orders', _id: documentId(events[0]!) },
+    });
+    expect(JSON.parse(lines[1] as string)).toEqual(events[0]);
+    expect(items.map((i) => i.index)).toEqual([0, 1, 2]);
+    expect(items[0]!.bytes).toBe(Buffer.byteLength(items[0]!.line));
+  });
+
+  it('counts bytes, not characters, and re-serialises a changed document', () => {
+    const [item] = buildItems([makeLogEvent(1, { message: 'ü€😀' })], () => 's');
+    expect(item!.bytes).toBeGreaterThan(item!.line.length);
+    item!.doc = { ...item!.doc, message: 'x' };
+    reserialize(item!);
+    expect(item!.line).toContain('"message":"x"');
+    expect(item!.bytes).toBe(Buffer.byteLength(item!.line));
+  });
+});
+
+describe('chunkItems', () => {
+  const items = buildItems(makeLogEvents(10), () => 's');
+  const size = items[0]!.bytes;
+
+  it('keeps every request under the byte limit and the doc limit, in order', () => {
+    const chunks = chunkItems(items, size * 3 + 10, 100);
+    expect(chunks.map((c) => c.length)).toEqual([3, 3, 3, 1]);
+    expect(chunks.flat().map((i) => i.index)).toEqual(items.map((i) => i.index));
+    expect(chunkItems(items, 1e9, 4).map((c) => c.length)).toEqual([4, 4, 2]);
+  });
+
+  it('sends an item larger than the limit alone', () => {
+    expect(chunkItems(items.slice(0, 3), 10, 100).map((c) => c.length)).toEqual([1, 1, 1]);
+  });
+
+  it('returns nothing for nothing', () => {
+    expect(chunkItems([], 100, 100)).toEqual([]);
+  });
+});
+
+describe('splitInHalf', () => {
+  it.each([
+    [
+      [1, 2, 3, 4],
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    ],
+    [
+      [1, 2, 3],
+      [[1, 2], [3]],
+    ],
+    [
+      [1, 2],
+      [[1], [2]],
+    ],
+  ])('splits %j into %j', (input, expected) => {
+    expect(splitInHalf(input)).toEqual(expected);
+  });
+});
+
+describe('buildItems on input that does not match the schema', () => {
+  it.each([[null], [{}], [{ service: { name: 42 }, aws: {} }], [{ event: { id: 7 }, message: 'x' }]])(
+    'does not throw for %j and still gives a deterministic id',
+    (junk) => {
+      const name = compileStreamNamer('sluice-logs', 'service');
+      const [a] = buildItems([junk as never], name);
+      const [b] = buildItems([structuredClone(junk) as never], name);
+      expect(a!.target).toBe('sluice-logs-default');
+      expect(a!.id).toBe(b!.id);
+    },
+  );
+});

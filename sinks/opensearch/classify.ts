@@ -1,0 +1,110 @@
+/** An item of a bulk response, as returned with `filter_path=errors,items.*.status,items.*.error`. */
+export interface BulkResponseItem {
+  readonly status: number;
+  readonly error?: { readonly type?: string; readonly reason?: string; readonly caused_by?: unknown };
+}
+
+/** What to do with one document after a bulk response. */
+export type ItemVerdict =
+  | { readonly kind: 'indexed' }
+  | { readonly kind: 'duplicate' }
+  | { readonly kind: 'retry'; readonly reason: string }
+  | { readonly kind: 'heal'; readonly field: string; readonly reason: string }
+  | { readonly kind: 'reject'; readonly reason: string };
+
+/** Error types that mean "this value does not fit the mapping" (healable when a field is named). */
+export const MAPPING_ERROR_TYPES: ReadonlySet<string> = new Set([
+  'mapper_parsing_exception',
+  'document_parsing_exception',
+  'strict_dynamic_mapping_exception',
+  'illegal_argument_exception',
+]);
+
+// All linear: one bracketed or quoted token, no nested quantifiers.
+const FIELD_PATTERNS: readonly RegExp[] = [
+  /failed to parse field \[([^\]\s]+)\]/,
+  /object mapping for \[([^\]\s]+)\]/,
+  /field="([^"\s]+)"/,
+  /mapper \[([^\]\s]+)\]/,
+  /field \[([^\]\s]+)\]/,
+];
+const DYNAMIC = /dynamic introduction of \[([^\]\s]+)\] within \[([^\]\s]+)\]/;
+
+function reasons(error: BulkResponseItem['error']): string[] {
+  const out: string[] = [];
+  let e: unknown = error;
+  for (let depth = 0; depth < 5 && e && typeof e === 'object'; depth++) {
+    const reason = (e as { reason?: unknown }).reason;
+    if (typeof reason === 'string') out.push(reason);
+    e = (e as { caused_by?: unknown }).caused_by;
+  }
+  return out;
+}
+
+/** The document field a mapping error names (dotted path), if it names one. */
+export function offendingField(error: BulkResponseItem['error']): string | undefined {
+  for (const reason of reasons(error)) {
+    const dyn = DYNAMIC.exec(reason);
+    if (dyn) return dyn[2] === '_doc' ? dyn[1] : `${dyn[2]}.${dyn[1]}`;
+    for (const re of FIELD_PATTERNS) {
+      const m = re.exec(reason);
+      if (m?.[1]) return m[1];
+    }
+  }
+  return undefined;
+}
+
+/** A description of an item error that names its type and field, never the document's content. */
+export function describeItemError(status: number, error: BulkResponseItem['error']): string {
+  const type = error?.type ?? 'error';
+  const field = offendingField(error);
+  return `${type}${field ? ` on field [${field}]` : ''} (status ${status})`;
+}
+
+/** Classifies one bulk response item. Pure. */
+export function classifyItem(item: BulkResponseItem): ItemVerdict {
+  const { status, error } = item;
+  if (status < 300) return { kind: 'indexed' };
+  if (status === 409) return { kind: 'duplicate' };
+  const reason = describeItemError(status, error);
+  if (status === 429 || status >= 500) return { kind: 'retry', reason };
+  if (error?.type && MAPPING_ERROR_TYPES.has(error.type)) {
+    const field = offendingField(error);
+    if (field) return { kind: 'heal', field, reason };
+  }
+  return { kind: 'reject', reason };
+}
+
+/** What to do when a whole bulk request failed. */
+export type RequestVerdict =
+  | { readonly kind: 'split'; readonly reason: string }
+  | { readonly kind: 'retry'; readonly reason: string }
+  | { readonly kind: 'aborted'; readonly reason: string }
+  | { readonly kind: 'fatal'; readonly reason: string };
+
+const RETRYABLE_CLIENT_ERRORS: ReadonlySet<string> = new Set([
+  'ConnectionError',
+  'TimeoutError',
+  'NoLivingConnectionsError',
+  'DeserializationError',
+]);
+
+/**
+ * Classifies an error thrown by `client.bulk` (the client's error classes, by name): 413 → split,
+ * 429/5xx/connection/timeout → retry, 4xx and signer errors → fatal. Unknown errors are retried
+ * (then handed back as not delivered): nothing is dropped on a guess.
+ */
+export function classifyRequestError(err: unknown): RequestVerdict {
+  const name = err instanceof Error ? err.name : typeof err;
+  const status = (err as { statusCode?: unknown } | null)?.statusCode;
+  if (name === 'ResponseError' && typeof status === 'number') {
+    const reason = `HTTP ${status} from the bulk endpoint`;
+    if (status === 413) return { kind: 'split', reason };
+    if (status === 429 || status >= 500) return { kind: 'retry', reason };
+    return { kind: 'fatal', reason };
+  }
+  if (name === 'RequestAbortedError' || name === 'AbortError') return { kind: 'aborted', reason: 'aborted' };
+  if (RETRYABLE_CLIENT_ERRORS.has(name)) return { kind: 'retry', reason: name };
+  if (name === 'AwsSigv4SignerError' || name === 'ConfigurationError') return { kind: 'fatal', reason: name };
+  return { kind: 'retry', reason: name };
+}

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { OPENSEARCH_ERROR_CODES, OpenSearchSinkError } from './errors.js';
+
+const NAME = /^[a-z0-9][a-z0-9_-]{0,99}$/;
+
+/**
+ * Tunables of the OpenSearch sink (snake_case, units in the names). Strict: unknown keys are
+ * errors. The client, dead-letter store and callbacks are passed beside it (see `sink.ts`).
+ */
+export const OpenSearchSinkConfigSchema = z
+  .object({
+    index_prefix: z
+      .string()
+      .regex(NAME)
+      .default('sluice-logs')
+      .describe(
+        'Prefix of every data stream; streams are `<prefix>-<service or route>`, all matching `<prefix>-*`.',
+      ),
+    stream_by: z
+      .enum(['service', 'route'])
+      .default('service')
+      .describe(
+        'One data stream per `service.name`, or per `route` (events without a route go to `<prefix>-default`).',
+      ),
+    retry_budget_ms: z
+      .number()
+      .int()
+      .min(0)
+      .default(30_000)
+      .describe('How long one write may keep retrying 429/5xx/connection failures before handing them back.'),
+    base_delay_ms: z
+      .number()
+      .int()
+      .min(1)
+      .default(100)
+      .describe('First backoff ceiling (full jitter, doubling).'),
+    max_delay_ms: z.number().int().min(1).default(5_000).describe('Largest backoff between two rounds.'),
+    max_bulk_bytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(5 * 1024 * 1024)
+      .describe('A bulk request body stays under this many bytes (413 still splits further).'),
+    max_bulk_docs: z
+      .number()
+      .int()
+      .min(1)
+      .default(2_000)
+      .describe('At most this many documents per bulk request.'),
+    concurrency: z.number().int().min(1).max(16).default(2).describe('Bulk requests in flight at once.'),
+    max_heals_per_doc: z
+      .number()
+      .int()
+      .min(0)
+      .default(8)
+      .describe(
+        'How many offending fields one document may have moved to `quarantine` before it is dead-lettered.',
+      ),
+    shards: z.number().int().min(1).default(1).describe('Primary shards of each backing index.'),
+    replicas: z
+      .number()
+      .int()
+      .min(0)
+      .default(1)
+      .describe('Replicas of each backing index (0 on a one-node cluster).'),
+    refresh_interval: z.string().default('5s').describe('`index.refresh_interval` of the backing indices.'),
+    rollover_min_size: z
+      .string()
+      .default('30gb')
+      .describe('ISM: roll over when the write index reaches this size…'),
+    rollover_min_age: z.string().default('1d').describe('ISM: …or this age.'),
+    retention_days: z
+      .number()
+      .int()
+      .min(1)
+      .default(30)
+      .describe('ISM: delete a backing index this many days after rollover.'),
+    setup_on_first_write: z
+      .boolean()
+      .default(true)
+      .describe('Install templates and the ISM policy (idempotently) before the first write.'),
+  })
+  .strict();
+
+/** Parsed sink config (defaults filled in). */
+export type OpenSearchSinkConfig = z.infer<typeof OpenSearchSinkConfigSchema>;
+/** The sink config as a user writes it. */
+export type OpenSearchSinkConfigInput = z.input<typeof OpenSearchSinkConfigSchema>;
+
+/** Validates a sink config, listing every problem with its path. */
+export function parseSinkConfig(input: unknown = {}): OpenSearchSinkConfig {
+  const res = OpenSearchSinkConfigSchema.safeParse(input);
+  if (res.success) return res.data;
+  const problems = res.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  throw new OpenSearchSinkError(
+    OPENSEARCH_ERROR_CODES.config,
+    `invalid OpenSearch sink config: ${problems.join('; ')}`,
+  );
+}

@@ -1,0 +1,117 @@
+import type { Client } from '@opensearch-project/opensearch';
+import type { OpenSearchSinkConfig } from './config.js';
+import { OPENSEARCH_ERROR_CODES, OpenSearchSinkError } from './errors.js';
+import { indexTemplate, ismPolicy, mappingsComponent, settingsComponent, setupNames } from './template.js';
+
+/** What `setup` did. */
+export interface SetupReport {
+  readonly componentTemplates: readonly string[];
+  readonly indexTemplate: string;
+  /** `applied` (created or changed), `unchanged`, or `skipped` (the cluster has no ISM plugin). */
+  readonly ism: 'applied' | 'unchanged' | 'skipped';
+  readonly policy: string;
+  /** Human-readable notes (e.g. why ISM was skipped). */
+  readonly notices: readonly string[];
+}
+
+interface RawResponse {
+  statusCode: number | null;
+  body: unknown;
+}
+
+async function request(
+  client: Client,
+  method: string,
+  path: string,
+  body?: unknown,
+  querystring?: Record<string, string | number>,
+): Promise<RawResponse> {
+  const res = await client.transport.request(
+    { method, path, body: body as Record<string, unknown> | undefined, querystring },
+    { ignore: [400, 404, 405, 409] },
+  );
+  return { statusCode: res.statusCode, body: res.body };
+}
+
+function fail(step: string, res: RawResponse): never {
+  const err = (res.body as { error?: { type?: string } | string } | null)?.error;
+  const type = typeof err === 'string' ? err.slice(0, 200) : (err?.type ?? 'unknown error');
+  throw new OpenSearchSinkError(
+    OPENSEARCH_ERROR_CODES.setup,
+    `${step} failed: HTTP ${res.statusCode} ${type}`,
+  );
+}
+
+/** True when the answer means "this cluster has no such endpoint" (no ISM plugin). */
+function noHandler(res: RawResponse): boolean {
+  if (res.statusCode === 405) return true;
+  const err = (res.body as { error?: unknown } | null)?.error;
+  return res.statusCode === 400 && typeof err === 'string' && err.includes('no handler found');
+}
+
+/**
+ * Installs (idempotently) the component templates, the composable index template and — when the
+ * cluster has the Index State Management plugin (Amazon OpenSearch Service has it) — the ISM
+ * policy. Without ISM (a bare local node, OpenSearch Serverless) the policy is skipped with a
+ * notice: rollover and retention are then the operator's job.
+ */
+export async function setupOpenSearch(client: Client, cfg: OpenSearchSinkConfig): Promise<SetupReport> {
+  const names = setupNames(cfg.index_prefix);
+  const notices: string[] = [];
+  for (const [name, body] of [
+    [names.settings, settingsComponent(cfg)],
+    [names.mappings, mappingsComponent()],
+  ] as const) {
+    const res = await request(client, 'PUT', `/_component_template/${name}`, body);
+    if (res.statusCode !== 200) fail(`PUT _component_template/${name}`, res);
+  }
+  const tpl = await request(client, 'PUT', `/_index_template/${names.template}`, indexTemplate(cfg));
+  if (tpl.statusCode !== 200) fail(`PUT _index_template/${names.template}`, tpl);
+
+  const { policy, hash } = ismPolicy(cfg);
+  const path = `/_plugins/_ism/policies/${names.policy}`;
+  const current = await request(client, 'GET', path);
+  let ism: SetupReport['ism'];
+  if (noHandler(current)) {
+    ism = 'skipped';
+    notices.push(
+      `ISM is not available on this cluster (no Index State Management plugin): policy ${names.policy} ` +
+        `(rollover at ${cfg.rollover_min_size} or ${cfg.rollover_min_age}, delete after ${cfg.retention_days} days) was not applied.`,
+    );
+  } else if (current.statusCode === 200) {
+    const found = current.body as {
+      _seq_no?: number;
+      _primary_term?: number;
+      policy?: { description?: string };
+    };
+    if (found.policy?.description?.includes(hash)) {
+      ism = 'unchanged';
+    } else {
+      const res = await request(
+        client,
+        'PUT',
+        path,
+        { policy },
+        {
+          if_seq_no: found._seq_no ?? 0,
+          if_primary_term: found._primary_term ?? 0,
+        },
+      );
+      if (res.statusCode !== 200 && res.statusCode !== 201) fail(`PUT ${path}`, res);
+      ism = 'applied';
+    }
+  } else if (current.statusCode === 404) {
+    const res = await request(client, 'PUT', path, { policy });
+    if (res.statusCode !== 200 && res.statusCode !== 201) fail(`PUT ${path}`, res);
+    ism = 'applied';
+  } else {
+    fail(`GET ${path}`, current);
+  }
+  return {
+    componentTemplates: [names.settings, names.mappings],
+    indexTemplate: names.template,
+    ism,
+    policy: names.policy,
+    notices,
+  };
+}

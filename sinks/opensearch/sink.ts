@@ -1,0 +1,339 @@
+import type { Client } from '@opensearch-project/opensearch';
+import type { LogEvent } from '../../transform/schema.js';
+import type { DeadLetter, DeadLetterStore } from '../dead-letters/types.js';
+import {
+  type BulkItem,
+  buildItems,
+  bulkBody,
+  chunkItems,
+  compileStreamNamer,
+  reserialize,
+  splitInHalf,
+} from './body.js';
+import { type BulkResponseItem, classifyItem, classifyRequestError } from './classify.js';
+import { createOpenSearchClient } from './client.js';
+import { type OpenSearchSinkConfigInput, parseSinkConfig } from './config.js';
+import { OPENSEARCH_ERROR_CODES, type OpenSearchErrorCode } from './errors.js';
+import { healDocument } from './heal.js';
+import { type SetupReport, setupOpenSearch } from './setup.js';
+
+/** Where one input ended up. `not_delivered` is retryable: the caller must hand it back (Kinesis). */
+export type DeliveryResult = 'indexed' | 'duplicate' | 'dead_lettered' | 'not_delivered';
+/** Every {@link DeliveryResult}. */
+export const DELIVERY_RESULTS: readonly DeliveryResult[] = [
+  'indexed',
+  'duplicate',
+  'dead_lettered',
+  'not_delivered',
+];
+
+/** Why one input was dead-lettered or not delivered (no event content). */
+export interface DeliveryFailure {
+  readonly index: number;
+  readonly code: OpenSearchErrorCode;
+  readonly message: string;
+}
+
+/** The accounting of one `write`: `results[i]` is the fate of `events[i]`. */
+export interface DeliveryReport {
+  readonly results: DeliveryResult[];
+  readonly counts: Record<DeliveryResult, number>;
+  /** One entry per dead-lettered or not-delivered input. */
+  readonly failures: DeliveryFailure[];
+  /** Documents indexed after moving offending fields to `quarantine`. */
+  readonly healed: number;
+}
+
+/** The OpenSearch sink. */
+export interface OpenSearchSink {
+  /** Installs templates and the ISM policy (idempotent; also done before the first write). */
+  setup(): Promise<SetupReport>;
+  /** Indexes `events`; never throws for a bad event or an unavailable cluster — see the report. */
+  write(events: readonly LogEvent[], o?: { signal?: AbortSignal }): Promise<DeliveryReport>;
+  /** Closes the client if the sink created it. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link createOpenSearchSink}. */
+export interface OpenSearchSinkOptions {
+  /** A client (e.g. from `createOpenSearchClient`); or give `node` (and `aws`) instead. */
+  client?: Client;
+  node?: string;
+  aws?: { region: string; service: 'es' | 'aoss' };
+  /** Tunables (see `OpenSearchSinkConfigSchema`). */
+  config?: OpenSearchSinkConfigInput;
+  /** Shorthand for `config.index_prefix`. */
+  indexPrefix?: string;
+  /** Shorthand for `config.retry_budget_ms`. */
+  retryBudgetMs?: number;
+  /** Where documents that cannot be indexed go; without one they are handed back as not delivered. */
+  deadLetters?: DeadLetterStore;
+  /** Receives notices (e.g. "ISM skipped"). */
+  onNotice?: (message: string) => void;
+  /** For tests: the jitter source (default Math.random). */
+  random?: () => number;
+}
+
+const FILTER_PATH = 'errors,items.*.status,items.*.error';
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
+
+async function pool(tasks: readonly (() => Promise<void>)[], n: number): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < tasks.length) await (tasks[next++] as () => Promise<void>)();
+  };
+  await Promise.all(Array.from({ length: Math.min(n, tasks.length) }, worker));
+}
+
+/**
+ * Creates the OpenSearch sink: its own bulk loop (not the client's `helpers.bulk`, see
+ * docs/opensearch.md) with per-item accounting, retries with backoff and jitter within a budget,
+ * 413 splitting, in-place healing of mapping errors, and dead letters for the rest.
+ */
+export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSink {
+  const cfg = parseSinkConfig({
+    ...opts.config,
+    ...(opts.indexPrefix !== undefined ? { index_prefix: opts.indexPrefix } : {}),
+    ...(opts.retryBudgetMs !== undefined ? { retry_budget_ms: opts.retryBudgetMs } : {}),
+  });
+  const owned = opts.client === undefined;
+  const client =
+    opts.client ??
+    (opts.node
+      ? createOpenSearchClient({ node: opts.node, aws: opts.aws })
+      : (() => {
+          throw new TypeError('createOpenSearchSink needs `client` or `node`');
+        })());
+  const streamOf = compileStreamNamer(cfg.index_prefix, cfg.stream_by);
+  const random = opts.random ?? Math.random;
+  let setupDone: Promise<SetupReport> | undefined;
+
+  const runSetup = async (): Promise<SetupReport> => {
+    const report = await setupOpenSearch(client, cfg);
+    for (const notice of report.notices) opts.onNotice?.(notice);
+    return report;
+  };
+  const setup = (): Promise<SetupReport> => {
+    const running = runSetup();
+    setupDone = running;
+    running.catch(() => {
+      if (setupDone === running) setupDone = undefined; // a failed setup is tried again next time
+    });
+    return running;
+  };
+  const ensureSetup = (): Promise<SetupReport> | undefined => {
+    if (!cfg.setup_on_first_write) return undefined;
+    return setupDone ?? setup();
+  };
+
+  async function write(
+    events: readonly LogEvent[],
+    o: { signal?: AbortSignal } = {},
+  ): Promise<DeliveryReport> {
+    const results: DeliveryResult[] = new Array(events.length);
+    const failures: DeliveryFailure[] = [];
+    let healed = 0;
+    const settle = (
+      item: BulkItem,
+      result: DeliveryResult,
+      code?: OpenSearchErrorCode,
+      message?: string,
+    ): void => {
+      results[item.index] = result;
+      if (code) failures.push({ index: item.index, code, message: message ?? code });
+    };
+    const items = buildItems(events, streamOf);
+    try {
+      await ensureSetup();
+    } catch (err) {
+      const msg = `setup before the first write failed: ${(err as Error).message}`;
+      for (const item of items) settle(item, 'not_delivered', OPENSEARCH_ERROR_CODES.setup, msg);
+      return report(results, failures, healed);
+    }
+    const signal = o.signal;
+    const deadline = Date.now() + cfg.retry_budget_ms;
+    const letters: { item: BulkItem; code: OpenSearchErrorCode; message: string }[] = [];
+    const everHealed = new Set<BulkItem>();
+
+    // One bulk request; fills `retry` / `again` (healed, resend without waiting).
+    const send = async (chunk: BulkItem[], retry: BulkItem[], again: BulkItem[]): Promise<void> => {
+      if (signal?.aborted) {
+        for (const item of chunk)
+          settle(item, 'not_delivered', OPENSEARCH_ERROR_CODES.aborted, 'write aborted');
+        return;
+      }
+      let body: { errors?: boolean; items?: Record<string, BulkResponseItem>[] };
+      try {
+        // A pre-built NDJSON string: the transport sends it as is (no re-serialisation).
+        const req = client.bulk({ body: bulkBody(chunk) as never, filter_path: FILTER_PATH });
+        const onAbort = (): void => req.abort();
+        signal?.addEventListener('abort', onAbort, { once: true });
+        try {
+          body = (await req).body as typeof body;
+        } finally {
+          signal?.removeEventListener('abort', onAbort);
+        }
+      } catch (err) {
+        const verdict = classifyRequestError(err);
+        if (verdict.kind === 'split') {
+          if (chunk.length === 1) {
+            const message = 'the document alone is larger than the cluster accepts (HTTP 413)';
+            letters.push({ item: chunk[0] as BulkItem, code: OPENSEARCH_ERROR_CODES.tooLarge, message });
+            return;
+          }
+          for (const half of splitInHalf(chunk)) await send(half, retry, again);
+        } else if (verdict.kind === 'retry') {
+          retry.push(...chunk);
+          lastRetryReason = verdict.reason;
+        } else {
+          const code =
+            verdict.kind === 'aborted'
+              ? OPENSEARCH_ERROR_CODES.aborted
+              : OPENSEARCH_ERROR_CODES.requestFailed;
+          for (const item of chunk) settle(item, 'not_delivered', code, verdict.reason);
+        }
+        return;
+      }
+      const responseItems = body.items ?? [];
+      for (let k = 0; k < chunk.length; k++) {
+        const item = chunk[k] as BulkItem;
+        const entry = responseItems[k];
+        const res = entry ? (entry.create ?? Object.values(entry)[0]) : undefined;
+        if (!res) {
+          retry.push(item);
+          lastRetryReason = 'bulk response without this item';
+          continue;
+        }
+        const verdict = classifyItem(res);
+        switch (verdict.kind) {
+          case 'indexed':
+          case 'duplicate':
+            settle(item, verdict.kind);
+            if (everHealed.has(item)) healed++;
+            break;
+          case 'retry':
+            retry.push(item);
+            lastRetryReason = verdict.reason;
+            break;
+          case 'heal': {
+            const doc =
+              item.heals < cfg.max_heals_per_doc ? healDocument(item.doc, verdict.field) : undefined;
+            if (!doc) {
+              letters.push({ item, code: OPENSEARCH_ERROR_CODES.rejected, message: verdict.reason });
+              break;
+            }
+            item.doc = doc;
+            item.heals++;
+            reserialize(item);
+            everHealed.add(item);
+            again.push(item);
+            break;
+          }
+          case 'reject':
+            letters.push({ item, code: OPENSEARCH_ERROR_CODES.rejected, message: verdict.reason });
+            break;
+        }
+      }
+    };
+
+    let lastRetryReason = '';
+    let queue: BulkItem[] = items;
+    let attempt = 0;
+    while (queue.length > 0) {
+      const retry: BulkItem[] = [];
+      const again: BulkItem[] = [];
+      const chunks = chunkItems(queue, cfg.max_bulk_bytes, cfg.max_bulk_docs);
+      await pool(
+        chunks.map((chunk) => () => send(chunk, retry, again)),
+        cfg.concurrency,
+      );
+      queue = again;
+      if (retry.length === 0) continue;
+      attempt++;
+      const delay = Math.floor(random() * Math.min(cfg.max_delay_ms, cfg.base_delay_ms * 2 ** (attempt - 1)));
+      if (signal?.aborted || Date.now() + delay > deadline) {
+        const code = signal?.aborted ? OPENSEARCH_ERROR_CODES.aborted : OPENSEARCH_ERROR_CODES.retryBudget;
+        const message = signal?.aborted
+          ? 'write aborted'
+          : `still failing after ${attempt} attempts within the ${cfg.retry_budget_ms} ms budget (last: ${lastRetryReason})`;
+        for (const item of retry) settle(item, 'not_delivered', code, message);
+        continue;
+      }
+      await sleep(delay, signal);
+      queue = [...again, ...retry].sort((a, b) => a.index - b.index);
+    }
+
+    if (letters.length > 0) await deadLetter(letters, settle);
+    return report(results, failures, healed);
+  }
+
+  async function deadLetter(
+    letters: readonly { item: BulkItem; code: OpenSearchErrorCode; message: string }[],
+    settle: (item: BulkItem, result: DeliveryResult, code?: OpenSearchErrorCode, message?: string) => void,
+  ): Promise<void> {
+    if (!opts.deadLetters) {
+      for (const l of letters) {
+        settle(
+          l.item,
+          'not_delivered',
+          l.code,
+          `${l.message}; no dead-letter store is configured, handed back`,
+        );
+      }
+      return;
+    }
+    const at = new Date().toISOString();
+    const batch: DeadLetter[] = letters.map((l) => ({
+      id: l.item.id,
+      at,
+      stage: 'sink',
+      error: { code: l.code, message: l.message },
+      original: l.item.event,
+    }));
+    try {
+      await opts.deadLetters.put(batch);
+      for (const l of letters) settle(l.item, 'dead_lettered', l.code, l.message);
+    } catch (err) {
+      const why = err instanceof Error ? err.name : 'error';
+      for (const l of letters) {
+        settle(
+          l.item,
+          'not_delivered',
+          OPENSEARCH_ERROR_CODES.deadLetterFailed,
+          `${l.message}; dead-letter store failed (${why})`,
+        );
+      }
+    }
+  }
+
+  return {
+    setup,
+    write,
+    async close() {
+      if (owned) await client.close();
+    },
+  };
+}
+
+function report(results: DeliveryResult[], failures: DeliveryFailure[], healed: number): DeliveryReport {
+  const counts: Record<DeliveryResult, number> = {
+    indexed: 0,
+    duplicate: 0,
+    dead_lettered: 0,
+    not_delivered: 0,
+  };
+  for (const r of results) counts[r]++;
+  failures.sort((a, b) => a.index - b.index);
+  return { results, counts, failures, healed };
+}

@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import type { OpenSearchSinkConfig } from './config.js';
+import { QUARANTINE_FIELDS_KEY, QUARANTINE_KEY } from './heal.js';
+
+const keyword = { type: 'keyword', ignore_above: 1024 } as const;
+const date = { type: 'date', format: 'strict_date_optional_time||epoch_millis' } as const;
+
+/**
+ * Mappings of the event schema (`transform/schema.ts`): typed core fields, `attributes` as
+ * `flat_object` (any keys, no mapping explosion, no clash between services), REPORT figures
+ * numeric, `quarantine` kept but not indexed. Unknown top-level fields are refused (`strict`),
+ * which the sink heals by moving them to `quarantine`.
+ */
+export function eventMappings(): Record<string, unknown> {
+  return {
+    dynamic: 'strict',
+    properties: {
+      '@timestamp': date,
+      message: { type: 'text' },
+      log: {
+        properties: { level: keyword, format: keyword, logger: keyword, truncated: { type: 'boolean' } },
+      },
+      service: { properties: { name: keyword } },
+      transaction: { properties: { id: keyword } },
+      trace: { properties: { id: keyword } },
+      event: { properties: { id: keyword, ingested: date } },
+      aws: { properties: { cloudwatch: { properties: { log_group: keyword, log_stream: keyword } } } },
+      cloud: { properties: { account: { properties: { id: keyword } }, region: keyword } },
+      faas: { properties: { execution: keyword, name: keyword, coldstart: { type: 'boolean' } } },
+      error: {
+        properties: { type: keyword, message: { type: 'text' }, stack_trace: { type: 'text', index: false } },
+      },
+      lambda: {
+        properties: {
+          platform: keyword,
+          version: keyword,
+          report: {
+            properties: {
+              duration_ms: { type: 'double' },
+              billed_duration_ms: { type: 'double' },
+              memory_size_mb: { type: 'integer' },
+              max_memory_used_mb: { type: 'integer' },
+              init_duration_ms: { type: 'double' },
+            },
+          },
+        },
+      },
+      redaction: { properties: { rules: keyword } },
+      route: keyword,
+      attributes: { type: 'flat_object' },
+      [QUARANTINE_KEY]: { type: 'object', enabled: false },
+      [QUARANTINE_FIELDS_KEY]: keyword,
+    },
+  };
+}
+
+/** Names of everything `setup` installs for a prefix. */
+export function setupNames(prefix: string): {
+  mappings: string;
+  settings: string;
+  template: string;
+  policy: string;
+} {
+  return {
+    mappings: `${prefix}-mappings`,
+    settings: `${prefix}-settings`,
+    template: `${prefix}-template`,
+    policy: `${prefix}-policy`,
+  };
+}
+
+/** The component template with the index settings. */
+export function settingsComponent(cfg: OpenSearchSinkConfig): Record<string, unknown> {
+  return {
+    template: {
+      settings: {
+        'index.number_of_shards': cfg.shards,
+        'index.number_of_replicas': cfg.replicas,
+        'index.refresh_interval': cfg.refresh_interval,
+        'index.mapping.depth.limit': 20,
+      },
+    },
+    _meta: { managed_by: 'sluice' },
+  };
+}
+
+/** The component template with the mappings. */
+export function mappingsComponent(): Record<string, unknown> {
+  return { template: { mappings: eventMappings() }, _meta: { managed_by: 'sluice' } };
+}
+
+/**
+ * The composable index template: every `<prefix>-*` name becomes a data stream built from the two
+ * component templates. Priority grows with the prefix length, so a longer (more specific) prefix
+ * wins over `sluice-logs-*` instead of clashing with it.
+ */
+export function indexTemplate(cfg: OpenSearchSinkConfig): Record<string, unknown> {
+  const names = setupNames(cfg.index_prefix);
+  return {
+    index_patterns: [`${cfg.index_prefix}-*`],
+    data_stream: {},
+    composed_of: [names.settings, names.mappings],
+    priority: 100 + cfg.index_prefix.length,
+    _meta: { managed_by: 'sluice' },
+  };
+}
+
+/**
+ * The ISM policy: the write index rolls over at `rollover_min_size` or `rollover_min_age`, and a
+ * backing index is deleted `retention_days` after it was created. Attached automatically to new
+ * backing indices (`.ds-<prefix>-*`) through `ism_template`. Its description carries a hash of
+ * its content, so `setup` only rewrites it when it changed.
+ */
+export function ismPolicy(cfg: OpenSearchSinkConfig): { policy: Record<string, unknown>; hash: string } {
+  const body = {
+    default_state: 'hot',
+    states: [
+      {
+        name: 'hot',
+        actions: [{ rollover: { min_size: cfg.rollover_min_size, min_index_age: cfg.rollover_min_age } }],
+        transitions: [{ state_name: 'delete', conditions: { min_index_age: `${cfg.retention_days}d` } }],
+      },
+      { name: 'delete', actions: [{ delete: {} }], transitions: [] },
+    ],
+    ism_template: [
+      { index_patterns: [`.ds-${cfg.index_prefix}-*`], priority: 100 + cfg.index_prefix.length },
+    ],
+  };
+  const hash = createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 16);
+  return { policy: { description: `Sluice log retention (sluice-config ${hash})`, ...body }, hash };
+}
