@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { logEvent, searchFixture, T0 } from '../test/factories/search-events.js';
+import type { LogEvent } from '../transform/schema.js';
+import { parseQuery } from './query.js';
+import type { SearchBackend } from './types.js';
+
+/** A backend under test, loaded with the given events, and how to add more and release it. */
+export interface BackendFixture {
+  readonly backend: SearchBackend;
+  /** Stores more events and makes them searchable (refresh on OpenSearch). */
+  add(events: readonly LogEvent[]): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+const range = { from: T0 - 60_000, to: T0 + 120_000 };
+const ids = (events: readonly LogEvent[]): string[] => events.map((e) => e.event.id);
+
+/**
+ * The behaviour every {@link SearchBackend} must have, run against SQLite (unit) and a real
+ * OpenSearch node (integration) with the same fixture and the same expectations.
+ */
+export function describeSearchBackend(
+  name: string,
+  make: (events: readonly LogEvent[]) => Promise<BackendFixture>,
+): void {
+  describe(`search backend contract: ${name}`, () => {
+    let fx: BackendFixture;
+    beforeAll(async () => {
+      fx = await make(searchFixture());
+    });
+    afterAll(async () => {
+      await fx?.dispose();
+    });
+    const search = (q: string, extra: { limit?: number; offset?: number; from?: number; to?: number } = {}) =>
+      fx.backend.search({
+        query: parseQuery(q),
+        limit: extra.limit ?? 50,
+        offset: extra.offset ?? 0,
+        ...range,
+        ...extra,
+        buckets: 12,
+      });
+
+    it('returns every event in the range newest first when the query is empty', async () => {
+      const r = await search('');
+      expect(r.total).toBe(10);
+      expect(ids(r.events)).toEqual(['e10', 'e09', 'e08', 'e07', 'e06', 'e05', 'e04', 'e03', 'e02', 'e01']);
+    });
+
+    it.each([
+      ['service.name:orders', ['e07', 'e04', 'e02']],
+      ['service:orders level:warn', ['e04']],
+      ['level:error,fatal', ['e10', 'e03']],
+      ['-service:api-gateway -service:orders', ['e10', 'e09', 'e08', 'e03']],
+      ['transaction.id:tx-beta', ['e08', 'e07', 'e06']],
+      ['declined', ['e03']],
+      ['"request received" POST', ['e06', 'e01']],
+      ['order -unpaid', ['e07', 'e02']],
+      ['insufficient', ['e03']],
+      ['pay*', ['e08', 'e03']],
+      ['attributes.order_id:ord-1', ['e03', 'e02']],
+      ['attributes.amount:42', ['e02']],
+      ['attributes.vip:true', ['e02']],
+      ['attributes.http.status:201', ['e01']],
+      ['service:pay*', ['e10', 'e08', 'e03']],
+      ['message:"order created"', ['e07', 'e02']],
+      ['"quoted"', ['e09']],
+      ['error.type:CardDeclinedError', ['e03']],
+      ['NOT level:info', ['e10', 'e09', 'e04', 'e03']],
+      ['nothing-matches-this-word', []],
+    ])('finds %s', async (q, expected) => {
+      const r = await search(q);
+      expect(ids(r.events)).toEqual(expected);
+      expect(r.total).toBe(expected.length);
+    });
+
+    it('treats query syntax characters in values as plain text (no injection)', async () => {
+      for (const q of [
+        'service:"orders\' OR 1=1 --"',
+        'message:"a) OR (b"',
+        '"NEAR(a b)"',
+        "x'); DROP TABLE events; --",
+      ]) {
+        const r = await search(q);
+        expect(r.total).toBe(0);
+      }
+      expect((await search('')).total).toBe(10);
+    });
+
+    it('pages with limit and offset', async () => {
+      const r = await search('', { limit: 3, offset: 3 });
+      expect(ids(r.events)).toEqual(['e07', 'e06', 'e05']);
+      expect(r.total).toBe(10);
+    });
+
+    it('restricts to the time range (from inclusive, to exclusive)', async () => {
+      const r = await search('', { from: T0 + 3000, to: T0 + 21_000 });
+      expect(ids(r.events)).toEqual(['e06', 'e05', 'e04', 'e03']);
+    });
+
+    it('counts facets for service and level over the matching events', async () => {
+      const r = await search('-service:inventory');
+      expect(r.facets.service).toEqual([
+        { value: 'api-gateway', count: 3 },
+        { value: 'orders', count: 3 },
+        { value: 'payments', count: 3 },
+      ]);
+      expect(r.facets.level).toEqual([
+        { value: 'info', count: 6 },
+        { value: 'error', count: 1 },
+        { value: 'fatal', count: 1 },
+        { value: 'warn', count: 1 },
+      ]);
+    });
+
+    it('buckets a histogram over the whole range with error counts, zeros included', async () => {
+      const r = await search('', { from: T0, to: T0 + 60_000 });
+      expect(r.histogram.intervalMs).toBe(5000);
+      expect(r.histogram.buckets).toHaveLength(12);
+      expect(r.histogram.buckets[0]).toEqual({ start: T0, count: 4, errors: 1 });
+      expect(r.histogram.buckets[1]).toEqual({ start: T0 + 5000, count: 0, errors: 0 });
+      expect(r.histogram.buckets[8]).toEqual({ start: T0 + 40_000, count: 1, errors: 1 });
+      expect(r.histogram.buckets.reduce((n, b) => n + b.count, 0)).toBe(10);
+    });
+
+    it('returns a whole transaction across services in time order with a summary', async () => {
+      const t = await fx.backend.trace('tx-alpha');
+      expect(ids(t.events)).toEqual(['e01', 'e02', 'e03', 'e04']);
+      expect(t.truncated).toBe(false);
+      expect(t.summary.services.map((s) => s.service)).toEqual(['api-gateway', 'orders', 'payments']);
+      expect(t.summary.errorCount).toBe(1);
+      expect(t.summary.durationMs).toBe(4000);
+      expect(t.summary.gaps[0]).toEqual({ after: T0 + 1000, durationMs: 2000 });
+      expect((await fx.backend.trace('tx-none')).events).toEqual([]);
+    });
+
+    it('tails: no events for a fresh cursor, then only new matching events once', async () => {
+      const first = await fx.backend.tail(parseQuery('service:orders'), undefined);
+      expect(first.events).toEqual([]);
+      const now = Date.now();
+      await fx.add([
+        logEvent('t1', now, 'orders', 'info', 'tail one', {
+          event: { id: 't1', ingested: new Date(now).toISOString() },
+        }),
+        logEvent('t2', now + 1, 'payments', 'info', 'tail two', {
+          event: { id: 't2', ingested: new Date(now + 1).toISOString() },
+        }),
+        logEvent('t3', now + 2, 'orders', 'error', 'tail three', {
+          event: { id: 't3', ingested: new Date(now + 2).toISOString() },
+        }),
+      ]);
+      const second = await fx.backend.tail(parseQuery('service:orders'), first.cursor);
+      expect(ids(second.events)).toEqual(['t1', 't3']);
+      const third = await fx.backend.tail(parseQuery('service:orders'), second.cursor);
+      expect(third.events).toEqual([]);
+    });
+
+    it('rejects an empty time range', async () => {
+      await expect(search('', { from: T0, to: T0 })).rejects.toThrow(/expected from < to/);
+    });
+  });
+}

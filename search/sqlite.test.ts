@@ -1,0 +1,15 @@
+import { openSqliteStore } from '../sinks/sqlite/store.js';
+import { describeSearchBackend } from './contract.js';
+import { createSqliteSearch } from './sqlite.js';
+
+describeSearchBackend('sqlite', async (events) => {
+  const store = openSqliteStore({ path: ':memory:' });
+  await store.write(events);
+  return {
+    backend: createSqliteSearch(store.db),
+    add: async (more) => {
+      await store.write(more);
+    },
+    dispose: () => store.close(),
+  };
+});

@@ -1,0 +1,102 @@
+import type { LogEvent } from '../transform/schema.js';
+import type { ParsedQuery } from './query.js';
+
+/** One search over a backend. Times are epoch milliseconds; `from` inclusive, `to` exclusive. */
+export interface SearchRequest {
+  readonly query: ParsedQuery;
+  /** Start of the time range; when absent, the oldest matching event. */
+  readonly from?: number;
+  /** End of the time range; when absent, now. */
+  readonly to?: number;
+  /** Page size (1…500). */
+  readonly limit: number;
+  /** Events to skip (paging), newest first. */
+  readonly offset: number;
+  /** Wanted number of histogram buckets (the interval is rounded to a readable one). */
+  readonly buckets?: number;
+}
+
+/** One histogram bucket: events from `start` (epoch ms) for the response's `intervalMs`. */
+export interface HistogramBucket {
+  readonly start: number;
+  readonly count: number;
+  /** Events at level `error` or `fatal`. */
+  readonly errors: number;
+}
+
+/** A value of a facet field and how many matching events carry it. */
+export interface FacetCount {
+  readonly value: string;
+  readonly count: number;
+}
+
+/** The answer to a {@link SearchRequest}. */
+export interface SearchResponse {
+  /** Matching events in the range (exact on SQLite; exact up to OpenSearch's tracking limit). */
+  readonly total: number;
+  /** The requested page, newest first. */
+  readonly events: readonly LogEvent[];
+  readonly histogram: {
+    readonly from: number;
+    readonly to: number;
+    readonly intervalMs: number;
+    readonly buckets: readonly HistogramBucket[];
+  };
+  readonly facets: { readonly service: readonly FacetCount[]; readonly level: readonly FacetCount[] };
+  readonly tookMs: number;
+}
+
+/** Every event of one transaction, oldest first, with a summary for the timeline. */
+export interface TraceResponse {
+  readonly transactionId: string;
+  readonly events: readonly LogEvent[];
+  /** True when the trace had more events than were returned. */
+  readonly truncated: boolean;
+  readonly summary: TraceSummary;
+}
+
+/** The shape of a trace for the timeline view (see `summarizeTrace`). */
+export interface TraceSummary {
+  /** First and last event time (epoch ms); 0 when there is no event. */
+  readonly start: number;
+  readonly end: number;
+  readonly durationMs: number;
+  readonly errorCount: number;
+  /** Services in order of their first event. */
+  readonly services: readonly TraceServiceSpan[];
+  /** Largest silences between consecutive events (ms), biggest first (at most 3). */
+  readonly gaps: readonly { readonly after: number; readonly durationMs: number }[];
+}
+
+/** One service's part in a trace. */
+export interface TraceServiceSpan {
+  readonly service: string;
+  readonly start: number;
+  readonly end: number;
+  readonly events: number;
+  readonly errors: number;
+}
+
+/** Events that arrived after `cursor`, oldest first, and the cursor to ask with next time. */
+export interface TailResponse {
+  readonly events: readonly LogEvent[];
+  readonly cursor: string;
+}
+
+/**
+ * One search API over a store. Implementations: `createSqliteSearch` (the embedded store) and
+ * `createOpenSearchSearch` (indices matching `sluice-logs-*`).
+ */
+export interface SearchBackend {
+  /** Which store this searches (shown in the UI). */
+  readonly kind: 'sqlite' | 'opensearch';
+  search(req: SearchRequest): Promise<SearchResponse>;
+  /** All events with `transaction.id` = `transactionId`, oldest first (at most `limit`, default 2000). */
+  trace(transactionId: string, limit?: number): Promise<TraceResponse>;
+  /**
+   * Events that arrived since `cursor` and match `query`, oldest first. Without a cursor it returns
+   * no events and the cursor of "now", so the caller tails from here on.
+   */
+  tail(query: ParsedQuery, cursor: string | undefined, limit?: number): Promise<TailResponse>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,10 @@
+export { SQLITE_ERROR_CODES, SqliteStoreError } from './errors.js';
+export { type EventRow, levelNumber, toRow } from './row.js';
+export {
+  openSqliteStore,
+  type SqliteStore,
+  type SqliteStoreOptions,
+  type StoreDeadLetter,
+  type StoreResult,
+  type StoreWriteReport,
+} from './store.js';

@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { logEvent, T0 } from '../../test/factories/search-events.js';
+import type { LogEvent } from '../../transform/schema.js';
+import { openSqliteStore, type StoreDeadLetter } from './store.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+const tempDb = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'sluice-store-'));
+  dirs.push(dir);
+  return join(dir, 'nested', 'events.db');
+};
+
+describe('openSqliteStore', () => {
+  it('creates its folder, uses WAL and keeps events across reopen', async () => {
+    const path = tempDb();
+    const store = openSqliteStore({ path });
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    await store.write([
+      logEvent('a', T0, 'orders', 'info', 'one'),
+      logEvent('b', T0, 'orders', 'info', 'two'),
+    ]);
+    await store.close();
+    const again = openSqliteStore({ path });
+    expect(again.count()).toBe(2);
+    await again.close();
+  });
+
+  it('is idempotent by event.id: a second write of the same id is a duplicate', async () => {
+    const store = openSqliteStore({ path: ':memory:' });
+    const ev = logEvent('same', T0, 'orders', 'info', 'once');
+    expect((await store.write([ev])).counts).toEqual({ indexed: 1, duplicate: 0, dead_lettered: 0 });
+    const r = await store.write([ev, logEvent('other', T0, 'orders', 'info', 'x')]);
+    expect(r.results).toEqual(['duplicate', 'indexed']);
+    expect(store.count()).toBe(2);
+    // the FTS index follows the table: one row per stored event
+    expect(
+      (
+        store.db.prepare("SELECT count(*) AS n FROM events_fts WHERE events_fts MATCH 'once'").get() as {
+          n: number;
+        }
+      ).n,
+    ).toBe(1);
+    await store.close();
+  });
+
+  it('dead-letters a malformed event with the reason and stores its neighbours', async () => {
+    const letters: StoreDeadLetter[] = [];
+    const store = openSqliteStore({ path: ':memory:', onDeadLetters: (l) => void letters.push(...l) });
+    const bad = {
+      ...logEvent('bad', T0, 'orders', 'info', 'secret-value'),
+      '@timestamp': 'not a time',
+    } as LogEvent;
+    const r = await store.write([
+      logEvent('ok1', T0, 'a', 'info', 'x'),
+      bad,
+      logEvent('ok2', T0, 'a', 'info', 'y'),
+    ]);
+    expect(r.results).toEqual(['indexed', 'dead_lettered', 'indexed']);
+    expect(letters).toHaveLength(1);
+    expect(letters[0]?.error.code).toBe('SQLITE_STORE_BAD_EVENT');
+    expect(letters[0]?.error.message).toMatch(/@timestamp/);
+    expect(letters[0]?.error.message).not.toContain('secret-value');
+    expect(store.count()).toBe(2);
+    await store.close();
+  });
+
+  it('refuses writes after close with a typed error', async () => {
+    const store = openSqliteStore({ path: ':memory:' });
+    await store.close();
+    await expect(store.write([])).rejects.toThrow(/closed/);
+  });
+
+  it('explains an unusable path', () => {
+    const file = tempDb();
+    openSqliteStore({ path: file }).close();
+    // a path below a regular file cannot be created
+    expect(() => openSqliteStore({ path: join(file, 'x.db') })).toThrow(/cannot open the embedded store/);
+  });
+});

@@ -1,0 +1,113 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { LogEvent } from '../../transform/schema.js';
+import { SQLITE_ERROR_CODES, SqliteStoreError } from './errors.js';
+import { type EventRow, toRow } from './row.js';
+import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+
+/** What became of one event handed to {@link SqliteStore.write} (same names as the OpenSearch sink). */
+export type StoreResult = 'indexed' | 'duplicate' | 'dead_lettered';
+
+/** Outcome of one `write`: one result per input event, in order, and their counts. */
+export interface StoreWriteReport {
+  readonly results: readonly StoreResult[];
+  readonly counts: Readonly<Record<StoreResult, number>>;
+}
+
+/** A dead letter as the store hands it on (the composition root persists it). */
+export interface StoreDeadLetter {
+  readonly event: LogEvent;
+  readonly error: { readonly code: string; readonly message: string };
+}
+
+/** Options of {@link openSqliteStore}. */
+export interface SqliteStoreOptions {
+  /** Database file; created with its folder when missing. `:memory:` for tests. */
+  readonly path: string;
+  /** Receives the events that cannot be stored (bad shape), with the reason. */
+  readonly onDeadLetters?: (letters: readonly StoreDeadLetter[]) => Promise<void> | void;
+}
+
+/** The embedded store: an SQLite database in WAL mode with FTS5 over messages. */
+export interface SqliteStore {
+  /** The open database (the search API reads through it). */
+  readonly db: Database.Database;
+  /** Prepares the tables; idempotent. */
+  setup(): Promise<void>;
+  /**
+   * Stores a batch in one transaction, idempotently by `event.id` (a second write of the same
+   * id is a `duplicate`, not an error). A malformed event is dead-lettered without failing the batch.
+   */
+  write(events: readonly LogEvent[]): Promise<StoreWriteReport>;
+  /** Number of stored events. */
+  count(): number;
+  /** Checkpoints the WAL and closes the database. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Opens (creating when needed) the embedded store at `opts.path`. */
+export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
+  let db: Database.Database;
+  try {
+    if (opts.path !== ':memory:') mkdirSync(dirname(opts.path), { recursive: true });
+    db = new Database(opts.path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('temp_store = MEMORY');
+    db.exec(SCHEMA_SQL);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  } catch (err) {
+    throw new SqliteStoreError(
+      SQLITE_ERROR_CODES.open,
+      `cannot open the embedded store at ${opts.path}: ${(err as Error).message}; expected a writable file path`,
+      { cause: err },
+    );
+  }
+  const insert = db.prepare<EventRow>(
+    `INSERT OR IGNORE INTO events (id, ts, level, level_num, service, transaction_id, trace_id, message, error_text, doc)
+     VALUES (@id, @ts, @level, @level_num, @service, @transaction_id, @trace_id, @message, @error_text, @doc)`,
+  );
+  const countStmt = db.prepare('SELECT count(*) AS n FROM events');
+  const insertMany = db.transaction((rows: readonly (EventRow | undefined)[], results: StoreResult[]) => {
+    rows.forEach((row, i) => {
+      if (!row) return;
+      results[i] = insert.run(row).changes === 1 ? 'indexed' : 'duplicate';
+    });
+  });
+  let closed = false;
+
+  return {
+    db,
+    async setup() {},
+    async write(events) {
+      if (closed) throw new SqliteStoreError(SQLITE_ERROR_CODES.closed, 'the embedded store is closed');
+      const results: StoreResult[] = new Array(events.length);
+      const rows: (EventRow | undefined)[] = new Array(events.length);
+      const letters: StoreDeadLetter[] = [];
+      events.forEach((event, i) => {
+        const r = toRow(event);
+        if (r.ok) rows[i] = r.row;
+        else {
+          results[i] = 'dead_lettered';
+          letters.push({ event, error: { code: SQLITE_ERROR_CODES.badEvent, message: r.reason } });
+        }
+      });
+      insertMany(rows, results);
+      if (letters.length > 0) await opts.onDeadLetters?.(letters);
+      const counts = { indexed: 0, duplicate: 0, dead_lettered: 0 };
+      for (const r of results) counts[r] += 1;
+      return { results, counts };
+    },
+    count() {
+      return (countStmt.get() as { n: number }).n;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (opts.path !== ':memory:') db.pragma('wal_checkpoint(TRUNCATE)');
+      db.close();
+    },
+  };
+}
