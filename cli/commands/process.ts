@@ -2,6 +2,13 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import {
+  compileRules,
+  type FilterPipeline,
+  formatProblem,
+  loadRuleFile,
+  RuleConfigError,
+} from '../../filters/index.js';
 import { DEFAULT_MAX_DECOMPRESSED_BYTES } from '../../ingest/decode.js';
 import { DEFAULT_MAX_LINE_BYTES } from '../../ingest/lines.js';
 import { TransformConfigError } from '../../transform/errors.js';
@@ -43,6 +50,11 @@ const HELP = [
   `  --max-line-bytes N            longer lines are reported as errors (default ${DEFAULT_MAX_LINE_BYTES})`,
   `  --max-decompressed-bytes N    bound of one decompressed payload (default ${DEFAULT_MAX_DECOMPRESSED_BYTES})`,
   '  --stdin-name NAME             source name of stdin for event ids and log_stream (default `stdin`)',
+  '  --rules FILE                  run the filter rules of FILE (YAML/JSON, see docs/filters.md) on every',
+  '                                event; drops are counted by rule name in the summary, a rule that',
+  '                                throws fails its event (reported, never written). HMAC keys named by',
+  '                                `hash_key` are read from environment variables of the same name.',
+  '                                Without --rules no filters run (not even the default pack).',
   '',
   'Exit codes: 0 every line was processed; 1 some line or record could not be decoded (all others',
   'were still processed), or the run was interrupted; 2 bad usage (unknown option, missing file).',
@@ -62,9 +74,15 @@ function summary(stats: ProcessStats): string {
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([code, n]) => `${code} ${n}`)
     .join(', ');
+  const droppedCount = [...stats.dropped.values()].reduce((a, b) => a + b, 0);
+  const byRule = [...stats.dropped.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([rule, n]) => `${rule} ${n}`)
+    .join(', ');
   return (
     `sluice process: ${stats.linesRead} lines read (${stats.blankLines} blank), ${stats.eventsOut} events out, ` +
-    `${stats.controlSkipped} control messages skipped, ${errorCount} errors${byCode ? ` (${byCode})` : ''}`
+    `${stats.controlSkipped} control messages skipped, ${errorCount} errors${byCode ? ` (${byCode})` : ''}` +
+    (droppedCount || byRule ? `, ${droppedCount} dropped by rules (${byRule})` : '')
   );
 }
 
@@ -95,6 +113,7 @@ export const command: Command = {
       if (err instanceof TransformConfigError) throw new UsageError(err.message);
       throw err;
     }
+    const filter = values.rules === undefined ? undefined : await loadFilter(values.rules, io);
     const sources = positionals.length === 0 ? ['-'] : positionals;
     for (const file of sources) {
       if (file === '-') continue;
@@ -103,6 +122,7 @@ export const command: Command = {
     }
     return runSources(sources, io, {
       normalizer,
+      filter,
       maxLineBytes,
       maxDecompressedBytes,
       stdinName: values['stdin-name'] ?? 'stdin',
@@ -119,6 +139,7 @@ function parse(argv: readonly string[]) {
       'max-line-bytes': { type: 'string' },
       'max-decompressed-bytes': { type: 'string' },
       'stdin-name': { type: 'string' },
+      rules: { type: 'string' },
     },
   });
 }
@@ -126,7 +147,13 @@ function parse(argv: readonly string[]) {
 async function runSources(
   sources: readonly string[],
   io: CommandIo,
-  o: { normalizer: Normalizer; maxLineBytes: number; maxDecompressedBytes: number; stdinName: string },
+  o: {
+    normalizer: Normalizer;
+    filter: FilterPipeline | undefined;
+    maxLineBytes: number;
+    maxDecompressedBytes: number;
+    stdinName: string;
+  },
 ): Promise<0 | 1> {
   const stats = newStats();
   const out = new ChunkedWriter(io.stdout);
@@ -134,6 +161,7 @@ async function runSources(
   let complete = true;
   const deps = {
     normalizer: o.normalizer,
+    ...(o.filter ? { filter: o.filter } : {}),
     out,
     stats,
     maxLineBytes: o.maxLineBytes,
@@ -175,4 +203,26 @@ async function runSources(
     return EXIT.failure;
   }
   return stats.errors.size > 0 ? EXIT.failure : EXIT.ok;
+}
+
+/**
+ * Loads and compiles `--rules FILE`. HMAC keys come from environment variables named like the
+ * `hash_key`s; bad rules (every problem listed) or a missing key are usage errors (exit 2).
+ */
+async function loadFilter(file: string, io: CommandIo): Promise<FilterPipeline> {
+  try {
+    const rules = await loadRuleFile(path.resolve(io.cwd, file));
+    const secrets: Record<string, string> = {};
+    for (const r of rules.rules) {
+      const value = r.kind === 'redact' && r.hash_key ? io.env[r.hash_key] : undefined;
+      if (r.kind === 'redact' && r.hash_key && value) secrets[r.hash_key] = value;
+    }
+    return compileRules(rules, { secrets });
+  } catch (err) {
+    if (err instanceof RuleConfigError)
+      throw new UsageError(
+        `--rules ${file}:\n${err.problems.map((p) => `  ${formatProblem(file, p)}`).join('\n')}`,
+      );
+    throw new UsageError(`--rules ${file}: ${(err as Error).message}`);
+  }
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describeValue } from '../../core/errors.js';
+import type { FilterPipeline } from '../../filters/index.js';
 import { detectLine } from '../../ingest/detect.js';
 import { INGEST_ERROR_CODES, type IngestError } from '../../ingest/errors.js';
 import { type InputLine, readLineBatches } from '../../ingest/lines.js';
@@ -13,6 +14,8 @@ export interface ProcessStats {
   blankLines: number;
   eventsOut: number;
   controlSkipped: number;
+  /** Events dropped by filter rules, by rule name (`--rules`). */
+  dropped: Map<string, number>;
   /** Errors by stable code. */
   errors: Map<string, number>;
 }
@@ -23,6 +26,7 @@ export const newStats = (): ProcessStats => ({
   blankLines: 0,
   eventsOut: 0,
   controlSkipped: 0,
+  dropped: new Map(),
   errors: new Map(),
 });
 
@@ -35,6 +39,8 @@ export const PROCESS_ERROR_CODES = {
 /** What the runner is handed (the command wires it). */
 export interface RunnerDeps {
   readonly normalizer: Normalizer;
+  /** Compiled filter rules (`--rules`); every event goes through them when present. */
+  readonly filter?: FilterPipeline;
   readonly out: ChunkedWriter;
   readonly stats: ProcessStats;
   readonly maxLineBytes: number;
@@ -64,7 +70,21 @@ export async function processSource(
     stats.errors.set(code, (stats.errors.get(code) ?? 0) + 1);
     deps.reportError(source, line, code, message);
   };
-  const emit = async (event: LogEvent, line: number): Promise<void> => {
+  const emit = async (normalized: LogEvent, line: number): Promise<void> => {
+    let event = normalized;
+    if (deps.filter) {
+      // Fail closed: a rule that throws fails the event (reported, counted), it is never written.
+      const outcome = deps.filter.process(normalized);
+      if (outcome.kind === 'drop') {
+        stats.dropped.set(outcome.reason, (stats.dropped.get(outcome.reason) ?? 0) + 1);
+        return;
+      }
+      if (outcome.kind === 'fail') {
+        fail(line, outcome.error.code, outcome.error.message);
+        return;
+      }
+      event = outcome.event;
+    }
     let json: string;
     try {
       json = JSON.stringify(event);
