@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { contextBindings as bindingsOf } from './format.js';
 import { newTransactionId } from './ids.js';
 
 /** What the logger knows about the Lambda invocation a line belongs to (`faas.*` in the schema). */
@@ -112,21 +113,4 @@ export function bindTransaction<F extends (...args: never[]) => unknown>(fn: F):
 /** @internal The store of the running unit of work (used by the logger on each line). */
 export function transactionStore(): TransactionStore | undefined {
   return storage.getStore();
-}
-
-function bindingsOf(
-  info: TransactionInfo,
-  fields: Readonly<Record<string, unknown>>,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...fields, transaction: { id: info.id } };
-  if (info.traceId !== undefined) out.trace = { id: info.traceId };
-  const f = info.faas;
-  if (f !== undefined) {
-    const faas: Record<string, unknown> = {};
-    if (f.execution !== undefined) faas.execution = f.execution;
-    if (f.name !== undefined) faas.name = f.name;
-    if (f.coldstart !== undefined) faas.coldstart = f.coldstart;
-    if (Object.keys(faas).length > 0) out.faas = faas;
-  }
-  return out;
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_TRANSACTION_ID_FIELDS } from '../transform/normalize.js';
 import type { TransactionSeed } from './context.js';
 import { cleanTransactionId, parseTraceparent, parseXRayRoot } from './ids.js';
 
@@ -8,18 +9,15 @@ const ALT_HEADERS = ['x-correlation-id'] as const;
 
 /**
  * Field names of a JSON payload (Kinesis data, EventBridge `detail`, SQS body, a direct invoke)
- * that carry the transaction id, in order — the same names the transform stage looks for by
- * default, so what a component reads is what the pipeline indexes.
+ * that carry the transaction id, in order: the transform stage's own defaults (so what a
+ * component reads is what the pipeline indexes; dotted names are nested paths), then
+ * `x-transaction-id`.
  */
-export const PAYLOAD_TRANSACTION_FIELDS = [
-  'transactionId',
-  'transaction_id',
-  'txId',
-  'correlationId',
-  'correlation_id',
-  'x-correlation-id',
+export const PAYLOAD_TRANSACTION_FIELDS: readonly string[] = [
+  ...DEFAULT_TRANSACTION_ID_FIELDS,
   TRANSACTION_HEADER,
-] as const;
+];
+const PAYLOAD_PATHS = PAYLOAD_TRANSACTION_FIELDS.map((name) => name.split('.'));
 
 /** Headers as node:http, fetch `Headers`, or API Gateway / ALB hand them over. */
 export type HeadersLike = { get(name: string): string | null } | Readonly<Record<string, unknown>>;
@@ -59,18 +57,15 @@ export function transactionFromHeaders(headers: HeadersLike | null | undefined):
 
 /**
  * The transaction carried by a JSON payload object: the first of
- * {@link PAYLOAD_TRANSACTION_FIELDS} (or nested `transaction.id`), and a `traceparent` field.
+ * {@link PAYLOAD_TRANSACTION_FIELDS} that holds a valid id, and a `traceparent` field.
  */
 export function transactionFromPayload(payload: unknown): TransactionSeed {
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return {};
   const obj = payload as Readonly<Record<string, unknown>>;
   let id: string | undefined;
-  for (const field of PAYLOAD_TRANSACTION_FIELDS) {
-    if (Object.hasOwn(obj, field)) id ??= cleanTransactionId(obj[field]);
-  }
-  const nested = Object.hasOwn(obj, 'transaction') ? obj.transaction : undefined;
-  if (id === undefined && nested !== null && typeof nested === 'object' && Object.hasOwn(nested, 'id')) {
-    id = cleanTransactionId((nested as { id: unknown }).id);
+  for (const path of PAYLOAD_PATHS) {
+    id = cleanTransactionId(valueAtPath(obj, path));
+    if (id !== undefined) break;
   }
   const tp = parseTraceparent(Object.hasOwn(obj, 'traceparent') ? obj.traceparent : undefined);
   return seed(id ?? tp?.traceId, tp?.traceId, tp?.flags);
@@ -93,4 +88,13 @@ export function seed(id?: string, traceId?: string, traceFlags?: string): Transa
     ...(traceId !== undefined && { traceId }),
     ...(traceId !== undefined && traceFlags !== undefined && { traceFlags }),
   };
+}
+
+function valueAtPath(obj: Readonly<Record<string, unknown>>, path: readonly string[]): unknown {
+  let cur: unknown = obj;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, key)) return undefined;
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  return cur;
 }

@@ -33,11 +33,11 @@ describe('withLambda', () => {
     expect(await handler({ n: 1 }, context('req-1'))).toBe(2);
     expect(await handler({ n: 2 }, context('req-2'))).toBe(4);
     const lines = sink.lines();
-    expect(lines.map((l) => l.faas)).toEqual([
-      { execution: 'req-1', name: 'orders-fn', coldstart: true },
-      { execution: 'req-1', name: 'orders-fn', coldstart: true },
-      { execution: 'req-2', name: 'orders-fn', coldstart: false },
-      { execution: 'req-2', name: 'orders-fn', coldstart: false },
+    expect(lines.map((l) => [l.function_request_id, l.function_name, l.cold_start])).toEqual([
+      ['req-1', 'orders-fn', true],
+      ['req-1', 'orders-fn', true],
+      ['req-2', 'orders-fn', false],
+      ['req-2', 'orders-fn', false],
     ]);
     for (const line of lines) expect(line.trace).toEqual({ id: '1-5759e988-bd862e3fe1be46a994272793' });
     const ids = lines.map((l) => (l.transaction as { id: string }).id);
@@ -65,7 +65,7 @@ describe('withLambda', () => {
       env: { AWS_LAMBDA_INITIALIZATION_TYPE: 'provisioned-concurrency' },
     });
     await handler({}, context('r'));
-    expect(sink.lines()[0]?.faas).toMatchObject({ coldstart: false });
+    expect(sink.lines()[0]?.cold_start).toBe(false);
   });
 
   it('logs a thrown error with the invocation context, re-throws it, and flushes', async () => {
@@ -79,7 +79,7 @@ describe('withLambda', () => {
       msg: 'invocation failed',
       err: { type: 'TypeError', message: 'bad order' },
       transaction: { id: 'tx-err' },
-      faas: { execution: 'req-e' },
+      function_request_id: 'req-e',
     });
     expect(sink.flushes).toBe(1);
   });

@@ -65,7 +65,7 @@ describe('createLogger lines', () => {
       expect(line).toMatchObject({
         transaction: { id: 'tx-1' },
         trace: { id: 'f'.repeat(32) },
-        faas: { execution: 'r-1' },
+        function_request_id: 'r-1',
       });
     }
   });
