@@ -3,6 +3,7 @@ import { compileAuthorRegex } from '../regex.js';
 import { hashAction, maskAction, partialAction, type RedactAction, removeAction } from './actions.js';
 import type { RedactRule } from './config.js';
 import { DETECTORS, isCardNumber, type SpanFinder } from './detectors.js';
+import { compileGlob, normaliseKey } from './secret-keys.js';
 
 /** One redact rule, compiled. */
 export interface CompiledRedactRule {
@@ -18,31 +19,7 @@ export interface CompiledRedactRule {
   readonly cardNumbers: boolean;
 }
 
-/** Key names compare lowercase, without `_`, `-`, `.` and spaces. */
-export function normaliseKey(key: string): string {
-  return key.toLowerCase().replace(/[-_. ]/g, '');
-}
-
-/** Compiles a `*` glob (already normalised) into a matcher; linear in the key for each part. */
-export function compileGlob(pattern: string): (s: string) => boolean {
-  if (!pattern.includes('*')) return (s) => s === pattern;
-  const parts = pattern.split('*');
-  const first = parts[0] ?? '';
-  const last = parts[parts.length - 1] ?? '';
-  const middle = parts.slice(1, -1).filter((p) => p.length > 0);
-  const minLength = first.length + last.length + middle.reduce((n, p) => n + p.length, 0);
-  return (s) => {
-    if (s.length < minLength || !s.startsWith(first) || !s.endsWith(last)) return false;
-    let at = first.length;
-    const stop = s.length - last.length;
-    for (const part of middle) {
-      const found = s.indexOf(part, at);
-      if (found < 0 || found + part.length > stop) return false;
-      at = found + part.length;
-    }
-    return true;
-  };
-}
+export { compileGlob, normaliseKey } from './secret-keys.js';
 
 /** True when `n` is an integer whose digits form a payment card number. */
 export function isCardInteger(n: number): boolean {

@@ -1,4 +1,5 @@
 import type { RedactRuleInput } from './config.js';
+import { SECRET_KEY_MASK, SECRET_KEY_PATTERNS } from './secret-keys.js';
 
 /**
  * The default rule pack: secret detectors that are on unless a rules file says
@@ -9,22 +10,9 @@ export const DEFAULT_PACK: readonly (RedactRuleInput & { name: string })[] = [
   {
     name: 'default/secret-keys',
     kind: 'redact',
-    keys: [
-      '*password*',
-      '*passwd*',
-      'pwd',
-      '*secret*',
-      '*token',
-      'authorization',
-      'proxyauthorization',
-      'cookie',
-      'setcookie',
-      '*apikey',
-      '*privatekey',
-      '*credentials',
-    ],
+    keys: [...SECRET_KEY_PATTERNS],
     action: 'mask',
-    mask_text: '[REDACTED:secret]',
+    mask_text: SECRET_KEY_MASK,
   },
   ...(
     [

@@ -17,3 +17,4 @@ export {
   luhn,
 } from './detectors.js';
 export { createRedactor, type Redactor, type RedactResult } from './redact.js';
+export { SECRET_KEY_MASK, SECRET_KEY_PATTERNS } from './secret-keys.js';
