@@ -36,22 +36,33 @@ export const LoggerOptionsSchema = z
           .array(z.string().min(1).max(128))
           .max(200)
           .optional()
-          .describe('Extra key names to redact at source, in addition to the shared secret key names.'),
+          .describe(
+            "Extra key-name globs to redact at source (the pipeline rules' `keys` syntax: case, `_`, `-`, `.` " +
+              'ignored, `*` wildcard), in addition to the secret keys shared with the default pack.',
+          ),
         defaults: z
           .boolean()
           .optional()
-          .describe('Set to `false` to turn off the shared secret key names (explicitly; default on).'),
+          .describe('Set to `false` to turn off the shared secret keys (explicitly; default on).'),
         depth: z
           .number()
           .int()
           .min(0)
-          .max(4)
+          .max(32)
           .optional()
-          .describe('How many object levels below the line the key names are matched (default 3).'),
+          .describe('How many object levels below the line keys are matched (default 8).'),
+        paths: z
+          .array(z.string().min(1).max(256))
+          .max(100)
+          .optional()
+          .describe(
+            "Exact field paths in pino's `redact` syntax (e.g. `body.card.number`) for values whose key " +
+              'name is not a secret one. Wildcard paths (`*.x`) are slow in pino: prefer `keys` for those.',
+          ),
       })
       .strict()
       .optional()
-      .describe("Redaction at source through pino's `redact` paths."),
+      .describe('Redaction at source, before a line leaves the process.'),
   })
   .strict();
 

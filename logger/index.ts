@@ -35,4 +35,4 @@ export {
   transactionHeaders,
   withTransaction,
 } from './propagate.js';
-export { REDACTION_CENSOR } from './redact.js';
+export { DEFAULT_SECRET_KEYS, REDACTION_CENSOR } from './redact.js';

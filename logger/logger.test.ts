@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { captureLines } from '../test/factories/log-lines.js';
-import { runInTransaction } from './context.js';
+import { addTransactionFields, runInTransaction } from './context.js';
 import { LoggerConfigError } from './errors.js';
 import { createLogger } from './logger.js';
 
@@ -160,21 +160,90 @@ describe('redaction at source', () => {
     const line = sink.raw[0]!;
     for (const secret of ['k-1', '"p"', '"t"', 'Bearer x', '"y"', '"s"']) expect(line).not.toContain(secret);
     expect(sink.lines()[0]).toMatchObject({
-      apiKey: '[REDACTED]',
-      password: '[REDACTED]',
-      user: { name: 'ann', token: '[REDACTED]' },
-      req: { headers: { Authorization: '[REDACTED]', 'x-api-key': '[REDACTED]', accept: 'json' } },
-      items: [{ secret: '[REDACTED]' }],
+      apiKey: '[REDACTED:secret]',
+      password: '[REDACTED:secret]',
+      user: { name: 'ann', token: '[REDACTED:secret]' },
+      req: {
+        headers: { Authorization: '[REDACTED:secret]', 'x-api-key': '[REDACTED:secret]', accept: 'json' },
+      },
+      items: [{ secret: '[REDACTED:secret]' }],
     });
   });
 
-  it('adds extra key names and can turn the shared ones off only explicitly', () => {
-    const extra = setup({ service: 's', redact: { keys: ['iban'] } });
-    extra.log.info({ iban: 'DE00', password: 'p' }, 'x');
-    expect(extra.sink.lines()[0]).toMatchObject({ iban: '[REDACTED]', password: '[REDACTED]' });
+  it('redacts static bindings and fields added to a transaction', async () => {
+    const { sink, log } = setup({ service: 's', bindings: { dbPassword: 'static-secret' } });
+    await runInTransaction({ id: 'tx' }, async () => {
+      addTransactionFields({ session: { token: 'tx-secret' } });
+      log.info('x');
+    });
+    expect(sink.raw[0]).not.toContain('secret"');
+    expect(sink.lines()[0]).toMatchObject({
+      dbPassword: '[REDACTED:secret]',
+      session: { token: '[REDACTED:secret]' },
+    });
+  });
+
+  it('adds extra key globs and can turn the shared ones off only explicitly', () => {
+    const extra = setup({ service: 's', redact: { keys: ['iban', '*card_number'] } });
+    extra.log.info({ IBAN: 'DE00', creditCardNumber: '4111', password: 'p' }, 'x');
+    expect(extra.sink.lines()[0]).toMatchObject({
+      IBAN: '[REDACTED:secret]',
+      creditCardNumber: '[REDACTED:secret]',
+      password: '[REDACTED:secret]',
+    });
     const off = setup({ service: 's', redact: { defaults: false } });
     off.log.info({ password: 'visible' }, 'x');
     expect(off.sink.lines()[0]).toMatchObject({ password: 'visible' });
+  });
+
+  it("never changes the caller's objects and leaves lines without secrets as they are", () => {
+    const { sink, log } = setup();
+    const fields = { user: { name: 'ann', password: 'p' }, list: [{ token: 't' }], plain: { a: 1 } };
+    const before = structuredClone(fields);
+    log.info(fields, 'x');
+    expect(fields).toEqual(before);
+    expect(sink.lines()[0]).toMatchObject({ plain: { a: 1 }, list: [{ token: '[REDACTED:secret]' }] });
+  });
+
+  it('stops at the configured depth and keeps an error whole', () => {
+    const { sink, log } = setup({ service: 's', redact: { depth: 1 } });
+    const err = Object.assign(new Error('boom'), { code: 'E_X' });
+    log.info({ a: { password: 'p1', b: { password: 'p2' } }, err }, 'x');
+    const line = sink.lines()[0]!;
+    expect(line.a).toEqual({ password: '[REDACTED:secret]', b: { password: 'p2' } });
+    expect(line.err).toMatchObject({ type: 'Error', message: 'boom', code: 'E_X' });
+  });
+
+  it('redacts explicit pino paths for values whose key name is not a secret one', () => {
+    const { sink, log } = setup({ service: 's', redact: { paths: ['body.card.number'] } });
+    log.info({ body: { card: { number: '4111111111111111', brand: 'visa' } } }, 'x');
+    expect(sink.lines()[0]).toMatchObject({ body: { card: { number: '[REDACTED:secret]', brand: 'visa' } } });
+  });
+
+  it('masks exactly the keys the pipeline default pack masks', () => {
+    const { sink, log } = setup();
+    const keys = [
+      'dbPassword',
+      'PASSWD',
+      'pwd',
+      'client_secret',
+      'refresh-token',
+      'Authorization',
+      'Proxy-Authorization',
+      'Cookie',
+      'Set-Cookie',
+      'x-api-key',
+      'rsaPrivateKey',
+      'awsCredentials',
+      'tokenCount',
+      'passport',
+      'author',
+      'apiKeyId',
+    ];
+    log.info(Object.fromEntries(keys.map((k) => [k, 'v'])), 'x');
+    const line = sink.lines()[0]!;
+    const masked = keys.filter((k) => line[k] === '[REDACTED:secret]');
+    expect(masked).toEqual(keys.slice(0, 12));
   });
 });
 

@@ -3,8 +3,7 @@ import { type LoggerLevel, type LoggerOptions, parseLoggerOptions } from './conf
 import { type TransactionStore, transactionStore } from './context.js';
 import { lineFormatOptions } from './format.js';
 import { type LoggerEnv, resolveLevel } from './levels.js';
-import { redactOption } from './redact.js';
-import { SECRET_KEY_NAMES } from './secret-keys.js';
+import { compileRedaction, DEFAULT_SECRET_KEYS, type Redaction } from './redact.js';
 
 /** The level methods: pino's own signatures (`log.info('text')`, `log.info({ orderId }, 'text')`, `log.error(err)`). */
 type LevelName = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
@@ -45,12 +44,16 @@ export class Logger {
   readonly fatal: pino.LogFn;
   readonly #base: pino.Logger;
   readonly #destination: pino.DestinationStream;
+  readonly #redaction: Redaction;
 
   /** @internal Use {@link createLogger}. */
-  constructor(base: pino.Logger, destination: pino.DestinationStream) {
+  constructor(base: pino.Logger, destination: pino.DestinationStream, redaction: Redaction) {
     this.#base = base;
     this.#destination = destination;
-    const [trace, debug, info, warn, error, fatal] = LEVEL_NAMES.map((name) => levelMethod(base, name));
+    this.#redaction = redaction;
+    const [trace, debug, info, warn, error, fatal] = LEVEL_NAMES.map((name) =>
+      levelMethod(base, name, redaction),
+    );
     this.trace = trace!;
     this.debug = debug!;
     this.info = info!;
@@ -61,7 +64,11 @@ export class Logger {
 
   /** A logger whose lines also carry `bindings` (business metadata such as `{ order: { id } }`). */
   child(bindings: Bindings): Logger {
-    return new Logger(this.#base.child(bindings), this.#destination);
+    return new Logger(
+      this.#base.child(this.#redaction.bindings(bindings)),
+      this.#destination,
+      this.#redaction,
+    );
   }
 
   /** The current level. Setting it affects this logger (children made later inherit it). */
@@ -100,20 +107,20 @@ export class Logger {
  * running transaction's child of it (made once per transaction and base logger, so the context is
  * serialised once, not per line).
  */
-function levelMethod(base: pino.Logger, name: LevelName): pino.LogFn {
+function levelMethod(base: pino.Logger, name: LevelName, redaction: Redaction): pino.LogFn {
   const value = base.levels.values[name]!;
   return function log(...args: unknown[]): void {
     if (value < base.levelVal) return;
     const store = transactionStore();
-    const target = store === undefined ? base : childFor(store, base);
+    const target = store === undefined ? base : childFor(store, base, redaction);
     (target[name] as (...a: unknown[]) => void).apply(target, args);
   } as pino.LogFn;
 }
 
-function childFor(store: TransactionStore, base: pino.Logger): pino.Logger {
+function childFor(store: TransactionStore, base: pino.Logger, redaction: Redaction): pino.Logger {
   let child = store.loggers.get(base) as pino.Logger | undefined;
   if (child === undefined) {
-    child = base.child(store.bindings);
+    child = base.child(redaction.bindings(store.bindings));
     store.loggers.set(base, child);
   } else if (child.levelVal !== base.levelVal) {
     child.level = base.level;
@@ -135,11 +142,12 @@ export function createLogger(options: LoggerOptions, io: LoggerIo = {}): Logger 
   const level = resolveLevel(opts.level, env);
   const inLambda = Boolean(env.AWS_LAMBDA_FUNCTION_NAME);
   const destination = io.destination ?? pino.destination({ fd: 1, sync: inLambda });
-  const keys = [...(opts.redact?.defaults === false ? [] : SECRET_KEY_NAMES), ...(opts.redact?.keys ?? [])];
-  const redact = redactOption(keys, opts.redact?.depth ?? 3);
-  const base = pino(
-    { ...lineFormatOptions(opts.service, opts.bindings), level, ...(redact !== undefined && { redact }) },
-    destination,
-  );
-  return new Logger(base, destination);
+  const keys = [
+    ...(opts.redact?.defaults === false ? [] : DEFAULT_SECRET_KEYS),
+    ...(opts.redact?.keys ?? []),
+  ];
+  const redaction = compileRedaction(keys, opts.redact?.depth ?? 8, opts.redact?.paths ?? []);
+  const format = lineFormatOptions(opts.service, redaction.bindings(opts.bindings ?? {}));
+  const base = pino({ ...format, level, ...redaction.options }, destination);
+  return new Logger(base, destination, redaction);
 }

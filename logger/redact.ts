@@ -1,43 +1,117 @@
 import type pino from 'pino';
+import {
+  compileGlob,
+  normaliseKey,
+  SECRET_KEY_MASK,
+  SECRET_KEY_PATTERNS,
+} from '../filters/redact/secret-keys.js';
 
-/** What redacted values are replaced with (the same text the pipeline's mask writes). */
-export const REDACTION_CENSOR = '[REDACTED]';
+/** What a secret key's value is replaced with: the pipeline's default-pack mask. */
+export const REDACTION_CENSOR = SECRET_KEY_MASK;
 
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+/** The secret key-name globs shared with the pipeline's default redaction pack. */
+export const DEFAULT_SECRET_KEYS = SECRET_KEY_PATTERNS;
+
+const MEMO_LIMIT = 10_000;
+
+/** Redacts secret keys in a line's fields; returns the input itself when nothing matched. */
+export type KeyRedactor = (fields: Record<string, unknown>) => Record<string, unknown>;
 
 /**
- * The spellings a key name is matched in: as given, lower case, upper case, capitalised, and
- * header case (`x-api-key` → `X-Api-Key`). pino's paths are exact, so the spellings are listed.
+ * Compiles key-name globs (the pipeline's syntax: normalised names, `*` wildcards) into a function
+ * that masks the value of every matching key on the line and in the plain objects and arrays
+ * below it, down to `depth` levels. Copy on write: the caller's objects are never changed, and a
+ * line without secrets costs one walk and no allocation. Key decisions are memoised (keys repeat
+ * from line to line). Errors, dates, buffers and class instances are not entered (their
+ * serialisers decide what they write).
  */
-export function keySpellings(key: string): string[] {
-  const capital = key.charAt(0).toUpperCase() + key.slice(1);
-  const header = key
-    .split('-')
-    .map((part) => part.charAt(0).toUpperCase() + part.slice(1).toLowerCase())
-    .join('-');
-  return [...new Set([key, key.toLowerCase(), key.toUpperCase(), capital, header])];
-}
+export function compileKeyRedactor(patterns: readonly string[], depth: number): KeyRedactor | undefined {
+  if (patterns.length === 0) return undefined;
+  const globs = patterns.map((p) => compileGlob(normaliseKey(p)));
+  const memo = new Map<string, boolean>();
+  const isSecret = (key: string): boolean => {
+    let hit = memo.get(key);
+    if (hit === undefined) {
+      const norm = normaliseKey(key);
+      hit = globs.some((g) => g(norm));
+      if (memo.size >= MEMO_LIMIT) memo.clear();
+      memo.set(key, hit);
+    }
+    return hit;
+  };
 
-/**
- * pino `redact` paths for `keys` on the line itself and up to `depth` object levels below it
- * (`password`, `*.password`, `*.*.password`, …). Array items count as one level.
- */
-export function redactPaths(keys: readonly string[], depth: number): string[] {
-  const out = new Set<string>();
-  for (const key of keys) {
-    for (const spelling of keySpellings(key)) {
-      const segment = IDENTIFIER.test(spelling) ? spelling : `[${JSON.stringify(spelling)}]`;
-      for (let d = 0; d <= depth; d++) {
-        const prefix = '*'.repeat(d).split('').join('.');
-        out.add(d === 0 ? segment : `${prefix}${segment.startsWith('[') ? '' : '.'}${segment}`);
+  const walk = (value: unknown, left: number): unknown => {
+    if (Array.isArray(value)) {
+      let out: unknown[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        const item = value[i];
+        const next = item !== null && typeof item === 'object' ? walk(item, left - 1) : item;
+        if (next !== item) {
+          out ??= value.slice();
+          out[i] = next;
+        }
+      }
+      return out ?? value;
+    }
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return value;
+    const obj = value as Record<string, unknown>;
+    let out: Record<string, unknown> | undefined;
+    for (const key of Object.keys(obj)) {
+      const item = obj[key];
+      let next: unknown;
+      if (isSecret(key)) next = item === undefined ? item : REDACTION_CENSOR;
+      else if (left > 0 && item !== null && typeof item === 'object') next = walk(item, left - 1);
+      else continue;
+      if (next !== item) {
+        out ??= copy(obj);
+        out[key] = next;
       }
     }
-  }
-  return [...out];
+    return out ?? obj;
+  };
+  return (fields) => walk(fields, depth) as Record<string, unknown>;
 }
 
-/** The pino `redact` option for these key names, or `undefined` when there are none. */
-export function redactOption(keys: readonly string[], depth: number): pino.LoggerOptions['redact'] {
-  if (keys.length === 0) return undefined;
-  return { paths: redactPaths(keys, depth), censor: REDACTION_CENSOR };
+/** A shallow copy that keeps a `__proto__` key as data. */
+function copy(obj: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(obj)) {
+    if (key === '__proto__') {
+      Object.defineProperty(out, key, {
+        value: obj[key],
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else out[key] = obj[key];
+  }
+  return out;
+}
+
+/** How a logger redacts at source. */
+export interface Redaction {
+  /** pino options: the key redactor on each call's fields, pino's own `redact` for explicit paths. */
+  readonly options: Pick<pino.LoggerOptions, 'formatters' | 'redact'>;
+  /**
+   * The key redactor for bound fields (options `bindings`, `child()`, transaction fields): pino
+   * runs no formatter on a child's bindings, so the logger applies it before binding.
+   */
+  readonly bindings: (fields: Readonly<Record<string, unknown>>) => Record<string, unknown>;
+}
+
+/** Compiles the redaction of a logger: key globs matched down to `depth`, plus explicit pino paths. */
+export function compileRedaction(
+  keys: readonly string[],
+  depth: number,
+  paths: readonly string[],
+): Redaction {
+  const redactor = compileKeyRedactor(keys, depth);
+  return {
+    options: {
+      ...(redactor !== undefined && { formatters: { log: redactor } }),
+      ...(paths.length > 0 && { redact: { paths: [...paths], censor: REDACTION_CENSOR } }),
+    },
+    bindings: redactor ?? ((fields) => fields as Record<string, unknown>),
+  };
 }
