@@ -1,0 +1,5 @@
+export type { InfraConfigProblem } from './errors.js';
+export { InfraConfigError } from './errors.js';
+export { loadInfraConfig, parseInfraConfig } from './load.js';
+export type { SluiceInfraConfig, SluiceInfraConfigInput } from './schema.js';
+export { SluiceInfraConfigSchema } from './schema.js';

@@ -1,0 +1,203 @@
+import { z } from 'zod';
+import { validatePattern } from '../../ingest/subscribe/patterns.js';
+
+const glob = z
+  .string()
+  .superRefine((v, ctx) => {
+    const problem = validatePattern(v);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .describe('Log group glob: `*` any run of characters (including `/`), `?` one character.');
+
+const accountId = z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id');
+const roleArn = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+/, 'expected an IAM role or user ARN');
+
+const StreamsSchema = z
+  .strictObject({
+    mode: z
+      .enum(['on_demand', 'provisioned'])
+      .default('on_demand')
+      .describe('Kinesis capacity mode of both streams.'),
+    raw_shards: z.int().min(1).max(500).default(2).describe('Shards of "raw" when provisioned.'),
+    events_shards: z.int().min(1).max(500).default(2).describe('Shards of "events" when provisioned.'),
+    retention_hours: z.int().min(24).max(8760).default(24).describe('How long records stay in the streams.'),
+  })
+  .describe('The two Kinesis streams ("raw" and "events"), KMS-encrypted with a customer key.');
+
+const stage = (memory: number, timeout: number) =>
+  z.strictObject({
+    memory_mb: z.int().min(128).max(10240).default(memory).describe('Lambda memory.'),
+    timeout_s: z.int().min(3).max(900).default(timeout).describe('Lambda timeout.'),
+    batch_size: z.int().min(1).max(10000).default(100).describe('Records per invocation.'),
+    max_batching_window_s: z.int().min(0).max(300).default(1).describe('Wait to fill a batch.'),
+    parallelization_factor: z.int().min(1).max(10).default(2).describe('Concurrent batches per shard.'),
+    retry_attempts: z.int().min(0).max(10000).default(3).describe('Retries of a failing batch (bounded).'),
+    max_record_age_s: z.int().min(60).max(604800).default(3600).describe('Skip records older than this.'),
+  });
+
+const FunctionsSchema = z
+  .strictObject({
+    runtime: z.enum(['nodejs20.x', 'nodejs22.x']).default('nodejs22.x').describe('Lambda runtime (arm64).'),
+    log_retention_days: z
+      .union([
+        z.literal(1),
+        z.literal(3),
+        z.literal(7),
+        z.literal(14),
+        z.literal(30),
+        z.literal(90),
+        z.literal(365),
+      ])
+      .default(30)
+      .describe("Retention of the pipeline's own log groups."),
+    on_failure: z
+      .enum(['sqs', 's3'])
+      .default('sqs')
+      .describe('Where an event source mapping records a batch it gave up on.'),
+    transform: stage(512, 60)
+      .extend({
+        rules_file: z.string().optional().describe('Rules YAML bundled with the transform (repo path).'),
+        secrets_arn: z.string().startsWith('arn:').optional().describe('Secret (JSON) of named HMAC keys.'),
+        transaction_id_fields: z
+          .array(z.string().min(1))
+          .default([])
+          .describe('Extra transaction id fields.'),
+      })
+      .prefault({}),
+    sink: stage(512, 120)
+      .extend({
+        retry_budget_ms: z.int().min(0).max(900000).optional().describe('Sink retry budget per batch.'),
+      })
+      .prefault({}),
+  })
+  .describe('The transform and sink Lambdas and their event source mappings.');
+
+const SubscriptionSchema = z
+  .strictObject({
+    mode: z
+      .enum(['filters', 'account_policy', 'none'])
+      .default('filters')
+      .describe('Per-group filters (+ auto-subscriber), one account-level policy, or nothing.'),
+    log_groups: z
+      .array(z.string().min(1).max(512))
+      .default([])
+      .describe('Log groups subscribed by name at deploy.'),
+    include: z.array(glob).default([]).describe('Globs the auto-subscriber subscribes (new and existing).'),
+    exclude: z
+      .array(glob)
+      .default([])
+      .describe("Globs never subscribed; the pipeline's own log groups are always excluded."),
+    filter_name: z.string().min(1).max(512).default('sluice').describe('Name of the subscription filter.'),
+    filter_pattern: z.string().max(1024).default('').describe('CloudWatch Logs filter pattern (empty: all).'),
+    subscribe_existing: z.boolean().default(true).describe('Subscribe existing matching groups at deploy.'),
+    member_account_ids: z
+      .array(accountId)
+      .default([])
+      .describe('Accounts allowed to send through the cross-account CloudWatch Logs destination.'),
+  })
+  .superRefine((s, ctx) => {
+    if (s.mode === 'account_policy' && s.exclude.some((p) => /[*?]/.test(p))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['exclude'],
+        message: 'an account policy excludes exact log group names only (no * or ?)',
+      });
+    }
+  });
+
+const VpcSchema = z.discriminatedUnion('mode', [
+  z.strictObject({ mode: z.literal('none') }),
+  z.strictObject({ mode: z.literal('create'), max_azs: z.int().min(2).max(3).default(2) }),
+  z.strictObject({
+    mode: z.literal('existing'),
+    vpc_id: z.string().regex(/^vpc-[0-9a-f]+$/, 'expected a VPC id'),
+    availability_zones: z.array(z.string().min(1)).min(1),
+    private_subnet_ids: z.array(z.string().regex(/^subnet-[0-9a-f]+$/, 'expected a subnet id')).min(1),
+  }),
+]);
+
+const OpenSearchSchema = z.discriminatedUnion('mode', [
+  z.strictObject({
+    mode: z.literal('domain').describe('Sluice creates and owns an OpenSearch Service domain.'),
+    engine_version: z.enum(['2.17', '2.19']).default('2.19'),
+    instance_type: z.string().default('r7g.large.search').describe('Data node instance type.'),
+    instance_count: z.int().min(1).max(80).default(2),
+    dedicated_master_type: z.string().optional().describe('Dedicated master instance type (3 nodes) if set.'),
+    volume_gb: z.int().min(10).max(16384).default(100).describe('gp3 EBS volume per node.'),
+    zone_awareness: z.boolean().default(true).describe('Spread nodes over availability zones.'),
+    availability_zone_count: z.union([z.literal(2), z.literal(3)]).default(2),
+    admin_role_arns: z
+      .array(roleArn)
+      .default([])
+      .describe('Principals mapped to all_access (humans, CI) by the deploy-time role mapping.'),
+    vpc: VpcSchema.prefault({ mode: 'none' }).describe('Place the domain (and the sink) in a VPC.'),
+    removal: z.enum(['retain', 'destroy']).default('retain').describe('What deleting the stack does to it.'),
+  }),
+  z.strictObject({
+    mode: z.literal('existing').describe('An endpoint Sluice does not own; map the sink role yourself.'),
+    endpoint: z.url({ protocol: /^https$/ }).describe('https URL of the domain or collection.'),
+    domain_arn: z.string().regex(/^arn:aws[a-z-]*:(es|aoss):/, 'expected an es or aoss ARN'),
+    service: z.enum(['es', 'aoss']).default('es'),
+  }),
+]);
+
+/** The whole deployment configuration (a YAML/JSON file, see `infra/config/example.yaml`). */
+export const SluiceInfraConfigSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{1,30}$/, 'expected lower-case letters, digits and -, 2-31 characters')
+      .default('sluice')
+      .describe('Prefix of resource names.'),
+    metrics_namespace: z
+      .string()
+      .min(1)
+      .max(255)
+      .default('Sluice')
+      .describe('CloudWatch namespace of EMF metrics.'),
+    log_level: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
+    index_prefix: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*$/)
+      .default('sluice-logs')
+      .describe('OpenSearch index prefix.'),
+    streams: StreamsSchema.prefault({}),
+    functions: FunctionsSchema.prefault({}),
+    dead_letters: z
+      .strictObject({
+        store: z.enum(['s3', 'sqs']).default('s3').describe('Where the handlers write dead letters.'),
+        retention_days: z.int().min(1).max(3650).default(30).describe('Days before dead letters expire.'),
+      })
+      .prefault({}),
+    subscription: SubscriptionSchema.prefault({}),
+    opensearch: OpenSearchSchema,
+    monitoring: z
+      .strictObject({
+        alarm_email: z.email().optional().describe('Subscribed to the alarm topic when set.'),
+        iterator_age_ms: z.int().min(1000).default(300000).describe('Alarm when a stream falls behind this.'),
+        free_storage_mb: z.int().min(1).default(20480).describe('Alarm below this free storage per node.'),
+        jvm_pressure_percent: z.int().min(50).max(99).default(85).describe('Alarm above this JVM pressure.'),
+      })
+      .prefault({}),
+    deployment: z
+      .strictObject({
+        strategy: z
+          .enum([
+            'canary_10_percent_5_minutes',
+            'canary_10_percent_15_minutes',
+            'linear_10_percent_every_1_minute',
+            'all_at_once',
+          ])
+          .default('canary_10_percent_5_minutes')
+          .describe('CodeDeploy traffic shifting of the handler aliases; rolls back on alarm.'),
+      })
+      .prefault({}),
+  })
+  .describe('Sluice deployment configuration.');
+
+/** Parsed, defaulted deployment configuration. */
+export type SluiceInfraConfig = z.infer<typeof SluiceInfraConfigSchema>;
+/** Configuration as a user writes it (defaults optional). */
+export type SluiceInfraConfigInput = z.input<typeof SluiceInfraConfigSchema>;

@@ -1,0 +1,140 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildStack, testConfig } from '../test-support.js';
+
+type Props = Record<string, unknown>;
+const byDescription = (t: Template, prefix: string): Props => {
+  const found = Object.values(
+    t.findResources('AWS::Lambda::Function', {
+      Properties: { Description: Match.stringLikeRegexp(`^${prefix}`) },
+    }),
+  );
+  expect(found).toHaveLength(1);
+  return (found[0] as { Properties: Props }).Properties;
+};
+
+describe('SluiceFunctions', { timeout: 120_000 }, () => {
+  let t: Template;
+  beforeAll(() => {
+    t = Template.fromStack(
+      buildStack(
+        testConfig({
+          functions: {
+            runtime: 'nodejs20.x',
+            transform: { memory_mb: 1024, timeout_s: 90, transaction_id_fields: ['orderId', 'requestId'] },
+            sink: {
+              retry_attempts: 5,
+              max_record_age_s: 7200,
+              parallelization_factor: 4,
+              retry_budget_ms: 30000,
+            },
+          },
+        }),
+      ),
+    );
+  }, 120_000);
+
+  it('runs both handlers on arm64 Node with memory and timeout from config', () => {
+    expect(byDescription(t, 'Sluice transform')).toMatchObject({
+      Architectures: ['arm64'],
+      Runtime: 'nodejs20.x',
+      MemorySize: 1024,
+      Timeout: 90,
+      LoggingConfig: { LogFormat: 'JSON' },
+    });
+    expect(byDescription(t, 'Sluice sink')).toMatchObject({
+      Architectures: ['arm64'],
+      MemorySize: 512,
+      Timeout: 120,
+    });
+  });
+
+  it('sets the environment the handlers read (CONTRACTS.md)', () => {
+    const transform = (byDescription(t, 'Sluice transform')['Environment'] as { Variables: Props }).Variables;
+    expect(Object.keys(transform).sort()).toEqual(
+      [
+        'NODE_OPTIONS',
+        'SLUICE_DLQ_BUCKET',
+        'SLUICE_EVENTS_STREAM',
+        'SLUICE_LOG_LEVEL',
+        'SLUICE_METRICS_NAMESPACE',
+        'SLUICE_TRANSACTION_ID_FIELDS',
+      ].sort(),
+    );
+    expect(transform['SLUICE_TRANSACTION_ID_FIELDS']).toBe('orderId,requestId');
+    const sink = (byDescription(t, 'Sluice sink')['Environment'] as { Variables: Props }).Variables;
+    expect(sink).toMatchObject({
+      SLUICE_OPENSEARCH_SERVICE: 'es',
+      SLUICE_INDEX_PREFIX: 'sluice-logs',
+      SLUICE_RETRY_BUDGET_MS: '30000',
+      SLUICE_METRICS_NAMESPACE: 'Sluice',
+    });
+    expect(JSON.stringify(sink['SLUICE_OPENSEARCH_ENDPOINT'])).toContain('DomainEndpoint');
+  });
+
+  it('maps each stream to its stage’s live alias with bisect, partial batch responses and bounded retries', () => {
+    const mappings = t.findResources('AWS::Lambda::EventSourceMapping');
+    expect(Object.keys(mappings)).toHaveLength(2);
+    const targets = Object.values(mappings).map((m) =>
+      JSON.stringify((m as { Properties: Props }).Properties['FunctionName']),
+    );
+    expect(targets.sort()).toEqual([
+      expect.stringMatching(/FunctionsSink.*:live/),
+      expect.stringMatching(/FunctionsTransform.*:live/),
+    ]);
+    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^StreamsRaw'), 'Arn'] },
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumRetryAttempts: 3,
+      MaximumRecordAgeInSeconds: 3600,
+      ParallelizationFactor: 2,
+      StartingPosition: 'TRIM_HORIZON',
+      DestinationConfig: {
+        OnFailure: {
+          Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DeadLettersFailedBatches'), 'Arn'] },
+        },
+      },
+    });
+    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^StreamsEvents'), 'Arn'] },
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumRetryAttempts: 5,
+      MaximumRecordAgeInSeconds: 7200,
+      ParallelizationFactor: 4,
+    });
+  });
+
+  it('lets the transform put records on "events" only, and read "raw" through its mapping', () => {
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^FunctionsTransformRole') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: [
+              'kinesis:PutRecord',
+              'kinesis:PutRecords',
+              'kinesis:ListShards',
+              'kinesis:DescribeStreamSummary',
+            ],
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^StreamsEvents'), 'Arn'] },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('sends failed batches to the bucket when on_failure is s3', () => {
+    const s3 = Template.fromStack(buildStack(testConfig({ functions: { on_failure: 's3' } })));
+    s3.resourcePropertiesCountIs(
+      'AWS::Lambda::EventSourceMapping',
+      {
+        DestinationConfig: {
+          OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DeadLettersBucket'), 'Arn'] } },
+        },
+      },
+      2,
+    );
+  });
+});

@@ -1,0 +1,169 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { KinesisEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { SluiceInfraConfig } from '../config/index.js';
+import { acknowledge, arnWildcardFinding, RUNTIME_REASON } from '../nag.js';
+import type { FunctionFactory, SluiceFunctionSpec } from './code.js';
+import type { SluiceDeadLetters } from './dead-letters.js';
+import {
+  allowBucketPut,
+  allowOwnLogs,
+  allowQueueSend,
+  allowStreamWrite,
+  OnFailureDestination,
+} from './grants.js';
+import type { SluiceStreams } from './streams.js';
+
+/** Entries of the pipeline handlers (contract: CONTRACTS.md). */
+export const HANDLER_ENTRIES = {
+  transform: 'lambda/transform-handler.ts',
+  sink: 'lambda/sink-handler.ts',
+} as const;
+
+/** Props of {@link SluiceFunctions}. */
+export interface SluiceFunctionsProps {
+  readonly config: SluiceInfraConfig;
+  readonly streams: SluiceStreams;
+  readonly deadLetters: SluiceDeadLetters;
+  readonly makeFunction: FunctionFactory;
+  /** Endpoint, service and VPC placement of the sink (from the OpenSearch construct). */
+  readonly sinkTarget: { endpoint: string; service: 'es' | 'aoss'; vpc?: SluiceFunctionSpec['vpc'] };
+}
+
+/** One pipeline stage: its function, the `live` alias the stream invokes, its role and log group. */
+export interface SluiceStage {
+  readonly fn: lambda.Function;
+  readonly alias: lambda.Alias;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+}
+
+/**
+ * The transform (raw → events) and sink (events → OpenSearch) Lambdas, each behind a `live`
+ * alias that its Kinesis event source mapping invokes (so CodeDeploy can shift traffic), with
+ * bisect-on-error, partial batch responses, bounded retries and an on-failure destination.
+ */
+export class SluiceFunctions extends Construct {
+  readonly transform: SluiceStage;
+  readonly sink: SluiceStage;
+
+  constructor(scope: Construct, id: string, props: SluiceFunctionsProps) {
+    super(scope, id);
+    const { config, streams, deadLetters, makeFunction, sinkTarget } = props;
+    const { functions: f } = config;
+    const shared = {
+      SLUICE_METRICS_NAMESPACE: config.metrics_namespace,
+      SLUICE_LOG_LEVEL: config.log_level,
+      ...deadLetters.handlerEnvironment,
+    };
+    const t = f.transform;
+    this.transform = this.stage('Transform', makeFunction, config, {
+      entry: HANDLER_ENTRIES.transform,
+      description: 'Sluice transform: CloudWatch Logs payloads from "raw" to LogEvents on "events"',
+      memoryMb: t.memory_mb,
+      timeout: Duration.seconds(t.timeout_s),
+      environment: {
+        ...shared,
+        SLUICE_EVENTS_STREAM: streams.events.streamName,
+        ...(t.rules_file ? { SLUICE_RULES_FILE: 'rules.yaml' } : {}),
+        ...(t.secrets_arn ? { SLUICE_SECRETS_ARN: t.secrets_arn } : {}),
+        ...(t.transaction_id_fields.length > 0
+          ? { SLUICE_TRANSACTION_ID_FIELDS: t.transaction_id_fields.join(',') }
+          : {}),
+      },
+      ...(t.rules_file ? { extraFiles: { [t.rules_file]: 'rules.yaml' } } : {}),
+    });
+    const s = f.sink;
+    this.sink = this.stage('Sink', makeFunction, config, {
+      entry: HANDLER_ENTRIES.sink,
+      description: 'Sluice sink: LogEvents from "events" into OpenSearch',
+      memoryMb: s.memory_mb,
+      timeout: Duration.seconds(s.timeout_s),
+      environment: {
+        ...shared,
+        SLUICE_OPENSEARCH_ENDPOINT: sinkTarget.endpoint,
+        SLUICE_OPENSEARCH_SERVICE: sinkTarget.service,
+        SLUICE_INDEX_PREFIX: config.index_prefix,
+        ...(s.retry_budget_ms !== undefined ? { SLUICE_RETRY_BUDGET_MS: String(s.retry_budget_ms) } : {}),
+      },
+      ...(sinkTarget.vpc ? { vpc: sinkTarget.vpc } : {}),
+    });
+
+    allowStreamWrite(this.transform.role, streams.events, streams.key);
+    if (t.secrets_arn) {
+      this.transform.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [t.secrets_arn] }),
+      );
+    }
+    for (const stage of [this.transform, this.sink]) {
+      if (config.dead_letters.store === 's3') {
+        allowBucketPut(stage.role, deadLetters.bucket, streams.key, 'dead-letters/');
+      } else {
+        allowQueueSend(stage.role, deadLetters.queue);
+      }
+    }
+    const onFailure = () =>
+      f.on_failure === 'sqs'
+        ? new OnFailureDestination({ kind: 'sqs', queue: deadLetters.failedBatches })
+        : new OnFailureDestination({
+            kind: 's3',
+            bucket: deadLetters.bucket,
+            key: streams.key,
+            prefix: 'aws/lambda/',
+          });
+    const mapping = (stage: typeof t | typeof s) => ({
+      startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+      batchSize: stage.batch_size,
+      maxBatchingWindow: Duration.seconds(stage.max_batching_window_s),
+      parallelizationFactor: stage.parallelization_factor,
+      bisectBatchOnError: true,
+      reportBatchItemFailures: true,
+      retryAttempts: stage.retry_attempts,
+      maxRecordAge: Duration.seconds(stage.max_record_age_s),
+      onFailure: onFailure(),
+      metricsConfig: { metrics: [lambda.MetricType.EVENT_COUNT] },
+    });
+    for (const stage of [this.transform, this.sink]) {
+      acknowledge(stage.fn, 'AwsSolutions-L1', RUNTIME_REASON);
+      if (config.dead_letters.store === 's3') {
+        acknowledge(
+          stage.role,
+          arnWildcardFinding(deadLetters.bucket, '/dead-letters/*'),
+          'Dead letters are new objects with generated keys under one prefix; only s3:PutObject is allowed.',
+        );
+      }
+      if (f.on_failure === 's3') {
+        acknowledge(
+          stage.role,
+          arnWildcardFinding(deadLetters.bucket, '/aws/lambda/*'),
+          'Lambda writes failed-batch records under aws/lambda/<mapping>/<shard>/…; only s3:PutObject is allowed.',
+        );
+      }
+    }
+    this.transform.alias.addEventSource(new KinesisEventSource(streams.raw, mapping(t)));
+    this.sink.alias.addEventSource(new KinesisEventSource(streams.events, mapping(s)));
+  }
+
+  private stage(
+    id: string,
+    makeFunction: FunctionFactory,
+    config: SluiceInfraConfig,
+    spec: Omit<SluiceFunctionSpec, 'role' | 'logGroup' | 'runtime'>,
+  ): SluiceStage {
+    const logGroup = new logs.LogGroup(this, `${id}Logs`, {
+      retention: config.functions.log_retention_days,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const role = new iam.Role(this, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Sluice ${id.toLowerCase()} handler`,
+    });
+    allowOwnLogs(role, logGroup.logGroupArn);
+    const fn = makeFunction(this, id, { ...spec, runtime: config.functions.runtime, role, logGroup });
+    const alias = new lambda.Alias(this, `${id}Live`, { aliasName: 'live', version: fn.currentVersion });
+    return { fn, alias, role, logGroup };
+  }
+}

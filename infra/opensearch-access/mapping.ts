@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+/** Name of the OpenSearch security role the sink is mapped to. */
+export const WRITER_ROLE = 'sluice_writer';
+
+/** Properties of the `Custom::SluiceOpenSearchRoleMapping` resource. */
+export const RoleMappingPropsSchema = z.object({
+  indexPattern: z.string().regex(/^[a-z][a-z0-9-]*-\*$/, 'expected an index pattern like sluice-logs-*'),
+  writerRoleArns: z.array(z.string().startsWith('arn:')).min(1),
+  adminRoleArns: z.array(z.string().startsWith('arn:')).min(1),
+});
+/** Parsed properties of the role mapping. */
+export type RoleMappingProps = z.infer<typeof RoleMappingPropsSchema>;
+
+/** One security API request (method, path, body). */
+export interface SecurityRequest {
+  readonly method: 'PUT';
+  readonly path: string;
+  readonly body: Record<string, unknown>;
+}
+
+/**
+ * The security API calls that give the sink exactly what it needs on `indexPattern` (write,
+ * create indices, templates and aliases; no security or cluster settings) and map the admins —
+ * the first of which is the FGAC master the calls run as — to `all_access` and `security_manager`.
+ * Pure: the deploy-time handler sends these in order.
+ */
+export function roleMappingRequests(p: RoleMappingProps): SecurityRequest[] {
+  const base = '/_plugins/_security/api';
+  return [
+    {
+      method: 'PUT',
+      path: `${base}/roles/${WRITER_ROLE}`,
+      body: {
+        description: 'Sluice sink: writes log events and manages its own templates and aliases',
+        cluster_permissions: [
+          'cluster_monitor',
+          'cluster_composite_ops',
+          'indices:admin/template/get',
+          'indices:admin/template/put',
+          'indices:admin/index_template/get',
+          'indices:admin/index_template/put',
+        ],
+        index_permissions: [
+          {
+            index_patterns: [p.indexPattern],
+            allowed_actions: [
+              'crud',
+              'create_index',
+              'manage_aliases',
+              'indices:admin/mapping/put',
+              'indices_monitor',
+            ],
+          },
+        ],
+      },
+    },
+    { method: 'PUT', path: `${base}/rolesmapping/${WRITER_ROLE}`, body: { backend_roles: p.writerRoleArns } },
+    { method: 'PUT', path: `${base}/rolesmapping/all_access`, body: { backend_roles: p.adminRoleArns } },
+    {
+      method: 'PUT',
+      path: `${base}/rolesmapping/security_manager`,
+      body: { backend_roles: p.adminRoleArns },
+    },
+  ];
+}
