@@ -8,12 +8,12 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateStreamCommand, DeleteStreamCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createHandler } from '../../lambda/auto-subscriber-handler.js';
 import { parseSubscriberConfig } from './config.js';
 import { createSubscriber } from './subscriber.js';
 
-const endpoint = process.env['SLUICE_AWS_ENDPOINT'] ?? 'http://127.0.0.1:5000';
+const endpoint = inject('awsEndpoint');
 const aws = {
   endpoint,
   region: 'us-east-1',
