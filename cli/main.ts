@@ -21,6 +21,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'Normalise log lines / CloudWatch payloads from files or stdin to NDJSON LogEvents',
     load: async () => (await import('./commands/process.js')).command,
   },
+  run: {
+    summary: 'Poll Kinesis like Lambda event source mappings and run the transform and sink handlers',
+    load: async () => (await import('./commands/run.js')).command,
+  },
   services: {
     summary: 'Start, stop or check the local OpenSearch node and AWS emulator (moto)',
     load: async () => (await import('./commands/services.js')).command,

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { type KinesisClient, ListShardsCommand, type Shard } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamHandler } from 'aws-lambda';
 import { sleep as defaultSleep } from '../sinks/kinesis/backoff.js';
@@ -69,6 +70,8 @@ export function createEventSourceRunner(opts: EventSourceRunnerOptions): EventSo
   return {
     stats,
     async run(signal) {
+      // Every shard loop and in-flight request listens to the one signal.
+      setMaxListeners(0, signal);
       const running = new Map<string, Promise<void>>();
       const finished = new Set<string>();
       const endings = new Map<string, string>();

@@ -1,0 +1,251 @@
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { KinesisStreamHandler } from 'aws-lambda';
+import { loadRuleFile } from '../../filters/index.js';
+import { buildSinkHandler, buildTransformHandler } from '../../lambda/wiring.js';
+import {
+  createEventSourceRunner,
+  createFileDestination,
+  createS3Destination,
+  createSqsDestination,
+  type EventSourceRunner,
+  type FailureDestination,
+  type MappingOptionsInput,
+  openFileCheckpointStore,
+  parseDestinationSpec,
+  parseMappingOptions,
+  RunnerError,
+} from '../../runner/index.js';
+import { createFileDeadLetterStore } from '../../sinks/dead-letters/index.js';
+import { createKinesisClient } from '../../sinks/kinesis/index.js';
+import { createOpenSearchClient } from '../../sinks/opensearch/index.js';
+import { type Command, type CommandIo, EXIT, UsageError } from '../command.js';
+
+const HELP = [
+  'Usage: sluice run --raw-stream NAME --events-stream NAME --opensearch URL [options]',
+  '',
+  'Polls Kinesis like a Lambda event source mapping and invokes the Sluice handlers locally:',
+  'raw stream → transform handler → events stream → sink handler → OpenSearch.',
+  'Works against the moto emulator (--endpoint) or a real account (default credential chain).',
+  '',
+  'Stages:',
+  '  --raw-stream NAME          stream of CloudWatch Logs subscription payloads (transform input)',
+  '  --events-stream NAME       stream the transform writes to and the sink reads from',
+  '  --opensearch URL           OpenSearch node of the sink stage',
+  '  --only transform|sink      run one stage only',
+  '  --rules FILE               rules file of the transform stage (default pack when absent)',
+  '  --index-prefix PREFIX      index prefix (default sluice-logs)',
+  '  --dead-letters FILE        dead-letter NDJSON file (default .sluice/dead-letters.ndjson)',
+  '',
+  'AWS:',
+  '  --endpoint URL             AWS endpoint, e.g. http://127.0.0.1:5000 for moto',
+  '  --region REGION            default $AWS_REGION, else us-east-1',
+  '',
+  'Event source mapping (Lambda names and defaults):',
+  '  --batch-size N             records per invocation (1-10000, default 100)',
+  '  --batching-window-ms N     gather records this long before invoking (default 0)',
+  '  --starting-position P      trim_horizon (default) or latest, for shards without a checkpoint',
+  '  --bisect-on-error          split a failing batch in halves and retry them separately',
+  '  --max-retries N            retries before the on-failure destination (-1 = until expired; default -1)',
+  '  --max-record-age-s N       records older than this go to the on-failure destination (-1 = never)',
+  '  --no-report-batch-item-failures  ignore batchItemFailures (retry whole batches)',
+  '  --poll-interval-ms N       wait after an empty GetRecords (default 1000)',
+  '  --on-failure DEST          FILE, s3://BUCKET/PREFIX or an SQS queue URL',
+  '                             (default .sluice/runner-failures.ndjson)',
+  '  --checkpoint FILE          checkpoint file (default .sluice/runner-checkpoint.json);',
+  '                             a restarted runner resumes from it',
+  '',
+  'Stops cleanly on SIGINT/SIGTERM: in-flight invocations finish and are checkpointed.',
+].join('\n');
+
+const OPTIONS = {
+  'raw-stream': { type: 'string' },
+  'events-stream': { type: 'string' },
+  opensearch: { type: 'string' },
+  only: { type: 'string' },
+  rules: { type: 'string' },
+  'index-prefix': { type: 'string' },
+  'dead-letters': { type: 'string' },
+  endpoint: { type: 'string' },
+  region: { type: 'string' },
+  'batch-size': { type: 'string' },
+  'batching-window-ms': { type: 'string' },
+  'starting-position': { type: 'string' },
+  'bisect-on-error': { type: 'boolean' },
+  'max-retries': { type: 'string' },
+  'max-record-age-s': { type: 'string' },
+  'no-report-batch-item-failures': { type: 'boolean' },
+  'poll-interval-ms': { type: 'string' },
+  'on-failure': { type: 'string' },
+  checkpoint: { type: 'string' },
+} as const;
+
+function int(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^-?\d+$/.test(value)) throw new UsageError(`--${name} must be an integer`);
+  return Number(value);
+}
+
+function mappingFrom(v: Record<string, string | boolean | undefined>): MappingOptionsInput {
+  const m: MappingOptionsInput = {};
+  const s = (k: string) => v[k] as string | undefined;
+  const set = <K extends keyof MappingOptionsInput>(key: K, value: MappingOptionsInput[K] | undefined) => {
+    if (value !== undefined) m[key] = value;
+  };
+  set('batch_size', int('batch-size', s('batch-size')));
+  set('maximum_batching_window_ms', int('batching-window-ms', s('batching-window-ms')));
+  set('maximum_retry_attempts', int('max-retries', s('max-retries')));
+  set('maximum_record_age_s', int('max-record-age-s', s('max-record-age-s')));
+  set('poll_interval_ms', int('poll-interval-ms', s('poll-interval-ms')));
+  if (v['bisect-on-error']) m.bisect_batch_on_error = true;
+  if (v['no-report-batch-item-failures']) m.report_batch_item_failures = false;
+  const pos = s('starting-position');
+  if (pos !== undefined) {
+    if (pos !== 'trim_horizon' && pos !== 'latest')
+      throw new UsageError('--starting-position must be trim_horizon or latest');
+    m.starting_position = pos === 'latest' ? 'LATEST' : 'TRIM_HORIZON';
+  }
+  return m;
+}
+
+function destinationFor(spec: string, aws: object): FailureDestination {
+  const d = parseDestinationSpec(spec);
+  if (d.kind === 'file') return createFileDestination(d.path);
+  if (d.kind === 's3')
+    return createS3Destination({
+      client: new S3Client(aws),
+      bucket: d.bucket,
+      ...(d.prefix ? { prefix: d.prefix } : {}),
+    });
+  return createSqsDestination({ client: new SQSClient(aws), queueUrl: d.queueUrl });
+}
+
+/** `sluice run`: the local event-source runner over the transform and sink handlers. */
+export const command: Command = {
+  name: 'run',
+  summary: 'Poll Kinesis like Lambda event source mappings and run the transform and sink handlers',
+  help: HELP,
+  async run(argv, io: CommandIo) {
+    let values: Record<string, string | boolean | undefined>;
+    try {
+      ({ values } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: false }));
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    const only = values['only'] as string | undefined;
+    if (only !== undefined && only !== 'transform' && only !== 'sink')
+      throw new UsageError('--only must be transform or sink');
+    const wantTransform = only !== 'sink';
+    const wantSink = only !== 'transform';
+    const raw = values['raw-stream'] as string | undefined;
+    const events = values['events-stream'] as string | undefined;
+    const node = values['opensearch'] as string | undefined;
+    const missing = [
+      wantTransform && !raw ? '--raw-stream' : '',
+      !events ? '--events-stream' : '',
+      wantSink && !node ? '--opensearch' : '',
+    ].filter(Boolean);
+    if (missing.length > 0) throw new UsageError(`missing ${missing.join(', ')} (see sluice run --help)`);
+
+    let mapping: ReturnType<typeof parseMappingOptions>;
+    try {
+      mapping = parseMappingOptions(mappingFrom(values));
+    } catch (err) {
+      if (err instanceof RunnerError) throw new UsageError(err.message);
+      throw err;
+    }
+    const region = (values['region'] as string | undefined) ?? io.env['AWS_REGION'] ?? 'us-east-1';
+    const endpoint = values['endpoint'] as string | undefined;
+    const staticCreds =
+      endpoint && !io.env['AWS_ACCESS_KEY_ID']
+        ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+        : {};
+    const aws = { region, ...(endpoint ? { endpoint } : {}), ...staticCreds };
+    const dir = join(io.cwd, '.sluice');
+    const deadLetters = createFileDeadLetterStore(
+      (values['dead-letters'] as string | undefined) ?? join(dir, 'dead-letters.ndjson'),
+    );
+    const checkpoints = await openFileCheckpointStore(
+      (values['checkpoint'] as string | undefined) ?? join(dir, 'runner-checkpoint.json'),
+    );
+    const destination = destinationFor(
+      (values['on-failure'] as string | undefined) ?? join(dir, 'runner-failures.ndjson'),
+      aws,
+    );
+    const kinesis = createKinesisClient(aws);
+    const line = (obj: object): void => {
+      io.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...obj })}\n`);
+    };
+    const log = {
+      info: (fields: object, msg: string) => line({ level: 'info', msg, ...fields }),
+      warn: (fields: object, msg: string) => line({ level: 'warn', msg, ...fields }),
+      error: (fields: object, msg: string) => line({ level: 'error', msg, ...fields }),
+    };
+    const common = {
+      region,
+      metricsNamespace: 'Sluice',
+      deadLetters,
+      log,
+      writeMetrics: (l: string) => io.stderr.write(`${l}\n`),
+    };
+
+    const runners: { name: string; runner: EventSourceRunner }[] = [];
+    const closers: (() => Promise<void>)[] = [];
+    if (wantTransform && raw && events) {
+      const rulesPath = values['rules'] as string | undefined;
+      const rules = rulesPath ? await loadRuleFile(rulesPath) : undefined;
+      const handler = buildTransformHandler({
+        ...common,
+        kinesis,
+        eventsStream: events,
+        ...(rules ? { rules } : {}),
+      });
+      runners.push({
+        name: 'transform',
+        runner: runnerFor(raw, handler as KinesisStreamHandler, 'sluice-transform'),
+      });
+    }
+    if (wantSink && node && events) {
+      const { handler, sink } = buildSinkHandler({
+        ...common,
+        opensearch: createOpenSearchClient({ node }),
+        indexPrefix: (values['index-prefix'] as string | undefined) ?? 'sluice-logs',
+      });
+      await sink.setup();
+      closers.push(() => sink.close());
+      runners.push({
+        name: 'sink',
+        runner: runnerFor(events, handler as KinesisStreamHandler, 'sluice-sink'),
+      });
+    }
+
+    function runnerFor(
+      stream: string,
+      handler: KinesisStreamHandler,
+      functionName: string,
+    ): EventSourceRunner {
+      return createEventSourceRunner({
+        client: kinesis,
+        streamName: stream,
+        region,
+        handler,
+        functionName,
+        mapping,
+        checkpoints,
+        destination,
+        log: (entry) => line({ ...entry, stream }),
+      });
+    }
+
+    line({ level: 'info', msg: 'runner started', stages: runners.map((r) => r.name) });
+    const stats = await Promise.all(
+      runners.map(async (r) => ({ stage: r.name, ...(await r.runner.run(io.signal)) })),
+    );
+    for (const close of closers) await close();
+    kinesis.destroy();
+    line({ level: 'info', msg: 'runner stopped', stats });
+    return EXIT.ok;
+  },
+};

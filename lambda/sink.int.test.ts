@@ -1,0 +1,69 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { createFileDeadLetterStore } from '../sinks/dead-letters/index.js';
+import { createOpenSearchClient } from '../sinks/opensearch/index.js';
+import type { MetricsLine } from '../test/e2e/kit.js';
+import { uniqueName } from '../test/factories/aws.js';
+import { makeKinesisEvent, makeLogEvent } from '../test/factories/kinesis.js';
+import { dropPrefix, lettersIn, searchAll } from '../test/factories/opensearch.js';
+import { buildSinkHandler } from './wiring.js';
+
+const opensearchUrl = inject('opensearchUrl');
+const prefix = `sluice-logs-sinkh${uniqueName('').replace(/[^a-z0-9]/g, '')}`;
+afterAll(() => dropPrefix(opensearchUrl, prefix));
+
+const ndjson = (...events: unknown[]) => events.map((e) => JSON.stringify(e)).join('\n');
+
+async function setup(node: string, retryBudgetMs = 2000) {
+  const dir = await mkdtemp(join(tmpdir(), 'sluice-sinkh-'));
+  const metrics: MetricsLine[] = [];
+  const dlq = join(dir, 'dlq.ndjson');
+  const { handler, sink } = buildSinkHandler({
+    region: 'us-east-1',
+    metricsNamespace: 'Test',
+    deadLetters: createFileDeadLetterStore(dlq),
+    writeMetrics: (l) => metrics.push(JSON.parse(l) as MetricsLine),
+    opensearch: createOpenSearchClient({ node, requestTimeoutMs: 2000 }),
+    indexPrefix: prefix,
+    retryBudgetMs,
+  });
+  return { handler, sink, metrics, dlq };
+}
+
+describe('sink handler (real OpenSearch)', () => {
+  it('indexes valid lines, dead-letters invalid ones and counts a retried record as duplicates', async () => {
+    const { handler, sink, metrics, dlq } = await setup(opensearchUrl);
+    const event = makeKinesisEvent([
+      ndjson(makeLogEvent(1, { transactionId: 't1' }), makeLogEvent(2, { transactionId: 't1' })),
+      `${ndjson(makeLogEvent(3))}\n{"message":"not an event, token=abc"}`,
+    ]);
+    expect(await handler(event)).toEqual({ batchItemFailures: [] });
+    expect(await handler(event)).toEqual({ batchItemFailures: [] });
+    await sink.close();
+    expect(metrics[0]).toMatchObject({
+      received: 2,
+      events: 3,
+      indexed: 3,
+      deadLettered: 1,
+      notDelivered: 0,
+    });
+    expect(metrics[1]).toMatchObject({ indexed: 0, duplicates: 3 });
+    const docs = await searchAll(opensearchUrl, prefix);
+    expect(docs.map((d) => d.source['message']).sort()).toEqual(['message 1', 'message 2', 'message 3']);
+    const letters = await lettersIn(dlq);
+    expect(letters[0]).toMatchObject({ stage: 'ingest', error: { code: 'KINESIS_RECORD_INVALID' } });
+    expect(letters[0]!.error.message).not.toContain('abc');
+  });
+
+  it('reports the first record as failed when OpenSearch cannot be reached, and never throws', async () => {
+    const { handler, sink, metrics } = await setup('http://127.0.0.1:1', 300);
+    const event = makeKinesisEvent([ndjson(makeLogEvent(10)), ndjson(makeLogEvent(11))]);
+    expect(await handler(event)).toEqual({
+      batchItemFailures: [{ itemIdentifier: event.Records[0]!.kinesis.sequenceNumber }],
+    });
+    await sink.close();
+    expect(metrics[0]).toMatchObject({ notDelivered: 2, indexed: 0 });
+  });
+});

@@ -1,0 +1,117 @@
+import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { decodeEventsRecord } from '../sinks/kinesis/index.js';
+import type { LogEvent } from '../transform/index.js';
+import { type BatchMetrics, emptyCounts } from './metrics.js';
+import {
+  type DeadLetter,
+  type DeadLetterWriter,
+  type EventSink,
+  type HandlerLog,
+  silentLog,
+} from './ports.js';
+
+/** What the sink handler is handed by its composition root. */
+export interface SinkDeps {
+  /** The OpenSearch sink (it dead-letters what OpenSearch rejects for good). */
+  readonly sink: EventSink;
+  /** For lines of the events stream that are not valid `LogEvent`s. */
+  readonly deadLetters: DeadLetterWriter;
+  readonly metrics: BatchMetrics;
+  readonly log?: HandlerLog;
+  readonly now?: () => Date;
+  /** Stop retrying this long before the Lambda deadline (default 5 s). */
+  readonly deadlineMarginMs?: number;
+}
+
+/** The sink stage as a Lambda handler. */
+export type SinkHandler = (
+  event: KinesisStreamEvent,
+  context?: Context,
+) => Promise<KinesisStreamBatchResponse>;
+
+/**
+ * Builds the sink handler: decode each events-stream record (NDJSON of `LogEvent`s) → write all
+ * events with the OpenSearch sink. A line that is not a valid `LogEvent` is dead-lettered
+ * (stage `ingest`) without touching its neighbours. Returns the lowest sequence number with an
+ * event that is `not_delivered` (indexed, duplicate and dead-lettered all count as delivered).
+ * The sink's retries stop `deadlineMarginMs` before the invocation's deadline.
+ */
+export function createSinkHandler(deps: SinkDeps): SinkHandler {
+  const log = deps.log ?? silentLog;
+  const now = deps.now ?? (() => new Date());
+  const margin = deps.deadlineMarginMs ?? 5000;
+  return async (event, context) => {
+    const started = performance.now();
+    const counts = emptyCounts();
+    const at = now().toISOString();
+    const records = event.Records ?? [];
+    counts.received = records.length;
+    const failed = records.map(() => false);
+    const events: LogEvent[] = [];
+    const eventRecord: number[] = [];
+    const letters: { record: number; letter: DeadLetter }[] = [];
+
+    records.forEach((record, i) => {
+      const { events: decoded, bad } = decodeEventsRecord(record.kinesis?.data ?? '');
+      for (const e of decoded) {
+        events.push(e);
+        eventRecord.push(i);
+      }
+      for (const b of bad) {
+        letters.push({
+          record: i,
+          letter: {
+            id: `ingest:${record.eventID}:${b.line}`,
+            at,
+            stage: 'ingest',
+            error: { code: b.error.code, message: b.error.message },
+            original: { data: b.data },
+          },
+        });
+      }
+    });
+    counts.events = events.length;
+
+    if (letters.length > 0) {
+      try {
+        await deps.deadLetters.put(letters.map((l) => l.letter));
+        counts.deadLettered += letters.length;
+        log.warn({ deadLettered: letters.length }, 'invalid lines of the events stream dead-lettered');
+      } catch (err) {
+        counts.notDelivered += letters.length;
+        for (const l of letters) failed[l.record] = true;
+        log.error(
+          { err: { name: (err as Error).name } },
+          'dead-letter store failed; records will be retried',
+        );
+      }
+    }
+
+    if (events.length > 0) {
+      const remaining = context?.getRemainingTimeInMillis();
+      const signal =
+        remaining !== undefined ? AbortSignal.timeout(Math.max(1000, remaining - margin)) : undefined;
+      try {
+        const report = await deps.sink.write(events, signal ? { signal } : {});
+        counts.indexed += report.counts.indexed;
+        counts.duplicates += report.counts.duplicate;
+        counts.deadLettered += report.counts.dead_lettered;
+        counts.notDelivered += report.counts.not_delivered;
+        report.results.forEach((r, k) => {
+          if (r === 'not_delivered') failed[eventRecord[k]!] = true;
+        });
+      } catch (err) {
+        // The sink reports per event and should not throw; if it does, nothing is delivered.
+        counts.notDelivered += events.length;
+        for (const r of eventRecord) failed[r] = true;
+        log.error({ err: { name: (err as Error).name } }, 'sink write failed; records will be retried');
+      }
+    }
+
+    const first = failed.indexOf(true);
+    deps.metrics.publish({ ...counts, durationMs: Math.round(performance.now() - started), dropReasons: {} });
+    return {
+      batchItemFailures: first >= 0 ? [{ itemIdentifier: records[first]!.kinesis.sequenceNumber }] : [],
+    };
+  };
+}

@@ -1,0 +1,88 @@
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import type { Client } from '@opensearch-project/opensearch';
+import { compileRules, type RuleFile } from '../filters/index.js';
+import type { DeadLetterStore } from '../sinks/dead-letters/index.js';
+import { createKinesisEventWriter } from '../sinks/kinesis/index.js';
+import { createOpenSearchSink, type OpenSearchSink } from '../sinks/opensearch/index.js';
+import { compileNormalizer } from '../transform/index.js';
+import { createBatchMetrics } from './metrics.js';
+import type { HandlerLog } from './ports.js';
+import { createSinkHandler, type SinkHandler } from './sink.js';
+import { createTransformHandler, type TransformHandler } from './transform.js';
+
+/** What both stages need besides their own parts. */
+export interface StageCommon {
+  readonly region: string;
+  readonly metricsNamespace: string;
+  /** Where the per-batch EMF line goes (default stdout). */
+  readonly writeMetrics?: (line: string) => void;
+  readonly log?: HandlerLog;
+  readonly deadLetters: DeadLetterStore;
+}
+
+/** Parts of the transform stage. */
+export interface TransformStageOptions extends StageCommon {
+  readonly kinesis: KinesisClient;
+  readonly eventsStream: string;
+  /** Parsed rules file; the default pack alone when absent. */
+  readonly rules?: RuleFile;
+  /** Named HMAC keys for hash redaction. */
+  readonly secrets?: Readonly<Record<string, string>>;
+  readonly transactionIdFields?: readonly string[];
+  /** PutRecords tuning (tests use small delays). */
+  readonly putRetry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
+}
+
+/**
+ * Compiles the transform stage (normalizer, filters, events-stream writer, metrics) and
+ * returns its handler. Used by the Lambda composition root and by `sluice run`.
+ */
+export function buildTransformHandler(o: TransformStageOptions): TransformHandler {
+  return createTransformHandler({
+    normalizer: compileNormalizer({
+      region: o.region,
+      ...(o.transactionIdFields ? { transactionIdFields: o.transactionIdFields } : {}),
+    }),
+    filters: compileRules(o.rules, o.secrets ? { secrets: o.secrets } : {}),
+    writer: createKinesisEventWriter({ client: o.kinesis, streamName: o.eventsStream, ...o.putRetry }),
+    deadLetters: o.deadLetters,
+    metrics: createBatchMetrics({
+      namespace: o.metricsNamespace,
+      stage: 'transform',
+      ...(o.writeMetrics ? { write: o.writeMetrics } : {}),
+    }),
+    ...(o.log ? { log: o.log } : {}),
+  });
+}
+
+/** Parts of the sink stage. */
+export interface SinkStageOptions extends StageCommon {
+  /** An OpenSearch client (`createOpenSearchClient`). */
+  readonly opensearch: Client;
+  readonly indexPrefix: string;
+  readonly retryBudgetMs?: number;
+}
+
+/**
+ * Builds the OpenSearch sink (with dead letters) and the sink handler over it. Returns the
+ * sink too, so the caller can `setup()` / `close()` it.
+ */
+export function buildSinkHandler(o: SinkStageOptions): { handler: SinkHandler; sink: OpenSearchSink } {
+  const sink = createOpenSearchSink({
+    client: o.opensearch,
+    indexPrefix: o.indexPrefix,
+    deadLetters: o.deadLetters,
+    ...(o.retryBudgetMs !== undefined ? { retryBudgetMs: o.retryBudgetMs } : {}),
+  });
+  const handler = createSinkHandler({
+    sink,
+    deadLetters: o.deadLetters,
+    metrics: createBatchMetrics({
+      namespace: o.metricsNamespace,
+      stage: 'sink',
+      ...(o.writeMetrics ? { write: o.writeMetrics } : {}),
+    }),
+    ...(o.log ? { log: o.log } : {}),
+  });
+  return { handler, sink };
+}
