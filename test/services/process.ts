@@ -34,7 +34,7 @@ export function spawnService(
   args: readonly string[],
   opts: { logFile: string; detached: boolean; env?: NodeJS.ProcessEnv; cwd?: string },
 ): ChildProcess {
-  const fd = openSync(opts.logFile, 'a');
+  const fd = openSync(opts.logFile, 'w');
   const child = spawn(cmd, args, {
     cwd: opts.cwd,
     env: opts.env ?? process.env,
