@@ -11,7 +11,14 @@ const STACK_FRAME = /\n\s+at [^\n]/;
 
 /** True when the text contains a JavaScript (V8) stack frame line (`\n    at …`). */
 export function looksLikeStack(text: string): boolean {
-  return text.length < 1_000_000 && STACK_FRAME.test(text);
+  return stackStart(text) !== -1;
+}
+
+/** Index of the line break before the first V8 stack frame (`\n    at …`), or -1. */
+export function stackStart(text: string): number {
+  if (text.length >= 1_000_000) return -1;
+  const m = STACK_FRAME.exec(text);
+  return m === null ? -1 : m.index;
 }
 
 /**

@@ -109,3 +109,23 @@ describe('error fields', () => {
     expect(errorFromObject({ code: 'E' })).toBeUndefined();
   });
 });
+
+describe('isoFromMs', () => {
+  it('matches Date#toISOString for any instant in years 0000–9999', async () => {
+    const fc = (await import('fast-check')).default;
+    const { isoFromMs } = await import('./time.js');
+    fc.assert(
+      fc.property(fc.double({ min: -62167219200000, max: 253402300799999, noNaN: true }), (ms) => {
+        expect(isoFromMs(ms)).toBe(new Date(ms).toISOString());
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('keeps a canonical ISO string only when it names a real date', () => {
+    expect(toIsoMs('2024-02-29T23:59:59.999Z')).toBe('2024-02-29T23:59:59.999Z');
+    expect(toIsoMs('2023-02-29T00:00:00.000Z')).toBe('2023-03-01T00:00:00.000Z');
+    expect(toIsoMs('2024-04-31T00:00:00.000Z')).toBe('2024-05-01T00:00:00.000Z');
+    expect(toIsoMs('2024-13-01T00:00:00.000Z')).toBeUndefined();
+  });
+});

@@ -24,31 +24,28 @@ export function parseJsonObject(text: string, maxDepth: number): JsonParse {
   return { kind: 'object', value: value as Record<string, unknown> };
 }
 
-/** True when `root` nests objects/arrays deeper than `max` (iterative: no recursion). */
+/**
+ * True when `root` nests objects/arrays deeper than `max`. Recursion is bounded by `max` (at most
+ * 2000, see `compileNormalizer`), so it cannot overflow the stack whatever the input.
+ */
 export function exceedsDepth(root: unknown, max: number): boolean {
-  const stack: unknown[] = [root];
-  const depths: number[] = [1];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    const d = depths.pop()!;
-    if (d > max) return true;
-    if (Array.isArray(v)) {
-      for (const x of v) {
-        if (x !== null && typeof x === 'object') {
-          stack.push(x);
-          depths.push(d + 1);
-        }
-      }
-    } else if (v !== null && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      for (const k of Object.keys(o)) {
-        const x = o[k];
-        if (x !== null && typeof x === 'object') {
-          stack.push(x);
-          depths.push(d + 1);
-        }
-      }
+  return deeper(root, max);
+}
+
+function deeper(v: unknown, left: number): boolean {
+  if (left === 0) return true;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (x !== null && typeof x === 'object' && deeper(x, left - 1)) return true;
     }
+    return false;
+  }
+  const o = v as Record<string, unknown>;
+  // for…in: no key array allocated; inherited keys (if any) only make the check stricter.
+  for (const k in o) {
+    const x = o[k];
+    if (x !== null && typeof x === 'object' && deeper(x, left - 1)) return true;
   }
   return false;
 }

@@ -306,9 +306,10 @@ describe.each<[string, string, Record<string, unknown>]>([
   ],
   ['plain text with a level word', '[WARN] retrying', { log: { level: 'warn', format: 'text' } }],
   [
-    'plain text stack trace',
+    'plain text stack trace (message is the text before the first frame)',
     STACK,
     {
+      message: 'TypeError: boom',
       log: { level: 'error', format: 'text' },
       error: { type: 'TypeError', message: 'boom', stack_trace: STACK },
     },

@@ -2,6 +2,7 @@ import type { CwlEnvelope, CwlLogEvent } from '../ingest/envelope.js';
 import { TransformConfigError } from './errors.js';
 import { parseLine } from './parse-line.js';
 import type { FieldSpec, ParsedLine, ParserSettings } from './parsed.js';
+import { compileRoles } from './roles.js';
 import type { LogEvent } from './schema.js';
 import { isoFromMs } from './time.js';
 
@@ -107,14 +108,17 @@ export function compileNormalizer(opts: NormalizeOptions = {}): Normalizer {
   if (!Number.isInteger(maxDepth) || maxDepth < 2 || maxDepth > 2000) {
     problems.push({ path: 'maxDepth', message: 'expected an integer from 2 to 2000' });
   }
+  const transactionFields = compileFields(
+    opts.transactionIdFields ?? DEFAULT_TRANSACTION_ID_FIELDS,
+    'transactionIdFields',
+    problems,
+  );
+  const traceFields = compileFields(opts.traceIdFields ?? DEFAULT_TRACE_ID_FIELDS, 'traceIdFields', problems);
   const settings: ParserSettings = {
-    transactionFields: compileFields(
-      opts.transactionIdFields ?? DEFAULT_TRANSACTION_ID_FIELDS,
-      'transactionIdFields',
-      problems,
-    ),
-    traceFields: compileFields(opts.traceIdFields ?? DEFAULT_TRACE_ID_FIELDS, 'traceIdFields', problems),
+    transactionFields,
+    traceFields,
     maxDepth,
+    roles: compileRoles(transactionFields, traceFields),
   };
   if (problems.length > 0) throw new TransformConfigError(problems);
   const now = opts.now ?? (() => new Date());

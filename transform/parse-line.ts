@@ -1,4 +1,4 @@
-import { errorFromStack, looksLikeStack } from './error-fields.js';
+import { errorFromStack, stackStart } from './error-fields.js';
 import { parseJsonObject } from './json-safe.js';
 import { normalizeLevel } from './levels.js';
 import { isPlatformRecord, parsePlatformRecord, parsePlatformText } from './parse-platform.js';
@@ -75,13 +75,19 @@ export function parseLine(raw: string, s: ParserSettings): ParsedLine {
   return parseText(line);
 }
 
-/** Plain text: a leading level word sets the level; a V8 stack trace fills `error.*`. */
+/**
+ * Plain text: a leading level word sets the level; a V8 stack trace fills `error.*` (the whole
+ * text in `error.stack_trace`, the part before the first frame in `message`).
+ */
 function parseText(line: string): ParsedLine {
   const out: ParsedLine = { format: 'text', message: line };
   const lv = TEXT_LEVEL.exec(line);
   if (lv) out.level = normalizeLevel(lv[1]);
-  if (looksLikeStack(line)) {
+  const frames = stackStart(line);
+  if (frames !== -1) {
+    // The stack goes to error.stack_trace; the message keeps the text before the first frame.
     out.error = errorFromStack(line);
+    out.message = line.slice(0, frames);
     out.level ??= 'error';
   }
   return out;
@@ -125,7 +131,11 @@ function parseLambdaJson(o: Rec, source: string, s: ParserSettings): ParsedLine 
   if (inner === undefined) {
     // The record itself, read as a plain JSON record (message, level, time, request id, error).
     const own = parseRecord(o, source, s, 'lambda_json');
-    if (own.error === undefined && looksLikeStack(own.message)) own.error = errorFromStack(own.message);
+    const frames = own.error === undefined ? stackStart(own.message) : -1;
+    if (frames !== -1) {
+      own.error = errorFromStack(own.message);
+      own.message = own.message.slice(0, frames);
+    }
     if (typeof o['requestId'] === 'string') {
       own.execution = o['requestId'];
       if (own.attributes) delete own.attributes['requestId'];

@@ -8,17 +8,12 @@ import {
 import { idToString, parseTraceId } from './ids.js';
 import { normalizeLevel } from './levels.js';
 import type { FieldSpec, ParsedLine, ParserSettings } from './parsed.js';
+import { G } from './roles.js';
 import type { LogFormat } from './schema.js';
 import { toIsoMs } from './time.js';
 
 type Rec = Record<string, unknown>;
 
-const LEVEL_KEYS = ['level', 'severity', 'lvl', 'loglevel', 'log_level'] as const;
-const TIME_KEYS = ['time', 'timestamp', '@timestamp', 'ts', 'datetime', 'date'] as const;
-const SERVICE_KEYS = ['service', 'serviceName', 'service_name'] as const;
-const LOGGER_KEYS = ['logger', 'loggerName', 'logger_name'] as const;
-const EXECUTION_KEYS = ['function_request_id', 'awsRequestId', 'aws_request_id', 'lambdaRequestId'] as const;
-const ERROR_KEYS = ['err', 'error', 'exception'] as const;
 /** Top-level attribute keys whose unsafe-integer values are kept as exact decimal strings. */
 const ID_KEY = /^id$|[_.-]id$|[a-z0-9](?:Id|ID)$/i;
 
@@ -42,24 +37,50 @@ export function detectFormat(o: Rec): LogFormat {
   return 'json';
 }
 
-/** Reads a configured field (top-level key, then the dotted path) as an own property. */
-function readField(o: Rec, spec: FieldSpec): { value: unknown; top: string; whole: boolean } | undefined {
-  if (Object.hasOwn(o, spec.key)) return { value: o[spec.key], top: spec.key, whole: true };
-  if (!spec.path) return undefined;
+interface Hit {
+  readonly g: number;
+  readonly p: number;
+  readonly spec: FieldSpec | undefined;
+  readonly k: string;
+}
+
+const NONE: readonly Hit[] = [];
+const byPriority = (a: Hit, b: Hit): number => a.p - b.p || (a.spec?.path ? 1 : 0) - (b.spec?.path ? 1 : 0);
+
+/** The hits of one group, best (lowest priority, literal key before nested path) first. */
+function group(hits: readonly Hit[], g: number): readonly Hit[] {
+  let out: Hit[] | undefined;
+  for (const h of hits) {
+    if (h.g !== g) continue;
+    out ??= [];
+    out.push(h);
+  }
+  if (out === undefined) return NONE;
+  if (out.length > 1) out.sort(byPriority);
+  return out;
+}
+
+/** The value a configured id field names: the key's own value, or the nested path below it. */
+function idValue(o: Rec, h: Hit): { value: unknown; whole: boolean; last: string } | undefined {
+  const path = h.spec?.path;
+  if (!path) return { value: o[h.k], whole: true, last: h.k };
   let cur: unknown = o;
-  for (const part of spec.path) {
+  for (const part of path) {
     if (!isRec(cur) || !Object.hasOwn(cur, part)) return undefined;
     cur = cur[part];
   }
-  const top = spec.path[0]!;
-  const container = o[top] as Rec;
-  return { value: cur, top, whole: spec.path.length === 2 && Object.keys(container).length === 1 };
+  return {
+    value: cur,
+    whole: path.length === 2 && Object.keys(o[h.k] as Rec).length === 1,
+    last: path[path.length - 1]!,
+  };
 }
 
 /**
  * Reads one JSON log record (already parsed from `source`) into a {@link ParsedLine}: level,
  * time, message, service, ids, error; every key it did not use goes to `attributes` as it was
- * (integers beyond 2^53 in id-like keys become exact decimal strings).
+ * (integers beyond 2^53 in id-like keys become exact decimal strings). One pass over the keys
+ * with the compiled role table; no per-record probing of candidate names.
  */
 export function parseRecord(
   o: Rec,
@@ -67,88 +88,100 @@ export function parseRecord(
   s: ParserSettings,
   format: LogFormat,
 ): ParsedLine {
-  const used: string[] = [];
   const out: ParsedLine = { format, message: '' };
-  const first = (keys: readonly string[]): string | undefined => {
-    for (const k of keys) if (o[k] !== undefined && !used.includes(k)) return k;
-    return undefined;
-  };
+  const keys = Object.keys(o);
+  const hits: Hit[] = [];
+  let attributes: Rec | undefined;
+  for (const k of keys) {
+    const roles = s.roles.get(k);
+    if (roles === undefined) {
+      attributes ??= {};
+      let v = o[k];
+      if (typeof v === 'number' && !Number.isSafeInteger(v) && Number.isInteger(v) && ID_KEY.test(k)) {
+        v = idToString(v, k, source);
+      }
+      defineOwn(attributes, k, v);
+      continue;
+    }
+    for (const r of roles) hits.push({ g: r.g, p: r.p, spec: r.spec, k });
+  }
+  if (hits.length === 0) {
+    if (attributes !== undefined) out.attributes = attributes;
+    return out;
+  }
+  const used: string[] = [];
+  const pino = format === 'pino' || format === 'bunyan';
 
-  for (const k of LEVEL_KEYS) {
-    const level = normalizeLevel(o[k]);
+  for (const h of group(hits, G.level)) {
+    const level = normalizeLevel(o[h.k]);
     if (level !== undefined) {
       out.level = level;
-      used.push(k);
+      used.push(h.k);
       break;
     }
   }
-  for (const k of TIME_KEYS) {
-    const time = o[k] === undefined ? undefined : toIsoMs(o[k]);
+  for (const h of group(hits, G.time)) {
+    const time = toIsoMs(o[h.k]);
     if (time !== undefined) {
       out.time = time;
-      used.push(k);
+      used.push(h.k);
       break;
     }
   }
-  const msgKey =
-    format === 'pino' || format === 'bunyan' ? first(['msg', 'message']) : first(['message', 'msg']);
-  if (msgKey !== undefined) {
-    const m = o[msgKey];
+  const msgs = group(hits, G.msg);
+  const msg = pino && msgs.length > 1 ? msgs[1] : msgs[0];
+  if (msg !== undefined) {
+    const m = o[msg.k];
     if (typeof m === 'string') out.message = m;
     else if (typeof m === 'number' || typeof m === 'boolean') out.message = String(m);
-    if (typeof m !== 'object') used.push(msgKey);
+    if (typeof m !== 'object') used.push(msg.k);
   }
-  for (const k of SERVICE_KEYS) {
-    const v = o[k];
+  for (const h of group(hits, G.service)) {
+    const v = o[h.k];
     if (typeof v === 'string' && v !== '') {
       out.service = v;
-      used.push(k);
+      used.push(h.k);
       break;
     }
     if (isRec(v) && typeof v['name'] === 'string' && v['name'] !== '') {
       out.service = v['name'];
-      if (Object.keys(v).length === 1) used.push(k);
+      if (Object.keys(v).length === 1) used.push(h.k);
       break;
     }
   }
-  if (
-    out.service === undefined &&
-    (format === 'pino' || format === 'bunyan') &&
-    typeof o['name'] === 'string'
-  ) {
+  if (out.service === undefined && pino && typeof o['name'] === 'string') {
     out.service = o['name'];
     used.push('name');
   }
-  const loggerKey = first(LOGGER_KEYS);
-  if (loggerKey !== undefined && typeof o[loggerKey] === 'string') {
-    out.logger = o[loggerKey] as string;
-    used.push(loggerKey);
+  const logger = group(hits, G.logger)[0];
+  if (logger !== undefined && typeof o[logger.k] === 'string') {
+    out.logger = o[logger.k] as string;
+    used.push(logger.k);
   }
-  if (format === 'bunyan') used.push('v');
-
-  for (const spec of s.transactionFields) {
-    const f = readField(o, spec);
-    const id = f && idToString(f.value, spec.path ? spec.path[spec.path.length - 1]! : spec.key, source);
+  if (format === 'bunyan' && o['v'] !== undefined) used.push('v');
+  for (const h of group(hits, G.tx)) {
+    const f = idValue(o, h);
+    const id = f && idToString(f.value, f.last, source);
     if (id !== undefined) {
       out.transactionId = id;
-      if (f!.whole) used.push(f!.top);
+      if (f!.whole) used.push(h.k);
       break;
     }
   }
-  for (const spec of s.traceFields) {
-    const f = readField(o, spec);
+  for (const h of group(hits, G.trace)) {
+    const f = idValue(o, h);
     const id = f && parseTraceId(f.value);
     if (id !== undefined) {
       out.traceId = id;
-      if (f!.whole) used.push(f!.top);
+      if (f!.whole) used.push(h.k);
       break;
     }
   }
-  for (const k of EXECUTION_KEYS) {
-    const id = idToString(o[k], k, source);
+  for (const h of group(hits, G.exec)) {
+    const id = idToString(o[h.k], h.k, source);
     if (id !== undefined) {
       out.execution = id;
-      used.push(k);
+      used.push(h.k);
       break;
     }
   }
@@ -156,24 +189,28 @@ export function parseRecord(
     out.faasName = o['function_name'];
     used.push('function_name');
   }
-  for (const k of ['cold_start', 'coldStart']) {
-    if (typeof o[k] === 'boolean') {
-      out.coldstart = o[k] as boolean;
-      used.push(k);
+  for (const h of group(hits, G.cold)) {
+    if (typeof o[h.k] === 'boolean') {
+      out.coldstart = o[h.k] as boolean;
+      used.push(h.k);
       break;
     }
   }
-  const errorRest = readError(o, out, used);
+  const errorRest = readError(o, hits, out, used);
 
-  let attributes: Rec | undefined;
-  for (const k of Object.keys(o)) {
-    if (used.includes(k)) continue;
-    attributes ??= {};
-    let v = o[k];
-    if (typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v) && ID_KEY.test(k)) {
-      v = idToString(v, k, source);
+  // Role keys that were not used after all (e.g. a `level` of an unknown value) stay in
+  // attributes: rebuild them in the record's key order (rare).
+  if (used.length !== hits.length || hits.some((h) => !used.includes(h.k))) {
+    attributes = undefined;
+    for (const k of keys) {
+      if (used.includes(k)) continue;
+      attributes ??= {};
+      let v = o[k];
+      if (typeof v === 'number' && !Number.isSafeInteger(v) && Number.isInteger(v) && ID_KEY.test(k)) {
+        v = idToString(v, k, source);
+      }
+      defineOwn(attributes, k, v);
     }
-    defineOwn(attributes, k, v);
   }
   if (errorRest !== undefined) {
     attributes ??= {};
@@ -188,21 +225,26 @@ export function parseRecord(
  * top-level `errorType`/`errorMessage`/`stackTrace`, and a winston-style top-level `stack`.
  * Returns the error object's other keys, which stay in attributes under the same key.
  */
-function readError(o: Rec, out: ParsedLine, used: string[]): { key: string; rest: Rec } | undefined {
+function readError(
+  o: Rec,
+  hits: readonly Hit[],
+  out: ParsedLine,
+  used: string[],
+): { key: string; rest: Rec } | undefined {
   let rest: { key: string; rest: Rec } | undefined;
-  for (const k of ERROR_KEYS) {
-    const v = o[k];
+  for (const h of group(hits, G.err)) {
+    const v = o[h.k];
     if (isRec(v)) {
       const r = errorFromObject(v);
       if (r === undefined) continue;
       out.error = r.fields;
-      used.push(k);
-      if (r.rest !== undefined) rest = { key: k, rest: r.rest };
+      used.push(h.k);
+      if (r.rest !== undefined) rest = { key: h.k, rest: r.rest };
       break;
     }
     if (typeof v === 'string' && v !== '') {
       out.error = looksLikeStack(v) ? errorFromStack(v) : { message: v };
-      used.push(k);
+      used.push(h.k);
       break;
     }
   }
@@ -212,7 +254,7 @@ function readError(o: Rec, out: ParsedLine, used: string[]): { key: string; rest
   ) {
     const view: Rec = {};
     for (const k of ['errorType', 'errorMessage', 'stackTrace', 'stack']) {
-      if (o[k] !== undefined && (k !== 'stack' || Array.isArray(o[k]))) {
+      if (o[k] !== undefined && Object.hasOwn(o, k) && (k !== 'stack' || Array.isArray(o[k]))) {
         view[k] = o[k];
         used.push(k);
       }

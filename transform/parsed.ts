@@ -52,4 +52,9 @@ export interface ParserSettings {
   readonly traceFields: readonly FieldSpec[];
   /** JSON nested deeper than this is kept as text (it could not be serialised safely). */
   readonly maxDepth: number;
+  /** Key → roles table of the record parser (see `compileRoles`). */
+  readonly roles: ReadonlyMap<
+    string,
+    readonly { readonly g: number; readonly p: number; readonly spec?: FieldSpec }[]
+  >;
 }

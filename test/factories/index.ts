@@ -9,3 +9,5 @@ export {
   kinesisEventOf,
   makeEnvelope,
 } from './cwl.js';
+export type { GeneratedPayload, KinesisPayloadsOptions, LogLinesOptions } from './payloads.js';
+export { generateKinesisPayloads, generateLogLines } from './payloads.js';
