@@ -25,6 +25,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'Poll Kinesis like Lambda event source mappings and run the transform and sink handlers',
     load: async () => (await import('./commands/run.js')).command,
   },
+  start: {
+    summary: 'Run the whole pipeline locally (embedded store, demo components, trace explorer UI)',
+    load: async () => (await import('./commands/start.js')).command,
+  },
   services: {
     summary: 'Start, stop or check the local OpenSearch node and AWS emulator (moto)',
     load: async () => (await import('./commands/services.js')).command,

@@ -1,0 +1,213 @@
+import { LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { SluiceError } from '../core/errors.js';
+
+const port = z.number().int().min(0).max(65_535);
+const envName = z
+  .string()
+  .regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name like SLUICE_TOKEN');
+
+/** The `sluice start` config file (YAML). Strict: unknown keys are errors. */
+export const StartConfigSchema = z
+  .object({
+    data_dir: z
+      .string()
+      .min(1)
+      .default('.sluice')
+      .describe(
+        'Folder of the embedded store and the dead letters (created; relative to the working directory).',
+      ),
+    http: z
+      .object({
+        host: z
+          .string()
+          .min(1)
+          .default('127.0.0.1')
+          .describe(
+            'Address the UI, search API and ingest endpoint listen on. Keep 127.0.0.1 unless you mean to expose it.',
+          ),
+        port: port
+          .default(4600)
+          .describe('Port of the UI, search API and ingest endpoint (0 = any free port).'),
+        max_body_bytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(256 * 1024 * 1024)
+          .default(32 * 1024 * 1024)
+          .describe('Largest ingest request body accepted (after gunzip), in bytes.'),
+        ingest_token_env: envName
+          .optional()
+          .describe(
+            'Name of an environment variable holding a bearer token that /ingest/ndjson and /ingest/cwl then require.',
+          ),
+        firehose_access_key_env: envName
+          .optional()
+          .describe(
+            'Name of an environment variable holding the access key that /ingest/firehose then requires in X-Amz-Firehose-Access-Key.',
+          ),
+      })
+      .strict()
+      .default({ host: '127.0.0.1', port: 4600, max_body_bytes: 32 * 1024 * 1024 })
+      .describe('The HTTP server.'),
+    sources: z
+      .object({
+        demo: z
+          .object({
+            enabled: z
+              .boolean()
+              .default(true)
+              .describe('Run the built-in demo components (five services calling each other).'),
+            rate_per_second: z
+              .number()
+              .min(0.1)
+              .max(1000)
+              .default(2)
+              .describe('Demo checkouts per second (each ~20 log lines).'),
+            backfill_minutes: z
+              .number()
+              .int()
+              .min(0)
+              .max(24 * 60)
+              .default(10)
+              .describe('Minutes of demo history generated at start.'),
+          })
+          .strict()
+          .default({ enabled: true, rate_per_second: 2, backfill_minutes: 10 }),
+        stdin: z
+          .boolean()
+          .default(false)
+          .describe('Read log lines from standard input (`node app.js | sluice start --stdin`).'),
+        http: z
+          .boolean()
+          .default(true)
+          .describe('Accept events on POST /ingest/ndjson, /ingest/cwl and /ingest/firehose.'),
+      })
+      .strict()
+      .default({
+        demo: { enabled: true, rate_per_second: 2, backfill_minutes: 10 },
+        stdin: false,
+        http: true,
+      })
+      .describe('Where events come from (any number at once).'),
+    rules: z
+      .object({
+        file: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            'Rules file (see docs/filters.md); default: the built-in start rules (drop health checks, mask emails) plus the default secret pack.',
+          ),
+        secrets_env: z
+          .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/), envName)
+          .default({})
+          .describe('Named HMAC keys for `hash` redaction: key name → environment variable holding it.'),
+      })
+      .strict()
+      .default({ secrets_env: {} }),
+    transaction_id_fields: z
+      .array(z.string().min(1))
+      .optional()
+      .describe("Field names holding the transaction id, first match wins (default: the normaliser's list)."),
+    sink: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('sqlite').describe('The embedded store in data_dir.') }).strict(),
+        z
+          .object({
+            kind: z.literal('opensearch'),
+            url: z.url().describe('OpenSearch endpoint, e.g. http://127.0.0.1:9201.'),
+            index_prefix: z
+              .string()
+              .regex(/^sluice-logs(-[a-z0-9-]+)?$/)
+              .default('sluice-logs')
+              .describe('Index / data stream prefix (the search API reads `sluice-logs-*`).'),
+            aws_region: z
+              .string()
+              .optional()
+              .describe('Sign requests with SigV4 for Amazon OpenSearch Service in this region.'),
+          })
+          .strict(),
+      ])
+      .default({ kind: 'sqlite' })
+      .describe('Where events are stored and searched.'),
+    queue: z
+      .object({
+        capacity_events: z
+          .number()
+          .int()
+          .min(100)
+          .max(1_000_000)
+          .default(20_000)
+          .describe('Events held in memory before sources are slowed down (backpressure).'),
+        batch_size: z
+          .number()
+          .int()
+          .min(1)
+          .max(10_000)
+          .default(1000)
+          .describe('Events written to the store per transaction / bulk request.'),
+      })
+      .strict()
+      .default({ capacity_events: 20_000, batch_size: 1000 }),
+  })
+  .strict();
+
+/** A validated start config. */
+export type StartConfig = z.infer<typeof StartConfigSchema>;
+
+/** A bad config file: every problem with its path and, for YAML, line and column. */
+export class StartConfigError extends SluiceError {
+  constructor(
+    readonly source: string,
+    readonly problems: readonly string[],
+  ) {
+    super(
+      'START_CONFIG_INVALID',
+      `${source}: invalid config:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+  }
+}
+
+/** Parses and validates a config file's YAML text; throws {@link StartConfigError} listing every problem. */
+export function parseStartConfig(text: string, source: string): StartConfig {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new StartConfigError(
+      source,
+      doc.errors.map((e) => {
+        const pos = lines.linePos(e.pos[0]);
+        return `line ${pos.line}:${pos.col}: ${e.code}: YAML syntax error`;
+      }),
+    );
+  }
+  return validateStartConfig(doc.toJS() ?? {}, source, (path) => {
+    const node = doc.getIn(path, true) as { range?: [number, number] } | undefined;
+    if (!node?.range) return '';
+    const pos = lines.linePos(node.range[0]);
+    return `line ${pos.line}:${pos.col}: `;
+  });
+}
+
+/** Validates an already-parsed config value. */
+export function validateStartConfig(
+  value: unknown,
+  source: string,
+  where: (path: (string | number)[]) => string = () => '',
+): StartConfig {
+  const r = StartConfigSchema.safeParse(value);
+  if (r.success) return r.data;
+  throw new StartConfigError(
+    source,
+    r.error.issues.map((i) => {
+      const path = i.path.filter((p): p is string | number => typeof p !== 'symbol');
+      return `${where(path)}${path.join('.') || '(root)'}: ${i.message}`;
+    }),
+  );
+}
+
+/** The JSON Schema of the config file (written to docs/start-config.schema.json). */
+export function startConfigJsonSchema(): unknown {
+  return z.toJSONSchema(StartConfigSchema, { io: 'input' });
+}

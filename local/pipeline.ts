@@ -1,0 +1,252 @@
+import { randomUUID } from 'node:crypto';
+import { describeValue } from '../core/errors.js';
+import type { FilterPipeline } from '../filters/pipeline.js';
+import type { CwlEnvelope } from '../ingest/envelope.js';
+import type { IngestError } from '../ingest/errors.js';
+import type { DeadLetter, DeadLetterStage, DeadLetterStore } from '../sinks/dead-letters/types.js';
+import type { Normalizer } from '../transform/normalize.js';
+import type { LogEvent } from '../transform/schema.js';
+import { BoundedQueue } from './queue.js';
+
+/** One unit a source hands the pipeline: a decoded CloudWatch envelope, or raw log lines. */
+export type PipelineInput =
+  | { readonly kind: 'envelope'; readonly envelope: CwlEnvelope }
+  | {
+      readonly kind: 'lines';
+      /** Name of the source (becomes `aws.cloudwatch.log_stream`). */
+      readonly source: string;
+      readonly lines: readonly { readonly text: string; readonly id: string; readonly timestamp?: number }[];
+    };
+
+/** What the pipeline writes to: the embedded store or the OpenSearch sink (same accounting). */
+export interface EventSink {
+  write(events: readonly LogEvent[]): Promise<{ readonly results: readonly string[] }>;
+  close(): Promise<void>;
+}
+
+/** Live counters (shown by `sluice start` and served at `/api/stats`). */
+export interface PipelineStats {
+  /** Events accepted into the queue. */
+  received: number;
+  indexed: number;
+  /** Already stored (same event.id): a retry, not a loss. */
+  duplicate: number;
+  dropped: number;
+  droppedByRule: Record<string, number>;
+  redacted: number;
+  /** Events (or undecodable records) dead-lettered, by stage. */
+  deadLettered: number;
+  deadLetteredByStage: Partial<Record<DeadLetterStage, number>>;
+  controlSkipped: number;
+  /** Events waiting in the queue or in the sink's retry buffer. */
+  queued: number;
+}
+
+/** Options of {@link createPipeline}. */
+export interface PipelineOptions {
+  readonly normalizer: Normalizer;
+  readonly filters: FilterPipeline;
+  readonly sink: EventSink;
+  readonly deadLetters: DeadLetterStore;
+  /** Capacity of the in-memory queue, in events (backpressure beyond it). */
+  readonly queueCapacity?: number;
+  /** Largest batch written to the sink at once. */
+  readonly batchSize?: number;
+  /** Pause before retrying events the sink could not deliver. */
+  readonly retryDelayMs?: number;
+  /** Told when the sink throws (the batch is retried); for the command's own log. */
+  readonly onSinkError?: (err: unknown) => void;
+}
+
+/** The running pipeline: sources `submit`, `stop` drains. */
+export interface Pipeline {
+  /**
+   * Queues one input, waiting while the queue is full. Resolves `true` once accepted (it will be
+   * indexed, dropped by a rule, or dead-lettered), `false` when the pipeline is stopping.
+   */
+  submit(input: PipelineInput): Promise<boolean>;
+  /** Dead-letters a record that could not be decoded at the edge (stage `ingest`). */
+  rejectRecord(data: string | Uint8Array, error: IngestError): Promise<void>;
+  /** Counts a CloudWatch CONTROL_MESSAGE that was skipped. */
+  skipControl(): void;
+  stats(): PipelineStats;
+  /** Refuses new input, processes everything accepted, retries the sink, then closes it. */
+  stop(): Promise<void>;
+}
+
+const weightOf = (input: PipelineInput): number =>
+  Math.max(1, input.kind === 'envelope' ? input.envelope.logEvents.length : input.lines.length);
+
+/** Wires normalise → filters → sink behind a bounded queue and starts the consumer loop. */
+export function createPipeline(opts: PipelineOptions): Pipeline {
+  const queue = new BoundedQueue<PipelineInput>(opts.queueCapacity ?? 20_000);
+  const batchSize = opts.batchSize ?? 1000;
+  const retryDelayMs = opts.retryDelayMs ?? 1000;
+  const stats: PipelineStats = {
+    received: 0,
+    indexed: 0,
+    duplicate: 0,
+    dropped: 0,
+    droppedByRule: {},
+    redacted: 0,
+    deadLettered: 0,
+    deadLetteredByStage: {},
+    controlSkipped: 0,
+    queued: 0,
+  };
+  let pendingRetry: LogEvent[] = [];
+  let stopping = false;
+
+  async function deadLetter(
+    stage: DeadLetterStage,
+    items: { original: unknown; code: string; message: string; id?: string }[],
+  ) {
+    if (items.length === 0) return;
+    const at = new Date().toISOString();
+    const letters: DeadLetter[] = items.map((i) => ({
+      id: i.id ?? randomUUID(),
+      at,
+      stage,
+      error: { code: i.code, message: i.message },
+      original: i.original,
+    }));
+    await opts.deadLetters.put(letters);
+    stats.deadLettered += letters.length;
+    stats.deadLetteredByStage[stage] = (stats.deadLetteredByStage[stage] ?? 0) + letters.length;
+  }
+
+  function normalize(input: PipelineInput): LogEvent[] {
+    if (input.kind === 'envelope') return opts.normalizer.envelope(input.envelope);
+    return input.lines.map((l) =>
+      opts.normalizer.line(l.text, {
+        logGroup: '',
+        logStream: input.source,
+        id: l.id,
+        timestamp: l.timestamp,
+      }),
+    );
+  }
+
+  async function processBatch(inputs: readonly PipelineInput[]): Promise<void> {
+    const kept: LogEvent[] = [];
+    const failed: { original: unknown; code: string; message: string; id?: string }[] = [];
+    const transformFailed: typeof failed = [];
+    for (const input of inputs) {
+      let events: LogEvent[];
+      try {
+        events = normalize(input);
+      } catch (err) {
+        transformFailed.push({ original: input, code: 'TRANSFORM_FAILED', message: describeValue(err) });
+        continue;
+      }
+      for (const event of events) {
+        const outcome = opts.filters.process(event);
+        if (outcome.kind === 'keep') {
+          if (outcome.event.redaction?.rules.length) stats.redacted += 1;
+          kept.push(outcome.event);
+        } else if (outcome.kind === 'drop') {
+          stats.dropped += 1;
+          stats.droppedByRule[outcome.reason] = (stats.droppedByRule[outcome.reason] ?? 0) + 1;
+        } else {
+          failed.push({
+            original: event,
+            code: outcome.error.code,
+            message: outcome.error.message,
+            id: event.event.id,
+          });
+        }
+      }
+    }
+    await deadLetter('transform', transformFailed);
+    await deadLetter('filter', failed);
+    await write(kept);
+  }
+
+  async function write(events: readonly LogEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    let report: { readonly results: readonly string[] };
+    try {
+      report = await opts.sink.write(events);
+    } catch (err) {
+      // The store itself failed (disk full, closed…): keep the whole batch for the retry path.
+      opts.onSinkError?.(err);
+      pendingRetry.push(...events);
+      return;
+    }
+    report.results.forEach((r, i) => {
+      if (r === 'indexed') stats.indexed += 1;
+      else if (r === 'duplicate') stats.duplicate += 1;
+      else if (r === 'dead_lettered') {
+        stats.deadLettered += 1;
+        stats.deadLetteredByStage.sink = (stats.deadLetteredByStage.sink ?? 0) + 1;
+      } else pendingRetry.push(events[i]!);
+    });
+  }
+
+  async function loop(): Promise<void> {
+    let lastRetry = 0;
+    for (;;) {
+      const inputs = await queue.take(batchSize, 200);
+      if (inputs.length > 0) {
+        await processBatch(inputs);
+        // Let the HTTP server (UI, API, ingest) answer between two batches.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      if (pendingRetry.length > 0 && (stopping || Date.now() - lastRetry >= retryDelayMs)) {
+        lastRetry = Date.now();
+        const retry = pendingRetry;
+        pendingRetry = [];
+        await write(retry);
+        if (stopping && pendingRetry.length > 0) {
+          // The sink is still unreachable at stop: keep the events as dead letters rather than lose them.
+          const rest = pendingRetry;
+          pendingRetry = [];
+          await deadLetter(
+            'sink',
+            rest.map((e) => ({
+              original: e,
+              id: e.event.id,
+              code: 'SINK_NOT_DELIVERED_AT_STOP',
+              message:
+                'the sink could not take the event before sluice start stopped; replay it from the dead letters',
+            })),
+          );
+        }
+      }
+      if (inputs.length === 0 && queue.closed && queue.size === 0 && pendingRetry.length === 0) return;
+    }
+  }
+  const running = loop();
+
+  return {
+    async submit(input) {
+      if (stopping) return false;
+      const weight = weightOf(input);
+      const ok = await queue.push(input, weight);
+      if (ok)
+        stats.received += input.kind === 'envelope' ? input.envelope.logEvents.length : input.lines.length;
+      return ok;
+    },
+    async rejectRecord(data, error) {
+      const b64 = typeof data === 'string' ? data : Buffer.from(data).toString('base64');
+      await deadLetter('ingest', [{ original: { data: b64 }, code: error.code, message: error.message }]);
+    },
+    skipControl() {
+      stats.controlSkipped += 1;
+    },
+    stats() {
+      return {
+        ...stats,
+        droppedByRule: { ...stats.droppedByRule },
+        deadLetteredByStage: { ...stats.deadLetteredByStage },
+        queued: queue.size + pendingRetry.length,
+      };
+    },
+    async stop() {
+      stopping = true;
+      queue.close();
+      await running;
+      await opts.sink.close();
+    },
+  };
+}

@@ -1,0 +1,164 @@
+import { join, resolve } from 'node:path';
+import { runDemo } from '../demo/source.js';
+import { parseRuleFile } from '../filters/parse.js';
+import { compileRules, type FilterPipeline } from '../filters/pipeline.js';
+import { createSqliteSearch } from '../search/sqlite.js';
+import type { SearchBackend } from '../search/types.js';
+import { createFileDeadLetterStore } from '../sinks/dead-letters/file-store.js';
+import type { DeadLetterStore } from '../sinks/dead-letters/types.js';
+import { openSqliteStore } from '../sinks/sqlite/store.js';
+import { compileNormalizer } from '../transform/normalize.js';
+import type { StartConfig } from './config.js';
+import { startServer, type UiAssets } from './http/server.js';
+import { createPipeline, type EventSink, type Pipeline } from './pipeline.js';
+import { readStdin } from './sources/stdin.js';
+import { START_RULES_YAML } from './start-rules.js';
+
+/** What a running `sluice start` exposes to the command (and to tests). */
+export interface RunningStart {
+  readonly url: string;
+  readonly pipeline: Pipeline;
+  readonly search: SearchBackend;
+  /** Settles when stdin ended (immediately when stdin is not a source). */
+  readonly stdinDone: Promise<void>;
+  /** Stops sources, drains the queue, flushes and closes the store. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** The inputs of {@link startLocal} besides the config. */
+export interface StartDeps {
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdin: NodeJS.ReadableStream;
+  readonly ui: UiAssets;
+  /** Rules file text when `rules.file` is set (read by the command). */
+  readonly rulesText?: string;
+  /** Builds the OpenSearch sink and search when the config asks for them (loaded lazily). */
+  readonly openSearch?: (
+    cfg: Extract<StartConfig['sink'], { kind: 'opensearch' }>,
+    deadLetters: DeadLetterStore,
+  ) => Promise<{ sink: EventSink; search: SearchBackend }>;
+  readonly log: (line: string) => void;
+}
+
+function secretsFrom(cfg: StartConfig, env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, variable] of Object.entries(cfg.rules.secrets_env)) {
+    const value = env[variable];
+    if (value === undefined || value === '')
+      throw new Error(`rules.secrets_env.${name}: environment variable ${variable} is not set`);
+    out[name] = value;
+  }
+  return out;
+}
+
+/**
+ * The composition root of `sluice start`: the same stage code as the Lambdas (normaliser,
+ * compiled rules) behind a bounded queue, writing to the embedded store (or OpenSearch), with
+ * the demo, stdin and HTTP sources and the trace explorer on one HTTP server.
+ */
+export async function startLocal(cfg: StartConfig, deps: StartDeps): Promise<RunningStart> {
+  const dataDir = resolve(deps.cwd, cfg.data_dir);
+  const normalizer = compileNormalizer(
+    cfg.transaction_id_fields ? { transactionIdFields: cfg.transaction_id_fields } : {},
+  );
+  const ruleFile = parseRuleFile(
+    deps.rulesText ?? START_RULES_YAML,
+    cfg.rules.file ?? '(built-in start rules)',
+  );
+  const filters: FilterPipeline = compileRules(ruleFile, { secrets: secretsFrom(cfg, deps.env) });
+  const deadLetters = createFileDeadLetterStore(join(dataDir, 'dead-letters.ndjson'));
+
+  let sink: EventSink;
+  let search: SearchBackend;
+  if (cfg.sink.kind === 'opensearch') {
+    if (!deps.openSearch) throw new Error('the OpenSearch sink is not available in this build');
+    ({ sink, search } = await deps.openSearch(cfg.sink, deadLetters));
+  } else {
+    const store = openSqliteStore({
+      path: join(dataDir, 'events.db'),
+      onDeadLetters: (letters) =>
+        deadLetters.put(
+          letters.map((l) => ({
+            id: l.event.event?.id ?? 'unknown',
+            at: new Date().toISOString(),
+            stage: 'sink',
+            error: l.error,
+            original: l.event,
+          })),
+        ),
+    });
+    sink = store;
+    search = createSqliteSearch(store.db);
+  }
+
+  const pipeline = createPipeline({
+    normalizer,
+    filters,
+    sink,
+    deadLetters,
+    queueCapacity: cfg.queue.capacity_events,
+    batchSize: cfg.queue.batch_size,
+    onSinkError: (err) => deps.log(`sluice start: the store failed, retrying: ${(err as Error).message}`),
+  });
+
+  const tokenOf = (name: string | undefined): string | undefined => {
+    if (name === undefined) return undefined;
+    const v = deps.env[name];
+    if (!v) throw new Error(`environment variable ${name} (named in the config) is not set`);
+    return v;
+  };
+  const sources: string[] = [];
+  if (cfg.sources.demo.enabled) sources.push('demo');
+  if (cfg.sources.stdin) sources.push('stdin');
+  if (cfg.sources.http) sources.push('http');
+  const server = await startServer(
+    {
+      pipeline,
+      search,
+      ui: deps.ui,
+      ingestToken: cfg.sources.http ? tokenOf(cfg.http.ingest_token_env) : undefined,
+      firehoseAccessKey: cfg.sources.http ? tokenOf(cfg.http.firehose_access_key_env) : undefined,
+      maxBodyBytes: cfg.http.max_body_bytes,
+      info: { sources, ingest: cfg.sources.http, dataDir },
+      ingestEnabled: cfg.sources.http,
+    },
+    cfg.http.host,
+    cfg.http.port,
+  );
+
+  const sourcesAbort = new AbortController();
+  const tasks: Promise<void>[] = [];
+  if (cfg.sources.demo.enabled) {
+    tasks.push(
+      runDemo(pipeline, {
+        signal: sourcesAbort.signal,
+        ratePerSecond: cfg.sources.demo.rate_per_second,
+        backfillMinutes: cfg.sources.demo.backfill_minutes,
+      }),
+    );
+  }
+  const stdinDone = cfg.sources.stdin
+    ? readStdin(deps.stdin, pipeline, sourcesAbort.signal)
+    : Promise.resolve();
+  tasks.push(stdinDone);
+
+  let stopped: Promise<void> | undefined;
+  return {
+    url: server.url,
+    pipeline,
+    search,
+    stdinDone,
+    stop() {
+      stopped ??= (async () => {
+        sourcesAbort.abort();
+        server.server.close();
+        await Promise.allSettled(tasks);
+        await pipeline.stop();
+        await search.close();
+        await server.close();
+      })();
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,159 @@
+import { createHash } from 'node:crypto';
+import type { Client } from '@opensearch-project/opensearch';
+import type { LogEvent } from '../transform/schema.js';
+import { SearchBackendError, SearchRequestError } from './errors.js';
+import { fillBuckets, pickInterval } from './histogram.js';
+import { buildOpenSearchQuery } from './opensearch-query.js';
+import type { ParsedQuery } from './query.js';
+import { summarizeTrace } from './trace.js';
+import type { FacetCount, SearchBackend, SearchRequest, SearchResponse, TailResponse } from './types.js';
+
+/** Options of {@link createOpenSearchSearch}. */
+export interface OpenSearchSearchOptions {
+  readonly client: Client;
+  /** Index pattern searched (default `sluice-logs-*`: every Sluice index and data stream). */
+  readonly indexPattern?: string;
+  readonly now?: () => number;
+  /** How far back a tail looks for events indexed late (refresh, retries), ms. Default 5000. */
+  readonly tailLagMs?: number;
+}
+
+interface Hit {
+  _source: LogEvent;
+}
+type Body = Record<string, unknown>;
+const SORT_NEWEST = [{ '@timestamp': { order: 'desc' } }, { 'event.id': { order: 'desc' } }];
+
+const shortHash = (id: string): string => createHash('sha1').update(id).digest('base64url').slice(0, 10);
+
+function encodeCursor(c: { t: number; seen: string[] }): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+function decodeCursor(s: string): { t: number; seen: string[] } {
+  try {
+    const v = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as { t?: unknown; seen?: unknown };
+    if (typeof v.t === 'number' && Array.isArray(v.seen) && v.seen.every((x) => typeof x === 'string')) {
+      return { t: v.t, seen: v.seen as string[] };
+    }
+  } catch {
+    // fall through
+  }
+  throw new SearchRequestError('bad tail cursor: expected the cursor a previous tail returned');
+}
+
+/**
+ * The search API over OpenSearch (indices / data streams matching `sluice-logs-*`, mapped by the
+ * OpenSearch sink's template). Queries are built as structured DSL (see `buildOpenSearchQuery`).
+ */
+export function createOpenSearchSearch(opts: OpenSearchSearchOptions): SearchBackend {
+  const index = opts.indexPattern ?? 'sluice-logs-*';
+  const now = opts.now ?? Date.now;
+  const lag = opts.tailLagMs ?? 5000;
+
+  async function call(body: Body): Promise<Body> {
+    try {
+      const res = await opts.client.search({
+        index,
+        ignore_unavailable: true,
+        allow_no_indices: true,
+        body,
+      } as never);
+      return res.body as unknown as Body;
+    } catch (err) {
+      throw new SearchBackendError(`OpenSearch search failed: ${(err as Error).message}`, { cause: err });
+    }
+  }
+  const hits = (r: Body): Hit[] => ((r.hits as { hits?: Hit[] } | undefined)?.hits ?? []) as Hit[];
+
+  return {
+    kind: 'opensearch',
+    async search(req: SearchRequest): Promise<SearchResponse> {
+      const started = performance.now();
+      const to = req.to ?? now();
+      let from = req.from;
+      if (from === undefined) {
+        const r = await call({
+          size: 0,
+          query: buildOpenSearchQuery(req.query, { to }),
+          aggs: { min: { min: { field: '@timestamp' } } },
+        });
+        const min = (r.aggregations as { min?: { value?: number | null } } | undefined)?.min?.value;
+        from = typeof min === 'number' ? min : to - 15 * 60_000;
+      }
+      if (from >= to) throw new SearchRequestError('the time range is empty: expected from < to');
+      const intervalMs = pickInterval(from, to, req.buckets ?? 60);
+      const terms = (field: string) => ({
+        terms: { field, size: 50, order: [{ _count: 'desc' }, { _key: 'asc' }] },
+      });
+      const r = await call({
+        query: buildOpenSearchQuery(req.query, { from, to }),
+        sort: SORT_NEWEST,
+        from: req.offset,
+        size: req.limit,
+        track_total_hits: true,
+        aggs: {
+          histogram: {
+            date_histogram: { field: '@timestamp', fixed_interval: `${intervalMs}ms`, min_doc_count: 1 },
+            aggs: { errors: { filter: { terms: { 'log.level': ['error', 'fatal'] } } } },
+          },
+          service: terms('service.name'),
+          level: terms('log.level'),
+        },
+      });
+      const aggs = (r.aggregations ?? {}) as Record<
+        string,
+        { buckets?: { key: number | string; doc_count: number; errors?: { doc_count: number } }[] }
+      >;
+      const counts = new Map(
+        (aggs.histogram?.buckets ?? []).map((b) => [
+          Number(b.key),
+          { count: b.doc_count, errors: b.errors?.doc_count ?? 0 },
+        ]),
+      );
+      const facet = (name: string): FacetCount[] =>
+        (aggs[name]?.buckets ?? []).map((b) => ({ value: String(b.key), count: b.doc_count }));
+      const total = (r.hits as { total?: { value?: number } }).total?.value ?? 0;
+      return {
+        total,
+        events: hits(r).map((h) => h._source),
+        histogram: { from, to, intervalMs, buckets: fillBuckets(from, to, intervalMs, counts) },
+        facets: { service: facet('service'), level: facet('level') },
+        tookMs: Math.round(performance.now() - started),
+      };
+    },
+    async trace(transactionId: string, limit = 2000) {
+      const r = await call({
+        query: { bool: { filter: [{ term: { 'transaction.id': { value: transactionId } } }] } },
+        sort: [{ '@timestamp': { order: 'asc' } }, { 'event.id': { order: 'asc' } }],
+        size: limit + 1,
+      });
+      const all = hits(r).map((h) => h._source);
+      const events = all.slice(0, limit);
+      return { transactionId, events, truncated: all.length > limit, summary: summarizeTrace(events) };
+    },
+    async tail(query: ParsedQuery, cursor: string | undefined, limit = 200): Promise<TailResponse> {
+      if (cursor === undefined) return { events: [], cursor: encodeCursor({ t: now(), seen: [] }) };
+      const c = decodeCursor(cursor);
+      const seen = new Set(c.seen);
+      const base = buildOpenSearchQuery(query, {}) as { bool: { filter: unknown[]; must_not: unknown[] } };
+      base.bool.filter.push({ range: { 'event.ingested': { gte: c.t - lag, format: 'epoch_millis' } } });
+      const r = await call({
+        query: base,
+        sort: [{ 'event.ingested': { order: 'asc' } }, { 'event.id': { order: 'asc' } }],
+        size: Math.min(10_000, limit + seen.size),
+      });
+      const fresh = hits(r)
+        .map((h) => h._source)
+        .filter((e) => !seen.has(shortHash(e.event.id)))
+        .slice(0, limit);
+      const latest = Math.max(c.t, ...fresh.map((e) => Date.parse(e.event.ingested)).filter(Number.isFinite));
+      // Remember what was delivered inside the look-back window, so it is not delivered twice.
+      const keep = [...hits(r).map((h) => h._source)]
+        .filter((e) => Date.parse(e.event.ingested) >= latest - lag)
+        .map((e) => shortHash(e.event.id))
+        .filter((h) => seen.has(h) || fresh.some((e) => shortHash(e.event.id) === h));
+      return { events: fresh, cursor: encodeCursor({ t: latest, seen: [...new Set(keep)].slice(-2000) }) };
+    },
+    async close() {},
+  };
+}

@@ -1,0 +1,150 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, type TraceResponse } from './api.js';
+import { clock, dateTime, duration, serviceColor } from './format.js';
+import { JsonView } from './json-view.js';
+
+const isError = (level: string): boolean => level === 'error' || level === 'fatal';
+
+/** One transaction across services: swimlanes on a timeline, then every event in time order. */
+export function TraceView({ id, onBack }: { id: string; onBack: () => void }) {
+  const [trace, setTrace] = useState<TraceResponse | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [open, setOpen] = useState<string | undefined>();
+  const [copied, setCopied] = useState(false);
+  useEffect(() => {
+    setTrace(undefined);
+    api.trace(id).then(setTrace, (e: Error) => setError(e.message));
+  }, [id]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === 'Escape' && !(e.target instanceof HTMLInputElement)) onBack();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onBack]);
+
+  if (error) return <div class="panel error-box">Could not load the trace: {error}</div>;
+  if (!trace) return <div class="panel muted">Loading trace…</div>;
+  const s = trace.summary;
+  if (trace.events.length === 0) {
+    return (
+      <div class="panel">
+        <button type="button" class="back" onClick={onBack}>
+          ← Back to search
+        </button>
+        <p>
+          No events carry transaction.id <code>{id}</code>.
+        </p>
+      </div>
+    );
+  }
+  const span = Math.max(1, s.durationMs);
+  const pct = (t: number): number => ((t - s.start) / span) * 100;
+  const bigGap = Math.max(250, s.durationMs * 0.15);
+  const copy = (): void => {
+    void navigator.clipboard?.writeText(window.location.href).then(() => setCopied(true));
+  };
+  return (
+    <div class="trace" data-testid="trace-view">
+      <div class="trace-head">
+        <button type="button" class="back" onClick={onBack} title="Back (Esc)">
+          ← Back
+        </button>
+        <div>
+          <div class="eyebrow">Transaction</div>
+          <h2 class="mono" data-testid="trace-id">
+            {trace.transactionId}
+          </h2>
+        </div>
+        <div class="stats">
+          <div>
+            <b>{duration(s.durationMs)}</b>
+            <span>duration</span>
+          </div>
+          <div>
+            <b data-testid="trace-service-count">{s.services.length}</b>
+            <span>services</span>
+          </div>
+          <div>
+            <b>{trace.events.length}</b>
+            <span>events</span>
+          </div>
+          <div class={s.errorCount ? 'bad' : ''}>
+            <b>{s.errorCount}</b>
+            <span>errors</span>
+          </div>
+        </div>
+        <button type="button" class="ghost" onClick={copy} title="Copy a shareable link">
+          {copied ? 'Link copied ✓' : 'Copy link'}
+        </button>
+      </div>
+      <section class="panel timeline" aria-label="Timeline by service">
+        <div class="axis">
+          <span>{dateTime(s.start)}</span>
+          <span>+{duration(span / 2)}</span>
+          <span>+{duration(span)}</span>
+        </div>
+        {s.services.map((svc) => (
+          <div class="lane" key={svc.service} data-testid="trace-lane">
+            <div class="lane-name">
+              <span class="dot" style={{ background: serviceColor(svc.service) }} />
+              {svc.service}
+              {svc.errors ? <span class="err-count">{svc.errors} ✕</span> : null}
+            </div>
+            <div class="lane-track">
+              <div
+                class="lane-bar"
+                style={{
+                  left: `${pct(svc.start)}%`,
+                  width: `${Math.max(0.6, pct(svc.end) - pct(svc.start))}%`,
+                  background: serviceColor(svc.service),
+                }}
+                title={`${svc.service}: ${duration(svc.end - svc.start)}, ${svc.events} events`}
+              />
+              {trace.events
+                .filter((e) => e.service.name === svc.service)
+                .map((e) => (
+                  <span
+                    key={e.event.id}
+                    class={`tick${isError(e.log.level) ? ' tick-err' : ''}`}
+                    style={{ left: `${pct(Date.parse(e['@timestamp']))}%` }}
+                    title={`${clock(e['@timestamp'])} ${e.message}`}
+                  />
+                ))}
+            </div>
+          </div>
+        ))}
+      </section>
+      <ol class="panel steps">
+        {trace.events.map((e, i) => {
+          const t = Date.parse(e['@timestamp']);
+          const prev = i > 0 ? Date.parse(trace.events[i - 1]!['@timestamp']) : t;
+          const gap = t - prev;
+          const err = isError(e.log.level);
+          return (
+            <li key={e.event.id} class={err ? 'step step-err' : 'step'}>
+              {gap >= bigGap ? <div class="gap">{duration(gap)} gap</div> : null}
+              <button
+                type="button"
+                class="step-main"
+                aria-expanded={open === e.event.id}
+                onClick={() => setOpen(open === e.event.id ? undefined : e.event.id)}
+              >
+                <span class="offset mono">+{duration(t - s.start)}</span>
+                <span class="chip" style={{ '--c': serviceColor(e.service.name) }}>
+                  {e.service.name}
+                </span>
+                <span class={`level level-${e.log.level}`}>{e.log.level}</span>
+                <span class="msg">{e.message || e.error?.message}</span>
+                {e.error?.type ? <span class="err-type">{e.error.type}</span> : null}
+              </button>
+              {err && e.error?.stack_trace ? <pre class="stack">{e.error.stack_trace}</pre> : null}
+              {open === e.event.id ? <JsonView value={e} /> : null}
+            </li>
+          );
+        })}
+      </ol>
+      {trace.truncated ? <p class="muted">Showing the first {trace.events.length} events.</p> : null}
+    </div>
+  );
+}

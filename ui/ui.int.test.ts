@@ -1,0 +1,151 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateStartConfig } from '../local/config.js';
+import { type RunningStart, startLocal } from '../local/start.js';
+import { buildUi } from './build.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+/** Where the screenshots go (printed; look at them). */
+const SHOTS = join(tmpdir(), 'sluice-ui-shots');
+
+describe('trace explorer in real Chromium', () => {
+  let dir: string;
+  let app: RunningStart;
+  let browser: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run the browser tests`,
+      );
+    }
+    dir = mkdtempSync(join(tmpdir(), 'sluice-ui-'));
+    const cfg = validateStartConfig(
+      {
+        data_dir: dir,
+        http: { port: 0 },
+        sources: { demo: { enabled: true, rate_per_second: 2, backfill_minutes: 3 } },
+      },
+      'test',
+    );
+    app = await startLocal(cfg, {
+      cwd: dir,
+      env: {},
+      stdin: new PassThrough(),
+      ui: await buildUi(),
+      log: () => {},
+    });
+    // Wait until the backfill is in (a few thousand events).
+    for (let i = 0; i < 300 && app.pipeline.stats().indexed < 2000; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    // A fresh profile per run (launchPersistentContext is how playwright takes --user-data-dir).
+    browser = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      viewport: { width: 1440, height: 900 },
+    });
+    page = await browser.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('loads with demo traffic: histogram, facets, results and live counters', async () => {
+    await page.goto(app.url);
+    await page.getByTestId('result-row').first().waitFor();
+    expect(await page.getByTestId('result-row').count()).toBeGreaterThan(10);
+    await page.locator('[data-testid="histogram"] canvas').first().waitFor();
+    const facets = await page.locator('.facets').textContent();
+    for (const svc of ['api-gateway', 'orders', 'payments', 'inventory', 'notifications'])
+      expect(facets).toContain(svc);
+    await expect.poll(() => page.getByTestId('counters').textContent()).toMatch(/indexed \d/);
+    await page.screenshot({ path: join(SHOTS, '1-search.png') });
+  });
+
+  it('searches with field filters and shows only matching events', async () => {
+    const q = page.getByLabel('Search query');
+    await q.fill('service.name:payments level:error');
+    await q.press('Enter');
+    await expect.poll(() => page.url()).toContain('q=service.name');
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('[data-testid="result-row"]')];
+      return (
+        rows.length > 0 &&
+        rows.every((r) => r.textContent?.includes('payments') && r.textContent.includes('error'))
+      );
+    });
+    await page.screenshot({ path: join(SHOTS, '2-errors.png') });
+  });
+
+  it('opens a transaction across services from a result, with a shareable URL', async () => {
+    await page.getByTestId('trace-link').first().click();
+    await page.getByTestId('trace-view').waitFor();
+    expect(page.url()).toMatch(/\/trace\/[0-9a-f-]{36}/);
+    expect(await page.getByTestId('trace-lane').count()).toBeGreaterThanOrEqual(3);
+    expect(await page.locator('.step-err').count()).toBeGreaterThan(0);
+    const id = await page.getByTestId('trace-id').textContent();
+    await page.screenshot({ path: join(SHOTS, '3-trace.png'), fullPage: true });
+    // The URL alone brings the same trace back (shareable).
+    const other = await browser.newPage();
+    await other.goto(page.url());
+    await other.getByTestId('trace-view').waitFor();
+    expect(await other.getByTestId('trace-id').textContent()).toBe(id);
+    await other.close();
+  });
+
+  it('is usable from the keyboard: / to search, j/k to move, Enter to expand, t for the trace, Esc back', async () => {
+    await page.keyboard.press('Escape');
+    await page.getByTestId('result-row').first().waitFor();
+    await page.keyboard.press('/');
+    await page.keyboard.type(' ');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('service:notifications "order confirmation"');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('[data-testid="result-row"]')].every((r) =>
+        r.textContent?.includes('notifications'),
+      ),
+    );
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('j');
+    expect(await page.locator('.row.selected').getAttribute('data-index')).toBe('1');
+    await page.keyboard.press('Enter');
+    await page.locator('.json-row').first().waitFor();
+    expect(await page.locator('.json-row').first().textContent()).toContain('"transaction"');
+    await page.keyboard.press('t');
+    await page.getByTestId('trace-view').waitFor();
+    // a checkout that reached notifications went through all five services
+    expect(await page.getByTestId('trace-service-count').textContent()).toBe('5');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('result-row').first().waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
+  });
+
+  it('shows redacted personal data, never the planted emails or card numbers', async () => {
+    const q = page.getByLabel('Search query');
+    await q.fill('"sending order confirmation"');
+    await q.press('Enter');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="result-row"]')?.textContent?.includes('REDACTED'),
+    );
+    const text = await page.locator('.results').textContent();
+    expect(text).not.toMatch(/@example\.(com|org|net|io)/);
+  });
+});
