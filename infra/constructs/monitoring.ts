@@ -140,7 +140,7 @@ export class SluiceMonitoring extends Construct {
       new cloudwatch.GraphWidget({
         title: `${stage}: events per minute`,
         width: 12,
-        left: PIPELINE_METRICS[stage].map((n) => pipelineMetric(ns, stage, n)),
+        left: PIPELINE_METRICS[stage].map((n) => pipelineMetric(ns, stage, n).with({ label: n })),
       });
     const duration = new cloudwatch.GraphWidget({
       title: 'batch duration (p99, ms)',

@@ -23,7 +23,7 @@ export const DURATION_METRIC = 'durationMs';
 /** A pipeline stage (the `stage` dimension). */
 export type PipelineStage = keyof typeof PIPELINE_METRICS;
 
-/** One of the pipeline's own metrics, summed per `period`. */
+/** One of the pipeline's own metrics, summed per `period` (unlabelled: alarms stay single-metric). */
 export function pipelineMetric(
   namespace: string,
   stage: PipelineStage,
@@ -36,6 +36,5 @@ export function pipelineMetric(
     dimensionsMap: { service: 'sluice', stage },
     statistic: o.statistic ?? cloudwatch.Stats.SUM,
     period: o.period ?? Duration.minutes(1),
-    label: `${stage} ${name}`,
   });
 }

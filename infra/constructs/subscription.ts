@@ -1,4 +1,4 @@
-import { CustomResource, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CustomResource, Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -101,7 +101,7 @@ export class SluiceSubscription extends Construct {
     );
     acknowledge(
       role,
-      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:${stack.region}:${stack.account}:log-group:*]`,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:${pseudo(stack.region, 'Region')}:${pseudo(stack.account, 'AccountId')}:log-group:*]`,
       'The log groups to subscribe are created after deploy and matched by pattern at run time; only the four subscription actions are allowed.',
     );
     const exclude = [...sub.exclude, ...props.ownLogGroupNames, logGroup.logGroupName];
@@ -206,4 +206,9 @@ export class SluiceSubscription extends Construct {
       }),
     });
   }
+}
+
+/** How cdk-nag prints a pseudo parameter in a finding id: the value, or `<AWS::Name>` when env-agnostic. */
+function pseudo(value: string, name: 'Region' | 'AccountId'): string {
+  return Token.isUnresolved(value) ? `<AWS::${name}>` : value;
 }

@@ -1,0 +1,136 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildStack, testConfig } from '../test-support.js';
+
+type Props = Record<string, unknown>;
+
+describe('SluiceSubscription', { timeout: 120_000 }, () => {
+  let t: Template;
+  beforeAll(() => {
+    t = Template.fromStack(buildStack());
+  }, 120_000);
+
+  it('subscribes each configured log group to "raw" through the CloudWatch Logs role', () => {
+    t.hasResourceProperties('AWS::Logs::SubscriptionFilter', {
+      LogGroupName: '/aws/lambda/legacy',
+      FilterName: 'sluice',
+      FilterPattern: '',
+      DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^StreamsRaw'), 'Arn'] },
+      RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SubscriptionCwlRole'), 'Arn'] },
+    });
+  });
+
+  it('lets only CloudWatch Logs of this and the member accounts assume the role', () => {
+    t.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Principal: { Service: 'logs.amazonaws.com' },
+            Condition: {
+              StringLike: {
+                'aws:SourceArn': [
+                  { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:123456789012:*']] },
+                  { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:210987654321:*']] },
+                ],
+              },
+            },
+          }),
+        ],
+      },
+    });
+  });
+
+  it('routes CloudTrail CreateLogGroup events to the auto-subscriber with retries and a dead-letter queue', () => {
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.logs'],
+        'detail-type': ['AWS API Call via CloudTrail'],
+        detail: { eventSource: ['logs.amazonaws.com'], eventName: ['CreateLogGroup'] },
+      },
+      Targets: [
+        Match.objectLike({
+          RetryPolicy: { MaximumRetryAttempts: 4, MaximumEventAgeInSeconds: 7200 },
+          DeadLetterConfig: {
+            Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DeadLettersFailedBatches'), 'Arn'] },
+          },
+        }),
+      ],
+    });
+  });
+
+  it('excludes the pipeline’s own log groups from auto-subscription (no feedback loop)', () => {
+    const fns = t.findResources('AWS::Lambda::Function', {
+      Properties: { Description: Match.stringLikeRegexp('^Sluice auto-subscriber') },
+    });
+    const env = (Object.values(fns)[0] as { Properties: { Environment: { Variables: Props } } }).Properties
+      .Environment.Variables;
+    expect(env['SLUICE_INCLUDE_PATTERNS']).toBe('/aws/lambda/*');
+    const exclude = JSON.stringify(env['SLUICE_EXCLUDE_PATTERNS']);
+    for (const own of ['FunctionsTransformLogs', 'FunctionsSinkLogs', 'SubscriptionAutoSubscriberLogs']) {
+      expect(exclude).toContain(own);
+    }
+    expect(env['SLUICE_DESTINATION_ARN']).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/^StreamsRaw/), 'Arn'],
+    });
+  });
+
+  it('subscribes existing groups once at deploy, re-running when the patterns change', () => {
+    t.hasResourceProperties('Custom::SluiceSubscribeExisting', {
+      include: ['/aws/lambda/*'],
+      filterName: 'sluice',
+      filterPattern: '',
+    });
+  });
+
+  it('limits the auto-subscriber to the subscription actions and passing the one role', () => {
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^SubscriptionAutoSubscriberRole') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: [
+              'logs:DescribeLogGroups',
+              'logs:DescribeSubscriptionFilters',
+              'logs:PutSubscriptionFilter',
+              'logs:DeleteSubscriptionFilter',
+            ],
+          }),
+          Match.objectLike({
+            Action: 'iam:PassRole',
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SubscriptionCwlRole'), 'Arn'] },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('offers member accounts a CloudWatch Logs destination on "raw"', () => {
+    const dests = Object.values(t.findResources('AWS::Logs::Destination'));
+    expect(dests).toHaveLength(1);
+    const props = (dests[0] as { Properties: Props }).Properties;
+    expect(props['DestinationName']).toBe('sluice-destination');
+    expect(JSON.stringify(props['TargetArn'])).toContain('StreamsRaw');
+    const policy = JSON.stringify(props['DestinationPolicy']);
+    expect(policy).toContain('210987654321');
+    expect(policy).toContain('logs:PutSubscriptionFilter');
+  });
+
+  it('uses one account-level subscription policy instead when configured', () => {
+    const a = Template.fromStack(
+      buildStack(testConfig({ subscription: { mode: 'account_policy', exclude: ['/aws/lambda/noisy'] } })),
+    );
+    a.resourceCountIs('AWS::Logs::SubscriptionFilter', 0);
+    a.resourceCountIs('AWS::Events::Rule', 0);
+    const policies = Object.values(a.findResources('AWS::Logs::AccountPolicy'));
+    expect(policies).toHaveLength(1);
+    const props = (policies[0] as { Properties: Props }).Properties;
+    expect(props).toMatchObject({ PolicyType: 'SUBSCRIPTION_FILTER_POLICY', Scope: 'ALL' });
+    const criteria = JSON.stringify(props['SelectionCriteria']);
+    expect(criteria).toContain('LogGroupName NOT IN');
+    expect(criteria).toContain('/aws/lambda/noisy');
+    expect(criteria).toContain('FunctionsTransformLogs');
+    const doc = JSON.stringify(props['PolicyDocument']);
+    expect(doc).toContain('DestinationArn');
+    expect(doc).toContain('StreamsRaw');
+  });
+});
