@@ -1,4 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -20,8 +22,9 @@ type Line = Record<string, unknown> & { time: number; msg: string };
 
 async function sluiceProcess(
   input: string,
+  args: readonly string[] = [],
 ): Promise<{ events: LogEvent[]; stderr: string; code: number | null }> {
-  const child = spawn(process.execPath, ['bin/sluice.js', 'process'], { cwd: ROOT });
+  const child = spawn(process.execPath, ['bin/sluice.js', 'process', ...args], { cwd: ROOT });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
@@ -139,6 +142,24 @@ describe('the logger output through `sluice process`', () => {
         aws: { cloudwatch: { log_group: '', log_stream: 'stdin' } },
       });
     });
+  }, 60_000);
+
+  it("agrees with the pipeline's default secret pack: running it on the events changes nothing", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'sluice-logger-'));
+    try {
+      const rules = path.join(dir, 'rules.yaml');
+      await writeFile(rules, 'rules: []\n'); // no author rules: the default pack alone
+      const [plain, filtered] = await Promise.all([
+        sluiceProcess(raw),
+        sluiceProcess(raw, ['--rules', rules]),
+      ]);
+      expect(filtered.code, filtered.stderr).toBe(0);
+      const stable = (e: LogEvent) => ({ ...e, event: { id: e.event.id } });
+      expect(filtered.events.map(stable)).toEqual(plain.events.map(stable));
+      expect(filtered.events.some((e) => e.redaction !== undefined)).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('in a CloudWatch Logs subscription payload from the Lambda log group: the same, plus the origin', async () => {
