@@ -57,13 +57,13 @@ export function compileKeyRedactor(patterns: readonly string[], depth: number): 
     if (proto !== Object.prototype && proto !== null) return value;
     const obj = value as Record<string, unknown>;
     let out: Record<string, unknown> | undefined;
-    for (const key of Object.keys(obj)) {
+    for (const key in obj) {
       const item = obj[key];
       let next: unknown;
       if (isSecret(key)) next = item === undefined ? item : REDACTION_CENSOR;
       else if (left > 0 && item !== null && typeof item === 'object') next = walk(item, left - 1);
       else continue;
-      if (next !== item) {
+      if (next !== item && Object.hasOwn(obj, key)) {
         out ??= copy(obj);
         out[key] = next;
       }
