@@ -9,6 +9,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'Run the benchmarks and write docs/benchmarks.md',
     load: async () => (await import('./commands/bench.js')).command,
   },
+  dlq: {
+    summary: 'Replay dead letters (file, S3 or SQS) into OpenSearch',
+    load: async () => (await import('./commands/dlq.js')).command,
+  },
   filters: {
     summary: 'Lint and test filter rules files; regenerate the rules reference',
     load: async () => (await import('./commands/filters.js')).command,

@@ -20,6 +20,8 @@ export interface DeadLetter {
 export interface StoredDeadLetter {
   readonly letter: DeadLetter;
   ack(): Promise<void>;
+  /** Makes a letter that stays available to other readers again now (SQS: visibility 0). */
+  release?(): Promise<void>;
 }
 
 /** A place dead letters are kept: a local NDJSON file, S3, or SQS. */
@@ -28,6 +30,8 @@ export interface DeadLetterStore {
   put(letters: readonly DeadLetter[]): Promise<void>;
   /** Every stored letter, once. */
   read(): AsyncIterable<StoredDeadLetter>;
+  /** How many letters are stored (approximate for SQS), for progress bars. */
+  count?(): Promise<number>;
 }
 
 /** Options shared by the stores' readers. */

@@ -1,0 +1,151 @@
+import { parseArgs } from 'node:util';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import cliProgress from 'cli-progress';
+import {
+  createFileDeadLetterStore,
+  createS3DeadLetterStore,
+  createSqsDeadLetterStore,
+  type DeadLetterStore,
+  parseDeadLetterSource,
+  type ReplayReport,
+  replayDeadLetters,
+} from '../../sinks/dead-letters/index.js';
+import { createOpenSearchClient, createOpenSearchSink } from '../../sinks/opensearch/index.js';
+import { type Command, type CommandIo, EXIT, UsageError } from '../command.js';
+
+const HELP = [
+  'Usage: sluice dlq replay SOURCE [--node URL] [--aws-region REGION] [--service es|aoss]',
+  '                               [--prefix NAME] [--endpoint URL] [--batch N]',
+  '',
+  "Re-submits the sink's dead letters to OpenSearch once their cause is fixed. Letters that are",
+  'indexed (or already there) are removed from the source; letters that still fail stay, as do',
+  'letters of earlier stages (they must go through the transform and filters again).',
+  '',
+  'SOURCE is a local NDJSON file, s3://bucket/prefix/, or an SQS queue URL.',
+  '  --node URL           OpenSearch endpoint (default $SLUICE_OPENSEARCH_ENDPOINT, else http://127.0.0.1:9201)',
+  '  --aws-region REGION  sign OpenSearch requests with SigV4; also the region of S3/SQS (default $AWS_REGION)',
+  '  --service es|aoss    Amazon OpenSearch Service (es, default) or Serverless (aoss)',
+  '  --prefix NAME        data stream prefix (default sluice-logs)',
+  '  --endpoint URL       S3/SQS endpoint override (e.g. the moto emulator)',
+  '  --batch N            letters per bulk write (default 500)',
+  '',
+  'Shows a progress bar on a terminal, plain progress lines otherwise. Exit 1 when letters were kept.',
+].join('\n');
+
+const OPTIONS = {
+  node: { type: 'string' },
+  'aws-region': { type: 'string' },
+  service: { type: 'string' },
+  prefix: { type: 'string' },
+  endpoint: { type: 'string' },
+  batch: { type: 'string' },
+} as const;
+type Values = Partial<Record<keyof typeof OPTIONS, string>>;
+
+function parse(argv: readonly string[]): { source: string; v: Values } {
+  let parsed: { values: Values; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: OPTIONS });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const [action, source, ...extra] = parsed.positionals;
+  if (action !== 'replay' || source === undefined || extra.length > 0) {
+    throw new UsageError(`expected 'replay SOURCE', got '${parsed.positionals.join(' ') || 'nothing'}'`);
+  }
+  return { source, v: parsed.values };
+}
+
+function openStore(
+  source: string,
+  v: Values,
+  io: CommandIo,
+  onMalformed: (e: Error) => void,
+): DeadLetterStore {
+  let parsed: ReturnType<typeof parseDeadLetterSource>;
+  try {
+    parsed = parseDeadLetterSource(source);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const aws = { region: v['aws-region'] ?? io.env.AWS_REGION ?? 'us-east-1', endpoint: v.endpoint };
+  switch (parsed.kind) {
+    case 'file':
+      return createFileDeadLetterStore(parsed.path, { onMalformed });
+    case 's3':
+      return createS3DeadLetterStore({
+        client: new S3Client({ ...aws, forcePathStyle: v.endpoint !== undefined }),
+        bucket: parsed.bucket,
+        prefix: parsed.prefix,
+        onMalformed,
+      });
+    case 'sqs':
+      return createSqsDeadLetterStore({ client: new SQSClient(aws), queueUrl: parsed.queueUrl, onMalformed });
+  }
+}
+
+function progress(io: CommandIo, total: number | undefined): { update(r: ReplayReport): void; stop(): void } {
+  const line = (r: ReplayReport): string =>
+    `read ${r.read}, indexed ${r.indexed}, duplicate ${r.duplicate}, kept ${r.kept}, skipped ${r.skipped}`;
+  const tty = (io.stderr as { isTTY?: boolean }).isTTY === true;
+  if (!tty) {
+    return { update: (r) => io.stderr.write(`replay: ${line(r)}\n`), stop: () => {} };
+  }
+  const bar = new cliProgress.SingleBar(
+    { stream: io.stderr, format: 'replay [{bar}] {value}/{total} | {detail}', hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(total ?? 0, 0, { detail: '' });
+  return {
+    update: (r) => {
+      if (r.read > bar.getTotal()) bar.setTotal(r.read);
+      bar.update(r.read, { detail: line(r) });
+    },
+    stop: () => bar.stop(),
+  };
+}
+
+/** `sluice dlq replay`: re-submits dead letters to OpenSearch. */
+export const command: Command = {
+  name: 'dlq',
+  summary: 'Replay dead letters (file, S3 or SQS) into OpenSearch',
+  help: HELP,
+  async run(argv, io) {
+    const { source, v } = parse(argv);
+    const service = v.service ?? 'es';
+    if (service !== 'es' && service !== 'aoss')
+      throw new UsageError(`--service must be es or aoss, got '${service}'`);
+    const batch = v.batch === undefined ? 500 : Number(v.batch);
+    if (!Number.isInteger(batch) || batch < 1)
+      throw new UsageError(`--batch must be a whole number ≥ 1, got '${v.batch}'`);
+    const node = v.node ?? io.env.SLUICE_OPENSEARCH_ENDPOINT ?? 'http://127.0.0.1:9201';
+    const region = v['aws-region'];
+    const store = openStore(source, v, io, (e) => io.stderr.write(`skipped: ${e.message}\n`));
+    const client = createOpenSearchClient({ node, aws: region ? { region, service } : undefined });
+    // No dead-letter store on this sink: a letter that still fails stays where it is.
+    const sink = createOpenSearchSink({
+      client,
+      ...(v.prefix !== undefined ? { indexPrefix: v.prefix } : {}),
+      onNotice: (n) => io.stderr.write(`notice: ${n}\n`),
+    });
+    const bar = progress(io, await store.count?.().catch(() => undefined));
+    try {
+      const report = await replayDeadLetters(store, sink, {
+        batchSize: batch,
+        signal: io.signal,
+        onProgress: (r) => bar.update(r),
+      });
+      bar.stop();
+      io.stdout.write(
+        `replayed ${report.read} letters: ${report.indexed} indexed, ${report.duplicate} already there, ` +
+          `${report.kept} kept (still failing), ${report.skipped} skipped (not sink letters)\n`,
+      );
+      return report.kept > 0 ? EXIT.failure : EXIT.ok;
+    } finally {
+      bar.stop();
+      await sink.close();
+      await client.close();
+    }
+  },
+};

@@ -1,0 +1,160 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteObjectCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { CreateQueueCommand, DeleteQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { main } from '../../cli/main.js';
+import { motoConfig, uniqueName } from '../../test/factories/aws.js';
+import { makeLogEvent, uniqueSegment } from '../../test/factories/log-events.js';
+import { dropPrefix, searchAll } from '../../test/factories/opensearch.js';
+import { createOpenSearchSink } from '../opensearch/index.js';
+import {
+  createFileDeadLetterStore,
+  createS3DeadLetterStore,
+  createSqsDeadLetterStore,
+  type DeadLetter,
+  type DeadLetterStore,
+} from './index.js';
+
+const node = inject('opensearchUrl');
+const endpoint = inject('awsEndpoint');
+const aws = motoConfig(endpoint);
+const s3 = new S3Client({ ...aws, forcePathStyle: true });
+const sqs = new SQSClient(aws);
+const prefix = `sluice-logs-${uniqueSegment('dlq')}`;
+const bucket = uniqueName('sluice-dlq');
+const queueName = uniqueName('sluice-dlq');
+let queueUrl: string;
+let dir: string;
+
+beforeAll(async () => {
+  for (const [k, v] of Object.entries({
+    AWS_ACCESS_KEY_ID: aws.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: aws.credentials.secretAccessKey,
+    AWS_REGION: aws.region,
+  })) {
+    process.env[k] = v;
+  }
+  dir = await mkdtemp(path.join(os.tmpdir(), 'sluice-replay-'));
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: queueName }))).QueueUrl as string;
+});
+afterAll(async () => {
+  const left = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+  for (const o of left.Contents ?? []) await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: o.Key }));
+  await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
+  await sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
+  await dropPrefix(node, prefix);
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function sluice(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  stderr.on('data', (c: Buffer) => {
+    err += c.toString();
+  });
+  const code = await main(args, {
+    stdout,
+    stderr,
+    env: { ...process.env },
+    signal: new AbortController().signal,
+  });
+  return { code, out, err };
+}
+
+async function all(store: DeadLetterStore): Promise<DeadLetter[]> {
+  const out: DeadLetter[] = [];
+  for await (const { letter } of store.read()) out.push(letter);
+  return out;
+}
+
+const cases: { name: string; store: () => DeadLetterStore; source: () => string }[] = [
+  {
+    name: 'file',
+    store: () => createFileDeadLetterStore(path.join(dir, 'dlq.ndjson')),
+    source: () => path.join(dir, 'dlq.ndjson'),
+  },
+  {
+    name: 'S3',
+    store: () => createS3DeadLetterStore({ client: s3, bucket, prefix: 'dl/' }),
+    source: () => `s3://${bucket}/dl/`,
+  },
+  {
+    name: 'SQS',
+    store: () => createSqsDeadLetterStore({ client: sqs, queueUrl, visibilityTimeoutS: 1 }),
+    source: () => queueUrl,
+  },
+];
+
+describe.each(cases)('dead letters in $name', ({ name, store, source }) => {
+  it('receives what the sink cannot index, and `sluice dlq replay` re-submits what can now be indexed', async () => {
+    const n = cases.findIndex((c) => c.name === name) * 100;
+    const dlq = store();
+    // 1. The sink dead-letters an event it cannot index (a timestamp no data stream accepts).
+    const sink = createOpenSearchSink({
+      node,
+      indexPrefix: prefix,
+      config: { replicas: 0 },
+      deadLetters: dlq,
+    });
+    const broken = makeLogEvent(n + 1, { '@timestamp': 'yesterday', transaction: { id: `tx-${name}` } });
+    const written = await sink.write([broken]);
+    expect(written.results).toEqual(['dead_lettered']);
+    // 2. Letters of an earlier outage (now indexable), one already indexed, one from the filter stage.
+    const recovered = makeLogEvent(n + 2, { transaction: { id: `tx-${name}` } });
+    const already = makeLogEvent(n + 3, { transaction: { id: `tx-${name}` } });
+    expect((await sink.write([already])).results).toEqual(['indexed']);
+    await sink.close();
+    const at = new Date().toISOString();
+    const error = { code: 'OPENSEARCH_RETRY_BUDGET_EXHAUSTED', message: 'node down' };
+    await dlq.put([
+      { id: 'r', at, stage: 'sink', error, original: recovered },
+      { id: 'a', at, stage: 'sink', error, original: already },
+      {
+        id: 'f',
+        at,
+        stage: 'filter',
+        error: { code: 'FILTER_REDACT_FAILED', message: 'x' },
+        original: recovered,
+      },
+    ]);
+
+    const run = await sluice([
+      'dlq',
+      'replay',
+      source(),
+      '--node',
+      node,
+      '--prefix',
+      prefix,
+      '--endpoint',
+      endpoint,
+    ]);
+    expect(run.out).toContain(
+      'replayed 4 letters: 1 indexed, 1 already there, 1 kept (still failing), 1 skipped',
+    );
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(/replay: read 4/); // plain progress lines when not on a terminal
+
+    const hits = await searchAll(node, prefix, { term: { 'transaction.id': `tx-${name}` } });
+    expect(hits.map((h) => h.source.event)).toEqual(expect.arrayContaining([recovered.event, already.event]));
+    expect(hits).toHaveLength(2);
+    const left = await all(dlq);
+    expect(left.map((l) => l.stage).sort()).toEqual(['filter', 'sink']);
+    expect(left.find((l) => l.stage === 'sink')?.original).toEqual(broken);
+  });
+});
