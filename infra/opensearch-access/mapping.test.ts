@@ -14,7 +14,7 @@ describe('roleMappingRequests', () => {
     const role = requests[0];
     expect(role?.path).toBe(`/_plugins/_security/api/roles/${WRITER_ROLE}`);
     expect(role?.body['index_permissions']).toEqual([
-      expect.objectContaining({ index_patterns: ['sluice-logs-*'] }),
+      expect.objectContaining({ index_patterns: ['sluice-logs-*', '.ds-sluice-logs-*'] }),
     ]);
     expect(JSON.stringify(role?.body)).not.toMatch(/"\*"|security|cluster_all|indices_all/);
   });

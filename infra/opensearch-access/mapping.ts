@@ -20,8 +20,9 @@ export interface SecurityRequest {
 }
 
 /**
- * The security API calls that give the sink exactly what it needs on `indexPattern` (write,
- * create indices, templates and aliases; no security or cluster settings) and map the admins —
+ * The security API calls that give the sink exactly what it needs on `indexPattern` and its
+ * data streams' backing indices (write, create, templates, retention policy; no security or
+ * cluster settings) and map the admins —
  * the first of which is the FGAC master the calls run as — to `all_access` and `security_manager`.
  * Pure: the deploy-time handler sends these in order.
  */
@@ -33,21 +34,26 @@ export function roleMappingRequests(p: RoleMappingProps): SecurityRequest[] {
       path: `${base}/roles/${WRITER_ROLE}`,
       body: {
         description: 'Sluice sink: writes log events and manages its own templates and aliases',
+        // What the sink's setup and bulk writes use (sinks/opensearch/setup.ts): component and
+        // composable index templates, the ISM retention policy, data streams and their backing indices.
         cluster_permissions: [
           'cluster_monitor',
           'cluster_composite_ops',
-          'indices:admin/template/get',
-          'indices:admin/template/put',
           'indices:admin/index_template/get',
           'indices:admin/index_template/put',
+          'cluster:admin/component_template/get',
+          'cluster:admin/component_template/put',
+          'cluster:admin/opendistro/ism/policy/get',
+          'cluster:admin/opendistro/ism/policy/write',
         ],
         index_permissions: [
           {
-            index_patterns: [p.indexPattern],
+            index_patterns: [p.indexPattern, `.ds-${p.indexPattern}`],
             allowed_actions: [
               'crud',
               'create_index',
-              'manage_aliases',
+              'indices:admin/data_stream/create',
+              'indices:admin/data_stream/get',
               'indices:admin/mapping/put',
               'indices_monitor',
             ],
