@@ -28,6 +28,7 @@ export async function runDemo(pipeline: Pipeline, opts: DemoOptions): Promise<vo
   const rate = opts.ratePerSecond ?? 2;
   const feed = async (lines: DemoLine[]): Promise<boolean> => {
     for (const env of toEnvelopes(lines, nextId)) {
+      if (opts.signal.aborted) return false;
       const data = encodeEnvelope(env);
       const decoded = decodeCwlData(data);
       if (decoded.kind === 'data') {
