@@ -1,5 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadSinkConfig, loadTransformConfig } from '../../lambda/config.js';
 import { buildStack, testConfig } from '../test-support.js';
 
 type Props = Record<string, unknown>;
@@ -137,4 +138,45 @@ describe('SluiceFunctions', { timeout: 120_000 }, () => {
       2,
     );
   });
+
+  it.each([
+    ['s3', 'sqs'],
+    ['sqs', 's3'],
+  ] as const)(
+    'sets an environment the handlers’ own config accepts (dead letters in %s)',
+    (store, onFailure) => {
+      const tpl = Template.fromStack(
+        buildStack(
+          testConfig({
+            dead_letters: { store },
+            functions: {
+              on_failure: onFailure,
+              transform: {
+                rules_file: 'filters/examples/rules.yaml',
+                secrets_arn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:k',
+              },
+            },
+          }),
+        ),
+      );
+      // Deploy-time values (tokens) replaced by what CloudFormation would resolve them to.
+      const resolved: Record<string, string> = {
+        SLUICE_EVENTS_STREAM: 'sluice-events',
+        SLUICE_DLQ_BUCKET: 'sluice-dead-letters-bucket',
+        SLUICE_DLQ_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/sluice-dlq',
+        SLUICE_OPENSEARCH_ENDPOINT: 'https://search-sluice-abc.us-east-1.es.amazonaws.com',
+      };
+      const envOf = (prefix: string) => {
+        const vars = (byDescription(tpl, prefix)['Environment'] as { Variables: Props }).Variables;
+        const out: Record<string, string> = { AWS_REGION: 'us-east-1' };
+        for (const [k, v] of Object.entries(vars)) out[k] = typeof v === 'string' ? v : (resolved[k] ?? '');
+        return out;
+      };
+      const transform = loadTransformConfig(envOf('Sluice transform'));
+      expect(transform.rulesFile).toBe('/var/task/rules.yaml');
+      expect(transform.deadLetters.kind).toBe(store);
+      const sink = loadSinkConfig(envOf('Sluice sink'));
+      expect(sink.deadLetters.kind).toBe(store);
+    },
+  );
 });

@@ -68,7 +68,7 @@ export class SluiceFunctions extends Construct {
       environment: {
         ...shared,
         SLUICE_EVENTS_STREAM: streams.events.streamName,
-        ...(t.rules_file ? { SLUICE_RULES_FILE: 'rules.yaml' } : {}),
+        ...(t.rules_file ? { SLUICE_RULES_FILE: '/var/task/rules.yaml' } : {}),
         ...(t.secrets_arn ? { SLUICE_SECRETS_ARN: t.secrets_arn } : {}),
         ...(t.transaction_id_fields.length > 0
           ? { SLUICE_TRANSACTION_ID_FIELDS: t.transaction_id_fields.join(',') }
