@@ -34,7 +34,11 @@ export const LogEventSchema = z
     '@timestamp': isoMs.describe(
       "Event time: the line's own time field when it has one, else the CloudWatch event timestamp.",
     ),
-    message: z.string().describe('The human-readable message (may be empty).'),
+    message: z
+      .string()
+      .describe(
+        "The human-readable message (may be empty): the logger's `msg`/`message`, the text of a plain or Lambda text line, or the text before the first frame of a stack trace (the whole trace is in `error.stack_trace`).",
+      ),
     log: z
       .object({
         level: z
@@ -47,80 +51,125 @@ export const LogEventSchema = z
           .optional()
           .describe('True when the line looked like JSON but was cut off; the text is kept in `message`.'),
       })
-      .strict(),
+      .strict()
+      .describe('How the line was logged.'),
     service: z
       .object({
         name: z
           .string()
-          .describe("The component: the logger's own field when present, else derived from the log group."),
+          .describe(
+            "The component: the logger's own field when present (`service`, `service.name`, pino/bunyan `name`), else derived from the log group (`/aws/lambda/<fn>` → `<fn>`, otherwise its last path segment), `unknown` for raw lines without one.",
+          ),
       })
-      .strict(),
+      .strict()
+      .describe('The component that wrote the line.'),
     transaction: z
-      .object({ id: z.string().describe('The transaction / correlation id.') })
+      .object({
+        id: z
+          .string()
+          .describe(
+            'The transaction / correlation id, from the first configured field found (default transactionId, transaction_id, txId, correlationId, correlation_id, x-correlation-id, transaction.id); integers keep their exact digits.',
+          ),
+      })
       .strict()
-      .optional(),
+      .optional()
+      .describe('The transaction the event belongs to, when one can be found.'),
     trace: z
-      .object({ id: z.string().describe('X-Ray (`1-…-…`) or W3C (32 hex) trace id.') })
+      .object({
+        id: z
+          .string()
+          .describe(
+            'X-Ray (`1-…-…`, also read from a `Root=…` header) or W3C (32 hex, also read from a `traceparent`) trace id.',
+          ),
+      })
       .strict()
-      .optional(),
+      .optional()
+      .describe('The distributed trace, when present.'),
     event: z
       .object({
-        id: z.string().describe('The CloudWatch Logs event id (unique; basis of the OpenSearch `_id`).'),
+        id: z
+          .string()
+          .describe(
+            'The CloudWatch Logs event id (unique; basis of the OpenSearch `_id`); for raw lines (`sluice process`) a hash of the source name and line number.',
+          ),
         ingested: isoMs.describe('When the pipeline processed the event.'),
       })
-      .strict(),
+      .strict()
+      .describe('Pipeline metadata of the event.'),
     aws: z
       .object({
         cloudwatch: z
           .object({
-            log_group: z.string().describe('Origin log group.'),
-            log_stream: z.string().describe('Origin log stream.'),
+            log_group: z.string().describe('Origin log group (empty for raw lines without an envelope).'),
+            log_stream: z
+              .string()
+              .describe('Origin log stream (for raw lines: the source file name or `stdin`).'),
           })
-          .strict(),
+          .strict()
+          .describe('CloudWatch Logs origin.'),
       })
-      .strict(),
+      .strict()
+      .describe('AWS origin of the event.'),
     cloud: z
       .object({
         account: z
-          .object({ id: z.string().describe('Origin AWS account id.') })
+          .object({ id: z.string().describe('Origin AWS account id (the envelope `owner`).') })
           .strict()
-          .optional(),
+          .optional()
+          .describe('Origin AWS account.'),
         region: z.string().optional().describe('Origin AWS region, when known.'),
       })
       .strict()
-      .optional(),
+      .optional()
+      .describe('Cloud origin, when known.'),
     faas: z
       .object({
-        execution: z.string().optional().describe('The Lambda request id.'),
-        name: z.string().optional().describe('The Lambda function name, when known.'),
+        execution: z
+          .string()
+          .optional()
+          .describe(
+            'The Lambda request id (Lambda text/JSON format, platform lines, Powertools `function_request_id`, `awsRequestId`).',
+          ),
+        name: z
+          .string()
+          .optional()
+          .describe('The Lambda function name, when known (Powertools `function_name`, else the log group).'),
         coldstart: z
           .boolean()
           .optional()
-          .describe('True on the first invocation of an execution environment.'),
+          .describe(
+            'True on the first invocation of an execution environment (Powertools `cold_start`, a REPORT with Init Duration).',
+          ),
       })
       .strict()
-      .optional(),
+      .optional()
+      .describe('Function-as-a-service (Lambda) context.'),
     error: z
       .object({
         type: z.string().optional().describe('Error class / name.'),
         message: z.string().optional().describe('Error message.'),
-        stack_trace: z.string().optional().describe('Stack trace as text.'),
+        stack_trace: z.string().optional().describe('Stack trace as text (array stacks joined by newlines).'),
       })
       .strict()
-      .optional(),
+      .optional()
+      .describe(
+        'The error the line carries: from `err` / `error` / `exception` objects or strings, the Lambda runtime’s `errorType` / `errorMessage` / `stackTrace`, a top-level `stack`, or a stack trace in text.',
+      ),
     lambda: z
       .object({
         platform: z
           .string()
-          .describe('Platform record type: `start`, `end`, `report`, or the JSON `platform.*` type suffix.'),
+          .describe(
+            'Platform record type: `start`, `end`, `report`, `init_start`, `init_report`, or the JSON `platform.*` type suffix in snake_case.',
+          ),
         version: z.string().optional().describe('Function version from a START line.'),
         report: z
           .object({
-            duration_ms: z.number().optional(),
-            billed_duration_ms: z.number().optional(),
-            memory_size_mb: z.number().optional(),
-            max_memory_used_mb: z.number().optional(),
-            init_duration_ms: z.number().optional(),
+            duration_ms: z.number().optional().describe('Duration of the invocation, ms.'),
+            billed_duration_ms: z.number().optional().describe('Billed duration, ms.'),
+            memory_size_mb: z.number().optional().describe('Configured memory, MB.'),
+            max_memory_used_mb: z.number().optional().describe('Maximum memory used, MB.'),
+            init_duration_ms: z.number().optional().describe('Init (cold start) duration, ms.'),
           })
           .strict()
           .optional()
@@ -134,11 +183,14 @@ export const LogEventSchema = z
         rules: z.array(z.string()).describe('Names of the redaction rules that changed this event.'),
       })
       .strict()
-      .optional(),
+      .optional()
+      .describe('Redaction applied by the filters.'),
     route: z.string().optional().describe('Destination chosen by a route rule (index / data stream suffix).'),
     attributes: z
       .record(z.string(), z.unknown())
-      .describe("Every other field of the application's JSON, kept as it was."),
+      .describe(
+        "Every other field of the application's JSON, kept as it was (fields of an error object that `error.*` does not hold stay under their key; integers beyond 2^53 in id-like keys become exact decimal strings).",
+      ),
   })
   .strict();
 
