@@ -86,3 +86,48 @@ export function deletePath<T extends JsonObject>(root: T, segments: readonly str
   const updated = deletePath(next, rest);
   return updated === next ? root : ({ ...root, [head]: updated } as T);
 }
+
+/**
+ * Copy-on-write for several writes to one event: `owned` holds the objects already copied for
+ * this event (the root included), which may be written in place; any other object on the path
+ * is copied first. The caller's input is never mutated.
+ */
+export function setPathOwned(
+  root: JsonObject,
+  segments: readonly string[],
+  value: unknown,
+  owned: Set<object>,
+): void {
+  let obj = root;
+  for (let i = 0; i < segments.length - 1; i++) {
+    const key = segments[i]!;
+    const next = Object.hasOwn(obj, key) ? obj[key] : undefined;
+    let child: JsonObject;
+    if (isObject(next) && owned.has(next)) child = next;
+    else {
+      child = isObject(next) ? { ...next } : {};
+      owned.add(child);
+      obj[key] = child;
+    }
+    obj = child;
+  }
+  obj[segments[segments.length - 1]!] = value;
+}
+
+/** Deletes the value at `segments` under the same copy-on-write rule as {@link setPathOwned}. */
+export function deletePathOwned(root: JsonObject, segments: readonly string[], owned: Set<object>): void {
+  let obj = root;
+  for (let i = 0; i < segments.length - 1; i++) {
+    const key = segments[i]!;
+    const next = Object.hasOwn(obj, key) ? obj[key] : undefined;
+    if (!isObject(next)) return;
+    let child = next;
+    if (!owned.has(next)) {
+      child = { ...next };
+      owned.add(child);
+      obj[key] = child;
+    }
+    obj = child;
+  }
+  delete obj[segments[segments.length - 1]!];
+}

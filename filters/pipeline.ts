@@ -143,7 +143,9 @@ export function compileRules(file: RuleFile | undefined, opts: CompileOptions = 
         if (fired.length) {
           const before = redacted.redaction?.rules ?? [];
           const rulesFired = [...before, ...fired.filter((n) => !before.includes(n))];
-          current = { ...redacted, redaction: { rules: rulesFired } };
+          // `redacted` is the walker's own copy (it changed something), so it may be completed here.
+          (redacted as { redaction?: { rules: string[] } }).redaction = { rules: rulesFired };
+          current = redacted;
           for (const n of fired) bump(counters.redacted, n);
           trace?.push(...fired);
         }

@@ -66,6 +66,7 @@ export function compileAuthorRegex(source: string): AuthorRegex {
     groupNames,
     test: (s) => re.test(s),
     captures(s) {
+      if (!re.test(s)) return undefined;
       const m = re.matcher(s);
       if (!m.find()) return undefined;
       const out: Record<string, string> = Object.create(null);
@@ -73,6 +74,8 @@ export function compileAuthorRegex(source: string): AuthorRegex {
       return out;
     },
     spans(s) {
+      // `test` uses RE2's literal prefix and DFA without building a matcher: most strings stop here.
+      if (!re.test(s)) return undefined;
       const m = re.matcher(s);
       let out: number[] | undefined;
       while (m.find()) {

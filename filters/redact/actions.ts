@@ -1,4 +1,6 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey } from 'node:crypto';
+
+const HASH_MEMO_LIMIT = 4096;
 
 /** A compiled redact action. */
 export interface RedactAction {
@@ -26,9 +28,20 @@ export function partialAction(n: number): RedactAction {
  * same token (under one key), so transactions stay correlatable without the value.
  */
 export function hashAction(key: string): RedactAction {
+  const secret = createSecretKey(Buffer.from(key, 'utf8'));
+  // Values repeat (a session id on every line of a transaction): a small bounded memo.
+  const memo = new Map<string, string>();
   return {
     remove: false,
-    replace: (v) => `hmac:${createHmac('sha256', key).update(v).digest('hex').slice(0, 32)}`,
+    replace: (v) => {
+      let token = memo.get(v);
+      if (token === undefined) {
+        token = `hmac:${createHmac('sha256', secret).update(v).digest('hex').slice(0, 32)}`;
+        if (memo.size >= HASH_MEMO_LIMIT) memo.clear();
+        memo.set(v, token);
+      }
+      return token;
+    },
   };
 }
 

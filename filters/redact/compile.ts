@@ -2,7 +2,7 @@ import type { CompileContext } from '../compile-context.js';
 import { compileAuthorRegex } from '../regex.js';
 import { hashAction, maskAction, partialAction, type RedactAction, removeAction } from './actions.js';
 import type { RedactRule } from './config.js';
-import { DETECTORS, isCardNumber, type SpanFinder } from './detectors.js';
+import { DETECTOR_MIN_LENGTH, DETECTORS, isCardNumber, type SpanFinder } from './detectors.js';
 import { compileGlob, normaliseKey } from './secret-keys.js';
 
 /** One redact rule, compiled. */
@@ -13,8 +13,8 @@ export interface CompiledRedactRule {
   readonly fieldPatterns: readonly (readonly string[])[];
   /** Matches a normalised key name (see {@link normaliseKey}), or undefined when the rule has no keys. */
   readonly keyMatcher: ((normalisedKey: string) => boolean) | undefined;
-  /** Span finders applied to strings (built-in detectors, then author patterns). */
-  readonly finders: readonly SpanFinder[];
+  /** Span finders applied to strings (built-in detectors, then author patterns), with the shortest text each can match. */
+  readonly finders: readonly { readonly find: SpanFinder; readonly minLength: number }[];
   /** True when integer JSON numbers are checked as payment cards. */
   readonly cardNumbers: boolean;
 }
@@ -54,11 +54,11 @@ function compileAction(rule: RedactRule, ctx: CompileContext): RedactAction {
 /** Compiles one validated redact rule (problems such as a missing hash key go to `ctx`). */
 export function compileRedactRule(rule: RedactRule, ctx: CompileContext): CompiledRedactRule {
   const keyGlobs = (rule.keys ?? []).map((k) => compileGlob(normaliseKey(k)));
-  const finders: SpanFinder[] = [
-    ...(rule.detectors ?? []).map((d) => DETECTORS[d]),
+  const finders = [
+    ...(rule.detectors ?? []).map((d) => ({ find: DETECTORS[d], minLength: DETECTOR_MIN_LENGTH[d] })),
     ...(rule.patterns ?? []).map((p) => {
       const re = compileAuthorRegex(p);
-      return (s: string) => re.spans(s);
+      return { find: (s: string) => re.spans(s), minLength: 1 };
     }),
   ];
   return {

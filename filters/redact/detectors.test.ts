@@ -2,6 +2,7 @@ import { checkSync } from 'recheck';
 import { describe, expect, it } from 'vitest';
 import {
   BUILT_IN_REGEXES,
+  DETECTOR_MIN_LENGTH,
   DETECTORS,
   type DetectorId,
   isCardNumber,
@@ -54,9 +55,31 @@ describe('built-in detectors', () => {
     ['auth_header', 'Basic authentication is described here'],
     ['ipv4', 'version 1.2.3.4.5 and 999.1.1.1'],
     ['ipv6', 'time 12:00:00.000'],
+    ['ipv6', 'std::vector and Foo::bar'],
     ['phone', 'date 2024-05-01 and 10.0.0.1'],
   ])('%s leaves %j alone', (id, input) => {
     it('finds nothing', () => expect(DETECTORS[id](input)).toBeUndefined());
+  });
+
+  it.each<[DetectorId, string]>([
+    ['email', 'a@b.co'],
+    [
+      'payment_card',
+      '4111111111111'.slice(0, 12) +
+        String([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].find((d) => luhn(`411111111111${d}`))),
+    ],
+    ['jwt', 'eyJa.eyJb.'],
+    ['aws_access_key_id', 'AKIAIOSFODNN7EXAMPLE'],
+    ['aws_secret_access_key', 'awssecretkey=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'],
+    ['auth_header', 'Token 1bcdefgh'],
+    ['private_key', '-----BEGIN PRIVATE KEY-----'],
+    ['credential_assignment', 'pwd=x'],
+    ['ipv4', '1.1.1.1'],
+    ['ipv6', '::'],
+    ['phone', '+12345678'],
+  ])('%s: the minimum length bound is not above its smallest match %j', (id, smallest) => {
+    expect(DETECTORS[id](smallest)).toBeDefined();
+    expect(DETECTOR_MIN_LENGTH[id]).toBeLessThanOrEqual(smallest.length);
   });
 
   it('checks Luhn and the card shape', () => {

@@ -55,8 +55,7 @@ function regexSpans(re: RegExp, s: string, suffixGroup?: number): Spans | undefi
   for (let m = re.exec(s); m !== null; m = re.exec(s)) {
     const end = m.index + m[0].length;
     const part = suffixGroup === undefined ? m[0] : (m[suffixGroup] ?? '');
-    if (part.length > 0 && (suffixGroup === undefined || accept(re, part)))
-      out = pushTo(out, end - part.length, end);
+    if (part.length > 0) out = pushTo(out, end - part.length, end);
     if (m[0].length === 0) re.lastIndex++;
   }
   return out;
@@ -153,15 +152,27 @@ const jwtSpans: SpanFinder = (s) => {
 const AWS_KEY_ID = /\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b/g;
 const AWS_SECRET =
   /(?:aws_?secret_?(?:access_?)?key|secret_?access_?key)(?:["']?\s{0,5}[:=]\s{0,5}["']?)([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/gi;
-const AUTH = /\b(?:Bearer|Basic|Token|Digest)\s{1,5}([A-Za-z0-9\-._~+/]{8,}=*)/gi;
+const AUTH_SCHEME = /\b(?:bearer|basic|token|digest)\s{1,5}/gi;
+const AUTH_CREDENTIAL = /[A-Za-z0-9\-._~+/]+=*/y;
+
+/** `Bearer x`: the scheme by regex, then the credential by a sticky scan past which the search resumes. */
+const authSpans: SpanFinder = (s) => {
+  let out: Spans | undefined;
+  AUTH_SCHEME.lastIndex = 0;
+  for (let m = AUTH_SCHEME.exec(s); m !== null; m = AUTH_SCHEME.exec(s)) {
+    const from = m.index + m[0].length;
+    AUTH_CREDENTIAL.lastIndex = from;
+    const c = AUTH_CREDENTIAL.exec(s);
+    // A credential, not prose ("Basic authentication"): 8+ characters with a digit or symbol.
+    if (c && c[0].length >= 8 && /[0-9+/=._~-]/.test(c[0])) {
+      out = pushTo(out, from, from + c[0].length);
+      AUTH_SCHEME.lastIndex = from + c[0].length;
+    }
+  }
+  return out;
+};
 const CREDENTIAL =
   /\b(?:password|passwd|pwd|secret|client_?secret|api_?key|apikey|access_?token|refresh_?token|auth_?token|token)(?:["']?\s{0,5}[:=]\s{0,5}["']?)([^\s"'&,;]{1,512})/gi;
-
-/** Regexes whose capture group 1 must also look like a credential (not prose). */
-function accept(re: RegExp, part: string): boolean {
-  if (re !== AUTH) return true;
-  return /[0-9+/=._~-]/.test(part);
-}
 
 const PRIVATE_BEGIN = /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----/g;
 
@@ -225,13 +236,20 @@ const IPV4 =
   /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\.?\d)/g;
 const IPV6_RUN = /[0-9A-Fa-f:.]{2,}/g;
 
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
 const ipv6Spans: SpanFinder = (s) => {
   const first = s.indexOf(':');
   if (first < 0 || s.indexOf(':', first + 1) < 0) return undefined;
   let out: Spans | undefined;
   IPV6_RUN.lastIndex = 0;
   for (let m = IPV6_RUN.exec(s); m !== null; m = IPV6_RUN.exec(s)) {
-    if (isIPv6(m[0])) out = pushTo(out, m.index, m.index + m[0].length);
+    const end = m.index + m[0].length;
+    // Bounded by non-word characters: `std::vector` is not an address.
+    if (!isWordChar(s.charCodeAt(m.index - 1)) && !isWordChar(s.charCodeAt(end)) && isIPv6(m[0]))
+      out = pushTo(out, m.index, end);
   }
   return out;
 };
@@ -246,12 +264,30 @@ export const DETECTORS: Readonly<Record<DetectorId, SpanFinder>> = {
   jwt: jwtSpans,
   aws_access_key_id: (s) => regexSpans(AWS_KEY_ID, s),
   aws_secret_access_key: (s) => (/ecret/i.test(s) ? regexSpans(AWS_SECRET, s, 1) : undefined),
-  auth_header: (s) => regexSpans(AUTH, s, 1),
+  auth_header: authSpans,
   private_key: privateKeySpans,
   credential_assignment: (s) => regexSpans(CREDENTIAL, s, 1),
   ipv4: (s) => (s.indexOf('.') < 0 ? undefined : regexSpans(IPV4, s)),
   ipv6: ipv6Spans,
   phone: (s) => regexSpans(PHONE, s),
+};
+
+/**
+ * The shortest text each detector can match: shorter strings (most attribute values) skip it
+ * without a call. A test checks each bound against the detector's smallest match.
+ */
+export const DETECTOR_MIN_LENGTH: Readonly<Record<DetectorId, number>> = {
+  email: 6, // a@b.co
+  payment_card: 13,
+  jwt: 10, // eyJa.eyJb.
+  aws_access_key_id: 20,
+  aws_secret_access_key: 53, // awssecretkey= + 40
+  auth_header: 13, // Token + space + 8 characters
+  private_key: 27, // -----BEGIN PRIVATE KEY----- (no END line: redacted to the end)
+  credential_assignment: 5, // pwd=x
+  ipv4: 7,
+  ipv6: 2, // ::
+  phone: 9, // +12345678
 };
 
 /** The built-in regexes, for the ReDoS test. */
@@ -262,7 +298,8 @@ export const BUILT_IN_REGEXES: readonly RegExp[] = [
   B64URL_RUN,
   AWS_KEY_ID,
   AWS_SECRET,
-  AUTH,
+  AUTH_SCHEME,
+  AUTH_CREDENTIAL,
   CREDENTIAL,
   PRIVATE_BEGIN,
   IPV4,

@@ -18,6 +18,7 @@ export type Redactor = (event: LogEvent) => RedactResult;
 
 const REMOVE = Symbol('remove');
 const KEY_MEMO_LIMIT = 10_000;
+const EMPTY: readonly number[] = [];
 
 /**
  * Builds the redaction walker over all redact rules, highest priority first (author rules in
@@ -34,9 +35,14 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
     for (const segs of r.fieldPatterns) patterns.push({ segs, rule: i });
   });
   const keyRules = rules.flatMap((r, i) => (r.keyMatcher ? [{ match: r.keyMatcher, rule: i }] : []));
-  const stringRules = rules.flatMap((r, i) => r.finders.map((find) => ({ find, rule: i })));
+  const stringRules = rules.flatMap((r, i) =>
+    r.finders.map(({ find, minLength }) => ({ find, minLength, rule: i })),
+  );
+  const shortest = Math.min(...stringRules.map((f) => f.minLength));
   const cardRule = rules.findIndex((r) => r.cardNumbers);
   const keyMemo = new Map<string, number>();
+  // Only field patterns: nothing below a node the patterns cannot reach needs a visit.
+  const pathsOnly = keyRules.length === 0 && stringRules.length === 0 && cardRule < 0;
 
   const closure = (states: number[]): number[] => {
     for (let k = 0; k < states.length; k++) {
@@ -46,15 +52,15 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
     }
     return states;
   };
-  const initial = closure(patterns.map((_, i) => i << 8));
-  const step = (states: readonly number[], key: string): number[] => {
+  const initial: readonly number[] = patterns.length ? closure(patterns.map((_, i) => i << 8)) : EMPTY;
+  const step = (states: readonly number[], key: string): readonly number[] => {
     const out: number[] = [];
     for (const s of states) {
       const seg = patterns[s >> 8]!.segs[s & 255];
       if (seg === '**') out.push(s);
       else if (seg === '*' || seg === key) out.push(s + 1);
     }
-    return closure(out);
+    return out.length ? closure(out) : EMPTY;
   };
   const claimedByPath = (states: readonly number[]): number => {
     let best = -1;
@@ -80,107 +86,112 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
     return hit;
   };
 
-  return (event) => {
-    const fired = new Uint8Array(rules.length);
+  // Per-event scratch state, reused: the walker is synchronous and never re-entered.
+  const fired = new Uint8Array(rules.length);
 
-    const whole = (value: unknown, rule: number): unknown => {
-      const r = rules[rule]!;
-      if (r.action.remove) {
+  const whole = (value: unknown, rule: number): unknown => {
+    const r = rules[rule]!;
+    if (r.action.remove) {
+      fired[rule] = 1;
+      return REMOVE;
+    }
+    const deep = (v: unknown): unknown => {
+      if (typeof v === 'string' || typeof v === 'number') {
         fired[rule] = 1;
-        return REMOVE;
+        return r.action.replace(String(v));
       }
-      const deep = (v: unknown): unknown => {
-        if (typeof v === 'string' || typeof v === 'number') {
-          fired[rule] = 1;
-          return r.action.replace(String(v));
-        }
-        if (Array.isArray(v)) return v.map(deep);
-        if (isObject(v)) {
-          const out: JsonObject = {};
-          for (const k of Object.keys(v)) out[k] = deep(v[k]);
-          return out;
-        }
-        return v;
-      };
-      return deep(value);
+      if (Array.isArray(v)) return v.map(deep);
+      if (isObject(v)) {
+        const out: JsonObject = {};
+        for (const k of Object.keys(v)) out[k] = deep(v[k]);
+        return out;
+      }
+      return v;
     };
+    return deep(value);
+  };
 
-    const scanString = (s: string): string => {
-      let hits: { start: number; end: number; rule: number }[] | undefined;
-      for (const { find, rule } of stringRules) {
-        const spans = find(s);
-        if (!spans) continue;
-        for (let i = 0; i < spans.length; i += 2) {
-          const start = spans[i]!;
-          const end = spans[i + 1]!;
-          if (hits?.some((h) => start < h.end && h.start < end)) continue;
-          hits = pushTo(hits, { start, end, rule });
-        }
+  const scanString = (s: string): string => {
+    if (s.length < shortest) return s;
+    let hits: { start: number; end: number; rule: number }[] | undefined;
+    for (const { find, minLength, rule } of stringRules) {
+      if (s.length < minLength) continue;
+      const spans = find(s);
+      if (!spans) continue;
+      for (let i = 0; i < spans.length; i += 2) {
+        const start = spans[i]!;
+        const end = spans[i + 1]!;
+        if (hits?.some((h) => start < h.end && h.start < end)) continue;
+        hits = pushTo(hits, { start, end, rule });
       }
-      if (!hits) return s;
-      hits.sort((a, b) => a.start - b.start);
-      let at = 0;
-      const flat: number[] = [];
-      for (const h of hits) {
-        fired[h.rule] = 1;
-        flat.push(h.start, h.end);
-      }
-      return replaceSpans(s, flat, (m) => rules[hits[at++]!.rule]!.action.replace(m));
-    };
+    }
+    if (!hits) return s;
+    hits.sort((a, b) => a.start - b.start);
+    let at = 0;
+    const flat: number[] = [];
+    for (const h of hits) {
+      fired[h.rule] = 1;
+      flat.push(h.start, h.end);
+    }
+    return replaceSpans(s, flat, (m) => rules[hits[at++]!.rule]!.action.replace(m));
+  };
 
-    const visit = (
-      value: unknown,
-      key: string | undefined,
-      states: readonly number[],
-      objectKey: boolean,
-    ): unknown => {
-      let next = states;
-      let claimed = -1;
-      if (states.length && key !== undefined) {
-        next = step(states, key);
-        claimed = claimedByPath(next);
-      }
-      if (claimed < 0 && objectKey && keyRules.length) claimed = claimedByKey(key as string);
-      if (claimed >= 0) return whole(value, claimed);
-      if (typeof value === 'string') return stringRules.length ? scanString(value) : value;
-      if (typeof value === 'number') {
-        if (cardRule >= 0 && value >= 1e12 && isCardInteger(value)) {
-          fired[cardRule] = 1;
-          return rules[cardRule]!.action.replace(String(value));
-        }
-        return value;
-      }
-      if (Array.isArray(value)) {
-        let copy: unknown[] | undefined;
-        let removed = false;
-        for (let i = 0; i < value.length; i++) {
-          const v = value[i];
-          const r = visit(v, next.length ? String(i) : undefined, next, false);
-          if (r !== v) {
-            copy ??= value.slice();
-            copy[i] = r;
-            if (r === REMOVE) removed = true;
-          }
-        }
-        if (!copy) return value;
-        return removed ? copy.filter((v) => v !== REMOVE) : copy;
-      }
-      if (isObject(value)) {
-        let copy: JsonObject | undefined;
-        for (const k of Object.keys(value)) {
-          const v = value[k];
-          const r = visit(v, k, next, true);
-          if (r !== v) {
-            copy ??= { ...value };
-            if (r === REMOVE) delete copy[k];
-            else copy[k] = r;
-          }
-        }
-        return copy ?? value;
+  const visit = (
+    value: unknown,
+    key: string | undefined,
+    states: readonly number[],
+    objectKey: boolean,
+  ): unknown => {
+    let next = states;
+    let claimed = -1;
+    if (states.length && key !== undefined) {
+      next = step(states, key);
+      claimed = claimedByPath(next);
+    }
+    if (claimed < 0 && objectKey && keyRules.length) claimed = claimedByKey(key as string);
+    if (claimed >= 0) return whole(value, claimed);
+    if (pathsOnly && next.length === 0) return value;
+    if (typeof value === 'string') return stringRules.length ? scanString(value) : value;
+    if (typeof value === 'number') {
+      if (cardRule >= 0 && value >= 1e12 && isCardInteger(value)) {
+        fired[cardRule] = 1;
+        return rules[cardRule]!.action.replace(String(value));
       }
       return value;
-    };
+    }
+    if (Array.isArray(value)) {
+      let copy: unknown[] | undefined;
+      let removed = false;
+      for (let i = 0; i < value.length; i++) {
+        const v = value[i];
+        const r = visit(v, next.length ? String(i) : undefined, next, false);
+        if (r !== v) {
+          copy ??= value.slice();
+          copy[i] = r;
+          if (r === REMOVE) removed = true;
+        }
+      }
+      if (!copy) return value;
+      return removed ? copy.filter((v) => v !== REMOVE) : copy;
+    }
+    if (isObject(value)) {
+      let copy: JsonObject | undefined;
+      for (const k of Object.keys(value)) {
+        const v = value[k];
+        const r = visit(v, k, next, true);
+        if (r !== v) {
+          copy ??= { ...value };
+          if (r === REMOVE) delete copy[k];
+          else copy[k] = r;
+        }
+      }
+      return copy ?? value;
+    }
+    return value;
+  };
 
+  return (event) => {
+    fired.fill(0);
     let out: LogEvent | undefined;
     const root = event as unknown as JsonObject;
     for (const name of REDACT_ROOTS) {
