@@ -12,7 +12,7 @@ export interface LoggerConfigProblem {
   readonly path: string;
   /** What was received, described without echoing its content. */
   readonly received: string;
-  /** What was expected. */
+  /** What was expected (for schema problems, the validator's message, e.g. `Too small: expected …`). */
   readonly expected: string;
 }
 
@@ -25,7 +25,7 @@ export class LoggerConfigError extends SluiceError {
   readonly problems: readonly LoggerConfigProblem[];
 
   constructor(problems: readonly LoggerConfigProblem[]) {
-    const list = problems.map((p) => `${p.path}: received ${p.received}, expected ${p.expected}`);
+    const list = problems.map((p) => `${p.path}: ${p.expected} (received ${p.received})`);
     super(LOGGER_ERROR_CODES.config, `invalid logger options: ${list.join('; ')}`);
     this.problems = problems;
   }

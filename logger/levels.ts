@@ -32,7 +32,7 @@ function envLevel(env: LoggerEnv, name: string): LoggerLevel | undefined {
     {
       path: `env.${name}`,
       received: describeValue(raw),
-      expected: `one of ${LOGGER_LEVELS.join(', ')} (any case)`,
+      expected: `expected one of ${LOGGER_LEVELS.join(', ')} (any case)`,
     },
   ]);
 }

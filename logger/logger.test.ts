@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { captureLines } from '../test/factories/log-lines.js';
+import { LOG_LEVELS } from '../transform/schema.js';
+import { LOGGER_LEVELS } from './config.js';
 import { addTransactionFields, runInTransaction } from './context.js';
 import { LoggerConfigError } from './errors.js';
 import { createLogger } from './logger.js';
@@ -252,5 +254,11 @@ describe('flush', () => {
     const { sink, log } = setup();
     log.flush();
     expect(sink.flushes).toBe(1);
+  });
+});
+
+describe('levels of the schema', () => {
+  it('the logger levels are the event schema levels plus silent', () => {
+    expect(LOGGER_LEVELS).toEqual([...LOG_LEVELS, 'silent']);
   });
 });
