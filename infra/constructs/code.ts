@@ -70,9 +70,16 @@ export const bundledFunction: FunctionFactory = (scope, id, spec) => {
       sourceMap: true,
       sourcesContent: false,
       externalModules: [],
-      // Some CommonJS dependencies call require() on Node built-ins; give the ESM bundle one.
-      banner:
-        "import { createRequire as __sluiceCreateRequire } from 'node:module'; const require = __sluiceCreateRequire(import.meta.url);",
+      // CommonJS dependencies (pino, parts of the AWS SDK) expect require/__filename/__dirname;
+      // the same banner as lambda/bundle.ts gives them those inside the ES module.
+      banner: [
+        "import { createRequire as __sluiceRequire } from 'node:module';",
+        "import { fileURLToPath as __sluiceFileUrl } from 'node:url';",
+        "import { dirname as __sluiceDirname } from 'node:path';",
+        'const require = __sluiceRequire(import.meta.url);',
+        'const __filename = __sluiceFileUrl(import.meta.url);',
+        'const __dirname = __sluiceDirname(__filename);',
+      ].join(' '),
       ...(copies.length > 0
         ? {
             commandHooks: {
