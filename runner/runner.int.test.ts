@@ -210,3 +210,59 @@ describe('event source runner against moto', () => {
     expect(started.indexOf(children[0]!)).toBeGreaterThan(started.indexOf(shards[0]!.ShardId!));
   });
 });
+
+describe('on-failure destinations against moto', () => {
+  it('sends the batch metadata to SQS and the batch with its records to S3', async () => {
+    const { CreateQueueCommand, DeleteQueueCommand, ReceiveMessageCommand, SQSClient } = await import(
+      '@aws-sdk/client-sqs'
+    );
+    const { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } = await import(
+      '@aws-sdk/client-s3'
+    );
+    const { buildOnFailureRecord, createS3Destination, createSqsDestination } = await import(
+      './destination.js'
+    );
+    const config = motoConfig(inject('awsEndpoint'));
+    const sqs = new SQSClient(config);
+    const s3 = new S3Client({ ...config, forcePathStyle: true });
+    const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: uniqueName('sluice-onfail') })))
+      .QueueUrl!;
+    const bucket = uniqueName('sluice-onfail').toLowerCase();
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const record = buildOnFailureRecord(
+      [{ sequenceNumber: '7', partitionKey: 'k', data: Buffer.from('poison'), arrivedAt: Date.now() }],
+      {
+        streamArn: 'arn:aws:kinesis:us-east-1:1:stream/s',
+        shardId: 'shardId-000000000000',
+        region: 'us-east-1',
+      },
+      {
+        reason: 'retries_exhausted',
+        retries: 2,
+        lastError: 'handler threw Error',
+        functionName: 'f',
+        now: new Date(),
+      },
+    );
+    await createSqsDestination({ client: sqs, queueUrl }).send(record);
+    await createS3Destination({ client: s3, bucket, prefix: 'failures/' }).send(record);
+    const message = (await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl }))).Messages?.[0];
+    const metadata = JSON.parse(message?.Body ?? '{}');
+    expect(metadata.requestContext).toMatchObject({
+      condition: 'RetryAttemptsExhausted',
+      approximateInvokeCount: 3,
+    });
+    expect(metadata.KinesisBatchInfo).toMatchObject({ startSequenceNumber: '7', batchSize: 1 });
+    expect(metadata.records).toBeUndefined();
+    const key = (await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'failures/' })))
+      .Contents?.[0]?.Key;
+    const stored = JSON.parse(
+      (await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body?.transformToString()) ??
+        '{}',
+    );
+    expect(Buffer.from(stored.records[0].data, 'base64').toString()).toBe('poison');
+    await sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
+    sqs.destroy();
+    s3.destroy();
+  });
+});

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { uniqueName } from '../factories/aws.js';
+import { readAllRecords, uniqueName } from '../factories/aws.js';
 import { dropPrefix, searchAll } from '../factories/opensearch.js';
 import { waitFor } from '../factories/wait.js';
 import { type ComponentLine, component, createWorld, runDir, startPipeline } from './kit.js';
@@ -111,7 +112,18 @@ describe('pipeline end to end: pino → CloudWatch Logs (moto) → raw → trans
       intervalMs: 2000,
     });
 
-    // moto really delivered gzip DATA_MESSAGEs: every record decoded, none dead-lettered.
+    // moto really wrote gzip DATA_MESSAGEs into the raw stream (read them back raw) …
+    const raw = await readAllRecords(world.kinesis, world.raw.name);
+    expect(raw.length).toBeGreaterThan(0);
+    for (const r of raw) {
+      const payload = JSON.parse(gunzipSync(r.data).toString('utf8')) as {
+        messageType: string;
+        logGroup: string;
+      };
+      expect(payload.messageType).toBe('DATA_MESSAGE');
+      expect(Object.values(groups)).toContain(payload.logGroup);
+    }
+    // … and the transform decoded every one of them: no event dead-lettered.
     expect(pipeline.total('transform', 'received')).toBeGreaterThan(0);
     expect(pipeline.total('transform', 'events')).toBe(sent);
     expect(dead).toBe(0);
