@@ -1,6 +1,6 @@
 import type { Client } from '@opensearch-project/opensearch';
 import type { LogEvent } from '../../transform/schema.js';
-import type { DeadLetter, DeadLetterStore } from '../dead-letters/types.js';
+import type { DeadLetterStore } from '../dead-letters/types.js';
 import {
   type BulkItem,
   buildItems,
@@ -15,34 +15,19 @@ import { createOpenSearchClient } from './client.js';
 import { type OpenSearchSinkConfigInput, parseSinkConfig } from './config.js';
 import { OPENSEARCH_ERROR_CODES, type OpenSearchErrorCode } from './errors.js';
 import { healDocument } from './heal.js';
+import {
+  type DeliveryFailure,
+  type DeliveryReport,
+  type DeliveryResult,
+  deadLetter,
+  pool,
+  report,
+  sleep,
+} from './report.js';
 import { type SetupReport, setupOpenSearch } from './setup.js';
 
-/** Where one input ended up. `not_delivered` is retryable: the caller must hand it back (Kinesis). */
-export type DeliveryResult = 'indexed' | 'duplicate' | 'dead_lettered' | 'not_delivered';
-/** Every {@link DeliveryResult}. */
-export const DELIVERY_RESULTS: readonly DeliveryResult[] = [
-  'indexed',
-  'duplicate',
-  'dead_lettered',
-  'not_delivered',
-];
-
-/** Why one input was dead-lettered or not delivered (no event content). */
-export interface DeliveryFailure {
-  readonly index: number;
-  readonly code: OpenSearchErrorCode;
-  readonly message: string;
-}
-
-/** The accounting of one `write`: `results[i]` is the fate of `events[i]`. */
-export interface DeliveryReport {
-  readonly results: DeliveryResult[];
-  readonly counts: Record<DeliveryResult, number>;
-  /** One entry per dead-lettered or not-delivered input. */
-  readonly failures: DeliveryFailure[];
-  /** Documents indexed after moving offending fields to `quarantine`. */
-  readonly healed: number;
-}
+export type { DeliveryFailure, DeliveryReport, DeliveryResult } from './report.js';
+export { DELIVERY_RESULTS } from './report.js';
 
 /** The OpenSearch sink. */
 export interface OpenSearchSink {
@@ -75,26 +60,6 @@ export interface OpenSearchSinkOptions {
 }
 
 const FILTER_PATH = 'errors,items.*.status,items.*.error';
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-  });
-}
-
-async function pool(tasks: readonly (() => Promise<void>)[], n: number): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < tasks.length) await (tasks[next++] as () => Promise<void>)();
-  };
-  await Promise.all(Array.from({ length: Math.min(n, tasks.length) }, worker));
-}
 
 /**
  * Creates the OpenSearch sink: its own bulk loop (not the client's `helpers.bulk`, see
@@ -274,47 +239,14 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
       queue = [...again, ...retry].sort((a, b) => a.index - b.index);
     }
 
-    if (letters.length > 0) await deadLetter(letters, settle);
+    if (letters.length > 0) await deadLetter(opts.deadLetters, letters, settle);
+    // Safety net: an input without a fate is handed back, never silently counted as done.
+    for (const item of items) {
+      if (results[item.index] === undefined) {
+        settle(item, 'not_delivered', OPENSEARCH_ERROR_CODES.requestFailed, 'no outcome recorded');
+      }
+    }
     return report(results, failures, healed);
-  }
-
-  async function deadLetter(
-    letters: readonly { item: BulkItem; code: OpenSearchErrorCode; message: string }[],
-    settle: (item: BulkItem, result: DeliveryResult, code?: OpenSearchErrorCode, message?: string) => void,
-  ): Promise<void> {
-    if (!opts.deadLetters) {
-      for (const l of letters) {
-        settle(
-          l.item,
-          'not_delivered',
-          l.code,
-          `${l.message}; no dead-letter store is configured, handed back`,
-        );
-      }
-      return;
-    }
-    const at = new Date().toISOString();
-    const batch: DeadLetter[] = letters.map((l) => ({
-      id: l.item.id,
-      at,
-      stage: 'sink',
-      error: { code: l.code, message: l.message },
-      original: l.item.event,
-    }));
-    try {
-      await opts.deadLetters.put(batch);
-      for (const l of letters) settle(l.item, 'dead_lettered', l.code, l.message);
-    } catch (err) {
-      const why = err instanceof Error ? err.name : 'error';
-      for (const l of letters) {
-        settle(
-          l.item,
-          'not_delivered',
-          OPENSEARCH_ERROR_CODES.deadLetterFailed,
-          `${l.message}; dead-letter store failed (${why})`,
-        );
-      }
-    }
   }
 
   return {
@@ -324,16 +256,4 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
       if (owned) await client.close();
     },
   };
-}
-
-function report(results: DeliveryResult[], failures: DeliveryFailure[], healed: number): DeliveryReport {
-  const counts: Record<DeliveryResult, number> = {
-    indexed: 0,
-    duplicate: 0,
-    dead_lettered: 0,
-    not_delivered: 0,
-  };
-  for (const r of results) counts[r]++;
-  failures.sort((a, b) => a.index - b.index);
-  return { results, counts, failures, healed };
 }

@@ -1,0 +1,171 @@
+import type { Client } from '@opensearch-project/opensearch';
+import { type BenchSuite, fmt } from '../../bench/harness.js';
+import { decodeCwlData } from '../../ingest/decode.js';
+import { generateKinesisPayloads } from '../../test/factories/payloads.js';
+import { type OpenSearchNode, startOpenSearch } from '../../test/services/index.js';
+import { compileNormalizer } from '../../transform/normalize.js';
+import type { LogEvent } from '../../transform/schema.js';
+import { compileStreamNamer, documentId } from './body.js';
+import { createOpenSearchClient } from './client.js';
+import { parseSinkConfig } from './config.js';
+import { setupOpenSearch } from './setup.js';
+import { createOpenSearchSink } from './sink.js';
+
+const FAMILY = 'sluice-logs-bench';
+const BULK_BYTES = 5 * 1024 * 1024;
+const CONCURRENCY = 2;
+
+interface Run {
+  wallMs: number;
+  cpuMs: number;
+  ok: number;
+}
+
+async function timed(fn: () => Promise<number>): Promise<Run> {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const ok = await fn();
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, ok };
+}
+
+async function dropStreams(client: Client, prefix: string): Promise<void> {
+  await client.transport.request({ method: 'DELETE', path: `/_data_stream/${prefix}-*` }, { ignore: [404] });
+}
+
+const median = (xs: readonly number[]): number =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+/**
+ * The OpenSearch sink against a real node: (1) docs/s through the sink versus the client's plain
+ * `helpers.bulk` on the same documents (same `_id`s, data streams, request size and concurrency),
+ * in alternating rounds; (2) client CPU-seconds per GB of raw log text end to end
+ * (decode → normalise → sink). The node runs in its own process, so its CPU is not counted.
+ */
+const suite: BenchSuite = {
+  name: 'opensearch',
+  title: 'OpenSearch sink: throughput vs helpers.bulk, client CPU per GB',
+  async run(ctx) {
+    const external = process.env.SLUICE_BENCH_OPENSEARCH_URL;
+    let node: OpenSearchNode | undefined;
+    if (!external) {
+      ctx.log('opensearch: starting a node for the benchmark …');
+      node = await startOpenSearch({ heapMb: 1024 });
+    }
+    const url = external ?? (node as OpenSearchNode).url;
+    const client = createOpenSearchClient({ node: url, requestTimeoutMs: 120_000 });
+    try {
+      await setupOpenSearch(
+        client,
+        parseSinkConfig({ index_prefix: FAMILY, replicas: 0, refresh_interval: '30s' }),
+      );
+      const records = Math.max(10, Math.round(200 * ctx.scale));
+      const payloads = generateKinesisPayloads({ seed: ctx.seed, records, eventsPerRecord: 100 });
+      const logBytes = payloads.reduce((n, p) => n + p.logBytes, 0);
+      const normalizer = compileNormalizer({ now: () => new Date(Date.UTC(2024, 4, 1, 12, 5)) });
+      const events: LogEvent[] = payloads.flatMap((p) => normalizer.envelope(p.envelope));
+      const docBytes = events.reduce((n, e) => n + Buffer.byteLength(JSON.stringify(e)), 0);
+
+      // (1) Paired throughput rounds; a fresh prefix per round and variant so every document is new.
+      const rounds = ctx.scale < 1 ? 2 : 4;
+      const sinkRuns: Run[] = [];
+      const helperRuns: Run[] = [];
+      const viaSink = (prefix: string) => async (): Promise<number> => {
+        const sink = createOpenSearchSink({
+          client,
+          indexPrefix: prefix,
+          config: { setup_on_first_write: false, max_bulk_bytes: BULK_BYTES, concurrency: CONCURRENCY },
+        });
+        const report = await sink.write(events);
+        return report.counts.indexed;
+      };
+      const viaHelper = (prefix: string) => async (): Promise<number> => {
+        const streamOf = compileStreamNamer(prefix, 'service');
+        const stats = await client.helpers.bulk({
+          datasource: events,
+          onDocument: (e: LogEvent) => ({ create: { _index: streamOf(e), _id: documentId(e) } }),
+          flushBytes: BULK_BYTES,
+          concurrency: CONCURRENCY,
+        });
+        return stats.successful;
+      };
+      for (let i = 0; i < rounds; i++) {
+        ctx.log(`opensearch: round ${i + 1}/${rounds} …`);
+        const order = i % 2 === 0 ? (['sink', 'helper'] as const) : (['helper', 'sink'] as const);
+        for (const variant of order) {
+          const prefix = `${FAMILY}-r${i}${variant[0]}`;
+          const run = await timed(variant === 'sink' ? viaSink(prefix) : viaHelper(prefix));
+          if (run.ok !== events.length)
+            ctx.log(`opensearch: ${variant} indexed ${run.ok} of ${events.length}`);
+          (variant === 'sink' ? sinkRuns : helperRuns).push(run);
+          await dropStreams(client, prefix);
+        }
+      }
+      const docsPerS = (r: Run): number => (events.length / r.wallMs) * 1000;
+      const sinkRate = median(sinkRuns.map(docsPerS));
+      const helperRate = median(helperRuns.map(docsPerS));
+      const cpuPerK = (runs: Run[]): number => median(runs.map((r) => (r.cpuMs / events.length) * 1000));
+
+      // (2) End to end: base64 gzip payloads → decode → normalise → sink.write per 10 records.
+      const e2e: { total: number; transform: number }[] = [];
+      for (let i = 0; i < (ctx.scale < 1 ? 1 : 3); i++) {
+        ctx.log(`opensearch: end-to-end pass ${i + 1} …`);
+        const prefix = `${FAMILY}-e${i}`;
+        const sink = createOpenSearchSink({
+          client,
+          indexPrefix: prefix,
+          config: { setup_on_first_write: false },
+        });
+        let transformCpu = 0;
+        const run = await timed(async () => {
+          let ok = 0;
+          for (let k = 0; k < payloads.length; k += 10) {
+            const c0 = process.cpuUsage();
+            const batch: LogEvent[] = [];
+            for (const p of payloads.slice(k, k + 10)) {
+              const r = decodeCwlData(p.base64);
+              if (r.kind === 'data') batch.push(...normalizer.envelope(r.envelope));
+            }
+            const c = process.cpuUsage(c0);
+            transformCpu += (c.user + c.system) / 1000;
+            ok += (await sink.write(batch)).counts.indexed;
+          }
+          return ok;
+        });
+        if (run.ok !== events.length) ctx.log(`opensearch: end-to-end indexed ${run.ok} of ${events.length}`);
+        e2e.push({ total: run.cpuMs, transform: transformCpu });
+        await dropStreams(client, prefix);
+      }
+      const gb = logBytes / 1e9;
+      const cpuPerGb = median(e2e.map((r) => r.total / 1000 / gb));
+      const transformPerGb = median(e2e.map((r) => r.transform / 1000 / gb));
+
+      return [
+        `Input: ${records} CloudWatch payloads × 100 events from the \`test/factories\` generator (seed ${ctx.seed}):`,
+        `${events.length} documents, ${fmt(logBytes / 1e6)} MB of log text, ${fmt(docBytes / 1e6)} MB as JSON documents.`,
+        `Node: ${external ? `SLUICE_BENCH_OPENSEARCH_URL (${external})` : 'own OpenSearch 2.19.1 node from the harness (1 GiB heap, 0 replicas)'};`,
+        `both variants send ≤ 5 MiB bulk requests, ${CONCURRENCY} in flight, \`create\` with the same \`_id\`s into the same data streams.`,
+        `${rounds} alternating rounds; medians shown. The node is on the same 2-core machine, so docs/s is bounded by it.`,
+        '',
+        '| variant | docs/s (wall) | client CPU ms / 1k docs |',
+        '| --- | ---: | ---: |',
+        `| sink (\`createOpenSearchSink\`) | ${fmt(sinkRate, 0)} | ${fmt(cpuPerK(sinkRuns), 1)} |`,
+        `| plain \`client.helpers.bulk\` | ${fmt(helperRate, 0)} | ${fmt(cpuPerK(helperRuns), 1)} |`,
+        '',
+        `**Sink / helpers.bulk throughput: ${fmt(sinkRate / helperRate, 2)}×** (target ≥ 1.0×).`,
+        '',
+        `End to end (base64 gzip CWL payloads → \`decodeCwlData\` → \`normalizer.envelope\` → \`sink.write\` per 1,000 events):`,
+        `**${fmt(cpuPerGb, 1)} client CPU-seconds per GB of raw log text** (target ≤ 15), of which decode + normalise`,
+        `${fmt(transformPerGb, 1)} s/GB and the sink (serialise, ` +
+          '`_id`' +
+          `, bulk I/O, response handling) ${fmt(cpuPerGb - transformPerGb, 1)} s/GB.`,
+      ].join('\n');
+    } finally {
+      await client.close();
+      await node?.stop();
+    }
+  },
+};
+
+export default suite;
