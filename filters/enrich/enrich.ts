@@ -61,27 +61,24 @@ class Draft {
   }
 }
 
-const LOG_GROUP_MEMO_LIMIT = 1024;
-const logGroupMemo = new WeakMap<AuthorRegex, Map<string, Readonly<Record<string, string>> | null>>();
-
-/** Captures of `re` on a log group name, memoised (a few log groups carry millions of events). */
-function capturesOf(re: AuthorRegex, logGroup: string): Readonly<Record<string, string>> | undefined {
-  let memo = logGroupMemo.get(re);
-  if (!memo) {
-    memo = new Map();
-    logGroupMemo.set(re, memo);
-  }
-  let hit = memo.get(logGroup);
-  if (hit === undefined) {
-    hit = re.captures(logGroup) ?? null;
-    if (memo.size >= LOG_GROUP_MEMO_LIMIT) memo.clear();
-    memo.set(logGroup, hit);
-  }
-  return hit ?? undefined;
-}
+const ORIGIN_MEMO_LIMIT = 1024;
 
 /** The enrich runtime: renames, then static sets, then log-group fields; copies, never mutates. */
 export function enrichWith(plan: EnrichPlan): (event: LogEvent) => LogEvent {
+  // Rendered log-group values by origin: a few log groups / streams carry millions of events.
+  const rendered = new Map<string, readonly string[] | null>();
+  const renderFor = (lg: NonNullable<EnrichPlan['logGroup']>, logGroup: string, logStream: string) => {
+    const key = `${logGroup}\u0000${logStream}`;
+    let values = rendered.get(key);
+    if (values === undefined) {
+      const captures = lg.re.captures(logGroup);
+      const vars = captures && { ...captures, log_group: logGroup, log_stream: logStream };
+      values = vars ? lg.sets.map(({ render }) => render(vars)) : null;
+      if (rendered.size >= ORIGIN_MEMO_LIMIT) rendered.clear();
+      rendered.set(key, values);
+    }
+    return values;
+  };
   return (event) => {
     if (plan.when && !plan.when(event)) return event;
     const draft = new Draft(event as unknown as JsonObject);
@@ -92,17 +89,14 @@ export function enrichWith(plan: EnrichPlan): (event: LogEvent) => LogEvent {
       draft.set(to, v);
     }
     for (const { to, value } of plan.sets) draft.set(to, value);
-    if (plan.logGroup) {
-      const logGroup = event.aws?.cloudwatch?.log_group ?? '';
-      const captures = capturesOf(plan.logGroup.re, logGroup);
-      if (captures) {
-        const vars = {
-          ...captures,
-          log_group: logGroup,
-          log_stream: event.aws?.cloudwatch?.log_stream ?? '',
-        };
-        for (const { to, render } of plan.logGroup.sets) draft.set(to, render(vars));
-      }
+    const lg = plan.logGroup;
+    if (lg) {
+      const values = renderFor(
+        lg,
+        event.aws?.cloudwatch?.log_group ?? '',
+        event.aws?.cloudwatch?.log_stream ?? '',
+      );
+      if (values) lg.sets.forEach(({ to }, i) => draft.set(to, values[i]));
     }
     return draft.result() as unknown as LogEvent;
   };

@@ -155,8 +155,14 @@ const AWS_SECRET =
 const AUTH_SCHEME = /\b(?:bearer|basic|token|digest)\s{1,5}/gi;
 const AUTH_CREDENTIAL = /[A-Za-z0-9\-._~+/]+=*/y;
 
+/** Cheap pre-check of the assignment detectors: they need a `=` or a `:`. */
+function hasAssignment(s: string): boolean {
+  return s.indexOf('=') >= 0 || s.indexOf(':') >= 0;
+}
+
 /** `Bearer x`: the scheme by regex, then the credential by a sticky scan past which the search resumes. */
 const authSpans: SpanFinder = (s) => {
+  if (!/\s/.test(s)) return undefined;
   let out: Spans | undefined;
   AUTH_SCHEME.lastIndex = 0;
   for (let m = AUTH_SCHEME.exec(s); m !== null; m = AUTH_SCHEME.exec(s)) {
@@ -262,11 +268,12 @@ export const DETECTORS: Readonly<Record<DetectorId, SpanFinder>> = {
   email: emailSpans,
   payment_card: cardSpans,
   jwt: jwtSpans,
-  aws_access_key_id: (s) => regexSpans(AWS_KEY_ID, s),
-  aws_secret_access_key: (s) => (/ecret/i.test(s) ? regexSpans(AWS_SECRET, s, 1) : undefined),
+  aws_access_key_id: (s) => (s.indexOf('A') < 0 ? undefined : regexSpans(AWS_KEY_ID, s)),
+  aws_secret_access_key: (s) =>
+    hasAssignment(s) && /ecret/i.test(s) ? regexSpans(AWS_SECRET, s, 1) : undefined,
   auth_header: authSpans,
   private_key: privateKeySpans,
-  credential_assignment: (s) => regexSpans(CREDENTIAL, s, 1),
+  credential_assignment: (s) => (hasAssignment(s) ? regexSpans(CREDENTIAL, s, 1) : undefined),
   ipv4: (s) => (s.indexOf('.') < 0 ? undefined : regexSpans(IPV4, s)),
   ipv6: ipv6Spans,
   phone: (s) => regexSpans(PHONE, s),

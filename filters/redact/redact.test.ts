@@ -177,4 +177,18 @@ describe('redact', () => {
     expect(e.message).toBe('<email> and <domain>');
     expect(e.redaction?.rules).toEqual(['mail', 'domain']);
   });
+
+  it('keeps a __proto__ key from JSON as data, redacted, without touching prototypes', () => {
+    const attributes = JSON.parse('{"__proto__": {"password": "hunter2", "ok": 1}}') as Record<
+      string,
+      unknown
+    >;
+    const out = compileRules(undefined).process(makeEvent({ attributes }));
+    expect(out.kind).toBe('keep');
+    if (out.kind !== 'keep') return;
+    expect(JSON.stringify(out.event.attributes)).toBe(
+      '{"__proto__":{"password":"[REDACTED:secret]","ok":1}}',
+    );
+    expect(Object.getPrototypeOf(out.event.attributes)).toBe(Object.prototype);
+  });
 });

@@ -21,6 +21,16 @@ const KEY_MEMO_LIMIT = 10_000;
 const EMPTY: readonly number[] = [];
 
 /**
+ * Writes an own property. A `__proto__` key (JSON.parse creates it as an own property) is
+ * defined, not assigned: assignment would set the prototype and silently lose the value.
+ */
+function setOwn(obj: JsonObject, key: string, value: unknown): void {
+  if (key === '__proto__')
+    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
+/**
  * Builds the redaction walker over all redact rules, highest priority first (author rules in
  * file order, then the default pack). One walk per event covers every rule:
  * 1. a field pattern or key name claims a whole value for the first rule that matches it;
@@ -103,7 +113,7 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
       if (Array.isArray(v)) return v.map(deep);
       if (isObject(v)) {
         const out: JsonObject = {};
-        for (const k of Object.keys(v)) out[k] = deep(v[k]);
+        for (const k of Object.keys(v)) setOwn(out, k, deep(v[k]));
         return out;
       }
       return v;
@@ -182,7 +192,7 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
         if (r !== v) {
           copy ??= { ...value };
           if (r === REMOVE) delete copy[k];
-          else copy[k] = r;
+          else setOwn(copy, k, r);
         }
       }
       return copy ?? value;
