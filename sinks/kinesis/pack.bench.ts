@@ -1,0 +1,71 @@
+import type { BenchSuite, Measurement } from '../../bench/harness.js';
+import { fmt, machine, measure, rng } from '../../bench/harness.js';
+import { makeLogEvent } from '../../test/factories/kinesis.js';
+import type { LogEvent } from '../../transform/schema.js';
+import { batchRecords, packEvents } from './pack.js';
+
+/**
+ * Packing the transform stage's output into Kinesis records: `packEvents` (group by partition
+ * key, 1 MiB records incl. key, byte accounting) + `batchRecords` (500 records / 5 MiB) against a
+ * floor that only serialises the same events into one NDJSON buffer.
+ */
+const suite: BenchSuite = {
+  name: 'kinesis-pack',
+  title: 'Kinesis packing: events → NDJSON records → PutRecords requests',
+  async run(ctx) {
+    const random = rng(ctx.seed);
+    const count = Math.max(500, Math.round(20_000 * ctx.scale));
+    const transactions = Math.max(10, Math.round(count / 8));
+    const events: LogEvent[] = Array.from({ length: count }, (_, i) =>
+      makeLogEvent(i, {
+        transactionId: random() < 0.9 ? `tx-${Math.floor(random() * transactions)}` : undefined,
+        message: 'x'.repeat(40 + Math.floor(random() * 400)),
+        attributes: { route: '/orders', status: 200, durationMs: Math.floor(random() * 1000) },
+      }),
+    );
+    let sink = 0;
+    const floor = (): void => {
+      sink += Buffer.from(events.map((e) => JSON.stringify(e)).join('\n'), 'utf8').byteLength;
+    };
+    const pack = (): void => {
+      const { records } = packEvents(events);
+      sink += batchRecords(records).length;
+    };
+    const minMs = ctx.scale < 1 ? 400 : 2000;
+    const rounds: { floor: Measurement; pack: Measurement }[] = [];
+    for (let i = 0; i < 3; i++) {
+      ctx.log(`kinesis-pack: round ${i + 1}/3 …`);
+      rounds.push({
+        floor: await measure('floor', floor, { minMs, warmup: i === 0 ? 2 : 1 }),
+        pack: await measure('pack', pack, { minMs, warmup: i === 0 ? 2 : 1 }),
+      });
+    }
+    if (sink < 0) ctx.log('unreachable');
+    const cpu = (m: Measurement): number => m.cpuMs / m.iterations;
+    const ratio = (r: (typeof rounds)[number]): number => cpu(r.floor) / cpu(r.pack);
+    const mid = [...rounds].sort((a, b) => ratio(a) - ratio(b))[1]!;
+    const { records } = packEvents(events);
+    const bytes = records.reduce((n, r) => n + r.bytes, 0);
+    const row = (name: string, m: Measurement): string =>
+      `| ${name} | ${fmt((count * m.iterations) / (m.cpuMs / 1000), 0)} | ${fmt(cpu(m), 2)} | ${m.iterations} |`;
+    return [
+      `Input: ${count} LogEvents (seed ${ctx.seed}), ${transactions} transactions (10% without one), ` +
+        `${fmt(bytes / 1e6)} MB of NDJSON → ${records.length} Kinesis records in ${batchRecords(records).length} PutRecords requests.`,
+      'Three paired rounds (floor, then pack); the table shows the round with the median ratio.',
+      '',
+      '- floor: `JSON.stringify` of each event, joined as one NDJSON buffer.',
+      '- pack: `packEvents` (partition key per event, group by key, 1 MiB limit incl. key) + `batchRecords`.',
+      '',
+      '| variant | events/s per core | CPU ms per pass | passes |',
+      '|---|---:|---:|---:|',
+      row('floor', mid.floor),
+      row('pack', mid.pack),
+      '',
+      `**Ratio pack / floor: ${fmt(ratio(mid), 2)}×** (rounds: ${rounds.map((r) => fmt(ratio(r), 2)).join(', ')}).`,
+      '',
+      `Machine: ${machine()}.`,
+    ].join('\n');
+  },
+};
+
+export default suite;
