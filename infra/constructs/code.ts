@@ -7,9 +7,12 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { LAMBDA_BUNDLE_OPTIONS } from '../../lambda/bundle.js';
 
 /** The repository root (entries and the lock file are resolved from it). */
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+const LAMBDA_BANNER = (LAMBDA_BUNDLE_OPTIONS.banner as { js: string }).js;
 
 /** What every Sluice Lambda is built from. */
 export interface SluiceFunctionSpec {
@@ -70,16 +73,9 @@ export const bundledFunction: FunctionFactory = (scope, id, spec) => {
       sourceMap: true,
       sourcesContent: false,
       externalModules: [],
-      // CommonJS dependencies (pino, parts of the AWS SDK) expect require/__filename/__dirname;
-      // the same banner as lambda/bundle.ts gives them those inside the ES module.
-      banner: [
-        "import { createRequire as __sluiceRequire } from 'node:module';",
-        "import { fileURLToPath as __sluiceFileUrl } from 'node:url';",
-        "import { dirname as __sluiceDirname } from 'node:path';",
-        'const require = __sluiceRequire(import.meta.url);',
-        'const __filename = __sluiceFileUrl(import.meta.url);',
-        'const __dirname = __sluiceDirname(__filename);',
-      ].join(' '),
+      // CommonJS dependencies (pino, parts of the AWS SDK) expect require/__filename/__dirname
+      // inside the ES module: the handlers' own banner (lambda/bundle.ts) provides them.
+      banner: LAMBDA_BANNER,
       ...(copies.length > 0
         ? {
             commandHooks: {
