@@ -96,7 +96,10 @@ export function enrichWith(plan: EnrichPlan): (event: LogEvent) => LogEvent {
         event.aws?.cloudwatch?.log_group ?? '',
         event.aws?.cloudwatch?.log_stream ?? '',
       );
-      if (values) lg.sets.forEach(({ to }, i) => draft.set(to, values[i]));
+      if (values)
+        lg.sets.forEach(({ to }, i) => {
+          draft.set(to, values[i]);
+        });
     }
     return draft.result() as unknown as LogEvent;
   };
