@@ -25,7 +25,7 @@ export async function openSearchParts(
     config: { index_prefix: cfg.index_prefix, refresh_interval: '1s', replicas: 0 },
   });
   await sink.setup();
-  const search = createOpenSearchSearch({ client });
+  const search = createOpenSearchSearch({ client, indexPattern: `${cfg.index_prefix}-*` });
   return {
     sink: {
       write: (events) => sink.write(events),

@@ -138,6 +138,23 @@ describe('trace explorer in real Chromium', () => {
     expect(new URL(page.url()).pathname).toBe('/');
   });
 
+  it('follows new events with the live tail', async () => {
+    const q = page.getByLabel('Search query');
+    await q.fill('');
+    await q.press('Enter');
+    await page.getByTestId('result-row').first().waitFor();
+    const before = await page.getByTestId('result-row').first().getAttribute('data-index');
+    expect(before).toBe('0');
+    const newestBefore = await page.locator('[data-testid="result-row"] .c-time').first().textContent();
+    await page.getByRole('button', { name: /Live/ }).click();
+    expect(await page.getByRole('button', { name: /Live/ }).getAttribute('aria-pressed')).toBe('true');
+    // The demo keeps writing: fresh rows arrive on top without searching again.
+    await page.locator('.row.fresh').first().waitFor({ timeout: 15_000 });
+    const newestAfter = await page.locator('[data-testid="result-row"] .c-time').first().textContent();
+    expect(newestAfter).not.toBe(newestBefore);
+    await page.getByRole('button', { name: /Live/ }).click();
+  });
+
   it('shows redacted personal data, never the planted emails or card numbers', async () => {
     const q = page.getByLabel('Search query');
     await q.fill('"sending order confirmation"');
