@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BENCH_RULES } from './bench-data.js';
 import { parseRuleFile } from './parse.js';
 import { compileRules } from './pipeline.js';
 import { makeEvent } from './testing.js';
@@ -88,5 +89,10 @@ describe('compileRules', () => {
     const bare = makeEvent();
     delete (bare as { transaction?: unknown }).transaction;
     expect(pipeline.process(bare).kind).toBe('keep');
+  });
+
+  it('compiles the benchmark rules (10 author rules beside the default pack)', () => {
+    const p = compileRules(parseRuleFile(BENCH_RULES, 'bench-rules.yaml'), { secrets: { BENCH_KEY: 'k' } });
+    expect(p.ruleNames.filter((n) => !n.startsWith('default/'))).toHaveLength(10);
   });
 });
