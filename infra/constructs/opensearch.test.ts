@@ -83,7 +83,15 @@ describe('SluiceOpenSearch', { timeout: 120_000 }, () => {
     v.hasResourceProperties('AWS::OpenSearchService::Domain', {
       VPCOptions: { SubnetIds: Match.anyValue(), SecurityGroupIds: Match.anyValue() },
     });
-    expect(sinkOf(v)['VpcConfig']).toBeDefined();
+    const sinkSgs = JSON.stringify((sinkOf(v)['VpcConfig'] as Record<string, unknown>)['SecurityGroupIds']);
+    expect(sinkSgs).toContain('OpenSearchSinkSg');
+    expect(sinkSgs).not.toContain('OpenSearchDomainSg');
+    const domain = Object.values(v.findResources('AWS::OpenSearchService::Domain'))[0] as {
+      Properties: Props;
+    };
+    const domainSgs = JSON.stringify((domain.Properties['VPCOptions'] as Props)['SecurityGroupIds']);
+    expect(domainSgs).toContain('OpenSearchDomainSg');
+    expect(domainSgs).not.toContain('OpenSearchSinkSg');
     v.resourceCountIs('AWS::EC2::FlowLog', 1);
     v.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
       FromPort: 443,

@@ -80,14 +80,16 @@ export class SluiceOpenSearch extends Construct {
         auditLogEnabled: true,
       },
       ...(placement
-        ? { vpc: placement.vpc, vpcSubnets: [placement.subnets], securityGroups: placement.securityGroups }
+        ? { vpc: placement.vpc, vpcSubnets: [placement.subnets], securityGroups: [placement.domainSg] }
         : {}),
       removalPolicy: os.removal === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     this.acknowledgeDomainFindings(os);
     this.endpoint = `https://${this.domain.domainEndpoint}`;
     this.domainArn = this.domain.domainArn;
-    if (placement) this.sinkVpc = placement;
+    if (placement) {
+      this.sinkVpc = { vpc: placement.vpc, subnets: placement.subnets, securityGroups: [placement.sinkSg] };
+    }
   }
 
   private mapperRole?: iam.Role;
@@ -132,7 +134,11 @@ export class SluiceOpenSearch extends Construct {
     return this.mapperRole;
   }
 
-  private placement(os: DomainConfig): SluiceFunctionSpec['vpc'] | undefined {
+  private placement(
+    os: DomainConfig,
+  ):
+    | { vpc: ec2.IVpc; subnets: ec2.SubnetSelection; sinkSg: ec2.SecurityGroup; domainSg: ec2.SecurityGroup }
+    | undefined {
     if (os.vpc.mode === 'none') return undefined;
     const vpc =
       os.vpc.mode === 'create'
@@ -159,8 +165,8 @@ export class SluiceOpenSearch extends Construct {
     domainSg.addIngressRule(sinkSg, ec2.Port.tcp(443), 'sink to OpenSearch over HTTPS');
     const subnets = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, onePerAz: true };
     return os.vpc.mode === 'create'
-      ? { vpc, subnets, securityGroups: [sinkSg, domainSg] }
-      : { vpc, subnets: { subnets: vpc.privateSubnets }, securityGroups: [sinkSg, domainSg] };
+      ? { vpc, subnets, sinkSg, domainSg }
+      : { vpc, subnets: { subnets: vpc.privateSubnets }, sinkSg, domainSg };
   }
 
   /** Grants the sink role SigV4 HTTP access and maps it (owned domain) to `sluice_writer`. */
