@@ -125,6 +125,18 @@ describe('parseRuleFile', () => {
     expect(p?.expected).toBe('valid YAML or JSON');
   });
 
+  it('refuses a YAML alias bomb as a problem', () => {
+    const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 0; i < 8; i++)
+      lines.push(
+        `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10)
+          .fill(`*${String.fromCharCode(97 + i)}`)
+          .join(', ')}]`,
+      );
+    const [p] = problemsOf(lines.join('\n'));
+    expect(p?.message).toBe('the YAML cannot be expanded safely');
+  });
+
   it('reports duplicate keys', () => {
     const [p] = problemsOf('rules: []\nrules: []\n');
     expect(p?.received).toContain('DUPLICATE_KEY');

@@ -196,7 +196,22 @@ export function parseRuleFile(text: string, source: string): RuleFile {
       }),
     );
   }
-  const data: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (err) {
+    // e.g. an alias bomb ("billion laughs"): refused, reported like any other problem.
+    throw new RuleConfigError(source, [
+      {
+        path: '',
+        line: 0,
+        column: 0,
+        received: `a document that cannot be expanded (${(err as Error).message})`,
+        expected: 'a rules file with at most 100 alias expansions',
+        message: 'the YAML cannot be expanded safely',
+      },
+    ]);
+  }
   const locate = makeLocator(doc, lines);
   const result = RuleFileSchema.safeParse(data);
   if (!result.success) throw new RuleConfigError(source, problemsOf(result.error.issues, data, locate));
