@@ -53,10 +53,11 @@ const suite: BenchSuite = {
     };
 
     // Paired rounds (floor, then sluice), so both see the same machine load; the median ratio counts.
-    const minMs = ctx.scale < 1 ? 400 : 2000;
+    const minMs = ctx.scale < 1 ? 300 : 1200;
+    const count = ctx.scale < 1 ? 3 : 5;
     const rounds: { floor: Measurement; sluice: Measurement }[] = [];
-    for (let i = 0; i < 3; i++) {
-      ctx.log(`transform: round ${i + 1}/3 …`);
+    for (let i = 0; i < count; i++) {
+      ctx.log(`transform: round ${i + 1}/${count} …`);
       const f = await measure('floor', floor, { minMs, warmup: i === 0 ? 2 : 1 });
       const s = await measure('sluice', sluice, { minMs, warmup: i === 0 ? 2 : 1 });
       rounds.push({ floor: f, sluice: s });
@@ -66,7 +67,7 @@ const suite: BenchSuite = {
     const cpuPerPass = (m: Measurement): number => m.cpuMs / m.iterations;
     const ratioOf = (r: (typeof rounds)[number]): number => cpuPerPass(r.floor) / cpuPerPass(r.sluice);
     const ordered = [...rounds].sort((a, b) => ratioOf(a) - ratioOf(b));
-    const mid = ordered[1]!;
+    const mid = ordered[ordered.length >> 1]!;
     const perCore = (m: Measurement, units: number): number => (units * m.iterations) / (m.cpuMs / 1000);
     const row = (name: string, m: Measurement): string =>
       `| ${name} | ${fmt(perCore(m, logBytes) / 1e6)} | ${fmt(perCore(m, events), 0)} | ${fmt(cpuPerPass(m), 1)} | ${m.iterations} |`;
@@ -74,7 +75,7 @@ const suite: BenchSuite = {
     return [
       `Input: ${records} Kinesis records × 100 CloudWatch log events (seed ${ctx.seed}), ${fmt(logBytes / 1e6)} MB of log text`,
       `(median line ${median(lineBytes)} B, largest ${fmt(Math.max(...lineBytes) / 1024, 0)} KB), gzip ratio ${fmt(jsonBytes / gzBytes)}×.`,
-      'Throughput per core = work / CPU time (user + system) of this process. Three paired rounds',
+      `Throughput per core = work / CPU time (user + system) of this process. ${count} paired rounds`,
       '(floor, then sluice); the table shows the round with the median ratio.',
       '',
       '- floor: base64 decode + gunzip + `JSON.parse` of the envelope and of each JSON line + `JSON.stringify` of each value.',
