@@ -19,9 +19,19 @@ export function parseJsonObject(text: string, maxDepth: number): JsonParse {
     return err instanceof RangeError ? { kind: 'too_deep' } : { kind: 'invalid' };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { kind: 'other' };
-  // A value of depth d needs at least 2d characters, so short texts skip the walk.
-  if (text.length > 2 * maxDepth && exceedsDepth(value, maxDepth)) return { kind: 'too_deep' };
+  // A value of depth d needs at least 2d characters and d opening brackets, so most texts skip the walk.
+  if (text.length > 2 * maxDepth && openings(text, maxDepth) > maxDepth && exceedsDepth(value, maxDepth)) {
+    return { kind: 'too_deep' };
+  }
   return { kind: 'object', value: value as Record<string, unknown> };
+}
+
+/** Counts `{` and `[` in `text`, stopping once the count exceeds `limit` (native `indexOf` scans). */
+function openings(text: string, limit: number): number {
+  let n = 0;
+  for (let i = text.indexOf('{'); i !== -1 && n <= limit; i = text.indexOf('{', i + 1)) n++;
+  for (let i = text.indexOf('['); i !== -1 && n <= limit; i = text.indexOf('[', i + 1)) n++;
+  return n;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { LogLevel } from './schema.js';
 
-const NAMES: ReadonlyMap<string, LogLevel> = new Map<string, LogLevel>([
+const LOWER: readonly [string, LogLevel][] = [
   ['trace', 'trace'],
   ['silly', 'trace'],
   ['debug', 'debug'],
@@ -22,6 +22,12 @@ const NAMES: ReadonlyMap<string, LogLevel> = new Map<string, LogLevel>([
   ['emerg', 'fatal'],
   ['emergency', 'fatal'],
   ['panic', 'fatal'],
+];
+
+// Lower- and upper-case spellings are looked up directly (Powertools and Lambda write `INFO`).
+const NAMES: ReadonlyMap<string, LogLevel> = new Map<string, LogLevel>([
+  ...LOWER,
+  ...LOWER.map(([name, level]): [string, LogLevel] => [name.toUpperCase(), level]),
 ]);
 
 /**

@@ -37,26 +37,42 @@ export function detectFormat(o: Rec): LogFormat {
   return 'json';
 }
 
+/** A role a key of this record plays (the compiled role object itself: no allocation per record). */
 interface Hit {
+  readonly k: string;
   readonly g: number;
   readonly p: number;
-  readonly spec: FieldSpec | undefined;
-  readonly k: string;
+  readonly spec?: FieldSpec | undefined;
 }
 
 const NONE: readonly Hit[] = [];
 const byPriority = (a: Hit, b: Hit): number => a.p - b.p || (a.spec?.path ? 1 : 0) - (b.spec?.path ? 1 : 0);
 
-/** The hits of one group, best (lowest priority, literal key before nested path) first. */
+// Reused for the common case of a single hit: valid only until the next `group` call (callers
+// consume the result before calling again), so records cost no array allocation per group.
+const ONE: Hit[] = [];
+
+/**
+ * The hits of one group, best (lowest priority, literal key before nested path) first. The
+ * returned array is only valid until the next call.
+ */
 function group(hits: readonly Hit[], g: number): readonly Hit[] {
+  let first: Hit | undefined;
   let out: Hit[] | undefined;
   for (const h of hits) {
     if (h.g !== g) continue;
-    out ??= [];
-    out.push(h);
+    if (first === undefined) first = h;
+    else {
+      out ??= [first];
+      out.push(h);
+    }
   }
-  if (out === undefined) return NONE;
-  if (out.length > 1) out.sort(byPriority);
+  if (first === undefined) return NONE;
+  if (out === undefined) {
+    ONE[0] = first;
+    return ONE;
+  }
+  out.sort(byPriority);
   return out;
 }
 
@@ -103,7 +119,7 @@ export function parseRecord(
       defineOwn(attributes, k, v);
       continue;
     }
-    for (const r of roles) hits.push({ g: r.g, p: r.p, spec: r.spec, k });
+    for (const r of roles) hits.push(r);
   }
   if (hits.length === 0) {
     if (attributes !== undefined) out.attributes = attributes;

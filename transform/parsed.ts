@@ -55,6 +55,6 @@ export interface ParserSettings {
   /** Key → roles table of the record parser (see `compileRoles`). */
   readonly roles: ReadonlyMap<
     string,
-    readonly { readonly g: number; readonly p: number; readonly spec?: FieldSpec }[]
+    readonly { readonly k: string; readonly g: number; readonly p: number; readonly spec?: FieldSpec }[]
   >;
 }

@@ -21,6 +21,8 @@ export const G = {
 
 /** A role of a top-level key: its group, its priority in the group (lower wins), its field spec. */
 export interface Role {
+  /** The record key this role belongs to. */
+  readonly k: string;
   readonly g: number;
   readonly p: number;
   /** For configured id fields: the spec (a dotted spec's nested path starts at this key). */
@@ -52,7 +54,8 @@ export function compileRoles(
   trace: readonly FieldSpec[],
 ): ReadonlyMap<string, readonly Role[]> {
   const roles = new Map<string, Role[]>();
-  const add = (key: string, role: Role): void => {
+  const add = (key: string, r: Omit<Role, 'k'>): void => {
+    const role: Role = { k: key, ...r };
     const list = roles.get(key);
     if (list) list.push(role);
     else roles.set(key, [role]);
