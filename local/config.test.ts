@@ -72,6 +72,7 @@ describe('sluice start flags', () => {
     [['--bogus'], /Unknown option/],
     [['--opensearch', 'not a url'], /sink\.url/],
     [['--config', '/nonexistent.yaml'], /cannot read the config file/],
+    [['--kinesis-endpoint', 'http://127.0.0.1:5000'], /needs --kinesis/],
   ])('rejects %j as bad usage (exit 2)', async (argv, message) => {
     await expect(loadStartConfig(argv, '/tmp')).rejects.toThrow(UsageError);
     await expect(loadStartConfig(argv, '/tmp')).rejects.toThrow(message);

@@ -82,6 +82,28 @@ export const StartConfigSchema = z
           .boolean()
           .default(true)
           .describe('Accept events on POST /ingest/ndjson, /ingest/cwl and /ingest/firehose.'),
+        kinesis: z
+          .object({
+            stream_name: z
+              .string()
+              .min(1)
+              .max(128)
+              .describe('Kinesis stream of CloudWatch Logs subscription records (the "raw" stream).'),
+            region: z.string().min(1).default('us-east-1').describe('AWS region of the stream.'),
+            endpoint: z
+              .url()
+              .optional()
+              .describe(
+                'Endpoint of an emulator (e.g. moto at http://127.0.0.1:5000); absent for real AWS (default credential chain).',
+              ),
+            starting_position: z
+              .enum(['TRIM_HORIZON', 'LATEST'])
+              .default('TRIM_HORIZON')
+              .describe('Where a shard without a checkpoint starts.'),
+          })
+          .strict()
+          .optional()
+          .describe('Poll a Kinesis stream like a Lambda event source mapping (checkpoints in data_dir).'),
       })
       .strict()
       .default({

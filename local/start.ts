@@ -112,6 +112,7 @@ export async function startLocal(cfg: StartConfig, deps: StartDeps): Promise<Run
   if (cfg.sources.demo.enabled) sources.push('demo');
   if (cfg.sources.stdin) sources.push('stdin');
   if (cfg.sources.http) sources.push('http');
+  if (cfg.sources.kinesis) sources.push(`kinesis:${cfg.sources.kinesis.stream_name}`);
   const server = await startServer(
     {
       pipeline,
@@ -135,6 +136,20 @@ export async function startLocal(cfg: StartConfig, deps: StartDeps): Promise<Run
         signal: sourcesAbort.signal,
         ratePerSecond: cfg.sources.demo.rate_per_second,
         backfillMinutes: cfg.sources.demo.backfill_minutes,
+      }),
+    );
+  }
+  const kinesis = cfg.sources.kinesis;
+  if (kinesis) {
+    const { runKinesisSource } = await import('./sources/kinesis.js');
+    tasks.push(
+      runKinesisSource(kinesis, pipeline, {
+        dataDir,
+        env: deps.env,
+        signal: sourcesAbort.signal,
+        log: deps.log,
+      }).catch((err: unknown) => {
+        deps.log(`sluice start: the Kinesis source stopped: ${(err as Error).message}`);
       }),
     );
   }

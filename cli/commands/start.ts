@@ -28,6 +28,8 @@ const HELP = [
   '  --no-demo            do not run the built-in demo components',
   '  --no-http-ingest     do not accept events over HTTP (/ingest/*)',
   '  --opensearch URL     store and search in OpenSearch (indices sluice-logs-*) instead of SQLite',
+  '  --kinesis STREAM     also poll this Kinesis stream of CloudWatch Logs records (real AWS)',
+  '  --kinesis-endpoint URL   …on an emulator instead (e.g. moto: http://127.0.0.1:5000)',
   '  --rules FILE         rules file (default: built-in start rules + the default secret pack)',
   '  --quiet              no live counter line',
   '',
@@ -50,6 +52,8 @@ function parse(argv: readonly string[]) {
         'no-demo': { type: 'boolean' },
         'no-http-ingest': { type: 'boolean' },
         opensearch: { type: 'string' },
+        kinesis: { type: 'string' },
+        'kinesis-endpoint': { type: 'string' },
         rules: { type: 'string' },
         quiet: { type: 'boolean' },
       },
@@ -89,6 +93,14 @@ export async function loadStartConfig(
     if (v['no-demo']) (sources.demo as Record<string, unknown>).enabled = false;
     if (v['no-http-ingest']) sources.http = false;
     if (v.opensearch !== undefined) patched.sink = { kind: 'opensearch', url: v.opensearch };
+    if (v.kinesis !== undefined) {
+      sources.kinesis = { ...(sources.kinesis as object | undefined), stream_name: v.kinesis };
+    }
+    if (v['kinesis-endpoint'] !== undefined) {
+      if (sources.kinesis === undefined)
+        throw new UsageError('--kinesis-endpoint needs --kinesis STREAM (or sources.kinesis in the config)');
+      (sources.kinesis as Record<string, unknown>).endpoint = v['kinesis-endpoint'];
+    }
     if (v.rules !== undefined) (patched.rules as Record<string, unknown>).file = v.rules;
     cfg = validateStartConfig(patched, 'flags');
   } catch (err) {
@@ -140,7 +152,7 @@ async function run(argv: readonly string[], io: CommandIo): Promise<0 | 1 | 2> {
   io.stderr.write(
     `\n  Sluice is running — open the trace explorer: ${running.url}\n` +
       `  store: ${cfg.sink.kind === 'sqlite' ? `SQLite in ${resolve(io.cwd, cfg.data_dir)}` : `OpenSearch ${cfg.sink.url}`}\n` +
-      `  sources: ${[cfg.sources.demo.enabled && 'demo', cfg.sources.stdin && 'stdin', cfg.sources.http && `HTTP (POST ${running.url}/ingest/ndjson|cwl|firehose)`].filter(Boolean).join(', ')}\n` +
+      `  sources: ${[cfg.sources.demo.enabled && 'demo', cfg.sources.stdin && 'stdin', cfg.sources.http && `HTTP (POST ${running.url}/ingest/ndjson|cwl|firehose)`, cfg.sources.kinesis && `Kinesis stream ${cfg.sources.kinesis.stream_name}`].filter(Boolean).join(', ')}\n` +
       '  Ctrl-C stops cleanly.\n\n',
   );
   const ticker = quiet
