@@ -84,6 +84,15 @@ describe('withLambda', () => {
     expect(sink.flushes).toBe(1);
   });
 
+  it('logs a thrown non-Error as the error, keeping the message', async () => {
+    const { sink, log } = setup();
+    const handler = withLambda(log, async () => {
+      throw 'plain string %s';
+    });
+    await expect(handler({}, context('req-s'))).rejects.toBe('plain string %s');
+    expect(sink.lines()[0]).toMatchObject({ msg: 'invocation failed', err: 'plain string %s' });
+  });
+
   it('flushes before the invocation returns and leaves no context behind', async () => {
     const { sink, log } = setup();
     let flushesSeenInside = -1;

@@ -54,7 +54,7 @@ export function withLambda<E, R>(
         try {
           return await handler(event, context);
         } catch (err) {
-          if (logErrors) logger.error(err, 'invocation failed');
+          if (logErrors) logger.error({ err }, 'invocation failed'); // a thrown non-Error is kept as `err`, never as the message
           throw err;
         }
       });
