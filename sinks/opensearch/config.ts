@@ -45,8 +45,8 @@ export const OpenSearchSinkConfigSchema = z
       .number()
       .int()
       .min(1)
-      .default(2_000)
-      .describe('At most this many documents per bulk request.'),
+      .default(10_000)
+      .describe('At most this many documents per bulk request (the byte limit usually decides first).'),
     concurrency: z.number().int().min(1).max(16).default(2).describe('Bulk requests in flight at once.'),
     max_heals_per_doc: z
       .number()
