@@ -97,7 +97,7 @@ describe('parseRuleFile', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it('rejects a catastrophic author regex with a clear message', () => {
+  it('rejects a catastrophic author regex with a clear message', { timeout: 60_000 }, () => {
     const [p] = problemsOf(
       "rules:\n  - name: r\n    kind: drop\n    drop_when: { field: message, matches: '^(a+)+$' }\n",
     );

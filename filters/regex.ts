@@ -44,7 +44,7 @@ export function regexProblem(source: string): string | undefined {
   if (!problem) {
     const { body, flags } = jsFlags(source);
     try {
-      const diagnostics = checkSync(body, flags, { timeout: 2000 });
+      const diagnostics = checkSync(body, flags, { timeout: 10_000 });
       if (diagnostics.status === 'vulnerable') {
         const complexity = diagnostics.complexity?.summary ?? 'super-linear';
         problem = `a catastrophic (ReDoS) pattern: ${complexity} backtracking; rewrite it without nested or overlapping quantifiers (e.g. (a+)+ → a+)`;
