@@ -14,7 +14,7 @@ export default defineConfig({
           include: ['**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/node_modules/**', '**/dist/**', '**/cdk.out/**'],
           environment: 'node',
-          testTimeout: 20_000,
+          testTimeout: 60_000,
         },
       },
       {
