@@ -144,3 +144,21 @@ describe('sluice process (the real CLI)', () => {
     expect(run.stdout).toContain('Usage: sluice process');
   });
 });
+
+describe('sluice process interrupted', () => {
+  it('stops on SIGINT while waiting on an idle stdin, prints the summary and exits 1', async () => {
+    const child = spawn(process.execPath, ['bin/sluice.js', 'process'], { cwd: ROOT, stdio: 'pipe' });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.stdin.write('one line before the interrupt\n');
+    // Wait for the first event, then interrupt while stdin stays open and idle.
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(1);
+    expect(Buffer.concat(out).toString()).toContain('one line before the interrupt');
+    expect(Buffer.concat(err).toString()).toContain('sluice process: 1 lines read (0 blank), 1 events out');
+  });
+});

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { addAbortSignal } from 'node:stream';
 import { parseArgs } from 'node:util';
 import {
   compileRules,
@@ -180,9 +181,12 @@ async function runSources(
     const input = isStdin
       ? io.stdin
       : createReadStream(path.resolve(io.cwd, source), { highWaterMark: 256 * 1024 });
+    // SIGINT/SIGTERM end the read at once, also while waiting on an idle stdin.
+    addAbortSignal(io.signal, input);
     try {
       complete = await processSource(input, isStdin ? o.stdinName : source, deps);
     } catch (err) {
+      if (io.signal.aborted) break;
       // A read error (e.g. the file vanished): reported, counted, and the next source still runs.
       const code = (err as { code?: string }).code ?? 'READ_FAILED';
       stats.errors.set(code, (stats.errors.get(code) ?? 0) + 1);

@@ -101,6 +101,9 @@ export async function processSource(
       stats.linesRead++;
       await processLine(line, source, deps, fail, emit);
     }
+    // Flush per input chunk: bulk input still writes in large chunks, while a slow producer
+    // (`tail -f app.log | sluice process`) sees its events without waiting for 64 KB.
+    await deps.out.flush();
   }
   return !deps.signal.aborted && !deps.out.error;
 }
