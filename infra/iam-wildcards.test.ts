@@ -45,7 +45,7 @@ function statements(template: Record<string, unknown>): { where: string; stateme
   return out;
 }
 
-describe('IAM on the pipeline’s own resources', () => {
+describe('IAM on the pipeline’s own resources', { timeout: 120_000 }, () => {
   it.each([
     ['default', testConfig()],
     [

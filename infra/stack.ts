@@ -56,6 +56,7 @@ export class SluiceStack extends Stack {
       ownLogGroupNames: [
         this.functions.transform.logGroup.logGroupName,
         this.functions.sink.logGroup.logGroupName,
+        ...this.search.ownLogGroups.map((g) => g.logGroupName),
       ],
       failedEvents: this.deadLetters.failedBatches,
     });

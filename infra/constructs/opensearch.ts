@@ -93,6 +93,8 @@ export class SluiceOpenSearch extends Construct {
   }
 
   private mapperRole?: iam.Role;
+  /** Log groups of the functions this construct runs (never to be subscribed to the pipeline). */
+  readonly ownLogGroups: logs.LogGroup[] = [];
 
   private acknowledgeDomainFindings(os: DomainConfig): void {
     const domain = this.domain as opensearch.Domain;
@@ -215,7 +217,15 @@ export class SluiceOpenSearch extends Construct {
       logGroup,
       ...(this.sinkVpc ? { vpc: this.sinkVpc } : {}),
     });
-    const provider = new cr.Provider(this, 'AccessMapperProvider', { onEventHandler: fn });
+    const providerLogs = new logs.LogGroup(this, 'AccessMapperProviderLogs', {
+      retention: this.config.functions.log_retention_days,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.ownLogGroups.push(logGroup, providerLogs);
+    const provider = new cr.Provider(this, 'AccessMapperProvider', {
+      onEventHandler: fn,
+      logGroup: providerLogs,
+    });
     acknowledge(fn, 'AwsSolutions-L1', RUNTIME_REASON);
     acknowledge(
       mapper,

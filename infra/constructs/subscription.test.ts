@@ -66,7 +66,14 @@ describe('SluiceSubscription', { timeout: 120_000 }, () => {
       .Environment.Variables;
     expect(env['SLUICE_INCLUDE_PATTERNS']).toBe('/aws/lambda/*');
     const exclude = JSON.stringify(env['SLUICE_EXCLUDE_PATTERNS']);
-    for (const own of ['FunctionsTransformLogs', 'FunctionsSinkLogs', 'SubscriptionAutoSubscriberLogs']) {
+    for (const own of [
+      'FunctionsTransformLogs',
+      'FunctionsSinkLogs',
+      'SubscriptionAutoSubscriberLogs',
+      'SubscriptionSubscribeExistingProviderLogs',
+      'OpenSearchAccessMapperLogs',
+      'OpenSearchAccessMapperProviderLogs',
+    ]) {
       expect(exclude).toContain(own);
     }
     expect(env['SLUICE_DESTINATION_ARN']).toEqual({

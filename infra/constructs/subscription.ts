@@ -104,7 +104,18 @@ export class SluiceSubscription extends Construct {
       `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:${pseudo(stack.region, 'Region')}:${pseudo(stack.account, 'AccountId')}:log-group:*]`,
       'The log groups to subscribe are created after deploy and matched by pattern at run time; only the four subscription actions are allowed.',
     );
-    const exclude = [...sub.exclude, ...props.ownLogGroupNames, logGroup.logGroupName];
+    const providerLogs = sub.subscribe_existing
+      ? new logs.LogGroup(this, 'SubscribeExistingProviderLogs', {
+          retention: config.functions.log_retention_days,
+          removalPolicy: RemovalPolicy.DESTROY,
+        })
+      : undefined;
+    const exclude = [
+      ...sub.exclude,
+      ...props.ownLogGroupNames,
+      logGroup.logGroupName,
+      ...(providerLogs ? [providerLogs.logGroupName] : []),
+    ];
     const fn = props.makeFunction(this, 'AutoSubscriber', {
       entry: 'lambda/auto-subscriber-handler.ts',
       description: 'Sluice auto-subscriber: subscribes new and existing matching log groups',
@@ -141,7 +152,10 @@ export class SluiceSubscription extends Construct {
       ],
     });
     if (sub.subscribe_existing) {
-      const provider = new cr.Provider(this, 'SubscribeExistingProvider', { onEventHandler: fn });
+      const provider = new cr.Provider(this, 'SubscribeExistingProvider', {
+        onEventHandler: fn,
+        ...(providerLogs ? { logGroup: providerLogs } : {}),
+      });
       acknowledge(
         provider,
         'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
