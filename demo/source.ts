@@ -10,6 +10,11 @@ export interface DemoOptions {
   readonly ratePerSecond?: number;
   /** Minutes of history to generate at start, so the charts are not empty (default 10). */
   readonly backfillMinutes?: number;
+  /**
+   * Time (epoch ms) of the newest demo event already stored, if any: the backfill starts after it,
+   * so restarting on the same data folder does not write the same minutes twice.
+   */
+  readonly storedUntil?: number;
   /** Seed of the generator (default: time-based). */
   readonly seed?: number;
   readonly signal: AbortSignal;
@@ -47,7 +52,7 @@ export async function runDemo(pipeline: Pipeline, opts: DemoOptions): Promise<vo
     return lines;
   };
   const now = Date.now();
-  const backfill = (opts.backfillMinutes ?? 10) * 60_000;
+  const backfill = Math.min((opts.backfillMinutes ?? 10) * 60_000, now - (opts.storedUntil ?? 0));
   if (backfill > 0) {
     // History in 30-second slices, newest first (the UI shows recent traffic at once); the
     // queue's backpressure paces it and the event loop stays free for the UI between slices.

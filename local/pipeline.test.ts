@@ -188,12 +188,16 @@ describe('sluice start stops without losing accepted events', () => {
         const body = Array.from({ length: 50 }, (_, i) =>
           JSON.stringify({ level: 30, time: Date.now(), msg: `client ${c} batch ${b} line ${i}` }),
         ).join('\n');
-        const res = await fetch(`${app.url}/ingest/ndjson`, { method: 'POST', body }).catch(() => undefined);
+        const res = await fetch(`${app.url}/ingest/ndjson`, {
+          method: 'POST',
+          body,
+          signal: AbortSignal.timeout(30_000),
+        }).catch(() => undefined);
         if (res?.status === 202) acceptedOverHttp += ((await res.json()) as { accepted: number }).accepted;
         else return;
       }
     });
-    await new Promise((r) => setTimeout(r, 400));
+    for (let i = 0; i < 200 && acceptedOverHttp === 0; i++) await new Promise((r) => setTimeout(r, 50));
     await app.stop();
     await Promise.all(clients);
     const s = app.pipeline.stats();
@@ -206,7 +210,8 @@ describe('sluice start stops without losing accepted events', () => {
     const http = store.db.prepare("SELECT count(*) AS n FROM events WHERE message LIKE 'client %'").get() as {
       n: number;
     };
-    expect(http.n).toBe(acceptedOverHttp);
+    // Every acknowledged event is stored (an answer cut off by the shutdown may hide a few more).
+    expect(http.n).toBeGreaterThanOrEqual(acceptedOverHttp);
     await store.close();
   }, 60_000);
 });

@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { runDemo } from '../demo/source.js';
 import { parseRuleFile } from '../filters/parse.js';
 import { compileRules, type FilterPipeline } from '../filters/pipeline.js';
+import { parseQuery } from '../search/query.js';
 import { createSqliteSearch } from '../search/sqlite.js';
 import type { SearchBackend } from '../search/types.js';
 import { createFileDeadLetterStore } from '../sinks/dead-letters/file-store.js';
@@ -50,6 +51,26 @@ function secretsFrom(cfg: StartConfig, env: NodeJS.ProcessEnv): Record<string, s
     out[name] = value;
   }
   return out;
+}
+
+/** Time of the newest demo event in the store within the backfill window (restarts resume from it). */
+async function newestDemoEvent(search: SearchBackend, minutes: number): Promise<number | undefined> {
+  if (minutes <= 0) return undefined;
+  try {
+    const now = Date.now();
+    const r = await search.search({
+      query: parseQuery('group:/aws/lambda/api-gateway'),
+      from: now - minutes * 60_000,
+      to: now + 60_000,
+      limit: 1,
+      offset: 0,
+      buckets: 1,
+    });
+    const newest = r.events[0];
+    return newest ? Date.parse(newest['@timestamp']) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -131,8 +152,10 @@ export async function startLocal(cfg: StartConfig, deps: StartDeps): Promise<Run
   const sourcesAbort = new AbortController();
   const tasks: Promise<void>[] = [];
   if (cfg.sources.demo.enabled) {
+    const storedUntil = await newestDemoEvent(search, cfg.sources.demo.backfill_minutes);
     tasks.push(
       runDemo(pipeline, {
+        storedUntil,
         signal: sourcesAbort.signal,
         ratePerSecond: cfg.sources.demo.rate_per_second,
         backfillMinutes: cfg.sources.demo.backfill_minutes,

@@ -249,10 +249,15 @@ export async function startServer(
   return {
     server,
     url: `http://${shown}:${addr.port}`,
+    // Idle keep-alive connections go at once; answers still being written get up to 2 s.
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
+        const force = setTimeout(() => server.closeAllConnections(), 2000);
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
       }),
   };
 }
