@@ -98,6 +98,7 @@ export const KNOWN_SLUICE_VARIABLES: ReadonlySet<string> = new Set([
   'SLUICE_INCLUDE_PATTERNS',
   'SLUICE_EXCLUDE_PATTERNS',
   'SLUICE_FILTER_NAME',
+  'SLUICE_FILTER_PATTERN',
 ]);
 
 /** Where dead letters go. */
