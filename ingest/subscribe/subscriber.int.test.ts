@@ -6,10 +6,10 @@ import {
   DescribeSubscriptionFiltersCommand,
   PutSubscriptionFilterCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { CreateStreamCommand, DeleteStreamCommand, KinesisClient } from '@aws-sdk/client-kinesis';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { CreateStreamCommand, DeleteStreamCommand } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createHandler } from '../../lambda/auto-subscriber-handler.js';
+import { createKinesisClient } from '../../sinks/kinesis/index.js';
 import { parseSubscriberConfig } from './config.js';
 import { createSubscriber } from './subscriber.js';
 
@@ -20,8 +20,8 @@ const aws = {
   credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
 };
 const logs = new CloudWatchLogsClient(aws);
-// The Kinesis client defaults to HTTP/2 (for SubscribeToShard); moto speaks HTTP/1.1.
-const kinesis = new KinesisClient({ ...aws, requestHandler: new NodeHttpHandler() });
+// The shared factory gives the Kinesis client an HTTP/1.1 handler (its default, HTTP/2, fails on moto).
+const kinesis = createKinesisClient(aws);
 
 const run = randomBytes(4).toString('hex');
 const base = `/sluice-it/${run}`;
