@@ -57,26 +57,46 @@ export function regexProblem(source: string): string | undefined {
   return problem;
 }
 
+/**
+ * The literal every match starts with, as RE2 computed it when compiling (empty when there is none,
+ * e.g. for anchored or case-insensitive patterns). Read defensively: it is re2js's compiled form.
+ */
+function literalPrefix(re: RE2JS): string {
+  const prefix = (re as unknown as { re2Input?: { prefix?: unknown } }).re2Input?.prefix;
+  return typeof prefix === 'string' ? prefix : '';
+}
+
 /** Compiles an author regex (validate it with {@link regexProblem} first). */
 export function compileAuthorRegex(source: string): AuthorRegex {
   const re = RE2JS.compile(source);
   const groupNames = Object.keys(re.namedGroups());
+  // Every match starts with `prefix`: a native `indexOf` rules most strings out before RE2 runs.
+  const prefix = literalPrefix(re);
+  const test = prefix ? (s: string) => s.indexOf(prefix) >= 0 && re.test(s) : (s: string) => re.test(s);
+  // One matcher, reset per call (calls are synchronous and never re-entered): no allocation per string.
+  let shared: ReturnType<RE2JS['matcher']> | undefined;
+  const matcher = (s: string) => {
+    if (shared) shared.resetMatcherInput(s);
+    else shared = re.matcher(s);
+    return shared;
+  };
   return {
     source,
     groupNames,
-    test: (s) => re.test(s),
+    test,
     captures(s) {
-      if (!re.test(s)) return undefined;
-      const m = re.matcher(s);
+      if (!test(s)) return undefined;
+      const m = matcher(s);
       if (!m.find()) return undefined;
       const out: Record<string, string> = Object.create(null);
       for (const name of groupNames) out[name] = m.group(name) ?? '';
       return out;
     },
     spans(s) {
-      // `test` uses RE2's literal prefix and DFA without building a matcher: most strings stop here.
-      if (!re.test(s)) return undefined;
-      const m = re.matcher(s);
+      // With a literal prefix, `indexOf` is the cheap filter and strings that pass it mostly match,
+      // so the matcher runs directly; without one, `test` (RE2's DFA, no matcher) filters first.
+      if (prefix ? s.indexOf(prefix) < 0 : !re.test(s)) return undefined;
+      const m = matcher(s);
       let out: number[] | undefined;
       while (m.find()) {
         const start = m.start();
