@@ -6,7 +6,13 @@ import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import type { SluiceInfraConfig } from '../config/index.js';
-import { acknowledge, arnWildcardFinding, FRAMEWORK_ROLE_REASON, RUNTIME_REASON } from '../nag.js';
+import {
+  acknowledge,
+  acknowledgeProviderFramework,
+  arnWildcardFinding,
+  FRAMEWORK_ROLE_REASON,
+  RUNTIME_REASON,
+} from '../nag.js';
 import type { FunctionFactory, SluiceFunctionSpec } from './code.js';
 import { allowOwnLogs } from './grants.js';
 
@@ -232,16 +238,7 @@ export class SluiceOpenSearch extends Construct {
       arnWildcardFinding(this.domain, '/_plugins/_security/*'),
       'The FGAC master maps roles through the security API: only paths under _plugins/_security.',
     );
-    acknowledge(
-      provider,
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      FRAMEWORK_ROLE_REASON,
-    );
-    acknowledge(
-      provider,
-      arnWildcardFinding(fn, ':*'),
-      'CDK provider framework: invokes the versions of its one onEvent function (lambda:InvokeFunction only).',
-    );
+    acknowledgeProviderFramework(provider, fn);
     const mapping = new CustomResource(this, 'RoleMapping', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::SluiceOpenSearchRoleMapping',

@@ -8,7 +8,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import type { SluiceInfraConfig } from '../config/index.js';
-import { acknowledge, arnWildcardFinding, FRAMEWORK_ROLE_REASON, RUNTIME_REASON } from '../nag.js';
+import { acknowledge, acknowledgeProviderFramework, RUNTIME_REASON } from '../nag.js';
 import type { FunctionFactory } from './code.js';
 import { allowOwnLogs, allowQueueSend, allowStreamWrite } from './grants.js';
 import type { SluiceStreams } from './streams.js';
@@ -156,16 +156,7 @@ export class SluiceSubscription extends Construct {
         onEventHandler: fn,
         ...(providerLogs ? { logGroup: providerLogs } : {}),
       });
-      acknowledge(
-        provider,
-        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        FRAMEWORK_ROLE_REASON,
-      );
-      acknowledge(
-        provider,
-        arnWildcardFinding(fn, ':*'),
-        'CDK provider framework: invokes the versions of its one onEvent function (lambda:InvokeFunction only).',
-      );
+      acknowledgeProviderFramework(provider, fn);
       new CustomResource(this, 'SubscribeExisting', {
         serviceToken: provider.serviceToken,
         resourceType: 'Custom::SluiceSubscribeExisting',
