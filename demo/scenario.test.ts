@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../core/random.js';
 import { parseRuleFile } from '../filters/parse.js';
 import { compileRules } from '../filters/pipeline.js';
 import { decodeCwlData } from '../ingest/decode.js';
@@ -6,14 +7,14 @@ import { START_RULES_YAML } from '../local/start-rules.js';
 import { compileNormalizer } from '../transform/normalize.js';
 import type { LogEvent } from '../transform/schema.js';
 import { createIdMaker, encodeEnvelope, toEnvelopes } from './envelopes.js';
-import { checkout, createRng, healthCheck } from './scenario.js';
+import { checkout, healthCheck } from './scenario.js';
 
 /** Runs demo lines through the real decode → normalise → start rules path. */
 function pipeline(
   seed: number,
   n: number,
 ): { kept: LogEvent[]; dropped: string[]; txs: ReturnType<typeof checkout>[] } {
-  const rng = createRng(seed);
+  const rng = seededRandom(seed);
   const txs = Array.from({ length: n }, (_, i) => checkout(rng, Date.UTC(2026, 0, 1) + i * 1000));
   const lines = [...txs.flatMap((t) => t.lines), ...healthCheck(rng, Date.UTC(2026, 0, 1)).lines];
   const normalizer = compileNormalizer();

@@ -1,3 +1,4 @@
+import { seededRandom } from '../core/random.js';
 import { type DemoError, lambdaTextLine, pinoLine, platformLines, powertoolsLine } from './lines.js';
 
 /** One log line as a component wrote it, with where CloudWatch Logs would have put it. */
@@ -10,18 +11,6 @@ export interface DemoLine {
 
 /** The demo's services, in call order. */
 export const DEMO_SERVICES = ['api-gateway', 'orders', 'payments', 'inventory', 'notifications'] as const;
-
-/** A small seeded PRNG (mulberry32): the demo is reproducible in tests. */
-export function createRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CUSTOMERS = [
   'alice.martin@example.com',

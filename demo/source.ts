@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { seededRandom } from '../core/random.js';
 import { decodeCwlData } from '../ingest/decode.js';
 import type { Pipeline } from '../local/pipeline.js';
 import { createIdMaker, encodeEnvelope, toEnvelopes } from './envelopes.js';
-import { checkout, createRng, type DemoLine, healthCheck } from './scenario.js';
+import { checkout, type DemoLine, healthCheck } from './scenario.js';
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
@@ -28,7 +29,7 @@ export interface DemoOptions {
  */
 export async function runDemo(pipeline: Pipeline, opts: DemoOptions): Promise<void> {
   const seed = opts.seed ?? Date.now() % 2_147_483_647;
-  const rng = createRng(seed);
+  const rng = seededRandom(seed);
   const nextId = createIdMaker(seed);
   const rate = opts.ratePerSecond ?? 2;
   const feed = async (lines: DemoLine[]): Promise<boolean> => {

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchSuite, Measurement } from '../bench/harness.js';
 import { fmt, machine, measure } from '../bench/harness.js';
+import { seededRandom } from '../core/random.js';
 import { createIdMaker, encodeEnvelope, toEnvelopes } from '../demo/envelopes.js';
-import { checkout, createRng } from '../demo/scenario.js';
+import { checkout } from '../demo/scenario.js';
 import { parseRuleFile } from '../filters/parse.js';
 import { compileRules } from '../filters/pipeline.js';
 import { decodeCwlData } from '../ingest/decode.js';
@@ -25,7 +26,7 @@ const suite: BenchSuite = {
   title: '`sluice start`: ingest into the embedded SQLite store, and search',
   async run(ctx) {
     const txs = Math.max(50, Math.round(1500 * ctx.scale));
-    const rng = createRng(ctx.seed);
+    const rng = seededRandom(ctx.seed);
     const lines = Array.from(
       { length: txs },
       (_, i) => checkout(rng, Date.UTC(2026, 0, 1) + i * 500).lines,

@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { rng as mulberry } from '../../bench/harness.js';
+import { seededRandom as mulberry } from '../../core/random.js';
 import type { CwlEnvelope } from '../../ingest/envelope.js';
 
 /** Options of {@link generateLogLines}. */
