@@ -11,6 +11,8 @@ import { pushTo } from './push.js';
 export interface AuthorRegex {
   /** The source as the author wrote it. */
   readonly source: string;
+  /** The literal every match starts with ('' when the pattern has none, e.g. anchored or `(?i)`). */
+  readonly literalPrefix: string;
   /** Names of the named capture groups. */
   readonly groupNames: readonly string[];
   /** True when the pattern matches anywhere in `s`. */
@@ -82,6 +84,7 @@ export function compileAuthorRegex(source: string): AuthorRegex {
   };
   return {
     source,
+    literalPrefix: prefix,
     groupNames,
     test,
     captures(s) {

@@ -58,7 +58,8 @@ export function compileRedactRule(rule: RedactRule, ctx: CompileContext): Compil
     ...(rule.detectors ?? []).map((d) => ({ find: DETECTORS[d], minLength: DETECTOR_MIN_LENGTH[d] })),
     ...(rule.patterns ?? []).map((p) => {
       const re = compileAuthorRegex(p);
-      return { find: (s: string) => re.spans(s), minLength: 1 };
+      // Every match starts with the pattern's literal prefix, so it is at least that long.
+      return { find: (s: string) => re.spans(s), minLength: Math.max(1, re.literalPrefix.length) };
     }),
   ];
   return {

@@ -1,9 +1,8 @@
 import type { LogEvent } from '../../transform/schema.js';
 import { isObject, type JsonObject } from '../path.js';
-import { pushTo } from '../push.js';
 import { type CompiledRedactRule, isCardInteger, normaliseKey } from './compile.js';
 import { REDACT_ROOTS } from './config.js';
-import { replaceSpans } from './detectors.js';
+import type { SpanFinder } from './detectors.js';
 
 /** The result of redacting one event. */
 export interface RedactResult {
@@ -45,14 +44,23 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
     for (const segs of r.fieldPatterns) patterns.push({ segs, rule: i });
   });
   const keyRules = rules.flatMap((r, i) => (r.keyMatcher ? [{ match: r.keyMatcher, rule: i }] : []));
-  const stringRules = rules.flatMap((r, i) =>
-    r.finders.map(({ find, minLength }) => ({ find, minLength, rule: i })),
-  );
-  const shortest = Math.min(...stringRules.map((f) => f.minLength));
+  // Every string finder of every rule, in rule order, as parallel arrays (no per-string allocation).
+  const finds: SpanFinder[] = [];
+  const minLengths: number[] = [];
+  const finderRule: number[] = [];
+  rules.forEach((r, i) => {
+    for (const f of r.finders) {
+      finds.push(f.find);
+      minLengths.push(f.minLength);
+      finderRule.push(i);
+    }
+  });
+  const finderCount = finds.length;
+  const shortest = Math.min(...minLengths);
   const cardRule = rules.findIndex((r) => r.cardNumbers);
   const keyMemo = new Map<string, number>();
   // Only field patterns: nothing below a node the patterns cannot reach needs a visit.
-  const pathsOnly = keyRules.length === 0 && stringRules.length === 0 && cardRule < 0;
+  const pathsOnly = keyRules.length === 0 && finderCount === 0 && cardRule < 0;
 
   const closure = (states: number[]): number[] => {
     for (let k = 0; k < states.length; k++) {
@@ -121,29 +129,44 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
     return deep(value);
   };
 
+  /** True when [start, end) overlaps a span already in `hits` (flat triples start, end, rule). */
+  const overlaps = (hits: readonly number[], start: number, end: number): boolean => {
+    for (let h = 0; h < hits.length; h += 3) if (start < hits[h + 1]! && hits[h]! < end) return true;
+    return false;
+  };
+
   const scanString = (s: string): string => {
-    if (s.length < shortest) return s;
-    let hits: { start: number; end: number; rule: number }[] | undefined;
-    for (const { find, minLength, rule } of stringRules) {
-      if (s.length < minLength) continue;
-      const spans = find(s);
+    const length = s.length;
+    if (length < shortest) return s;
+    let hits: number[] | undefined;
+    for (let f = 0; f < finderCount; f++) {
+      if (length < minLengths[f]!) continue;
+      const spans = finds[f]!(s);
       if (!spans) continue;
+      const rule = finderRule[f]!;
       for (let i = 0; i < spans.length; i += 2) {
         const start = spans[i]!;
         const end = spans[i + 1]!;
-        if (hits?.some((h) => start < h.end && h.start < end)) continue;
-        hits = pushTo(hits, { start, end, rule });
+        if (hits && overlaps(hits, start, end)) continue;
+        if (hits) hits.push(start, end, rule);
+        else hits = [start, end, rule];
       }
     }
     if (!hits) return s;
-    hits.sort((a, b) => a.start - b.start);
-    let at = 0;
-    const flat: number[] = [];
-    for (const h of hits) {
-      fired[h.rule] = 1;
-      flat.push(h.start, h.end);
+    const order: number[] = [];
+    for (let h = 0; h < hits.length; h += 3) order.push(h);
+    order.sort((a, b) => hits[a]! - hits[b]!);
+    let out = '';
+    let last = 0;
+    for (const h of order) {
+      const start = hits[h]!;
+      const end = hits[h + 1]!;
+      const rule = hits[h + 2]!;
+      fired[rule] = 1;
+      out += s.slice(last, start) + rules[rule]!.action.replace(s.slice(start, end));
+      last = end;
     }
-    return replaceSpans(s, flat, (m) => rules[hits[at++]!.rule]!.action.replace(m));
+    return out + s.slice(last);
   };
 
   const visit = (
@@ -161,7 +184,7 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
     if (claimed < 0 && objectKey && keyRules.length) claimed = claimedByKey(key as string);
     if (claimed >= 0) return whole(value, claimed);
     if (pathsOnly && next.length === 0) return value;
-    if (typeof value === 'string') return stringRules.length ? scanString(value) : value;
+    if (typeof value === 'string') return finderCount ? scanString(value) : value;
     if (typeof value === 'number') {
       if (cardRule >= 0 && value >= 1e12 && isCardInteger(value)) {
         fired[cardRule] = 1;
@@ -216,7 +239,8 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
       else delete target[name];
     }
     if (!out) return { event, fired: [] };
-    const names = rules.filter((_, i) => fired[i] === 1).map((r) => r.name);
+    const names: string[] = [];
+    for (let i = 0; i < rules.length; i++) if (fired[i] === 1) names.push(rules[i]!.name);
     return { event: out, fired: names };
   };
 }
