@@ -25,16 +25,17 @@ export interface EnrichPlan {
 /** Copy-on-write state of one event being enriched. */
 class Draft {
   private root: JsonObject | undefined;
-  private readonly owned = new Set<object>();
+  // Created with the root copy: an event no rule writes allocates neither.
+  private owned: Set<object> | undefined;
 
   constructor(private readonly source: JsonObject) {}
 
-  private writable(): JsonObject {
-    if (!this.root) {
+  private writable(): { root: JsonObject; owned: Set<object> } {
+    if (!this.root || !this.owned) {
       this.root = { ...this.source };
-      this.owned.add(this.root);
+      this.owned = new Set([this.root]);
     }
-    return this.root;
+    return { root: this.root, owned: this.owned };
   }
 
   get(segments: readonly string[]): unknown {
@@ -49,11 +50,13 @@ class Draft {
     }
     // Static objects from the rules file are copied per event, so events never share them.
     if (typeof v === 'object' && v !== null) v = structuredClone(v);
-    setPathOwned(this.writable(), to.segments, v, this.owned);
+    const { root, owned } = this.writable();
+    setPathOwned(root, to.segments, v, owned);
   }
 
   delete(segments: readonly string[]): void {
-    deletePathOwned(this.writable(), segments, this.owned);
+    const { root, owned } = this.writable();
+    deletePathOwned(root, segments, owned);
   }
 
   result(): JsonObject {
@@ -67,7 +70,10 @@ const ORIGIN_MEMO_LIMIT = 1024;
 export function enrichWith(plan: EnrichPlan): (event: LogEvent) => LogEvent {
   // Rendered log-group values by origin: a few log groups / streams carry millions of events.
   const rendered = new Map<string, readonly string[] | null>();
+  // The events of one CloudWatch envelope share their origin: the last one answers most calls.
+  let last: { logGroup: string; logStream: string; values: readonly string[] | null } | undefined;
   const renderFor = (lg: NonNullable<EnrichPlan['logGroup']>, logGroup: string, logStream: string) => {
+    if (last && last.logGroup === logGroup && last.logStream === logStream) return last.values;
     const key = `${logGroup}\u0000${logStream}`;
     let values = rendered.get(key);
     if (values === undefined) {
@@ -77,6 +83,7 @@ export function enrichWith(plan: EnrichPlan): (event: LogEvent) => LogEvent {
       if (rendered.size >= ORIGIN_MEMO_LIMIT) rendered.clear();
       rendered.set(key, values);
     }
+    last = { logGroup, logStream, values };
     return values;
   };
   return (event) => {
