@@ -106,6 +106,8 @@ export function compileAuthorRegex(source: string): AuthorRegex {
         const end = m.end();
         if (end > start) out = pushTo(out, start, end);
         else if (end >= s.length) break;
+        // A later match starts at or after `end` with the prefix: without one there, stop here.
+        if (prefix && s.indexOf(prefix, end) < 0) break;
       }
       return out;
     },
