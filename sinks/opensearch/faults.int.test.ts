@@ -104,16 +104,24 @@ describe('a node stopped in the middle of a write', () => {
       config: { replicas: 0, max_bulk_docs: 50, concurrency: 1, retry_budget_ms: 3_000 },
     });
     await sink.setup();
-    const events = makeLogEvents(8_000, { service: { name: 'restart' } });
+    // Enough requests (400 of 50 documents, one at a time) that the write is still running when the
+    // node goes away, even on a quiet machine.
+    const events = makeLogEvents(20_000, { service: { name: 'restart' } });
     const writing = sink.write(events);
-    // Stop the node as soon as the first documents are in.
+    // Stop the node once it has indexed a few bulk requests' worth. The node's indexing counter moves
+    // at once (a `_count` waits for a refresh, by when a fast machine may have sent everything).
     for (;;) {
-      const count = await fetch(`${first.url}/${prefix}-c-*/_count`).then(
-        (r) => r.json() as Promise<{ count?: number }>,
+      const stats = await fetch(`${first.url}/_nodes/stats/indices/indexing`).then(
+        (r) =>
+          r.json() as Promise<{ nodes: Record<string, { indices: { indexing: { index_total: number } } }> }>,
       );
-      if ((count.count ?? 0) > 0) break;
-      await new Promise((r) => setTimeout(r, 50));
+      const indexed = Object.values(stats.nodes).reduce((n, s) => n + s.indices.indexing.index_total, 0);
+      if (indexed >= 500) break; // some bulk requests answered, most still to send
+      await new Promise((r) => setTimeout(r, 10));
     }
+    // A crash, not a graceful stop: a node shutting down keeps serving for a moment, and a fast
+    // machine finishes the whole write in that moment. SIGKILL cuts it off at once.
+    process.kill(first.pid, 'SIGKILL');
     await first.stop();
     const report = await writing;
     await client.close();
