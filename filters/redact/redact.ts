@@ -1,5 +1,6 @@
 import type { LogEvent } from '../../transform/schema.js';
 import { isObject, type JsonObject } from '../path.js';
+import { pushTo } from '../push.js';
 import { type CompiledRedactRule, isCardInteger, normaliseKey } from './compile.js';
 import { REDACT_ROOTS } from './config.js';
 import type { SpanFinder } from './detectors.js';
@@ -72,13 +73,14 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
   };
   const initial: readonly number[] = patterns.length ? closure(patterns.map((_, i) => i << 8)) : EMPTY;
   const step = (states: readonly number[], key: string): readonly number[] => {
-    const out: number[] = [];
+    // Allocates only when a pattern advances: most keys advance none.
+    let out: number[] | undefined;
     for (const s of states) {
       const seg = patterns[s >> 8]!.segs[s & 255];
-      if (seg === '**') out.push(s);
-      else if (seg === '*' || seg === key) out.push(s + 1);
+      if (seg === '**') out = pushTo(out, s);
+      else if (seg === '*' || seg === key) out = pushTo(out, s + 1);
     }
-    return out.length ? closure(out) : EMPTY;
+    return out ? closure(out) : EMPTY;
   };
   const claimedByPath = (states: readonly number[]): number => {
     let best = -1;
