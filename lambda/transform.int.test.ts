@@ -8,6 +8,7 @@ import { createFileDeadLetterStore } from '../sinks/dead-letters/index.js';
 import { createKinesisClient, decodeEventsRecord, type PutRecordsClient } from '../sinks/kinesis/index.js';
 import type { MetricsLine } from '../test/e2e/kit.js';
 import { createTestStream, motoConfig, readAllRecords, uniqueName } from '../test/factories/aws.js';
+import { CONTROL_MESSAGE } from '../test/factories/cwl.js';
 import { makeKinesisEvent } from '../test/factories/kinesis.js';
 import { lettersIn } from '../test/factories/opensearch.js';
 import { buildTransformHandler } from './wiring.js';
@@ -33,22 +34,7 @@ const payload = (group: string, lines: { id: string; message: string }[]) =>
       logEvents: lines.map((l, i) => ({ ...l, timestamp: 1_714_564_800_000 + i })),
     }),
   );
-const control = gzipSync(
-  JSON.stringify({
-    messageType: 'CONTROL_MESSAGE',
-    owner: 'CloudwatchLogs',
-    logGroup: '',
-    logStream: '',
-    subscriptionFilters: [],
-    logEvents: [
-      {
-        id: '',
-        timestamp: 1,
-        message: 'CWL CONTROL MESSAGE: Checking health of destination Kinesis stream.',
-      },
-    ],
-  }),
-);
+const control = gzipSync(JSON.stringify(CONTROL_MESSAGE));
 const line = (tx: string, msg: string) =>
   JSON.stringify({ level: 30, time: 1_714_564_800_000, transactionId: tx, msg });
 
