@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../main.js';
 
@@ -36,20 +37,8 @@ const write = (name: string, text: string) => {
   return name;
 };
 
-const good = write(
-  'good.yaml',
-  [
-    'rules:',
-    '  - name: drop-health',
-    '    kind: drop',
-    '    drop_when: { field: attributes.path, equals: /health }',
-    '  - name: hash-email',
-    '    kind: redact',
-    '    detectors: [email]',
-    '    action: hash',
-    '    hash_key: PII_KEY',
-  ].join('\n'),
-);
+/** The shared rules fixture (a drop and a hash redaction keyed by PII_KEY). */
+const good = fileURLToPath(new URL('../../test/fixtures/rules/drop-health-hash-email.yaml', import.meta.url));
 
 describe('sluice filters lint', () => {
   it('exits 0 on a clean file and names the hash keys the runtime must provide', async () => {

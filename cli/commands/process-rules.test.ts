@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { LogEvent } from '../../transform/schema.js';
 import { main } from '../main.js';
@@ -38,19 +39,9 @@ async function processWith(argv: string[], stdin: string, env: Record<string, st
   };
 }
 
-writeFileSync(
-  path.join(dir, 'rules.yaml'),
-  [
-    'rules:',
-    '  - name: drop-health',
-    '    kind: drop',
-    '    drop_when: { field: attributes.path, equals: /health }',
-    '  - name: hash-email',
-    '    kind: redact',
-    '    detectors: [email]',
-    '    action: hash',
-    '    hash_key: PII_KEY',
-  ].join('\n'),
+/** The shared rules fixture (a drop and a hash redaction keyed by PII_KEY). */
+const rules = fileURLToPath(
+  new URL('../../test/fixtures/rules/drop-health-hash-email.yaml', import.meta.url),
 );
 
 const LINES = [
@@ -61,7 +52,7 @@ const LINES = [
 
 describe('sluice process --rules', () => {
   it('runs the rules: drops counted by rule name in the summary, redaction applied', async () => {
-    const r = await processWith(['--rules', 'rules.yaml'], LINES, { PII_KEY: 'k' });
+    const r = await processWith(['--rules', rules], LINES, { PII_KEY: 'k' });
     expect(r.code).toBe(0);
     expect(r.events).toHaveLength(1);
     expect(r.events[0]?.message).toMatch(/^paid by hmac:[0-9a-f]{32} with \[REDACTED:payment_card\]$/);
@@ -85,7 +76,7 @@ describe('sluice process --rules', () => {
   });
 
   it('exits 2 when a hash key is missing from the environment', async () => {
-    const r = await processWith(['--rules', 'rules.yaml'], LINES, {});
+    const r = await processWith(['--rules', rules], LINES, {});
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("the hash key 'PII_KEY' is missing");
   });
