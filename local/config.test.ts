@@ -11,8 +11,18 @@ describe('the start config file', () => {
       data_dir: '.sluice',
       http: { host: '127.0.0.1', port: 4600 },
       sources: { demo: { enabled: true }, stdin: false, http: true },
-      sink: { kind: 'sqlite' },
+      sink: { kind: 'sqlite', retention_hours: 168 },
     });
+  });
+
+  it('reads the embedded store retention and refuses a retention under an hour', () => {
+    expect(parseStartConfig('sink: { kind: sqlite, retention_hours: 24 }\n', 'r.yaml').sink).toEqual({
+      kind: 'sqlite',
+      retention_hours: 24,
+    });
+    expect(() => parseStartConfig('sink: { kind: sqlite, retention_hours: 0 }\n', 'r.yaml')).toThrow(
+      /line 1:\d+: sink\.retention_hours/,
+    );
   });
 
   it('reads an OpenSearch sink and sources', () => {

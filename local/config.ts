@@ -134,7 +134,20 @@ export const StartConfigSchema = z
       .describe("Field names holding the transaction id, first match wins (default: the normaliser's list)."),
     sink: z
       .discriminatedUnion('kind', [
-        z.object({ kind: z.literal('sqlite').describe('The embedded store in data_dir.') }).strict(),
+        z
+          .object({
+            kind: z.literal('sqlite').describe('The embedded store in data_dir.'),
+            retention_hours: z
+              .number()
+              .int()
+              .min(1)
+              .max(10 * 365 * 24)
+              .default(168)
+              .describe(
+                'Events whose @timestamp is older than this many hours are deleted (checked at start and every minute). Default 168 = 7 days.',
+              ),
+          })
+          .strict(),
         z
           .object({
             kind: z.literal('opensearch'),
@@ -151,7 +164,7 @@ export const StartConfigSchema = z
           })
           .strict(),
       ])
-      .default({ kind: 'sqlite' })
+      .default({ kind: 'sqlite', retention_hours: 168 })
       .describe('Where events are stored and searched.'),
     queue: z
       .object({

@@ -12,6 +12,7 @@ import { compileNormalizer } from '../transform/normalize.js';
 import type { StartConfig } from './config.js';
 import { startServer, type UiAssets } from './http/server.js';
 import { createPipeline, type EventSink, type Pipeline } from './pipeline.js';
+import { type Retention, startRetention } from './retention.js';
 import { readStdin } from './sources/stdin.js';
 import { START_RULES_YAML } from './start-rules.js';
 
@@ -92,6 +93,7 @@ export async function startLocal(cfg: StartConfig, deps: StartDeps): Promise<Run
 
   let sink: EventSink;
   let search: SearchBackend;
+  let retention: Retention | undefined;
   if (cfg.sink.kind === 'opensearch') {
     if (!deps.openSearch) throw new Error('the OpenSearch sink is not available in this build');
     ({ sink, search } = await deps.openSearch(cfg.sink, deadLetters));
@@ -111,6 +113,7 @@ export async function startLocal(cfg: StartConfig, deps: StartDeps): Promise<Run
     });
     sink = store;
     search = createSqliteSearch(store.db);
+    retention = startRetention(store, { retentionHours: cfg.sink.retention_hours, log: deps.log });
   }
 
   const pipeline = createPipeline({
@@ -192,6 +195,7 @@ export async function startLocal(cfg: StartConfig, deps: StartDeps): Promise<Run
         sourcesAbort.abort();
         server.server.close();
         await Promise.allSettled(tasks);
+        await retention?.stop();
         await pipeline.stop();
         await search.close();
         await server.close();

@@ -151,7 +151,7 @@ async function run(argv: readonly string[], io: CommandIo): Promise<0 | 1 | 2> {
   const tty = (io.stderr as { isTTY?: boolean }).isTTY === true;
   io.stderr.write(
     `\n  Sluice is running — open the trace explorer: ${running.url}\n` +
-      `  store: ${cfg.sink.kind === 'sqlite' ? `SQLite in ${resolve(io.cwd, cfg.data_dir)}` : `OpenSearch ${cfg.sink.url}`}\n` +
+      `  store: ${cfg.sink.kind === 'sqlite' ? `SQLite in ${resolve(io.cwd, cfg.data_dir)} (keeps ${cfg.sink.retention_hours} h)` : `OpenSearch ${cfg.sink.url}`}\n` +
       `  sources: ${[cfg.sources.demo.enabled && 'demo', cfg.sources.stdin && 'stdin', cfg.sources.http && `HTTP (POST ${running.url}/ingest/ndjson|cwl|firehose)`, cfg.sources.kinesis && `Kinesis stream ${cfg.sources.kinesis.stream_name}`].filter(Boolean).join(', ')}\n` +
       '  Ctrl-C stops cleanly.\n\n',
   );

@@ -70,6 +70,29 @@ describe('openSqliteStore', () => {
     await store.close();
   });
 
+  it('prunes the oldest events before a time in bounded batches, with their full-text entries', async () => {
+    const store = openSqliteStore({ path: ':memory:' });
+    const hour = 3_600_000;
+    await store.write([
+      logEvent('old1', T0 - 3 * hour, 'a', 'info', 'ancient alpha'),
+      logEvent('old2', T0 - 2 * hour, 'a', 'info', 'ancient beta'),
+      logEvent('old3', T0 - 2 * hour, 'a', 'info', 'ancient gamma'),
+      logEvent('edge', T0 - hour, 'a', 'info', 'edge'),
+      logEvent('new', T0, 'a', 'info', 'fresh'),
+    ]);
+    expect(store.prune(T0 - hour, 2)).toBe(2);
+    expect(store.prune(T0 - hour, 2)).toBe(1);
+    expect(store.prune(T0 - hour, 2)).toBe(0);
+    const ids = store.db.prepare('SELECT id FROM events ORDER BY ts').all() as { id: string }[];
+    expect(ids.map((r) => r.id)).toEqual(['edge', 'new']);
+    const fts = store.db.prepare("SELECT count(*) AS n FROM events_fts WHERE events_fts MATCH 'ancient'");
+    expect((fts.get() as { n: number }).n).toBe(0);
+    // a pruned id can be stored again (e.g. a replay): it is new to the store
+    expect((await store.write([logEvent('old1', T0, 'a', 'info', 'again')])).results).toEqual(['indexed']);
+    await store.close();
+    expect(() => store.prune(T0)).toThrow(/closed/);
+  });
+
   it('refuses writes after close with a typed error', async () => {
     const store = openSqliteStore({ path: ':memory:' });
     await store.close();

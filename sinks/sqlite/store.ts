@@ -42,6 +42,12 @@ export interface SqliteStore {
   write(events: readonly LogEvent[]): Promise<StoreWriteReport>;
   /** Number of stored events. */
   count(): number;
+  /**
+   * Deletes at most `limit` of the oldest events whose `@timestamp` is before `beforeMs` (epoch
+   * ms), with their full-text entries, in one transaction; returns how many it deleted. Callers
+   * loop until it returns less than `limit`, so a large backlog never holds the writer for long.
+   */
+  prune(beforeMs: number, limit?: number): number;
   /** Checkpoints the WAL and closes the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -70,6 +76,9 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
      VALUES (@id, @ts, @level, @level_num, @service, @transaction_id, @trace_id, @message, @error_text, @doc)`,
   );
   const countStmt = db.prepare('SELECT count(*) AS n FROM events');
+  const pruneStmt = db.prepare(
+    'DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE ts < ? ORDER BY ts LIMIT ?)',
+  );
   const insertMany = db.transaction((rows: readonly (EventRow | undefined)[], results: StoreResult[]) => {
     rows.forEach((row, i) => {
       if (!row) return;
@@ -102,6 +111,10 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     },
     count() {
       return (countStmt.get() as { n: number }).n;
+    },
+    prune(beforeMs, limit = 5000) {
+      if (closed) throw new SqliteStoreError(SQLITE_ERROR_CODES.closed, 'the embedded store is closed');
+      return pruneStmt.run(Math.floor(beforeMs), limit).changes;
     },
     async close() {
       if (closed) return;

@@ -1,0 +1,62 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openSqliteStore, type SqliteStore } from '../sinks/sqlite/store.js';
+import { logEvent, T0 } from '../test/factories/search-events.js';
+import { startRetention } from './retention.js';
+
+const HOUR = 3_600_000;
+const open: SqliteStore[] = [];
+afterEach(async () => {
+  for (const s of open.splice(0)) await s.close();
+});
+
+async function storeWith(ages: readonly number[]): Promise<SqliteStore> {
+  const store = openSqliteStore({ path: ':memory:' });
+  open.push(store);
+  await store.write(ages.map((h, i) => logEvent(`e${i}`, T0 - h * HOUR, 'svc', 'info', `m${i}`)));
+  return store;
+}
+
+describe('startRetention', () => {
+  it('deletes events older than the retention at start, batch by batch, and says how many', async () => {
+    const store = await storeWith([200, 190, 180, 170, 169, 100, 1, 0]);
+    const lines: string[] = [];
+    const r = startRetention(store, {
+      retentionHours: 168,
+      batch: 2,
+      now: () => T0,
+      log: (l) => lines.push(l),
+    });
+    expect(await r.pass()).toBe(5); // joins the pass that started with it
+    expect(await r.pass()).toBe(0); // nothing left
+    expect(r.deleted).toBe(5);
+    expect(store.count()).toBe(3);
+    expect(lines).toEqual([
+      expect.stringMatching(/^sluice start: retention deleted 5 events older than 168 h/),
+    ]);
+    await r.stop();
+  });
+
+  it('runs again on its interval as time moves on, and not after stop', async () => {
+    const store = await storeWith([1, 3, 5]);
+    let now = T0;
+    const r = startRetention(store, { retentionHours: 2, intervalMs: 20, now: () => now, log: () => {} });
+    await r.pass();
+    expect(store.count()).toBe(1);
+    now = T0 + 2 * HOUR;
+    await expect.poll(() => store.count(), { timeout: 5000 }).toBe(0);
+    await r.stop();
+    await store.write([logEvent('late', T0 - 100 * HOUR, 'svc', 'info', 'x')]);
+    expect(await r.pass()).toBe(0);
+    expect(store.count()).toBe(1);
+  });
+
+  it('reports a failed pass and keeps trying on its interval', async () => {
+    const store = await storeWith([5]);
+    await store.close(); // every prune now fails with the store's typed error
+    const lines: string[] = [];
+    const r = startRetention(store, { retentionHours: 1, intervalMs: 10, log: (l) => lines.push(l) });
+    await expect.poll(() => lines.length, { timeout: 5000 }).toBeGreaterThan(1);
+    await r.stop();
+    expect(lines[0]).toMatch(/retention pass failed, will retry: the embedded store is closed/);
+  });
+});
