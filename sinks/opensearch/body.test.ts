@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { makeLogEvent, makeLogEvents } from '../../test/factories/log-events.js';
 import {
@@ -30,6 +31,14 @@ describe('documentId', () => {
     const a = makeLogEvent(1, { aws: { cloudwatch: { log_group: 'ab', log_stream: 'c' } } });
     const b = makeLogEvent(1, { aws: { cloudwatch: { log_group: 'a', log_stream: 'bc' } } });
     expect(documentId(a)).not.toBe(documentId(b));
+  });
+
+  it('stays the SHA-256 of the length-prefixed group, stream and event id (ids already indexed keep matching)', () => {
+    const e = makeLogEvent(1, {
+      aws: { cloudwatch: { log_group: '/aws/lambda/orders', log_stream: 's/1' } },
+    });
+    const input = `18:/aws/lambda/orders3:s/1${e.event.id}`;
+    expect(documentId(e)).toBe(createHash('sha256').update(input).digest('base64url'));
   });
 });
 

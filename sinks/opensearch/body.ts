@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { LogEvent } from '../../transform/schema.js';
 
 /** One input event on its way into a bulk request. */
@@ -36,9 +36,8 @@ export function documentId(event: LogEvent): string {
   const stream = text(e?.aws?.cloudwatch?.log_stream);
   const id = typeof e?.event?.id === 'string' ? e.event.id : `content:${JSON.stringify(event)}`;
   // Length-prefixed, so no choice of names can make two different triples hash the same input.
-  return createHash('sha256')
-    .update(`${group.length}:${group}${stream.length}:${stream}${id}`)
-    .digest('base64url');
+  // One-shot `crypto.hash`: the same digest as `createHash().update().digest()` without a Hash object.
+  return hash('sha256', `${group.length}:${group}${stream.length}:${stream}${id}`, 'base64url');
 }
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
