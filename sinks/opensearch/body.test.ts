@@ -75,7 +75,7 @@ describe('buildItems / bulkBody', () => {
   it('writes one create action and one document per event, in input order', () => {
     const events = makeLogEvents(3);
     const items = buildItems(events, () => 'sluice-logs-orders');
-    const lines = bulkBody(items).trimEnd().split('\n');
+    const lines = bulkBody(items).toString('utf8').trimEnd().split('\n');
     expect(lines).toHaveLength(6);
     expect(JSON.parse(lines[0] as string)).toEqual({
       create: { _index: 'sluice-logs-orders', _id: documentId(events[0]!) },
@@ -87,11 +87,36 @@ describe('buildItems / bulkBody', () => {
 
   it('counts bytes, not characters, and re-serialises a changed document', () => {
     const [item] = buildItems([makeLogEvent(1, { message: 'ü€😀' })], () => 's');
-    expect(item!.bytes).toBeGreaterThan(item!.line.length);
+    expect(item!.bytes).toBe(item!.line.length);
+    expect(item!.bytes).toBeGreaterThan(item!.line.toString('utf8').length);
     item!.doc = { ...item!.doc, message: 'x' };
     reserialize(item!);
-    expect(item!.line).toContain('"message":"x"');
+    expect(item!.line.toString('utf8')).toContain('"message":"x"');
     expect(item!.bytes).toBe(Buffer.byteLength(item!.line));
+  });
+});
+
+describe('bulkBody', () => {
+  const textOf = (lines: readonly Buffer[]): string => lines.map((l) => l.toString('utf8')).join('');
+
+  it('is the lines of the chunk in order, whether they lie side by side or not', () => {
+    const items = buildItems(makeLogEvents(6), () => 's');
+    expect(bulkBody(items.slice(1, 4)).toString('utf8')).toBe(textOf(items.slice(1, 4).map((i) => i.line)));
+    const gappy = [items[0]!, items[2]!, items[5]!];
+    expect(bulkBody(gappy).toString('utf8')).toBe(textOf(gappy.map((i) => i.line)));
+    items[1]!.doc = { ...items[1]!.doc, message: 'healed' };
+    reserialize(items[1]!);
+    expect(bulkBody(items.slice(0, 3)).toString('utf8')).toBe(textOf(items.slice(0, 3).map((i) => i.line)));
+    expect(bulkBody([])).toHaveLength(0);
+  });
+
+  it('keeps every line whole when multi-byte text outgrows the first buffer', () => {
+    const events = makeLogEvents(50).map((e, i) => ({ ...e, message: '€😀ü'.repeat(20 + i) }));
+    const items = buildItems(events, () => 's');
+    const lines = bulkBody(items).toString('utf8').trimEnd().split('\n');
+    expect(lines).toHaveLength(100);
+    for (const [i, e] of events.entries()) expect(JSON.parse(lines[2 * i + 1] as string)).toEqual(e);
+    for (const item of items) expect(item.bytes).toBe(Buffer.byteLength(item.line.toString('utf8')));
   });
 });
 

@@ -140,7 +140,7 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
       }
       let body: { errors?: boolean; items?: Record<string, BulkResponseItem>[] };
       try {
-        // A pre-built NDJSON string: the transport sends it as is (no re-serialisation).
+        // Pre-built NDJSON bytes: the transport sends them as they are (no re-serialisation or re-encoding).
         const req = client.bulk({ body: bulkBody(chunk) as never, filter_path: FILTER_PATH });
         const onAbort = (): void => req.abort();
         signal?.addEventListener('abort', onAbort, { once: true });
