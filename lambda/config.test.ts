@@ -43,7 +43,9 @@ describe('loadTransformConfig', () => {
       SLUICE_TRANSACTION_ID_FIELDS: 'correlationId, requestId ,',
       SLUICE_LOG_LEVEL: 'debug',
       SLUICE_METRICS_NAMESPACE: 'Custom',
+      SLUICE_EVENTS_PARTITION_BUCKETS: '0',
     });
+    expect(config.partitionBuckets).toBe(0);
     expect(config.transactionIdFields).toEqual(['correlationId', 'requestId']);
     expect(config.rulesFile).toBe('rules.yaml');
     expect(config.secretsArn).toContain('secretsmanager');
@@ -57,11 +59,13 @@ describe('loadTransformConfig', () => {
         SLUICE_LOG_LEVEL: 'loud',
         SLUICE_SECRETS_ARN: 'not-an-arn-s3cr3t',
         SLUICE_EVENT_STREAM: 'typo',
+        SLUICE_EVENTS_PARTITION_BUCKETS: '-1',
       }),
     );
     expect(problems.map((p) => p.variable).sort()).toEqual([
       'AWS_REGION',
       'SLUICE_DLQ_BUCKET / SLUICE_DLQ_QUEUE_URL',
+      'SLUICE_EVENTS_PARTITION_BUCKETS',
       'SLUICE_EVENTS_STREAM',
       'SLUICE_EVENT_STREAM',
       'SLUICE_LOG_LEVEL',

@@ -62,6 +62,15 @@ export const TransformEnvSchema = z
     SLUICE_TRANSACTION_ID_FIELDS: commaList
       .optional()
       .describe('Comma list of JSON fields that carry the transaction id, in order of preference.'),
+    SLUICE_EVENTS_PARTITION_BUCKETS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(100_000)
+      .optional()
+      .describe(
+        'Partition-key buckets of the events stream (default 128): a transaction stays on one shard and records carry many transactions; 0 = one key (and record) per transaction.',
+      ),
   })
   .describe('Transform handler environment');
 
@@ -118,6 +127,8 @@ export interface TransformConfig extends CommonConfig {
   readonly rulesFile?: string;
   readonly secretsArn?: string;
   readonly transactionIdFields?: readonly string[];
+  /** Partition-key buckets of the events stream (absent: the writer's default). */
+  readonly partitionBuckets?: number;
 }
 
 /** Validated sink handler configuration. */
@@ -205,6 +216,9 @@ export function loadTransformConfig(env: Env): TransformConfig {
     ...(e.SLUICE_RULES_FILE ? { rulesFile: e.SLUICE_RULES_FILE } : {}),
     ...(e.SLUICE_SECRETS_ARN ? { secretsArn: e.SLUICE_SECRETS_ARN } : {}),
     ...(e.SLUICE_TRANSACTION_ID_FIELDS ? { transactionIdFields: e.SLUICE_TRANSACTION_ID_FIELDS } : {}),
+    ...(e.SLUICE_EVENTS_PARTITION_BUCKETS !== undefined
+      ? { partitionBuckets: e.SLUICE_EVENTS_PARTITION_BUCKETS }
+      : {}),
   }));
 }
 

@@ -33,6 +33,7 @@ async function init(env: NodeJS.ProcessEnv): Promise<TransformHandler> {
     ...(rules ? { rules } : {}),
     ...(secrets ? { secrets } : {}),
     ...(config.transactionIdFields ? { transactionIdFields: config.transactionIdFields } : {}),
+    ...(config.partitionBuckets !== undefined ? { partitionBuckets: config.partitionBuckets } : {}),
   });
 }
 

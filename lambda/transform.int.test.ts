@@ -5,7 +5,12 @@ import { gzipSync } from 'node:zlib';
 import type { PutRecordsCommand, PutRecordsCommandOutput } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createFileDeadLetterStore } from '../sinks/dead-letters/index.js';
-import { createKinesisClient, decodeEventsRecord, type PutRecordsClient } from '../sinks/kinesis/index.js';
+import {
+  createKinesisClient,
+  decodeEventsRecord,
+  type PutRecordsClient,
+  partitionKeyFor,
+} from '../sinks/kinesis/index.js';
 import type { MetricsLine } from '../test/e2e/kit.js';
 import { createTestStream, motoConfig, readAllRecords, uniqueName } from '../test/factories/aws.js';
 import { CONTROL_MESSAGE } from '../test/factories/cwl.js';
@@ -82,7 +87,10 @@ async function setup(failKeys: string[] = []) {
 
 describe('transform handler (real PutRecords into moto)', () => {
   it('isolates a poison record, skips control messages and reports the lowest undelivered record', async () => {
-    const { handler, metrics, dlq } = await setup(['tx-doomed']);
+    // Events go out under hashed bucket keys; only tx-doomed's bucket fails.
+    const doomed = partitionKeyFor('tx-doomed');
+    expect([partitionKeyFor('tx-ok'), partitionKeyFor('tx-fine')]).not.toContain(doomed);
+    const { handler, metrics, dlq } = await setup([doomed]);
     const poison = Buffer.from('definitely not gzip');
     const event = makeKinesisEvent([
       payload('/aws/lambda/a', [{ id: '1', message: line('tx-ok', 'first') }]),

@@ -29,6 +29,8 @@ export interface TransformStageOptions extends StageCommon {
   /** Named HMAC keys for hash redaction. */
   readonly secrets?: Readonly<Record<string, string>>;
   readonly transactionIdFields?: readonly string[];
+  /** Partition-key buckets of the events stream (default: the writer's). */
+  readonly partitionBuckets?: number;
   /** PutRecords tuning (tests use small delays). */
   readonly putRetry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
 }
@@ -44,7 +46,12 @@ export function buildTransformHandler(o: TransformStageOptions): TransformHandle
       ...(o.transactionIdFields ? { transactionIdFields: o.transactionIdFields } : {}),
     }),
     filters: compileRules(o.rules, o.secrets ? { secrets: o.secrets } : {}),
-    writer: createKinesisEventWriter({ client: o.kinesis, streamName: o.eventsStream, ...o.putRetry }),
+    writer: createKinesisEventWriter({
+      client: o.kinesis,
+      streamName: o.eventsStream,
+      ...(o.partitionBuckets !== undefined ? { partitionBuckets: o.partitionBuckets } : {}),
+      ...o.putRetry,
+    }),
     deadLetters: o.deadLetters,
     metrics: createBatchMetrics({
       namespace: o.metricsNamespace,

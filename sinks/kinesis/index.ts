@@ -5,12 +5,15 @@ export { KINESIS_ERROR_CODES, type KinesisErrorCode, KinesisSinkError } from './
 export {
   type BatchOptions,
   batchRecords,
+  DEFAULT_PARTITION_BUCKETS,
   KINESIS_LIMITS,
   type PackedRecord,
   type PackOptions,
   type PackResult,
   packEvents,
+  partitionKeyFor,
   partitionKeyOf,
+  transactionKeyOf,
 } from './pack.js';
 export {
   createKinesisEventWriter,

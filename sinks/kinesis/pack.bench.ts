@@ -46,6 +46,10 @@ const suite: BenchSuite = {
     const mid = [...rounds].sort((a, b) => ratio(a) - ratio(b))[1]!;
     const { records } = packEvents(events);
     const bytes = records.reduce((n, r) => n + r.bytes, 0);
+    // Billing: provisioned streams charge one PUT payload unit per started 25 KB of a record.
+    const units = (rs: readonly { bytes: number }[]): number =>
+      rs.reduce((n, r) => n + Math.ceil(r.bytes / 25_600), 0);
+    const perTx = packEvents(events, { partitionBuckets: 0 }).records;
     const row = (name: string, m: Measurement): string =>
       `| ${name} | ${fmt((count * m.iterations) / (m.cpuMs / 1000), 0)} | ${fmt(cpu(m), 2)} | ${m.iterations} |`;
     return [
@@ -54,7 +58,11 @@ const suite: BenchSuite = {
       'Three paired rounds (floor, then pack); the table shows the round with the median ratio.',
       '',
       '- floor: `JSON.stringify` of each event, joined as one NDJSON buffer.',
-      '- pack: `packEvents` (partition key per event, group by key, 1 MiB limit incl. key) + `batchRecords`.',
+      '- pack: `packEvents` (partition key per event: bucket of the transaction key, 128 buckets; group by key, 1 MiB limit incl. key) + `batchRecords`.',
+      '',
+      `Records and PUT payload units (25 KB each, provisioned billing) for this input: ${records.length} records / ` +
+        `${units(records)} units with the default 128 buckets, against ${perTx.length} records / ${units(perTx)} units ` +
+        'keyed by transaction alone (`SLUICE_EVENTS_PARTITION_BUCKETS=0`).',
       '',
       '| variant | events/s per core | CPU ms per pass | passes |',
       '|---|---:|---:|---:|',

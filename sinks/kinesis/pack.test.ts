@@ -2,23 +2,54 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeLogEvent } from '../../test/factories/kinesis.js';
 import { decodeEventsRecord } from './codec.js';
-import { batchRecords, KINESIS_LIMITS, packEvents, partitionKeyOf } from './pack.js';
+import {
+  batchRecords,
+  DEFAULT_PARTITION_BUCKETS,
+  KINESIS_LIMITS,
+  packEvents,
+  partitionKeyFor,
+  partitionKeyOf,
+  transactionKeyOf,
+} from './pack.js';
 
-describe('partitionKeyOf', () => {
+describe('transactionKeyOf', () => {
   it('uses transaction.id when the event has one', () => {
-    expect(partitionKeyOf(makeLogEvent(1, { transactionId: 'tx-1' }))).toBe('tx-1');
+    expect(transactionKeyOf(makeLogEvent(1, { transactionId: 'tx-1' }))).toBe('tx-1');
   });
   it('falls back to event.id without a transaction', () => {
-    expect(partitionKeyOf(makeLogEvent(7))).toBe('evt-00000007');
+    expect(transactionKeyOf(makeLogEvent(7))).toBe('evt-00000007');
   });
   it('falls back to event.id when the transaction id is empty', () => {
-    expect(partitionKeyOf(makeLogEvent(7, { transactionId: '' }))).toBe('evt-00000007');
+    expect(transactionKeyOf(makeLogEvent(7, { transactionId: '' }))).toBe('evt-00000007');
   });
   it('hashes keys longer than 256 characters, deterministically', () => {
     const long = 'x'.repeat(300);
-    const key = partitionKeyOf(makeLogEvent(1, { transactionId: long }));
+    const key = transactionKeyOf(makeLogEvent(1, { transactionId: long }));
     expect(key).toMatch(/^[0-9a-f]{64}$/);
-    expect(partitionKeyOf(makeLogEvent(2, { transactionId: long }))).toBe(key);
+    expect(transactionKeyOf(makeLogEvent(2, { transactionId: long }))).toBe(key);
+  });
+});
+
+describe('partitionKeyOf', () => {
+  it('is the transaction key itself with 0 buckets', () => {
+    expect(partitionKeyOf(makeLogEvent(1, { transactionId: 'tx-1' }), 0)).toBe('tx-1');
+  });
+  it('puts every event of a transaction in one bucket, the same on every call', () => {
+    const key = partitionKeyOf(makeLogEvent(1, { transactionId: 'tx-1' }));
+    expect(key).toMatch(/^sluice-\d+$/);
+    expect(partitionKeyOf(makeLogEvent(2, { transactionId: 'tx-1' }))).toBe(key);
+    expect(partitionKeyFor('tx-1')).toBe(key);
+  });
+  it('spreads transactions over all the buckets, roughly evenly', () => {
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 12_800; i++) {
+      const k = partitionKeyFor(`tx-${i}`);
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+    expect(counts.size).toBe(DEFAULT_PARTITION_BUCKETS);
+    // 100 expected per bucket; a uniform hash stays well within these bounds
+    expect(Math.min(...counts.values())).toBeGreaterThan(50);
+    expect(Math.max(...counts.values())).toBeLessThan(150);
   });
 });
 
@@ -29,7 +60,7 @@ describe('packEvents', () => {
       makeLogEvent(2, { transactionId: 'b' }),
       makeLogEvent(3, { transactionId: 'a' }),
     ];
-    const { records, tooLarge } = packEvents(events);
+    const { records, tooLarge } = packEvents(events, { partitionBuckets: 0 });
     expect(tooLarge).toEqual([]);
     expect(records.map((r) => [r.partitionKey, r.indexes])).toEqual([
       ['a', [0, 2]],
@@ -40,13 +71,35 @@ describe('packEvents', () => {
     expect(decoded.events).toEqual([events[0], events[2]]);
   });
 
+  it('by default packs many transactions into one record per bucket', () => {
+    const events = Array.from({ length: 1000 }, (_, i) =>
+      makeLogEvent(i, { transactionId: `tx-${i % 250}` }),
+    );
+    const { records } = packEvents(events);
+    expect(records.length).toBeLessThanOrEqual(DEFAULT_PARTITION_BUCKETS);
+    expect(records.length).toBeGreaterThan(DEFAULT_PARTITION_BUCKETS / 2);
+    for (const r of records) {
+      const txs = decodeEventsRecord(r.data).events.map((e) => e.transaction?.id ?? '');
+      for (const tx of txs) expect(partitionKeyFor(tx)).toBe(r.partitionKey);
+    }
+    // every transaction lands in exactly one record, in input order
+    const byTx = new Map<string, string>();
+    for (const r of records)
+      for (const i of r.indexes) {
+        const tx = events[i]!.transaction!.id;
+        expect(byTx.get(tx) ?? r.partitionKey).toBe(r.partitionKey);
+        byTx.set(tx, r.partitionKey);
+      }
+    expect(records.flatMap((r) => r.indexes).sort((a, b) => a - b)).toEqual([...events.keys()]);
+  });
+
   it('starts a new record when the next event would pass the record limit', () => {
     const events = Array.from({ length: 10 }, (_, i) =>
       makeLogEvent(i, { transactionId: 'tx', message: 'm'.repeat(300) }),
     );
     const lineBytes = Buffer.byteLength(`${JSON.stringify(events[0])}\n`);
     const max = lineBytes * 3 + 2; // key 'tx' is 2 bytes: exactly three lines fit
-    const { records } = packEvents(events, { maxRecordBytes: max });
+    const { records } = packEvents(events, { maxRecordBytes: max, partitionBuckets: 0 });
     expect(records.map((r) => r.indexes.length)).toEqual([3, 3, 3, 1]);
     for (const r of records) expect(r.data.byteLength + 2).toBeLessThanOrEqual(max);
     expect(records.flatMap((r) => r.indexes)).toEqual([...events.keys()]);
@@ -62,8 +115,9 @@ describe('packEvents', () => {
   it('counts the partition key against the record limit', () => {
     const event = makeLogEvent(0, { transactionId: 'k'.repeat(200) });
     const lineBytes = Buffer.byteLength(`${JSON.stringify(event)}\n`);
-    expect(packEvents([event], { maxRecordBytes: lineBytes + 199 }).tooLarge).toEqual([0]);
-    expect(packEvents([event], { maxRecordBytes: lineBytes + 200 }).tooLarge).toEqual([]);
+    const one = (max: number) => packEvents([event], { maxRecordBytes: max, partitionBuckets: 0 });
+    expect(one(lineBytes + 199).tooLarge).toEqual([0]);
+    expect(one(lineBytes + 200).tooLarge).toEqual([]);
   });
 
   it('keeps every event exactly once and within the limit (property)', () => {

@@ -34,19 +34,51 @@ export interface PackResult {
 export interface PackOptions {
   /** Largest record in bytes, partition key included (default 1 MiB). */
   readonly maxRecordBytes?: number;
+  /** Partition-key buckets (default {@link DEFAULT_PARTITION_BUCKETS}; 0 = one key per transaction). */
+  readonly partitionBuckets?: number;
 }
 
 /**
- * The partition key of an event: `transaction.id` (so one transaction stays ordered on one
- * shard), else `event.id`. Keys longer than Kinesis allows are replaced by their SHA-256 hex,
- * which keeps them deterministic.
+ * Default number of partition-key buckets: events of one transaction share a bucket (and so a
+ * shard, in order), and one record carries many transactions. 128 buckets spread over up to 128
+ * shards; fewer buckets make larger records.
  */
-export function partitionKeyOf(event: LogEvent): string {
+export const DEFAULT_PARTITION_BUCKETS = 128;
+
+/**
+ * The transaction key of an event: `transaction.id`, else `event.id`. Keys longer than Kinesis
+ * allows are replaced by their SHA-256 hex, which keeps them deterministic.
+ */
+export function transactionKeyOf(event: LogEvent): string {
   const tx = event.transaction?.id;
   const key = tx !== undefined && tx.length > 0 ? tx : event.event.id;
   if (key.length === 0) return 'sluice-empty-key';
   if ([...key].length <= KINESIS_LIMITS.maxPartitionKeyChars) return key;
   return createHash('sha256').update(key).digest('hex');
+}
+
+/** FNV-1a (32 bit) of a string's UTF-16 code units: cheap, deterministic, well spread. */
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/**
+ * The partition key of an event: with `buckets` > 0, `sluice-<n>` where n is a hash of its
+ * transaction key modulo `buckets` (so a transaction stays ordered on one shard while records
+ * carry many transactions); with 0, the transaction key itself (one record per transaction).
+ */
+export function partitionKeyOf(event: LogEvent, buckets: number = DEFAULT_PARTITION_BUCKETS): string {
+  return partitionKeyFor(transactionKeyOf(event), buckets);
+}
+
+/** The partition key {@link partitionKeyOf} gives the events of transaction key `key`. */
+export function partitionKeyFor(key: string, buckets: number = DEFAULT_PARTITION_BUCKETS): string {
+  return buckets > 0 ? `sluice-${fnv1a(key) % buckets}` : key;
 }
 
 interface OpenRecord {
@@ -63,16 +95,17 @@ function close(open: OpenRecord): PackedRecord {
 }
 
 /**
- * Packs events into Kinesis records of NDJSON, grouping by partition key (input order is kept
- * within a key), each record at most `maxRecordBytes` including its key. Pure.
+ * Packs events into Kinesis records of NDJSON, grouping by partition key ({@link partitionKeyOf};
+ * input order is kept within a key), each record at most `maxRecordBytes` including its key. Pure.
  */
 export function packEvents(events: readonly LogEvent[], opts: PackOptions = {}): PackResult {
   const max = opts.maxRecordBytes ?? KINESIS_LIMITS.maxRecordBytes;
+  const buckets = opts.partitionBuckets ?? DEFAULT_PARTITION_BUCKETS;
   const open = new Map<string, OpenRecord>();
   const records: PackedRecord[] = [];
   const tooLarge: number[] = [];
   events.forEach((event, index) => {
-    const key = partitionKeyOf(event);
+    const key = partitionKeyOf(event, buckets);
     const line = `${JSON.stringify(event)}\n`;
     const lineBytes = Buffer.byteLength(line, 'utf8');
     let current = open.get(key);

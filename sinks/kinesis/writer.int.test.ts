@@ -4,9 +4,10 @@ import { createTestStream, motoConfig, readAllRecords, uniqueName } from '../../
 import { makeLogEvent } from '../../test/factories/kinesis.js';
 import { createKinesisClient } from './client.js';
 import { decodeEventsRecord } from './codec.js';
+import { partitionKeyFor } from './pack.js';
 import { createKinesisEventWriter, type PutRecordsClient } from './writer.js';
 
-/** Wraps a real client: entries whose partition key matches `failKey` fail the first `times` calls. */
+/** Wraps a real client: entries whose partition key is in `failKeys` fail the first `times` calls. */
 function flaky(
   client: KinesisClient,
   failKeys: Set<string>,
@@ -66,7 +67,7 @@ describe('Kinesis event writer against moto', () => {
 
   it('retries partial failures and delivers every event exactly once', async () => {
     const events = Array.from({ length: 300 }, (_, i) => makeLogEvent(i, { transactionId: `tx-${i % 40}` }));
-    const wrapper = flaky(client, new Set(['tx-3', 'tx-17', 'tx-29']), 2);
+    const wrapper = flaky(client, new Set(['tx-3', 'tx-17', 'tx-29'].map((tx) => partitionKeyFor(tx))), 2);
     const writer = createKinesisEventWriter({
       client: wrapper,
       streamName: stream.name,
@@ -81,7 +82,8 @@ describe('Kinesis event writer against moto', () => {
     const ids = stored.flatMap((r) => decodeEventsRecord(r.data).events.map((e) => e.event.id));
     expect(ids.sort()).toEqual(events.map((e) => e.event.id).sort());
     for (const r of stored) {
-      for (const e of decodeEventsRecord(r.data).events) expect(e.transaction?.id).toBe(r.partitionKey);
+      for (const e of decodeEventsRecord(r.data).events)
+        expect(partitionKeyFor(e.transaction?.id ?? '')).toBe(r.partitionKey);
     }
   });
 
@@ -92,8 +94,9 @@ describe('Kinesis event writer against moto', () => {
       makeLogEvent(3, { transactionId: 'big', message: 'x'.repeat(5000) }),
       makeLogEvent(4, { transactionId: 'doomed' }),
     ];
+    expect(partitionKeyFor('ok')).not.toBe(partitionKeyFor('doomed'));
     const writer = createKinesisEventWriter({
-      client: flaky(client, new Set(['doomed']), 99),
+      client: flaky(client, new Set([partitionKeyFor('doomed')]), 99),
       streamName: stream.name,
       maxAttempts: 3,
       baseDelayMs: 1,
