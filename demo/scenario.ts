@@ -1,4 +1,3 @@
-import { seededRandom } from '../core/random.js';
 import { type DemoError, lambdaTextLine, pinoLine, platformLines, powertoolsLine } from './lines.js';
 
 /** One log line as a component wrote it, with where CloudWatch Logs would have put it. */

@@ -214,7 +214,11 @@ function App() {
         <a
           class="brand"
           href="/"
-          onClick={(e) => (e.preventDefault(), navigate({ q: '', range: '15m' }), setDraft(''))}
+          onClick={(e) => {
+            e.preventDefault();
+            navigate({ q: '', range: '15m' });
+            setDraft('');
+          }}
         >
           <span class="logo">◆</span> Sluice <span class="muted">trace explorer</span>
         </a>
@@ -308,7 +312,15 @@ function App() {
           <div class="hints">
             Try:{' '}
             {EXAMPLES.map((x) => (
-              <button type="button" key={x} class="example mono" onClick={() => (setDraft(x), submit(x))}>
+              <button
+                type="button"
+                key={x}
+                class="example mono"
+                onClick={() => {
+                  setDraft(x);
+                  submit(x);
+                }}
+              >
                 {x}
               </button>
             ))}
