@@ -50,6 +50,14 @@ describe('SluiceFunctions', { timeout: 120_000 }, () => {
     });
   });
 
+  it('gives a large provisioned events stream 8 partition-key buckets a shard', () => {
+    const big = Template.fromStack(
+      buildStack(testConfig({ streams: { mode: 'provisioned', raw_shards: 2, events_shards: 40 } })),
+    );
+    const env = (byDescription(big, 'Sluice transform')['Environment'] as { Variables: Props }).Variables;
+    expect(env['SLUICE_EVENTS_PARTITION_BUCKETS']).toBe('320');
+  });
+
   it('sets the environment the handlers read (CONTRACTS.md)', () => {
     const transform = (byDescription(t, 'Sluice transform')['Environment'] as { Variables: Props }).Variables;
     expect(Object.keys(transform).sort()).toEqual(

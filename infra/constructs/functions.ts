@@ -4,6 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { KinesisEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { DEFAULT_PARTITION_BUCKETS } from '../../sinks/kinesis/pack.js';
 import type { SluiceInfraConfig } from '../config/index.js';
 import { acknowledge, arnWildcardFinding, RUNTIME_REASON } from '../nag.js';
 import type { FunctionFactory, SluiceFunctionSpec } from './code.js';
@@ -72,6 +73,11 @@ export class SluiceFunctions extends Construct {
         ...(t.secrets_arn ? { SLUICE_SECRETS_ARN: t.secrets_arn } : {}),
         ...(t.transaction_id_fields.length > 0
           ? { SLUICE_TRANSACTION_ID_FIELDS: t.transaction_id_fields.join(',') }
+          : {}),
+        // Enough partition-key buckets (≥ 8 a shard) that a large provisioned events stream fills evenly.
+        ...(config.streams.mode === 'provisioned' &&
+        config.streams.events_shards * 8 > DEFAULT_PARTITION_BUCKETS
+          ? { SLUICE_EVENTS_PARTITION_BUCKETS: String(config.streams.events_shards * 8) }
           : {}),
       },
       ...(t.rules_file ? { extraFiles: { [t.rules_file]: 'rules.yaml' } } : {}),
