@@ -1,8 +1,7 @@
-import { gunzipSync } from 'node:zlib';
 import type { BenchSuite, Measurement } from '../bench/harness.js';
 import { fmt, machine, measure } from '../bench/harness.js';
+import { jsonFloorPass } from '../bench/json-floor.js';
 import { decodeCwlData } from '../ingest/decode.js';
-import type { CwlEnvelope } from '../ingest/envelope.js';
 import { generateKinesisPayloads } from '../test/factories/payloads.js';
 import { compileNormalizer } from './normalize.js';
 
@@ -27,20 +26,7 @@ const suite: BenchSuite = {
     // Floor: base64 → gunzip → JSON.parse(envelope) → JSON.parse of each JSON line → JSON.stringify
     // of each event's value. Nothing else: no detection, no field mapping, no validation.
     const floor = (): void => {
-      for (const data of datas) {
-        const env = JSON.parse(gunzipSync(Buffer.from(data, 'base64')).toString('utf8')) as CwlEnvelope;
-        for (const ev of env.logEvents) {
-          let value: unknown = ev.message;
-          if (ev.message.charCodeAt(0) === 123) {
-            try {
-              value = JSON.parse(ev.message);
-            } catch {
-              value = ev.message;
-            }
-          }
-          sink += JSON.stringify(value).length;
-        }
-      }
+      sink += jsonFloorPass(datas);
     };
     // Sluice: decodeCwlData (base64, bounded gunzip, UTF-8 check, JSON, envelope check) →
     // compileNormalizer().envelope (detect, parse, normalise every field) → JSON.stringify per event.

@@ -1,5 +1,6 @@
 import type { Client } from '@opensearch-project/opensearch';
 import { type BenchSuite, fmt } from '../../bench/harness.js';
+import { jsonFloorPass } from '../../bench/json-floor.js';
 import { decodeCwlData } from '../../ingest/decode.js';
 import { generateKinesisPayloads } from '../../test/factories/payloads.js';
 import { type OpenSearchNode, startOpenSearch } from '../../test/services/index.js';
@@ -14,6 +15,7 @@ import { createOpenSearchSink } from './sink.js';
 const FAMILY = 'sluice-logs-bench';
 const BULK_BYTES = 5 * 1024 * 1024;
 const CONCURRENCY = 2;
+const FLOOR_PASSES = 3;
 
 interface Run {
   wallMs: number;
@@ -110,10 +112,20 @@ const suite: BenchSuite = {
       const cpuRatio = median(sinkRuns.map((r, i) => (helperRuns[i] as Run).cpuMs / r.cpuMs));
       const cpuPerK = (runs: Run[]): number => median(runs.map((r) => (r.cpuMs / events.length) * 1000));
 
-      // (2) End to end: base64 gzip payloads → decode → normalise → sink.write per 10 records.
-      const e2e: { total: number; transform: number }[] = [];
+      // (2) End to end: base64 gzip payloads → decode → normalise → sink.write per 10 records,
+      // each pass right after the bare JSON floor on the same payloads (paired: same machine load).
+      const datas = payloads.map((p) => p.base64);
+      let floorChars = jsonFloorPass(datas); // warm-up
+      const floorCpuMs = (): number => {
+        const c0 = process.cpuUsage();
+        for (let k = 0; k < FLOOR_PASSES; k++) floorChars += jsonFloorPass(datas);
+        const c = process.cpuUsage(c0);
+        return (c.user + c.system) / 1000 / FLOOR_PASSES;
+      };
+      const e2e: { total: number; transform: number; floor: number }[] = [];
       for (let i = 0; i < (ctx.scale < 1 ? 1 : 3); i++) {
         ctx.log(`opensearch: end-to-end pass ${i + 1} …`);
+        const floor = floorCpuMs();
         const prefix = `${FAMILY}-e${i}`;
         const sink = createOpenSearchSink({
           client,
@@ -137,12 +149,15 @@ const suite: BenchSuite = {
           return ok;
         });
         if (run.ok !== events.length) ctx.log(`opensearch: end-to-end indexed ${run.ok} of ${events.length}`);
-        e2e.push({ total: run.cpuMs, transform: transformCpu });
+        e2e.push({ total: run.cpuMs, transform: transformCpu, floor });
         await dropStreams(client, prefix);
       }
       const gb = logBytes / 1e9;
       const cpuPerGb = median(e2e.map((r) => r.total / 1000 / gb));
       const transformPerGb = median(e2e.map((r) => r.transform / 1000 / gb));
+      const floorPerGb = median(e2e.map((r) => r.floor / 1000 / gb));
+      const overFloor = median(e2e.map((r) => r.total / r.floor));
+      if (floorChars < 0) ctx.log('unreachable');
 
       return [
         `Input: ${records} CloudWatch payloads × 100 events from the \`test/factories\` generator (seed ${ctx.seed}):`,
@@ -165,6 +180,10 @@ const suite: BenchSuite = {
         `${fmt(transformPerGb, 1)} s/GB and the sink (serialise, ` +
           '`_id`' +
           `, bulk I/O, response handling) ${fmt(cpuPerGb - transformPerGb, 1)} s/GB.`,
+        `Bare JSON floor on the same payloads in the same run (base64 + gunzip + \`JSON.parse\` of the envelope and of`,
+        `each JSON line + \`JSON.stringify\` of each value, no I/O; ${FLOOR_PASSES} passes before each end-to-end pass):`,
+        `${fmt(floorPerGb, 1)} s/GB, so **end to end = ${fmt(overFloor, 2)}× the floor** (median of the per-pass ratios;`,
+        'this ratio, unlike the absolute s/GB, carries over between machines).',
       ].join('\n');
     } finally {
       await client.close();
