@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { makeLogEvent, makeLogEvents } from '../../test/factories/log-events.js';
 import {
-  buildItems,
   bulkBody,
   chunkItems,
   compileStreamNamer,
@@ -11,6 +10,7 @@ import {
   splitInHalf,
   streamSegment,
 } from './body.js';
+import { buildItems } from './chunker.js';
 
 describe('documentId', () => {
   it('is the same for the same event and differs by event id, group and stream', () => {

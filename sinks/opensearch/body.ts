@@ -76,70 +76,9 @@ export function serializeOperation(target: string, id: string, doc: unknown): st
   return `${actionLine(target, id)}${JSON.stringify(doc)}\n`;
 }
 
-const actionLine = (target: string, id: string): string =>
+/** The action line of a `create` operation, newline-terminated. */
+export const actionLine = (target: string, id: string): string =>
   `{"create":{"_index":${JSON.stringify(target)},"_id":"${id}"}}\n`;
-
-/**
- * Builds the bulk items of a batch (pure apart from hashing). Each document is serialised once,
- * and its UTF-8 bytes are written straight into a shared arena (one per batch while the text is
- * ASCII), so a request body is usually a view of adjacent lines rather than a copy (see
- * {@link bulkBody}) and no byte length is counted twice.
- */
-export function buildItems(events: readonly LogEvent[], streamOf: (event: LogEvent) => string): BulkItem[] {
-  const n = events.length;
-  const ids = new Array<string>(n);
-  const targets = new Array<string>(n);
-  const actions = new Array<string>(n);
-  const docs = new Array<string>(n);
-  let chars = 0;
-  for (let i = 0; i < n; i++) {
-    const event = events[i] as LogEvent;
-    const id = documentId(event);
-    const target = streamOf(event);
-    const action = actionLine(target, id);
-    const doc = String(JSON.stringify(event)); // String(): `undefined` as before, never a TypeError here
-    ids[i] = id;
-    targets[i] = target;
-    actions[i] = action;
-    docs[i] = doc;
-    chars += action.length + doc.length + 1;
-  }
-  // Sized for ASCII (1 byte per UTF-16 unit); multi-byte text that outgrows it opens another arena.
-  let arena = Buffer.allocUnsafe(chars);
-  let used = 0;
-  const items: BulkItem[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const action = actions[i] as string;
-    const doc = docs[i] as string;
-    const length = action.length + doc.length + 1;
-    // A UTF-16 unit takes at most 3 UTF-8 bytes; count exactly only when that bound does not fit.
-    if (used + length * 3 > arena.length) {
-      const bytes = Buffer.byteLength(action) + Buffer.byteLength(doc) + 1;
-      if (used + bytes > arena.length) {
-        arena = Buffer.allocUnsafe(Math.max(bytes, Math.ceil(chars * 1.5)));
-        used = 0;
-      }
-    }
-    const start = used;
-    used += arena.write(action, used);
-    used += arena.write(doc, used);
-    arena[used++] = 0x0a;
-    chars -= length;
-    const line = arena.subarray(start, used);
-    const event = events[i] as LogEvent;
-    items[i] = {
-      index: i,
-      event,
-      doc: event,
-      id: ids[i] as string,
-      target: targets[i] as string,
-      line,
-      bytes: line.length,
-      heals: 0,
-    };
-  }
-  return items;
-}
 
 /** Re-serialises an item after its document changed. */
 export function reserialize(item: BulkItem): void {

@@ -1,6 +1,6 @@
 export type { BulkItem } from './body.js';
 export {
-  buildItems,
+  actionLine,
   bulkBody,
   chunkItems,
   compileStreamNamer,
@@ -9,6 +9,8 @@ export {
   splitInHalf,
   streamSegment,
 } from './body.js';
+export type { Chunker } from './chunker.js';
+export { buildItems, createChunker } from './chunker.js';
 export type { BulkResponseItem, ItemVerdict, RequestVerdict } from './classify.js';
 export { classifyItem, classifyRequestError, describeItemError, offendingField } from './classify.js';
 export type { OpenSearchClientOptions } from './client.js';

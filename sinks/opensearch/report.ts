@@ -59,6 +59,14 @@ export async function pool(tasks: readonly (() => Promise<void>)[], n: number): 
   await Promise.all(Array.from({ length: Math.min(n, tasks.length) }, worker));
 }
 
+/** Runs the tasks `next` hands out (until it returns `undefined`) with at most `n` at once. */
+export async function pull(next: () => (() => Promise<void>) | undefined, n: number): Promise<void> {
+  const worker = async (): Promise<void> => {
+    for (let task = next(); task !== undefined; task = next()) await task();
+  };
+  await Promise.all(Array.from({ length: n }, worker));
+}
+
 /** Builds the report from the aligned results. */
 export function report(
   results: DeliveryResult[],

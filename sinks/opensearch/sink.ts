@@ -1,15 +1,8 @@
 import type { Client } from '@opensearch-project/opensearch';
 import type { LogEvent } from '../../transform/schema.js';
 import type { DeadLetterStore } from '../dead-letters/types.js';
-import {
-  type BulkItem,
-  buildItems,
-  bulkBody,
-  chunkItems,
-  compileStreamNamer,
-  reserialize,
-  splitInHalf,
-} from './body.js';
+import { type BulkItem, bulkBody, chunkItems, compileStreamNamer, reserialize, splitInHalf } from './body.js';
+import { createChunker } from './chunker.js';
 import { type BulkResponseItem, classifyItem, classifyRequestError } from './classify.js';
 import { createOpenSearchClient } from './client.js';
 import { type OpenSearchSinkConfigInput, parseSinkConfig } from './config.js';
@@ -21,6 +14,7 @@ import {
   type DeliveryResult,
   deadLetter,
   pool,
+  pull,
   report,
   sleep,
 } from './report.js';
@@ -109,21 +103,28 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
     const results: DeliveryResult[] = new Array(events.length);
     const failures: DeliveryFailure[] = [];
     let healed = 0;
+    const settleIndex = (
+      index: number,
+      result: DeliveryResult,
+      code?: OpenSearchErrorCode,
+      message?: string,
+    ): void => {
+      results[index] = result;
+      if (code) failures.push({ index, code, message: message ?? code });
+    };
     const settle = (
       item: BulkItem,
       result: DeliveryResult,
       code?: OpenSearchErrorCode,
       message?: string,
-    ): void => {
-      results[item.index] = result;
-      if (code) failures.push({ index: item.index, code, message: message ?? code });
-    };
-    const items = buildItems(events, streamOf);
+    ): void => settleIndex(item.index, result, code, message);
     try {
       await ensureSetup();
     } catch (err) {
       const msg = `setup before the first write failed: ${(err as Error).message}`;
-      for (const item of items) settle(item, 'not_delivered', OPENSEARCH_ERROR_CODES.setup, msg);
+      for (let i = 0; i < events.length; i++) {
+        settleIndex(i, 'not_delivered', OPENSEARCH_ERROR_CODES.setup, msg);
+      }
       return report(results, failures, healed);
     }
     const signal = o.signal;
@@ -213,16 +214,26 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
     };
 
     let lastRetryReason = '';
-    let queue: BulkItem[] = items;
+    // First attempt: each request is serialised when a sender is free, so building the next one
+    // overlaps the cluster's work on the previous; later attempts re-pack what is left.
+    const chunker = createChunker(events, streamOf, cfg.max_bulk_bytes, cfg.max_bulk_docs);
+    let queue: BulkItem[] | undefined;
     let attempt = 0;
-    while (queue.length > 0) {
+    while (queue === undefined || queue.length > 0) {
       const retry: BulkItem[] = [];
       const again: BulkItem[] = [];
-      const chunks = chunkItems(queue, cfg.max_bulk_bytes, cfg.max_bulk_docs);
-      await pool(
-        chunks.map((chunk) => () => send(chunk, retry, again)),
-        cfg.concurrency,
-      );
+      if (queue === undefined) {
+        await pull(() => {
+          const chunk = chunker.next();
+          return chunk && (() => send(chunk, retry, again));
+        }, cfg.concurrency);
+      } else {
+        const chunks = chunkItems(queue, cfg.max_bulk_bytes, cfg.max_bulk_docs);
+        await pool(
+          chunks.map((chunk) => () => send(chunk, retry, again)),
+          cfg.concurrency,
+        );
+      }
       queue = again;
       if (retry.length === 0) continue;
       attempt++;
@@ -241,9 +252,9 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
 
     if (letters.length > 0) await deadLetter(opts.deadLetters, letters, settle);
     // Safety net: an input without a fate is handed back, never silently counted as done.
-    for (const item of items) {
-      if (results[item.index] === undefined) {
-        settle(item, 'not_delivered', OPENSEARCH_ERROR_CODES.requestFailed, 'no outcome recorded');
+    for (let i = 0; i < events.length; i++) {
+      if (results[i] === undefined) {
+        settleIndex(i, 'not_delivered', OPENSEARCH_ERROR_CODES.requestFailed, 'no outcome recorded');
       }
     }
     return report(results, failures, healed);
