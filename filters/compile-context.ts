@@ -1,4 +1,4 @@
-import type { LogEvent } from '../transform/schema.js';
+import type { EventDraft } from './draft.js';
 
 /** A problem found while compiling one rule (positions are added by the caller). */
 export interface CompileProblem {
@@ -18,11 +18,12 @@ export interface CompileContext {
 }
 
 /**
- * A compiled non-redact rule: returns the (possibly new) event, or `null` to drop it with the
- * rule's name as the reason. Never mutates its input.
+ * A compiled non-redact rule. It reads the event as `draft.event` and writes only through the
+ * draft (copy on write, shared by every step of one pipeline run, so the input is never
+ * mutated); it returns false to drop the event with the rule's name as the reason.
  */
 export interface CompiledStep {
   readonly name: string;
   readonly kind: 'drop' | 'sample' | 'enrich' | 'route';
-  run(event: LogEvent): LogEvent | null;
+  run(draft: EventDraft): boolean;
 }

@@ -1,6 +1,7 @@
 import { drop, fail, keep, type Outcome } from '../core/outcome.js';
 import type { LogEvent } from '../transform/schema.js';
 import type { CompileContext, CompiledStep } from './compile-context.js';
+import { EventDraft } from './draft.js';
 import { compileDropRule } from './drop/compile.js';
 import { compileEnrichRule } from './enrich/compile.js';
 import { FilterRuleError, RuleConfigError, type RuleProblem } from './errors.js';
@@ -121,29 +122,32 @@ export function compileRules(file: RuleFile | undefined, opts: CompileOptions = 
   const redactor: Redactor | undefined = redactRules.length ? createRedactor(redactRules) : undefined;
 
   const counters: FilterCounters = { processed: 0, kept: 0, dropped: {}, failed: {}, redacted: {} };
+  // One copy-on-write draft for every step of a run (runs are synchronous and never re-entered).
+  const draft = new EventDraft();
   const run = (event: LogEvent, trace: string[] | undefined): Outcome<LogEvent> => {
     counters.processed++;
-    let current = event;
     let step = '';
+    draft.reset(event);
     try {
       for (const s of steps) {
         step = s.name;
-        const next = s.run(current);
-        if (next === null) {
+        const writes = draft.writes;
+        if (!s.run(draft)) {
           bump(counters.dropped, s.name);
           trace?.push(s.name);
           return drop(s.name);
         }
-        if (trace && next !== current) trace.push(s.name);
-        current = next;
+        if (trace && draft.writes !== writes) trace.push(s.name);
       }
+      let current = draft.event;
       if (redactor) {
         step = REDACTION_STEP;
-        const { event: redacted, fired } = redactor(current);
+        // The walker writes in place into the objects the draft already copied for this event.
+        const { event: redacted, fired } = redactor(current, draft.owned);
         if (fired.length) {
           const before = redacted.redaction?.rules ?? [];
           const rulesFired = [...before, ...fired.filter((n) => !before.includes(n))];
-          // `redacted` is the walker's own copy (it changed something), so it may be completed here.
+          // `redacted` is a copy of the input (the walker's or the draft's root), so it may be completed here.
           (redacted as { redaction?: { rules: string[] } }).redaction = { rules: rulesFired };
           current = redacted;
           for (const n of fired) bump(counters.redacted, n);
@@ -156,6 +160,8 @@ export function compileRules(file: RuleFile | undefined, opts: CompileOptions = 
       bump(counters.failed, step);
       trace?.push(step);
       return fail(new FilterRuleError(step, err));
+    } finally {
+      draft.release();
     }
   };
   return {

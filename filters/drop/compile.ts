@@ -5,5 +5,6 @@ import { dropWhen } from './drop.js';
 
 /** Compiles a validated drop rule into a step. */
 export function compileDropRule(rule: DropRule): CompiledStep {
-  return { name: rule.name, kind: 'drop', run: dropWhen(compileCondition(rule.drop_when)) };
+  const drops = dropWhen(compileCondition(rule.drop_when));
+  return { name: rule.name, kind: 'drop', run: (draft) => drops(draft.event) !== null };
 }

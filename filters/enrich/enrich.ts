@@ -1,6 +1,5 @@
-import type { LogEvent } from '../../transform/schema.js';
 import type { Predicate } from '../condition/compile.js';
-import { deletePathOwned, getPath, type JsonObject, setPathOwned } from '../path.js';
+import type { EventDraft } from '../draft.js';
 import type { AuthorRegex } from '../regex.js';
 
 /** A compiled write: segments, and whether the target only takes strings. */
@@ -22,52 +21,22 @@ export interface EnrichPlan {
     | undefined;
 }
 
-/** Copy-on-write state of one event being enriched. */
-class Draft {
-  private root: JsonObject | undefined;
-  // Created with the root copy: an event no rule writes allocates neither.
-  private owned: Set<object> | undefined;
-
-  constructor(private readonly source: JsonObject) {}
-
-  private writable(): { root: JsonObject; owned: Set<object> } {
-    if (!this.root || !this.owned) {
-      this.root = { ...this.source };
-      this.owned = new Set([this.root]);
-    }
-    return { root: this.root, owned: this.owned };
+/** Writes `value` to a target: string-only targets take strings (numbers and booleans as text). */
+function write(draft: EventDraft, to: Target, value: unknown): void {
+  let v = value;
+  if (to.stringOnly && typeof v !== 'string') {
+    if (typeof v !== 'number' && typeof v !== 'boolean') return;
+    v = String(v);
   }
-
-  get(segments: readonly string[]): unknown {
-    return getPath(this.root ?? this.source, segments);
-  }
-
-  set(to: Target, value: unknown): void {
-    let v = value;
-    if (to.stringOnly && typeof v !== 'string') {
-      if (typeof v !== 'number' && typeof v !== 'boolean') return;
-      v = String(v);
-    }
-    // Static objects from the rules file are copied per event, so events never share them.
-    if (typeof v === 'object' && v !== null) v = structuredClone(v);
-    const { root, owned } = this.writable();
-    setPathOwned(root, to.segments, v, owned);
-  }
-
-  delete(segments: readonly string[]): void {
-    const { root, owned } = this.writable();
-    deletePathOwned(root, segments, owned);
-  }
-
-  result(): JsonObject {
-    return this.root ?? this.source;
-  }
+  // Static objects from the rules file are copied per event, so events never share them.
+  if (typeof v === 'object' && v !== null) v = structuredClone(v);
+  draft.set(to.segments, v);
 }
 
 const ORIGIN_MEMO_LIMIT = 1024;
 
-/** The enrich runtime: renames, then static sets, then log-group fields; copies, never mutates. */
-export function enrichWith(plan: EnrichPlan): (event: LogEvent) => LogEvent {
+/** The enrich runtime: renames, then static sets, then log-group fields; writes through the draft (copy on write). */
+export function enrichWith(plan: EnrichPlan): (draft: EventDraft) => true {
   // Rendered log-group values by origin: a few log groups / streams carry millions of events.
   const rendered = new Map<string, readonly string[] | null>();
   // The events of one CloudWatch envelope share their origin: the last one answers most calls.
@@ -86,28 +55,26 @@ export function enrichWith(plan: EnrichPlan): (event: LogEvent) => LogEvent {
     last = { logGroup, logStream, values };
     return values;
   };
-  return (event) => {
-    if (plan.when && !plan.when(event)) return event;
-    const draft = new Draft(event as unknown as JsonObject);
+  return (draft) => {
+    const event = draft.event;
+    if (plan.when && !plan.when(event)) return true;
     for (const { from, to } of plan.renames) {
       const v = draft.get(from);
       if (v === undefined) continue;
       draft.delete(from);
-      draft.set(to, v);
+      write(draft, to, v);
     }
-    for (const { to, value } of plan.sets) draft.set(to, value);
+    for (const { to, value } of plan.sets) write(draft, to, value);
     const lg = plan.logGroup;
     if (lg) {
+      // The origin as this step found it (before its own renames and sets).
       const values = renderFor(
         lg,
         event.aws?.cloudwatch?.log_group ?? '',
         event.aws?.cloudwatch?.log_stream ?? '',
       );
-      if (values)
-        lg.sets.forEach(({ to }, i) => {
-          draft.set(to, values[i]);
-        });
+      if (values) for (let i = 0; i < lg.sets.length; i++) write(draft, lg.sets[i]!.to, values[i]);
     }
-    return draft.result() as unknown as LogEvent;
+    return true;
   };
 }

@@ -13,8 +13,12 @@ export interface RedactResult {
   readonly fired: readonly string[];
 }
 
-/** Redacts one event. */
-export type Redactor = (event: LogEvent) => RedactResult;
+/**
+ * Redacts one event. `owned` (optional) names objects of the event the caller copied for this
+ * event and allows to be written in place (a pipeline's draft); every other object is copied
+ * before a change, so the caller's input is never mutated.
+ */
+export type Redactor = (event: LogEvent, owned?: ReadonlySet<object>) => RedactResult;
 
 const REMOVE = Symbol('remove');
 const KEY_MEMO_LIMIT = 10_000;
@@ -108,6 +112,9 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
 
   // Per-event scratch state, reused: the walker is synchronous and never re-entered.
   const fired = new Uint8Array(rules.length);
+  let owned: ReadonlySet<object> | undefined;
+  /** Set when an owned object was written in place (the root then needs no copy). */
+  let inPlace = false;
 
   const whole = (value: unknown, rule: number): unknown => {
     const r = rules[rule]!;
@@ -215,7 +222,10 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
         const v = value[k];
         const r = visit(v, k, next, true);
         if (r !== v) {
-          copy ??= { ...value };
+          if (copy === undefined) {
+            copy = owned?.has(value) ? value : { ...value };
+            if (copy === value) inPlace = true;
+          }
           if (r === REMOVE) delete copy[k];
           else setOwn(copy, k, r);
         }
@@ -225,8 +235,10 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
     return value;
   };
 
-  return (event) => {
+  return (event, ownedObjects) => {
     fired.fill(0);
+    owned = ownedObjects;
+    inPlace = false;
     let out: LogEvent | undefined;
     const root = event as unknown as JsonObject;
     for (const name of REDACT_ROOTS) {
@@ -234,15 +246,19 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
       const v = root[name];
       const r = visit(v, name, initial, false);
       if (r === v) continue;
-      out ??= { ...event };
+      if (out === undefined) {
+        out = owned?.has(event) ? event : { ...event };
+        if (out === event) inPlace = true;
+      }
       const target = out as unknown as JsonObject;
       if (r !== REMOVE) target[name] = r;
       else if (name === 'message') target[name] = '';
       else delete target[name];
     }
-    if (!out) return { event, fired: [] };
+    owned = undefined;
+    if (!inPlace && !out) return { event, fired: [] };
     const names: string[] = [];
     for (let i = 0; i < rules.length; i++) if (fired[i] === 1) names.push(rules[i]!.name);
-    return { event: out, fired: names };
+    return { event: out ?? event, fired: names };
   };
 }

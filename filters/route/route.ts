@@ -1,7 +1,13 @@
-import type { LogEvent } from '../../transform/schema.js';
 import type { Predicate } from '../condition/compile.js';
+import type { EventDraft } from '../draft.js';
 
-/** The route runtime: sets `route` on a matching event that has none yet (copy, never mutation). */
-export function routeTo(route: string, when: Predicate | undefined): (event: LogEvent) => LogEvent {
-  return (event) => (event.route === undefined && (!when || when(event)) ? { ...event, route } : event);
+const ROUTE = ['route'] as const;
+
+/** The route runtime: sets `route` on a matching event that has none yet (through the draft: copy, never mutation). */
+export function routeTo(route: string, when: Predicate | undefined): (draft: EventDraft) => true {
+  return (draft) => {
+    const event = draft.event;
+    if (event.route === undefined && (!when || when(event))) draft.set(ROUTE, route);
+    return true;
+  };
 }

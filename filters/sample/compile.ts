@@ -6,9 +6,11 @@ import { sampleBy } from './sample.js';
 
 /** Compiles a validated sample rule into a step. */
 export function compileSampleRule(rule: SampleRule): CompiledStep {
-  return {
-    name: rule.name,
-    kind: 'sample',
-    run: sampleBy(rule.name, splitPath(rule.key), rule.keep_ratio, rule.when && compileCondition(rule.when)),
-  };
+  const sample = sampleBy(
+    rule.name,
+    splitPath(rule.key),
+    rule.keep_ratio,
+    rule.when && compileCondition(rule.when),
+  );
+  return { name: rule.name, kind: 'sample', run: (draft) => sample(draft.event) !== null };
 }
