@@ -164,7 +164,8 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
     if (!hits) return s;
     const order: number[] = [];
     for (let h = 0; h < hits.length; h += 3) order.push(h);
-    order.sort((a, b) => hits[a]! - hits[b]!);
+    // Most strings have one hit: nothing to sort.
+    if (order.length > 1) order.sort((a, b) => hits[a]! - hits[b]!);
     let out = '';
     let last = 0;
     for (const h of order) {
@@ -218,7 +219,9 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
     }
     if (isObject(value)) {
       let copy: JsonObject | undefined;
-      for (const k of Object.keys(value)) {
+      // for-in reads through V8's enum cache (no key array, no megamorphic lookups); own keys only.
+      for (const k in value) {
+        if (!Object.hasOwn(value, k)) continue;
         const v = value[k];
         const r = visit(v, k, next, true);
         if (r !== v) {
