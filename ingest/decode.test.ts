@@ -88,6 +88,20 @@ describe('decodeCwlData', () => {
     expect(r.kind === 'error' && r.error.message).toContain('1048576');
   });
 
+  it('decodes whatever size the gzip trailer announces, and stays bounded when it lies', () => {
+    const gz = gzipSync(JSON.stringify(envelope));
+    for (const announced of [0, 10, 0xffffffff]) {
+      const lying = Buffer.from(gz);
+      lying.writeUInt32LE(announced, lying.length - 4);
+      // zlib checks ISIZE at the end of the stream: a wrong one is a corrupt payload, never a crash.
+      expect(decodeCwlData(b64(lying)).kind).toBe('error');
+    }
+    expect(decodeCwlData(b64(gz))).toEqual({ kind: 'data', envelope });
+    const bomb = Buffer.from(gzipSync(Buffer.alloc(8 * 1024 * 1024, 0x20)));
+    bomb.writeUInt32LE(100, bomb.length - 4);
+    expect(codeOf(decodeCwlData(bomb, { maxDecompressedBytes: 1024 * 1024 }))).toBe(C.tooLarge);
+  });
+
   it('never echoes payload content in error messages', () => {
     const secret = 'password=hunter2';
     const cases = [

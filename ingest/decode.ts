@@ -60,7 +60,7 @@ export function decodeCwlData(data: Uint8Array | string, opts?: DecodeOptions): 
   let json: Buffer;
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
-      json = gunzipSync(bytes, { maxOutputLength: max });
+      json = gunzipSync(bytes, { maxOutputLength: max, chunkSize: gunzipChunkSize(bytes) });
     } catch (err) {
       if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
         return error(
@@ -90,6 +90,20 @@ export function decodeCwlData(data: Uint8Array | string, opts?: DecodeOptions): 
     return error(C.utf8Invalid, `decompressed payload of ${json.length} bytes is not valid UTF-8`);
   }
   return decodeEnvelopeJson(json.toString('utf8'));
+}
+
+/** Output buffer sizes of {@link gunzipChunkSize}: zlib's default and a cap. */
+const MIN_GUNZIP_CHUNK = 16 * 1024;
+const MAX_GUNZIP_CHUNK = 1024 * 1024;
+
+/**
+ * The output buffer for gunzip: the size the gzip trailer announces (ISIZE, the last 4 bytes),
+ * so a payload usually inflates in one call into one buffer (no joining of 16 KiB pieces).
+ * ISIZE is untrusted: it only sizes the buffer (capped at 1 MiB); `maxOutputLength` stays the bound.
+ */
+function gunzipChunkSize(gz: Buffer): number {
+  const announced = gz.length >= 18 ? gz.readUInt32LE(gz.length - 4) : 0;
+  return Math.min(MAX_GUNZIP_CHUNK, Math.max(MIN_GUNZIP_CHUNK, announced + 64));
 }
 
 function startsWithBrace(bytes: Buffer): boolean {
