@@ -92,34 +92,60 @@ export function isCardNumber(digits: string): boolean {
  */
 const CARD_RUN = /\d(?:[ -]?\d){12,}/g;
 
+/** Scratch bounds of the digit groups of one run: start, end, start, end, … (grown on demand). */
+let groupBounds = new Int32Array(64);
+
+/**
+ * True when the digits of groups `g`…`h` (bounds in {@link groupBounds}), `count` digits in all,
+ * form a card number: the test of {@link isCardNumber}, read straight from `s` (no string built).
+ */
+function isCardWindow(s: string, g: number, h: number, count: number): boolean {
+  const first = s.charCodeAt(groupBounds[2 * g]!);
+  if (count < 13 || count > 19 || first < 50 || first > 54) return false;
+  let sum = 0;
+  let double = false;
+  for (let k = h; k >= g; k--)
+    for (let i = groupBounds[2 * k + 1]! - 1; i >= groupBounds[2 * k]!; i--) {
+      let d = s.charCodeAt(i) - 48;
+      if (double) {
+        d *= 2;
+        if (d > 9) d -= 9;
+      }
+      sum += d;
+      double = !double;
+    }
+  return sum % 10 === 0;
+}
+
 const cardSpans: SpanFinder = (s) => {
   let out: Spans | undefined;
   CARD_RUN.lastIndex = 0;
   for (let m = CARD_RUN.exec(s); m !== null; m = CARD_RUN.exec(s)) {
-    // Groups of digits inside the run, with their offsets.
-    const groups: { start: number; end: number }[] = [];
-    const base = m.index;
-    const run = m[0];
-    let i = 0;
-    while (i < run.length) {
+    // Groups of digits inside the run (it starts and ends with a digit; one separator between groups).
+    const end = m.index + m[0].length;
+    if (groupBounds.length < m[0].length + 2) groupBounds = new Int32Array(m[0].length + 2);
+    let groups = 0;
+    let i = m.index;
+    while (i < end) {
       let j = i;
-      while (j < run.length && run.charCodeAt(j) >= 48 && run.charCodeAt(j) <= 57) j++;
-      groups.push({ start: base + i, end: base + j });
+      while (j < end && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57) j++;
+      groupBounds[2 * groups] = i;
+      groupBounds[2 * groups + 1] = j;
+      groups++;
       i = j + 1;
     }
     // Every window of whole groups holding 13–19 digits; the first valid one from each start wins.
     let g = 0;
-    while (g < groups.length) {
-      let digits = '';
+    while (g < groups) {
+      let count = 0;
       let found = -1;
-      for (let h = g; h < groups.length; h++) {
-        const grp = groups[h]!;
-        digits += s.slice(grp.start, grp.end);
-        if (digits.length > 19) break;
-        if (isCardNumber(digits)) found = h;
+      for (let h = g; h < groups; h++) {
+        count += groupBounds[2 * h + 1]! - groupBounds[2 * h]!;
+        if (count > 19) break;
+        if (isCardWindow(s, g, h, count)) found = h;
       }
       if (found >= 0) {
-        out = pushTo(out, groups[g]!.start, groups[found]!.end);
+        out = pushTo(out, groupBounds[2 * g]!, groupBounds[2 * found + 1]!);
         g = found + 1;
       } else g++;
     }
@@ -187,10 +213,48 @@ const authSpans: SpanFinder = (s) => {
 const CREDENTIAL =
   /\b(?:password|passwd|pwd|secret|client_?secret|api_?key|apikey|access_?token|refresh_?token|auth_?token|token)(?:["']?\s{0,5}[:=]\s{0,5}["']?)([^\s"'&,;]{1,512})/gi;
 /**
- * Pre-check of {@link CREDENTIAL}: every name it accepts ends in `word`, `wd`, `secret`, `key` or
- * `token`, right before the separator. Fewer alternatives and no `\b`: a faster scan of long text.
+ * What every match of {@link CREDENTIAL} contains: each name it accepts ends in `word`, `wd`,
+ * `secret`, `key` or `token`, right before the separator. {@link credentialCandidate} tests the
+ * same without a regex scan of the whole text.
  */
-const CREDENTIAL_PRECHECK = /(?:word|wd|secret|key|token)["']?\s{0,5}[:=]/i;
+const CREDENTIAL_NECESSARY = /(?:word|wd|secret|key|token)["']?\s{0,5}[:=]/i;
+const NAME_ENDINGS = ['word', 'wd', 'secret', 'key', 'token'] as const;
+
+/** True when `s` has `word` (lowercase ASCII) ending right before `end`, compared case-insensitively. */
+function endsWithWord(s: string, end: number, word: string): boolean {
+  const start = end - word.length;
+  if (start < 0) return false;
+  for (let i = 0; i < word.length; i++)
+    if ((s.charCodeAt(start + i) | 32) !== word.charCodeAt(i)) return false;
+  return true;
+}
+
+/**
+ * Whether {@link CREDENTIAL_NECESSARY} can match with its separator at `p`: at most 5 whitespace
+ * characters, an optional quote and a name ending before it. Non-ASCII text in the whitespace
+ * stretch counts as a candidate (Unicode whitespace is not classified here: fail closed).
+ */
+function nameEndsBefore(s: string, p: number): boolean {
+  let q = p - 1;
+  let spaces = 0;
+  for (; q >= 0; q--) {
+    const c = s.charCodeAt(q);
+    if (c >= 128) return true;
+    if (c !== 32 && (c < 9 || c > 13)) break;
+    if (++spaces > 5) return false;
+  }
+  const quote = q >= 0 ? s.charCodeAt(q) : 0;
+  const end = quote === 34 || quote === 39 ? q : q + 1;
+  for (const w of NAME_ENDINGS) if (endsWithWord(s, end, w)) return true;
+  return false;
+}
+
+/** Pre-check of {@link CREDENTIAL}: visits each `:` and `=` (native search) and looks just before it. */
+function credentialCandidate(s: string): boolean {
+  for (let p = s.indexOf(':'); p >= 0; p = s.indexOf(':', p + 1)) if (nameEndsBefore(s, p)) return true;
+  for (let p = s.indexOf('='); p >= 0; p = s.indexOf('=', p + 1)) if (nameEndsBefore(s, p)) return true;
+  return false;
+}
 
 const PRIVATE_BEGIN = /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----/g;
 
@@ -287,8 +351,7 @@ export const DETECTORS: Readonly<Record<DetectorId, SpanFinder>> = {
     hasAssignment(s) && /ecret/i.test(s) ? regexSpans(AWS_SECRET, s, 1) : undefined,
   auth_header: authSpans,
   private_key: privateKeySpans,
-  credential_assignment: (s) =>
-    hasAssignment(s) && CREDENTIAL_PRECHECK.test(s) ? regexSpans(CREDENTIAL, s, 1) : undefined,
+  credential_assignment: (s) => (credentialCandidate(s) ? regexSpans(CREDENTIAL, s, 1) : undefined),
   ipv4: (s) => (s.indexOf('.') < 0 ? undefined : regexSpans(IPV4, s)),
   ipv6: ipv6Spans,
   phone: (s) => (PHONE_PRECHECK.test(s) ? regexSpans(PHONE, s) : undefined),
@@ -316,9 +379,10 @@ export const DETECTOR_MIN_LENGTH: Readonly<Record<DetectorId, number>> = {
  * Each pre-check with the regex it guards (for the property test that a pre-check never rejects
  * text its regex matches).
  */
-export const PRECHECKED: readonly { readonly precheck: RegExp; readonly regex: RegExp }[] = [
-  { precheck: CREDENTIAL_PRECHECK, regex: CREDENTIAL },
-  { precheck: PHONE_PRECHECK, regex: PHONE },
+export const PRECHECKED: readonly { readonly precheck: (s: string) => boolean; readonly regex: RegExp }[] = [
+  { precheck: credentialCandidate, regex: CREDENTIAL },
+  { precheck: (s) => CREDENTIAL_NECESSARY.test(s), regex: CREDENTIAL },
+  { precheck: (s) => PHONE_PRECHECK.test(s), regex: PHONE },
 ];
 
 /** The built-in regexes, for the ReDoS test. */
@@ -331,7 +395,7 @@ export const BUILT_IN_REGEXES: readonly RegExp[] = [
   AUTH_SCHEME,
   AUTH_CREDENTIAL,
   CREDENTIAL,
-  CREDENTIAL_PRECHECK,
+  CREDENTIAL_NECESSARY,
   PRIVATE_BEGIN,
   IPV4,
   IPV6_RUN,
