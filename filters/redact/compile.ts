@@ -3,6 +3,7 @@ import { compileAuthorRegex } from '../regex.js';
 import { hashAction, maskAction, partialAction, type RedactAction, removeAction } from './actions.js';
 import type { RedactRule } from './config.js';
 import { DETECTOR_MIN_LENGTH, DETECTORS, isCardNumber, type SpanFinder } from './detectors.js';
+import { DETECTOR_NEEDS } from './prescan.js';
 import { compileGlob, normaliseKey } from './secret-keys.js';
 
 /** One redact rule, compiled. */
@@ -13,8 +14,15 @@ export interface CompiledRedactRule {
   readonly fieldPatterns: readonly (readonly string[])[];
   /** Matches a normalised key name (see {@link normaliseKey}), or undefined when the rule has no keys. */
   readonly keyMatcher: ((normalisedKey: string) => boolean) | undefined;
-  /** Span finders applied to strings (built-in detectors, then author patterns), with the shortest text each can match. */
-  readonly finders: readonly { readonly find: SpanFinder; readonly minLength: number }[];
+  /**
+   * Span finders applied to strings (built-in detectors, then author patterns), with the shortest
+   * text each can match and the pre-scan features every match needs (`prescan.ts`; 0: always run).
+   */
+  readonly finders: readonly {
+    readonly find: SpanFinder;
+    readonly minLength: number;
+    readonly needs: number;
+  }[];
   /** True when integer JSON numbers are checked as payment cards. */
   readonly cardNumbers: boolean;
 }
@@ -55,11 +63,15 @@ function compileAction(rule: RedactRule, ctx: CompileContext): RedactAction {
 export function compileRedactRule(rule: RedactRule, ctx: CompileContext): CompiledRedactRule {
   const keyGlobs = (rule.keys ?? []).map((k) => compileGlob(normaliseKey(k)));
   const finders = [
-    ...(rule.detectors ?? []).map((d) => ({ find: DETECTORS[d], minLength: DETECTOR_MIN_LENGTH[d] })),
+    ...(rule.detectors ?? []).map((d) => ({
+      find: DETECTORS[d],
+      minLength: DETECTOR_MIN_LENGTH[d],
+      needs: DETECTOR_NEEDS[d],
+    })),
     ...(rule.patterns ?? []).map((p) => {
       const re = compileAuthorRegex(p);
       // Every match starts with the pattern's literal prefix, so it is at least that long.
-      return { find: (s: string) => re.spans(s), minLength: Math.max(1, re.literalPrefix.length) };
+      return { find: (s: string) => re.spans(s), minLength: Math.max(1, re.literalPrefix.length), needs: 0 };
     }),
   ];
   return {

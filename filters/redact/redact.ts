@@ -4,6 +4,7 @@ import { pushTo } from '../push.js';
 import { type CompiledRedactRule, isCardInteger, normaliseKey } from './compile.js';
 import { REDACT_ROOTS } from './config.js';
 import type { SpanFinder } from './detectors.js';
+import { F_ALL, PRESCAN_MAX_LENGTH, PRESCAN_MIN_FINDERS, textFeatures } from './prescan.js';
 
 /** The result of redacting one event. */
 export interface RedactResult {
@@ -52,14 +53,24 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
   // Every string finder of every rule, in rule order, as parallel arrays (no per-string allocation).
   const finds: SpanFinder[] = [];
   const minLengths: number[] = [];
+  const needs: number[] = [];
   const finderRule: number[] = [];
   rules.forEach((r, i) => {
     for (const f of r.finders) {
       finds.push(f.find);
       minLengths.push(f.minLength);
+      needs.push(f.needs);
       finderRule.push(i);
     }
   });
+  // The pre-scan of short strings runs at the lengths where it can rule out at least
+  // PRESCAN_MIN_FINDERS finders (below that, their own native pre-checks are cheaper).
+  const prescanAt = new Uint8Array(PRESCAN_MAX_LENGTH + 1);
+  for (let len = 0; len <= PRESCAN_MAX_LENGTH; len++) {
+    let gated = 0;
+    for (let f = 0; f < finds.length; f++) if (needs[f] !== 0 && minLengths[f]! <= len) gated++;
+    prescanAt[len] = gated >= PRESCAN_MIN_FINDERS ? 1 : 0;
+  }
   const finderCount = finds.length;
   const shortest = Math.min(...minLengths);
   const cardRule = rules.findIndex((r) => r.cardNumbers);
@@ -148,8 +159,9 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
     const length = s.length;
     if (length < shortest) return s;
     let hits: number[] | undefined;
+    const features = length <= PRESCAN_MAX_LENGTH && prescanAt[length] === 1 ? textFeatures(s) : F_ALL;
     for (let f = 0; f < finderCount; f++) {
-      if (length < minLengths[f]!) continue;
+      if (length < minLengths[f]! || (features & needs[f]!) !== needs[f]) continue;
       const spans = finds[f]!(s);
       if (!spans) continue;
       const rule = finderRule[f]!;
