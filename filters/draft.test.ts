@@ -14,9 +14,11 @@ describe('EventDraft', () => {
     const first = d.event;
     const user = first.attributes?.['user'];
     d.set(['attributes', 'user', 'role'], 'y');
+    expect(d.event.attributes?.['user']).toBe(user);
+    // A delete replaces the holder by a copy without the key (no `delete`: objects stay fast).
     d.delete(['attributes', 'user', 'id']);
     expect(d.event).toBe(first);
-    expect(d.event.attributes?.['user']).toBe(user);
+    expect(d.owned?.has(d.event.attributes?.['user'] as object)).toBe(true);
     expect(d.event.attributes?.['other']).toBe(input.attributes?.['other']);
     expect(d.event.attributes?.['user']).toEqual({ name: 'x', role: 'y' });
     expect(d.writes).toBe(3);
@@ -70,5 +72,23 @@ rules:
     expect(a.event.attributes?.['user']).toEqual({ id: '*****11' });
     expect(b.event.attributes?.['user']).toEqual({ id: '*****22' });
     expect(a.event).not.toBe(b.event);
+  });
+});
+
+describe('EventDraft.delete', () => {
+  it('keeps the other keys in order, a __proto__ key as an own property, and ignores missing paths', () => {
+    const user = JSON.parse('{"a":1,"__proto__":{"x":1},"b":2}') as Record<string, unknown>;
+    const input = deepFreeze(makeEvent({ attributes: { user } }));
+    const d = new EventDraft();
+    d.reset(input);
+    d.delete(['attributes', 'user', 'a']);
+    const out = d.event.attributes?.['user'] as Record<string, unknown>;
+    expect(Object.keys(out)).toEqual(['__proto__', 'b']);
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.hasOwn(out, '__proto__')).toBe(true);
+    d.delete(['attributes', 'missing', 'x']);
+    d.delete(['attributes', 'user', 'nope']);
+    expect(d.event.attributes?.['user']).toBe(out);
+    expect(Object.keys(user)).toEqual(['a', '__proto__', 'b']);
   });
 });
