@@ -106,7 +106,11 @@ export function textFeatures(s: string): number {
   const n = s.length;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 128) return F_ALL;
+    // Lowercase letters (most of the text) and `{|}~` carry no feature: no table lookup.
+    if (c >= 97) {
+      if (c >= 128) return F_ALL;
+      continue;
+    }
     const k = CLASS[c]!;
     if (k === 0) continue;
     if (k === DIGIT) digits++;
