@@ -38,12 +38,14 @@ export function isObject(v: unknown): v is JsonObject {
 }
 
 function child(v: unknown, seg: string): unknown {
+  if (typeof v !== 'object' || v === null) return undefined;
   if (Array.isArray(v)) {
     const i = Number(seg);
     return Number.isInteger(i) && i >= 0 ? v[i] : undefined;
   }
-  if (isObject(v) && Object.hasOwn(v, seg)) return v[seg];
-  return undefined;
+  // Own properties only; a missing key (the common miss) needs no `hasOwn`.
+  const x = (v as JsonObject)[seg];
+  return x !== undefined && Object.hasOwn(v, seg) ? x : undefined;
 }
 
 /** Reads the value at `segments` (own properties only); undefined when any step is missing. */
