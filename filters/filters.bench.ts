@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { type BenchSuite, fmt, type Measurement, measure } from '../bench/harness.js';
+import { jsonFloorOfEnvelope } from '../bench/json-floor.js';
 import { decodeCwlData } from '../ingest/decode.js';
-import type { CwlEnvelope } from '../ingest/envelope.js';
 import { gzipPayload, makeEnvelope } from '../test/factories/cwl.js';
 import { generateKinesisPayloads } from '../test/factories/payloads.js';
 import { compileNormalizer, type Normalizer } from '../transform/normalize.js';
@@ -34,19 +34,10 @@ function payloads(lines: readonly string[]): { gz: Buffer[]; rawBytes: number } 
 function floor(gz: readonly Buffer[]): number {
   let n = 0;
   for (const b of gz) {
-    const env = JSON.parse(gunzipSync(b).toString('utf8')) as CwlEnvelope;
     let out = '';
-    for (const ev of env.logEvents) {
-      let value: unknown = ev.message;
-      if (ev.message.charCodeAt(0) === 123) {
-        try {
-          value = JSON.parse(ev.message);
-        } catch {
-          value = ev.message;
-        }
-      }
-      out += `${JSON.stringify(value)}\n`;
-    }
+    jsonFloorOfEnvelope(gunzipSync(b).toString('utf8'), (json) => {
+      out += `${json}\n`;
+    });
     n += out.length;
   }
   return n;

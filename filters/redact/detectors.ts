@@ -63,20 +63,32 @@ function regexSpans(re: RegExp, s: string, suffixGroup?: number): Spans | undefi
 
 // --- payment cards --------------------------------------------------------------------------
 
-/** True when the digit string passes the Luhn check. */
-export function luhn(digits: string): boolean {
+/**
+ * True when the digits of groups `g`…`h` pass the Luhn check; group k is `s[bounds[2k], bounds[2k+1])`
+ * (digits only), so a number split by spaces or dashes is checked where it stands, no string built.
+ */
+function luhnOfGroups(s: string, bounds: Int32Array, g: number, h: number): boolean {
   let sum = 0;
   let double = false;
-  for (let i = digits.length - 1; i >= 0; i--) {
-    let d = digits.charCodeAt(i) - 48;
-    if (double) {
-      d *= 2;
-      if (d > 9) d -= 9;
+  for (let k = h; k >= g; k--)
+    for (let i = bounds[2 * k + 1]! - 1; i >= bounds[2 * k]!; i--) {
+      let d = s.charCodeAt(i) - 48;
+      if (double) {
+        d *= 2;
+        if (d > 9) d -= 9;
+      }
+      sum += d;
+      double = !double;
     }
-    sum += d;
-    double = !double;
-  }
   return sum % 10 === 0;
+}
+
+const wholeString = new Int32Array(2);
+
+/** True when the digit string passes the Luhn check. */
+export function luhn(digits: string): boolean {
+  wholeString[1] = digits.length;
+  return luhnOfGroups(digits, wholeString, 0, 0);
 }
 
 /** True for 13–19 digits, first digit 2–6 (the major networks), passing Luhn. */
@@ -101,20 +113,7 @@ let groupBounds = new Int32Array(64);
  */
 function isCardWindow(s: string, g: number, h: number, count: number): boolean {
   const first = s.charCodeAt(groupBounds[2 * g]!);
-  if (count < 13 || count > 19 || first < 50 || first > 54) return false;
-  let sum = 0;
-  let double = false;
-  for (let k = h; k >= g; k--)
-    for (let i = groupBounds[2 * k + 1]! - 1; i >= groupBounds[2 * k]!; i--) {
-      let d = s.charCodeAt(i) - 48;
-      if (double) {
-        d *= 2;
-        if (d > 9) d -= 9;
-      }
-      sum += d;
-      double = !double;
-    }
-  return sum % 10 === 0;
+  return count >= 13 && count <= 19 && first >= 50 && first <= 54 && luhnOfGroups(s, groupBounds, g, h);
 }
 
 const cardSpans: SpanFinder = (s) => {
@@ -221,7 +220,7 @@ const CREDENTIAL_NECESSARY = /(?:word|wd|secret|key|token)["']?\s{0,5}[:=]/i;
 const NAME_ENDINGS = ['word', 'wd', 'secret', 'key', 'token'] as const;
 
 /** True when `s` has `word` (lowercase ASCII) ending right before `end`, compared case-insensitively. */
-function endsWithWord(s: string, end: number, word: string): boolean {
+export function endsWithWord(s: string, end: number, word: string): boolean {
   const start = end - word.length;
   if (start < 0) return false;
   for (let i = 0; i < word.length; i++)

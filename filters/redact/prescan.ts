@@ -1,4 +1,4 @@
-import type { DetectorId } from './detectors.js';
+import { type DetectorId, endsWithWord } from './detectors.js';
 
 /**
  * The pre-scan of short strings: one pass over the characters sets a bit for each feature the
@@ -73,15 +73,6 @@ CLASS[61] = F_ASSIGN;
 CLASS[58] = F_ASSIGN | F_COLON;
 CLASS[75] = F_K;
 CLASS[45] = F_DASH;
-
-/** True when `word` (lowercase ASCII letters) ends right before `end` in `s`, in any case. */
-function endsWithWord(s: string, end: number, word: string): boolean {
-  const start = end - word.length;
-  if (start < 0) return false;
-  for (let i = 0; i < word.length; i++)
-    if ((s.charCodeAt(start + i) | 32) !== word.charCodeAt(i)) return false;
-  return true;
-}
 
 /** True when an auth scheme word ends right before `end` (their last letters are r, c, n, t). */
 function authWordBefore(s: string, end: number): boolean {
