@@ -44,8 +44,10 @@ describe('loadTransformConfig', () => {
       SLUICE_LOG_LEVEL: 'debug',
       SLUICE_METRICS_NAMESPACE: 'Custom',
       SLUICE_EVENTS_PARTITION_BUCKETS: '0',
+      SLUICE_EVENTS_COMPRESSION: 'none',
     });
     expect(config.partitionBuckets).toBe(0);
+    expect(config.compression).toBe('none');
     expect(config.transactionIdFields).toEqual(['correlationId', 'requestId']);
     expect(config.rulesFile).toBe('rules.yaml');
     expect(config.secretsArn).toContain('secretsmanager');
@@ -60,11 +62,13 @@ describe('loadTransformConfig', () => {
         SLUICE_SECRETS_ARN: 'not-an-arn-s3cr3t',
         SLUICE_EVENT_STREAM: 'typo',
         SLUICE_EVENTS_PARTITION_BUCKETS: '-1',
+        SLUICE_EVENTS_COMPRESSION: 'zstd',
       }),
     );
     expect(problems.map((p) => p.variable).sort()).toEqual([
       'AWS_REGION',
       'SLUICE_DLQ_BUCKET / SLUICE_DLQ_QUEUE_URL',
+      'SLUICE_EVENTS_COMPRESSION',
       'SLUICE_EVENTS_PARTITION_BUCKETS',
       'SLUICE_EVENTS_STREAM',
       'SLUICE_EVENT_STREAM',

@@ -71,6 +71,10 @@ export const TransformEnvSchema = z
       .describe(
         'Partition-key buckets of the events stream (default 128): a transaction stays on one shard and records carry many transactions; 0 = one key (and record) per transaction.',
       ),
+    SLUICE_EVENTS_COMPRESSION: z
+      .enum(['gzip', 'none'])
+      .optional()
+      .describe('Encoding of events-stream records: gzip (default, ~5× fewer bytes) or none (plain NDJSON).'),
   })
   .describe('Transform handler environment');
 
@@ -129,6 +133,8 @@ export interface TransformConfig extends CommonConfig {
   readonly transactionIdFields?: readonly string[];
   /** Partition-key buckets of the events stream (absent: the writer's default). */
   readonly partitionBuckets?: number;
+  /** Encoding of events-stream records (absent: the writer's default, gzip). */
+  readonly compression?: 'gzip' | 'none';
 }
 
 /** Validated sink handler configuration. */
@@ -219,6 +225,7 @@ export function loadTransformConfig(env: Env): TransformConfig {
     ...(e.SLUICE_EVENTS_PARTITION_BUCKETS !== undefined
       ? { partitionBuckets: e.SLUICE_EVENTS_PARTITION_BUCKETS }
       : {}),
+    ...(e.SLUICE_EVENTS_COMPRESSION ? { compression: e.SLUICE_EVENTS_COMPRESSION } : {}),
   }));
 }
 

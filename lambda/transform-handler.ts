@@ -34,6 +34,7 @@ async function init(env: NodeJS.ProcessEnv): Promise<TransformHandler> {
     ...(secrets ? { secrets } : {}),
     ...(config.transactionIdFields ? { transactionIdFields: config.transactionIdFields } : {}),
     ...(config.partitionBuckets !== undefined ? { partitionBuckets: config.partitionBuckets } : {}),
+    ...(config.compression ? { compression: config.compression } : {}),
   });
 }
 

@@ -31,6 +31,8 @@ export interface TransformStageOptions extends StageCommon {
   readonly transactionIdFields?: readonly string[];
   /** Partition-key buckets of the events stream (default: the writer's). */
   readonly partitionBuckets?: number;
+  /** Encoding of events-stream records (default: the writer's, gzip). */
+  readonly compression?: 'gzip' | 'none';
   /** PutRecords tuning (tests use small delays). */
   readonly putRetry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
 }
@@ -50,6 +52,7 @@ export function buildTransformHandler(o: TransformStageOptions): TransformHandle
       client: o.kinesis,
       streamName: o.eventsStream,
       ...(o.partitionBuckets !== undefined ? { partitionBuckets: o.partitionBuckets } : {}),
+      ...(o.compression ? { compression: o.compression } : {}),
       ...o.putRetry,
     }),
     deadLetters: o.deadLetters,

@@ -1,6 +1,7 @@
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { makeLogEvent } from '../../test/factories/kinesis.js';
-import { decodeEventsRecord } from './codec.js';
+import { decodeEventsRecord, MAX_EVENTS_RECORD_BYTES } from './codec.js';
 
 describe('decodeEventsRecord', () => {
   it('decodes base64 NDJSON of LogEvents', () => {
@@ -25,5 +26,31 @@ describe('decodeEventsRecord', () => {
     expect(events).toEqual([]);
     expect(bad[0]!.error.message).toContain('@timestamp');
     expect(bad[0]!.error.message).not.toContain('secret-value');
+  });
+
+  it('inflates a gzip record (the writer default) and reads it like plain NDJSON', () => {
+    const events = [makeLogEvent(1), makeLogEvent(2)];
+    const gz = gzipSync(events.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    expect(decodeEventsRecord(gz)).toEqual({ events, bad: [] });
+    expect(decodeEventsRecord(gz.toString('base64'))).toEqual({ events, bad: [] });
+  });
+
+  it('dead-letters a record that starts like gzip but is not, whole and with the reason', () => {
+    const broken = Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.from('password=hunter2')]);
+    const { events, bad } = decodeEventsRecord(broken);
+    expect(events).toEqual([]);
+    expect(bad).toHaveLength(1);
+    expect(bad[0]).toMatchObject({ line: 0, data: broken.toString('base64') });
+    expect(bad[0]!.error.code).toBe('KINESIS_RECORD_INVALID');
+    expect(bad[0]!.error.message).toMatch(/does not inflate.*expected gzip of NDJSON LogEvents/);
+    expect(bad[0]!.error.message).not.toContain('hunter2');
+  });
+
+  it('stops a gzip bomb at the inflated-size bound', () => {
+    const bomb = gzipSync(Buffer.alloc(MAX_EVENTS_RECORD_BYTES + 1, 0x20));
+    expect(bomb.length).toBeLessThan(64 * 1024);
+    const { events, bad } = decodeEventsRecord(bomb);
+    expect(events).toEqual([]);
+    expect(bad[0]!.error.message).toMatch(/inflates past 8388608 bytes/);
   });
 });

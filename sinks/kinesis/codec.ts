@@ -1,10 +1,17 @@
+import { gunzipSync } from 'node:zlib';
 import { describeValue } from '../../core/index.js';
 import { type LogEvent, LogEventSchema } from '../../transform/schema.js';
 import { KINESIS_ERROR_CODES, KinesisSinkError } from './errors.js';
 
+/**
+ * Largest inflated events record accepted: the writer packs at most 1 MiB of NDJSON per record;
+ * the bound leaves room for other writers and stops a gzip bomb.
+ */
+export const MAX_EVENTS_RECORD_BYTES = 8 * 1024 * 1024;
+
 /** One line of an events-stream record that is not a valid `LogEvent`. */
 export interface BadLine {
-  /** 1-based line number inside the record. */
+  /** 1-based line number inside the record; 0 when the whole record cannot be read (bad gzip). */
   readonly line: number;
   /** The line's bytes as base64 (for the dead letter; never put in messages). */
   readonly data: string;
@@ -18,15 +25,35 @@ export interface DecodedEventsRecord {
 }
 
 /**
- * Decodes one record of the "events" stream (NDJSON of `LogEvent`s, as written by
- * {@link packEvents}). Every line is parsed and validated on its own, so one bad line never
+ * Decodes one record of the "events" stream (NDJSON of `LogEvent`s, gzipped or plain, as written
+ * by {@link packEvents}). Every line is parsed and validated on its own, so one bad line never
  * takes its neighbours down. Never throws. Pure.
  */
 export function decodeEventsRecord(data: Uint8Array | string): DecodedEventsRecord {
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'base64') : Buffer.from(data);
-  const text = bytes.toString('utf8');
+  const raw = typeof data === 'string' ? Buffer.from(data, 'base64') : Buffer.from(data);
   const events: LogEvent[] = [];
   const bad: BadLine[] = [];
+  let bytes = raw;
+  // gzip (the writer's default) starts with 1f 8b; NDJSON never does (it starts with `{`).
+  if (raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b) {
+    try {
+      bytes = gunzipSync(raw, { maxOutputLength: MAX_EVENTS_RECORD_BYTES });
+    } catch (err) {
+      const tooLarge = (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
+      bad.push({
+        line: 0,
+        data: raw.toString('base64'),
+        error: new KinesisSinkError(
+          KINESIS_ERROR_CODES.recordInvalid,
+          tooLarge
+            ? `received a gzip record that inflates past ${MAX_EVENTS_RECORD_BYTES} bytes; expected at most one Kinesis record of NDJSON`
+            : `received a record that starts like gzip but does not inflate (${(err as Error).message}); expected gzip of NDJSON LogEvents, or plain NDJSON`,
+        ),
+      });
+      return { events, bad };
+    }
+  }
+  const text = bytes.toString('utf8');
   const lines = text.split('\n');
   lines.forEach((line, i) => {
     if (line.trim().length === 0) return;

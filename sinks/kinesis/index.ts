@@ -6,6 +6,7 @@ export {
   type BatchOptions,
   batchRecords,
   DEFAULT_PARTITION_BUCKETS,
+  type EventsCompression,
   KINESIS_LIMITS,
   type PackedRecord,
   type PackOptions,

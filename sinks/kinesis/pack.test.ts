@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeLogEvent } from '../../test/factories/kinesis.js';
@@ -91,6 +92,36 @@ describe('packEvents', () => {
         byTx.set(tx, r.partitionKey);
       }
     expect(records.flatMap((r) => r.indexes).sort((a, b) => a - b)).toEqual([...events.keys()]);
+  });
+
+  it('gzips each record by default (smaller, same events) and writes plain NDJSON with compression none', () => {
+    const events = Array.from({ length: 200 }, (_, i) => makeLogEvent(i, { transactionId: `tx-${i % 3}` }));
+    const gz = packEvents(events, { partitionBuckets: 0 });
+    const plain = packEvents(events, { partitionBuckets: 0, compression: 'none' });
+    expect(gz.records.map((r) => r.indexes)).toEqual(plain.records.map((r) => r.indexes));
+    gz.records.forEach((r, i) => {
+      expect([r.data[0], r.data[1]]).toEqual([0x1f, 0x8b]);
+      expect(gunzipSync(r.data)).toEqual(Buffer.from(plain.records[i]!.data));
+      expect(r.bytes).toBe(r.data.byteLength + Buffer.byteLength(r.partitionKey));
+      expect(r.bytes * 3).toBeLessThan(plain.records[i]!.bytes);
+      expect(decodeEventsRecord(r.data).events).toEqual(r.indexes.map((k) => events[k]));
+    });
+    expect(plain.records[0]!.data[0]).toBe(0x7b); // '{'
+  });
+
+  it('never makes a record larger than its plain NDJSON (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary', maxLength: 300 }), { maxLength: 5 }), (messages) => {
+        const events = messages.map((m, i) => makeLogEvent(i, { transactionId: 't', message: m }));
+        const gz = packEvents(events, { partitionBuckets: 0 }).records;
+        const plain = packEvents(events, { partitionBuckets: 0, compression: 'none' }).records;
+        gz.forEach((r, i) => {
+          expect(r.bytes).toBeLessThanOrEqual(plain[i]!.bytes);
+          expect(decodeEventsRecord(r.data).events).toEqual(r.indexes.map((k) => events[k]));
+        });
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('starts a new record when the next event would pass the record limit', () => {

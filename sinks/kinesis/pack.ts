@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { constants, gzipSync } from 'node:zlib';
 import type { LogEvent } from '../../transform/schema.js';
 
 /** Kinesis limits (documented service quotas) used as defaults. */
@@ -36,7 +37,15 @@ export interface PackOptions {
   readonly maxRecordBytes?: number;
   /** Partition-key buckets (default {@link DEFAULT_PARTITION_BUCKETS}; 0 = one key per transaction). */
   readonly partitionBuckets?: number;
+  /**
+   * `gzip` (default): each record's NDJSON is gzipped (level 1), ~5× fewer bytes on the stream;
+   * `none`: plain NDJSON. Limits are applied to the uncompressed size, so a record always fits.
+   */
+  readonly compression?: EventsCompression;
 }
+
+/** How records of the events stream are encoded ({@link PackOptions.compression}). */
+export type EventsCompression = 'gzip' | 'none';
 
 /**
  * Default number of partition-key buckets: events of one transaction share a bucket (and so a
@@ -89,9 +98,15 @@ interface OpenRecord {
   indexes: number[];
 }
 
-function close(open: OpenRecord): PackedRecord {
-  const data = Buffer.from(open.lines.join(''), 'utf8');
-  return { partitionKey: open.key, data, indexes: open.indexes, bytes: open.bytes };
+function close(open: OpenRecord, compression: EventsCompression, max: number): PackedRecord {
+  const ndjson = Buffer.from(open.lines.join(''), 'utf8');
+  const plain = { partitionKey: open.key, data: ndjson, indexes: open.indexes, bytes: open.bytes };
+  if (compression === 'none') return plain;
+  // Level 1: ~250 MB/s for a ~5.6× smaller record on typical events (docs/benchmarks.md).
+  const data = gzipSync(ndjson, { level: constants.Z_BEST_SPEED });
+  const bytes = data.byteLength + open.keyBytes;
+  // Incompressible text grows by gzip's few bytes of framing: then the plain record (readers take both).
+  return bytes <= Math.min(max, open.bytes) ? { ...plain, data, bytes } : plain;
 }
 
 /**
@@ -101,6 +116,7 @@ function close(open: OpenRecord): PackedRecord {
 export function packEvents(events: readonly LogEvent[], opts: PackOptions = {}): PackResult {
   const max = opts.maxRecordBytes ?? KINESIS_LIMITS.maxRecordBytes;
   const buckets = opts.partitionBuckets ?? DEFAULT_PARTITION_BUCKETS;
+  const compression = opts.compression ?? 'gzip';
   const open = new Map<string, OpenRecord>();
   const records: PackedRecord[] = [];
   const tooLarge: number[] = [];
@@ -115,7 +131,7 @@ export function packEvents(events: readonly LogEvent[], opts: PackOptions = {}):
       return;
     }
     if (current && current.bytes + lineBytes > max) {
-      records.push(close(current));
+      records.push(close(current, compression, max));
       current = undefined;
     }
     if (!current) {
@@ -126,7 +142,7 @@ export function packEvents(events: readonly LogEvent[], opts: PackOptions = {}):
     current.bytes += lineBytes;
     current.indexes.push(index);
   });
-  for (const rec of open.values()) records.push(close(rec));
+  for (const rec of open.values()) records.push(close(rec, compression, max));
   return { records, tooLarge };
 }
 
