@@ -64,6 +64,12 @@ const FunctionsSchema = z
           .array(z.string().min(1))
           .default([])
           .describe('Extra transaction id fields.'),
+        events_compression: z
+          .enum(['gzip', 'none'])
+          .default('gzip')
+          .describe(
+            'Encoding of events-stream records (SLUICE_EVENTS_COMPRESSION): gzip, or none while a sink older than compression may still read the stream.',
+          ),
       })
       .prefault({}),
     sink: stage(512, 120)

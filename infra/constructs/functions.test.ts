@@ -50,12 +50,18 @@ describe('SluiceFunctions', { timeout: 120_000 }, () => {
     });
   });
 
-  it('gives a large provisioned events stream 8 partition-key buckets a shard', () => {
+  it('gives a large provisioned events stream 8 partition-key buckets a shard, and plain records on request', () => {
     const big = Template.fromStack(
-      buildStack(testConfig({ streams: { mode: 'provisioned', raw_shards: 2, events_shards: 40 } })),
+      buildStack(
+        testConfig({
+          streams: { mode: 'provisioned', raw_shards: 2, events_shards: 40 },
+          functions: { transform: { events_compression: 'none' } },
+        }),
+      ),
     );
     const env = (byDescription(big, 'Sluice transform')['Environment'] as { Variables: Props }).Variables;
     expect(env['SLUICE_EVENTS_PARTITION_BUCKETS']).toBe('320');
+    expect(env['SLUICE_EVENTS_COMPRESSION']).toBe('none');
   });
 
   it('sets the environment the handlers read (CONTRACTS.md)', () => {

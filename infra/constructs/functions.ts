@@ -74,6 +74,7 @@ export class SluiceFunctions extends Construct {
         ...(t.transaction_id_fields.length > 0
           ? { SLUICE_TRANSACTION_ID_FIELDS: t.transaction_id_fields.join(',') }
           : {}),
+        ...(t.events_compression === 'none' ? { SLUICE_EVENTS_COMPRESSION: 'none' } : {}),
         // Enough partition-key buckets (≥ 8 a shard) that a large provisioned events stream fills evenly.
         ...(config.streams.mode === 'provisioned' &&
         config.streams.events_shards * 8 > DEFAULT_PARTITION_BUCKETS
