@@ -1,4 +1,11 @@
-import { type DemoError, lambdaTextLine, pinoLine, platformLines, powertoolsLine } from './lines.js';
+import {
+  type DemoError,
+  type DemoLevel,
+  lambdaTextLine,
+  pinoLine,
+  platformLines,
+  powertoolsLine,
+} from './lines.js';
 
 /** One log line as a component wrote it, with where CloudWatch Logs would have put it. */
 export interface DemoLine {
@@ -104,6 +111,14 @@ export function checkout(rng: () => number, start: number): DemoTransaction {
   };
   const emit = (at: number, message: string): void =>
     void lines.push({ logGroup: '', logStream: '', at, message });
+  /** A pino line of `service`, written at the scenario's current time `t`. */
+  const pino = (
+    at: number,
+    service: string,
+    level: DemoLevel,
+    msg: string,
+    fields: Record<string, unknown>,
+  ): void => emit(at, pinoLine({ at: t, level, service, msg, fields }));
 
   const customer = pick(rng, CUSTOMERS);
   const orderId = `ord-${hex(rng, 6)}`;
@@ -115,38 +130,24 @@ export function checkout(rng: () => number, start: number): DemoTransaction {
   let status = 201;
 
   invoke('api-gateway', (at, requestId) => {
-    emit(
-      at(),
-      pinoLine({
-        at: t,
-        level: 'info',
-        service: 'api-gateway',
-        msg: 'request received',
-        fields: {
-          transaction_id: tx,
-          requestId,
-          http: {
-            method: 'POST',
-            path: '/v1/orders',
-            headers: {
-              authorization: `Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI${hex(rng, 10)}In0.${hex(rng, 22)}`,
-              'user-agent': 'shop-web/3.2',
-            },
-          },
+    pino(at(), 'api-gateway', 'info', 'request received', {
+      transaction_id: tx,
+      requestId,
+      http: {
+        method: 'POST',
+        path: '/v1/orders',
+        headers: {
+          authorization: `Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI${hex(rng, 10)}In0.${hex(rng, 22)}`,
+          'user-agent': 'shop-web/3.2',
         },
-      }),
-    );
+      },
+    });
     invoke('orders', (at2) => {
-      emit(
-        at2(),
-        pinoLine({
-          at: t,
-          level: 'info',
-          service: 'orders',
-          msg: `creating order for ${customer}`,
-          fields: { transaction_id: tx, order_id: orderId, items: [{ sku, qty: 1 + Math.floor(rng() * 3) }] },
-        }),
-      );
+      pino(at2(), 'orders', 'info', `creating order for ${customer}`, {
+        transaction_id: tx,
+        order_id: orderId,
+        items: [{ sku, qty: 1 + Math.floor(rng() * 3) }],
+      });
       invoke('payments', (at3, rid3) => {
         const base = { service: 'payments', requestId: rid3, coldStart: rng() < 0.1, xrayTraceId: xray };
         emit(
@@ -186,16 +187,7 @@ export function checkout(rng: () => number, start: number): DemoTransaction {
       });
       if (failPayment) {
         status = 402;
-        emit(
-          at2(),
-          pinoLine({
-            at: t,
-            level: 'warn',
-            service: 'orders',
-            msg: 'order left unpaid',
-            fields: { transaction_id: tx, order_id: orderId },
-          }),
-        );
+        pino(at2(), 'orders', 'warn', 'order left unpaid', { transaction_id: tx, order_id: orderId });
         return;
       }
       invoke('inventory', (at4, rid4) => {
@@ -236,64 +228,35 @@ export function checkout(rng: () => number, start: number): DemoTransaction {
       });
       if (failInventory) {
         status = 503;
-        emit(
-          at2(),
-          pinoLine({
-            at: t,
-            level: 'error',
-            service: 'orders',
-            msg: 'order failed: inventory unavailable',
-            fields: { transaction_id: tx, order_id: orderId },
-          }),
-        );
+        pino(at2(), 'orders', 'error', 'order failed: inventory unavailable', {
+          transaction_id: tx,
+          order_id: orderId,
+        });
         return;
       }
-      emit(
-        at2(),
-        pinoLine({
-          at: t,
-          level: 'info',
-          service: 'orders',
-          msg: 'order confirmed',
-          fields: { transaction_id: tx, order_id: orderId, total: amount },
-        }),
-      );
+      pino(at2(), 'orders', 'info', 'order confirmed', {
+        transaction_id: tx,
+        order_id: orderId,
+        total: amount,
+      });
       invoke('notifications', (at5) => {
-        emit(
-          at5(),
-          pinoLine({
-            at: t,
-            level: 'info',
-            service: 'notifications',
-            msg: `sending order confirmation to ${customer}`,
-            fields: { transaction_id: tx, template: 'order-confirmed' },
-          }),
-        );
-        emit(
-          at5(),
-          pinoLine({
-            at: t,
-            level: 'debug',
-            service: 'notifications',
-            msg: 'email queued',
-            fields: { transaction_id: tx, provider: 'ses' },
-          }),
-        );
+        pino(at5(), 'notifications', 'info', `sending order confirmation to ${customer}`, {
+          transaction_id: tx,
+          template: 'order-confirmed',
+        });
+        pino(at5(), 'notifications', 'debug', 'email queued', { transaction_id: tx, provider: 'ses' });
       });
     });
-    emit(
+    pino(
       at(),
-      pinoLine({
-        at: t,
-        level: status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info',
-        service: 'api-gateway',
-        msg: 'request completed',
-        fields: {
-          transaction_id: tx,
-          http: { method: 'POST', path: '/v1/orders', status },
-          duration_ms: t - start,
-        },
-      }),
+      'api-gateway',
+      status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info',
+      'request completed',
+      {
+        transaction_id: tx,
+        http: { method: 'POST', path: '/v1/orders', status },
+        duration_ms: t - start,
+      },
     );
   });
   const outcome = failPayment ? 'payment_declined' : failInventory ? 'inventory_timeout' : 'ok';
