@@ -63,18 +63,7 @@ export interface BatchMetrics {
   publish(report: BatchReport): string;
 }
 
-const COUNT_METRICS: readonly (keyof BatchCounts)[] = [
-  'received',
-  'controlMessages',
-  'events',
-  'droppedByRule',
-  'redacted',
-  'forwarded',
-  'indexed',
-  'duplicates',
-  'deadLettered',
-  'notDelivered',
-];
+const COUNT_METRICS = Object.keys(emptyCounts()) as readonly (keyof BatchCounts)[];
 
 /**
  * One EMF line per batch, built with Powertools for AWS Lambda's `Metrics` (its

@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createBatchMetrics } from '../../lambda/metrics.js';
+import { createBatchMetrics, emptyCounts } from '../../lambda/metrics.js';
 import { buildStack, testConfig } from '../test-support.js';
 import { DURATION_METRIC, PIPELINE_METRICS } from './pipeline-metrics.js';
 
@@ -45,16 +45,9 @@ describe('SluiceMonitoring', { timeout: 120_000 }, () => {
     const lines: string[] = [];
     for (const stage of ['transform', 'sink'] as const) {
       createBatchMetrics({ namespace: 'Acme/Logs', stage, write: (l) => lines.push(l) }).publish({
+        ...emptyCounts(),
         received: 1,
-        controlMessages: 0,
         events: 1,
-        droppedByRule: 0,
-        redacted: 0,
-        forwarded: 0,
-        indexed: 0,
-        duplicates: 0,
-        deadLettered: 0,
-        notDelivered: 0,
         durationMs: 1,
         dropReasons: {},
       });

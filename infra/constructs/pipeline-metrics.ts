@@ -1,9 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type { BatchCounts } from '../../lambda/metrics.js';
 
 /**
  * The EMF metrics the handlers publish (lambda/metrics.ts: Powertools `Metrics`, one line per
- * batch, dimensions `service=sluice` and `stage`). Keep these names in step with that file.
+ * batch, dimensions `service=sluice` and `stage`); the type ties the names to its counts.
  */
 export const PIPELINE_METRICS = {
   transform: [
@@ -17,7 +18,7 @@ export const PIPELINE_METRICS = {
     'notDelivered',
   ],
   sink: ['received', 'events', 'indexed', 'duplicates', 'deadLettered', 'notDelivered'],
-} as const;
+} as const satisfies Record<string, readonly (keyof BatchCounts)[]>;
 /** Name of the per-batch duration metric (milliseconds). */
 export const DURATION_METRIC = 'durationMs';
 /** A pipeline stage (the `stage` dimension). */
