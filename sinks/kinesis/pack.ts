@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { constants, gzipSync } from 'node:zlib';
+import { chunkBySize } from '../../core/chunk.js';
 import type { LogEvent } from '../../transform/schema.js';
 
 /** Kinesis limits (documented service quotas) used as defaults. */
@@ -160,20 +161,9 @@ export function batchRecords<R extends { readonly bytes: number }>(
   records: readonly R[],
   opts: BatchOptions = {},
 ): R[][] {
-  const maxRecords = opts.maxRecordsPerRequest ?? KINESIS_LIMITS.maxRecordsPerRequest;
-  const maxBytes = opts.maxRequestBytes ?? KINESIS_LIMITS.maxRequestBytes;
-  const batches: R[][] = [];
-  let batch: R[] = [];
-  let bytes = 0;
-  for (const rec of records) {
-    if (batch.length > 0 && (batch.length >= maxRecords || bytes + rec.bytes > maxBytes)) {
-      batches.push(batch);
-      batch = [];
-      bytes = 0;
-    }
-    batch.push(rec);
-    bytes += rec.bytes;
-  }
-  if (batch.length > 0) batches.push(batch);
-  return batches;
+  return chunkBySize(
+    records,
+    opts.maxRequestBytes ?? KINESIS_LIMITS.maxRequestBytes,
+    opts.maxRecordsPerRequest ?? KINESIS_LIMITS.maxRecordsPerRequest,
+  );
 }

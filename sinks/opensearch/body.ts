@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { chunkBySize } from '../../core/chunk.js';
 import type { LogEvent } from '../../transform/schema.js';
 
 /** One input event on its way into a bulk request. */
@@ -91,20 +92,7 @@ export function reserialize(item: BulkItem): void {
  * An item larger than `maxBytes` travels alone (the cluster decides; a 413 dead-letters it).
  */
 export function chunkItems(items: readonly BulkItem[], maxBytes: number, maxDocs: number): BulkItem[][] {
-  const chunks: BulkItem[][] = [];
-  let current: BulkItem[] = [];
-  let bytes = 0;
-  for (const item of items) {
-    if (current.length > 0 && (bytes + item.bytes > maxBytes || current.length >= maxDocs)) {
-      chunks.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(item);
-    bytes += item.bytes;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
+  return chunkBySize(items, maxBytes, maxDocs);
 }
 
 /** Splits a request that drew a 413 into two halves (by count). */
