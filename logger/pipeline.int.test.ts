@@ -12,7 +12,7 @@ import {
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { DestinationStream } from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type ComponentLine, createWorld, runDir, startPipeline } from '../test/e2e/kit.js';
+import { type ComponentLine, createWorld, startPipeline, type World } from '../test/e2e/kit.js';
 import { motoConfig, uniqueName } from '../test/factories/aws.js';
 import { dropPrefix, searchAll } from '../test/factories/opensearch.js';
 import { waitFor } from '../test/factories/wait.js';
@@ -65,20 +65,13 @@ describe('sluice/logger end to end: HTTP service → SQS (moto) → Lambda, logs
   const opensearchUrl = inject('opensearchUrl');
   const endpoint = inject('awsEndpoint');
   const sqs = new SQSClient(motoConfig(endpoint));
-  let world: Awaited<ReturnType<typeof createWorld>>;
+  let world: World;
   let pipeline: Awaited<ReturnType<typeof startPipeline>>;
   let queueUrl = '';
 
   beforeAll(async () => {
     world = await createWorld(endpoint, Object.values(groups));
-    pipeline = await startPipeline({
-      kinesis: world.kinesis,
-      rawStream: world.raw.name,
-      eventsStream: world.events.name,
-      opensearchUrl,
-      indexPrefix: prefix,
-      dir: await runDir(),
-    });
+    pipeline = await startPipeline({ world, opensearchUrl, indexPrefix: prefix });
     queueUrl =
       (await sqs.send(new CreateQueueCommand({ QueueName: uniqueName('sluice-logger') }))).QueueUrl ?? '';
   }, 120_000);

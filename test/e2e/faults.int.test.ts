@@ -8,7 +8,7 @@ import { uniqueName } from '../factories/aws.js';
 import { lettersIn, osJson, searchAll } from '../factories/opensearch.js';
 import { waitFor } from '../factories/wait.js';
 import { type OpenSearchNode, startOpenSearch } from '../services/index.js';
-import { type ComponentLine, component, createWorld, startPipeline } from './kit.js';
+import { type ComponentLine, component, createWorld, startPipeline, type World } from './kit.js';
 
 const sfx = uniqueName('f')
   .toLowerCase()
@@ -75,7 +75,7 @@ describe('pipeline faults in one run: OpenSearch down and back, poison record, P
   let restarting: Promise<OpenSearchNode> | undefined;
   let url: string;
   let basePath: string;
-  let world: Awaited<ReturnType<typeof createWorld>>;
+  let world: World;
 
   beforeAll(async () => {
     basePath = await mkdtemp(join(tmpdir(), 'sluice-faults-os-'));
@@ -106,9 +106,7 @@ describe('pipeline faults in one run: OpenSearch down and back, poison record, P
     let injector: ReturnType<typeof partialFailures> | undefined;
     const start = () =>
       startPipeline({
-        kinesis: world.kinesis,
-        rawStream: world.raw.name,
-        eventsStream: world.events.name,
+        world,
         opensearchUrl: url,
         indexPrefix: prefix,
         dir,

@@ -139,24 +139,30 @@ export async function createWorld(endpoint: string, groups: readonly string[]) {
 /** Parsed EMF lines of one stage. */
 export type MetricsLine = Record<string, number | string> & { stage: string; dropReasons: string };
 
-/** The two runners (transform, sink) over the handlers, as `sluice run` wires them. */
+/** A world of {@link createWorld}: its Kinesis client and its two streams. */
+export type World = Awaited<ReturnType<typeof createWorld>>;
+
+/**
+ * The two runners (transform, sink) over the handlers, as `sluice run` wires them, on the world's
+ * raw and events streams; checkpoints, dead letters and failures go to `dir` (default: a fresh one).
+ */
 export async function startPipeline(o: {
-  kinesis: KinesisClient;
-  rawStream: string;
-  eventsStream: string;
+  world: Pick<World, 'kinesis' | 'raw' | 'events'>;
   opensearchUrl: string;
   indexPrefix: string;
-  dir: string;
+  dir?: string;
   mapping?: MappingOptionsInput;
   /** Wraps the transform stage's PutRecords client (fault injection). */
   wrapPut?: (client: KinesisClient) => PutRecordsClient;
   retryBudgetMs?: number;
 }) {
+  const kinesis = o.world.kinesis;
+  const dir = o.dir ?? (await runDir());
   const metrics: MetricsLine[] = [];
-  const deadLetterFile = join(o.dir, 'dead-letters.ndjson');
+  const deadLetterFile = join(dir, 'dead-letters.ndjson');
   const deadLetters = createFileDeadLetterStore(deadLetterFile);
-  const checkpoints: CheckpointStore = await openFileCheckpointStore(join(o.dir, 'checkpoint.json'));
-  const destination = createFileDestination(join(o.dir, 'runner-failures.ndjson'));
+  const checkpoints: CheckpointStore = await openFileCheckpointStore(join(dir, 'checkpoint.json'));
+  const destination = createFileDestination(join(dir, 'runner-failures.ndjson'));
   const common = {
     region: 'us-east-1',
     metricsNamespace: 'SluiceE2E',
@@ -165,8 +171,8 @@ export async function startPipeline(o: {
   };
   const transform = buildTransformHandler({
     ...common,
-    kinesis: (o.wrapPut ? o.wrapPut(o.kinesis) : o.kinesis) as KinesisClient,
-    eventsStream: o.eventsStream,
+    kinesis: (o.wrapPut ? o.wrapPut(kinesis) : kinesis) as KinesisClient,
+    eventsStream: o.world.events.name,
     rules: parseRuleFile(E2E_RULES, 'e2e-rules.yaml'),
     secrets: { PII_KEY: 'e2e-only-key' },
     putRetry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 },
@@ -189,7 +195,7 @@ export async function startPipeline(o: {
   const controller = new AbortController();
   const runner = (stream: string, handler: KinesisStreamHandler, functionName: string): EventSourceRunner =>
     createEventSourceRunner({
-      client: o.kinesis,
+      client: kinesis,
       streamName: stream,
       region: 'us-east-1',
       handler,
@@ -198,8 +204,8 @@ export async function startPipeline(o: {
       checkpoints,
       destination,
     });
-  const transformRunner = runner(o.rawStream, transform as KinesisStreamHandler, 'sluice-transform');
-  const sinkRunner = runner(o.eventsStream, sink as KinesisStreamHandler, 'sluice-sink');
+  const transformRunner = runner(o.world.raw.name, transform as KinesisStreamHandler, 'sluice-transform');
+  const sinkRunner = runner(o.world.events.name, sink as KinesisStreamHandler, 'sluice-sink');
   const done = Promise.all([transformRunner.run(controller.signal), sinkRunner.run(controller.signal)]);
   return {
     metrics,
@@ -220,6 +226,6 @@ export async function startPipeline(o: {
 }
 
 /** A fresh temp directory for one run's checkpoint, dead letters and failures. */
-export function runDir(): Promise<string> {
+function runDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'sluice-e2e-'));
 }

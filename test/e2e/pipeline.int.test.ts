@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readAllRecords, uniqueName } from '../factories/aws.js';
 import { dropPrefix, searchAll } from '../factories/opensearch.js';
 import { waitFor } from '../factories/wait.js';
-import { type ComponentLine, component, createWorld, runDir, startPipeline } from './kit.js';
+import { type ComponentLine, component, createWorld, startPipeline, type World } from './kit.js';
 
 const sfx = uniqueName('p')
   .toLowerCase()
@@ -52,20 +52,13 @@ function generate(): { lines: ComponentLine[]; transactions: string[] } {
 
 describe('pipeline end to end: pino → CloudWatch Logs (moto) → raw → transform → events → sink → OpenSearch', () => {
   const opensearchUrl = inject('opensearchUrl');
-  let world: Awaited<ReturnType<typeof createWorld>>;
+  let world: World;
   let pipeline: Awaited<ReturnType<typeof startPipeline>>;
   const { lines, transactions } = generate();
 
   beforeAll(async () => {
     world = await createWorld(inject('awsEndpoint'), Object.values(groups));
-    pipeline = await startPipeline({
-      kinesis: world.kinesis,
-      rawStream: world.raw.name,
-      eventsStream: world.events.name,
-      opensearchUrl,
-      indexPrefix: prefix,
-      dir: await runDir(),
-    });
+    pipeline = await startPipeline({ world, opensearchUrl, indexPrefix: prefix });
   });
   afterAll(async () => {
     await pipeline?.stop();

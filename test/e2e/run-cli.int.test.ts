@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { uniqueName } from '../factories/aws.js';
 import { dropPrefix, searchAll } from '../factories/opensearch.js';
 import { waitFor } from '../factories/wait.js';
-import { type ComponentLine, component, createWorld } from './kit.js';
+import { type ComponentLine, component, createWorld, type World } from './kit.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const sfx = uniqueName('c')
@@ -17,7 +17,7 @@ const group = `/aws/lambda/cli-${sfx}`;
 
 describe('sluice run (the CLI process) killed and restarted', () => {
   const opensearchUrl = inject('opensearchUrl');
-  let world: Awaited<ReturnType<typeof createWorld>>;
+  let world: World;
   const children: ChildProcess[] = [];
   beforeAll(async () => {
     world = await createWorld(inject('awsEndpoint'), [group]);
