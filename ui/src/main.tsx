@@ -1,21 +1,14 @@
 import { render } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api, type LogEvent, type SearchResponse, type Stats } from './api.js';
-import { count, dateTime, serviceColor } from './format.js';
+import { Facet } from './facet.js';
+import { count, dateTime } from './format.js';
 import { Histogram } from './histogram.js';
 import { Results } from './results.js';
+import { RANGES, type Route, readRoute, routeUrl, timeRange } from './route.js';
 import './styles.css';
 import { TraceView } from './trace.js';
 
-const RANGES: readonly { id: string; label: string; ms?: number }[] = [
-  { id: '5m', label: 'Last 5 minutes', ms: 5 * 60_000 },
-  { id: '15m', label: 'Last 15 minutes', ms: 15 * 60_000 },
-  { id: '1h', label: 'Last hour', ms: 3_600_000 },
-  { id: '6h', label: 'Last 6 hours', ms: 6 * 3_600_000 },
-  { id: '24h', label: 'Last 24 hours', ms: 86_400_000 },
-  { id: '7d', label: 'Last 7 days', ms: 7 * 86_400_000 },
-  { id: 'all', label: 'All time' },
-];
 const PAGE = 100;
 const EXAMPLES = [
   'level:error',
@@ -23,47 +16,6 @@ const EXAMPLES = [
   '"payment failed"',
   '-service:api-gateway level:warn,error',
 ];
-
-interface Route {
-  trace?: string;
-  q: string;
-  range: string;
-  from?: number;
-  to?: number;
-}
-
-function readRoute(): Route {
-  const url = new URL(window.location.href);
-  const m = /^\/trace\/(.+)$/.exec(url.pathname);
-  const num = (k: string): number | undefined =>
-    url.searchParams.has(k) ? Number(url.searchParams.get(k)) : undefined;
-  return {
-    trace: m ? decodeURIComponent(m[1]!) : undefined,
-    q: url.searchParams.get('q') ?? '',
-    range: url.searchParams.get('range') ?? '15m',
-    from: num('from'),
-    to: num('to'),
-  };
-}
-
-function routeUrl(r: Route): string {
-  const p = new URLSearchParams();
-  if (r.q) p.set('q', r.q);
-  if (r.range !== '15m') p.set('range', r.range);
-  if (r.range === 'custom' && r.from !== undefined && r.to !== undefined) {
-    p.set('from', String(r.from));
-    p.set('to', String(r.to));
-  }
-  const qs = p.size ? `?${p}` : '';
-  return r.trace ? `/trace/${encodeURIComponent(r.trace)}${qs}` : `/${qs}`;
-}
-
-function timeRange(r: Route): { from?: number; to?: number } {
-  if (r.range === 'custom' && r.from !== undefined && r.to !== undefined) return { from: r.from, to: r.to };
-  const preset = RANGES.find((x) => x.id === r.range);
-  const to = Date.now() + 5_000; // the demo writes a little ahead of now
-  return preset?.ms ? { from: to - preset.ms - 5_000, to } : { to };
-}
 
 function App() {
   const [route, setRoute] = useState<Route>(readRoute);
@@ -370,41 +322,6 @@ function App() {
           )}
         </main>
       )}
-    </div>
-  );
-}
-
-function Facet(props: {
-  title: string;
-  field: string;
-  items: readonly { value: string; count: number }[];
-  onPick: (c: string) => void;
-  color?: boolean;
-}) {
-  const max = Math.max(1, ...props.items.map((i) => i.count));
-  return (
-    <div class="facet">
-      <h3>{props.title}</h3>
-      {props.items.length === 0 ? <div class="muted">none</div> : null}
-      {props.items.map((i) => (
-        <button
-          type="button"
-          class="facet-item"
-          key={i.value}
-          onClick={() => props.onPick(`${props.field}:${i.value}`)}
-          title={`Filter on ${props.field}:${i.value}`}
-        >
-          <span
-            class="facet-bar"
-            style={{
-              width: `${(i.count / max) * 100}%`,
-              background: props.color ? serviceColor(i.value) : undefined,
-            }}
-          />
-          <span class={props.color ? 'facet-label' : `facet-label level-text-${i.value}`}>{i.value}</span>
-          <span class="facet-count">{count(i.count)}</span>
-        </button>
-      ))}
     </div>
   );
 }
