@@ -69,3 +69,16 @@ export function fmt(n: number, digits = 1): string {
 
 /** A seeded PRNG (mulberry32) for reproducible benchmark data. */
 export { seededRandom as rng } from '../core/random.js';
+
+/** The item whose `key` is the median of all items' keys (the upper middle for an even count). */
+export function medianBy<T>(items: readonly T[], key: (item: T) => number): T {
+  const sorted = [...items].sort((a, b) => key(a) - key(b));
+  const mid = sorted[sorted.length >> 1];
+  if (mid === undefined) throw new RangeError('medianBy: no items');
+  return mid;
+}
+
+/** The median of `xs` (the upper middle for an even count). */
+export function median(xs: readonly number[]): number {
+  return medianBy(xs, (x) => x);
+}

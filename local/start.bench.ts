@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchSuite, Measurement } from '../bench/harness.js';
-import { fmt, machine, measure } from '../bench/harness.js';
+import { fmt, machine, measure, medianBy } from '../bench/harness.js';
 import { seededRandom } from '../core/random.js';
 import { createIdMaker, encodeEnvelope, toEnvelopes } from '../demo/envelopes.js';
 import { checkout } from '../demo/scenario.js';
@@ -84,7 +84,7 @@ const suite: BenchSuite = {
     }
     const perSec = (m: Measurement): number => (events * m.iterations) / (m.wallMs / 1000);
     const ratio = (r: (typeof rounds)[number]): number => perSec(r.pipeline) / perSec(r.store);
-    const mid = [...rounds].sort((a, b) => ratio(a) - ratio(b))[1]!;
+    const mid = medianBy(rounds, ratio);
 
     // Search latencies on one store holding the events.
     const store = fresh();

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import pino from 'pino';
-import { type BenchSuite, fmt, type Measurement, measure, rng } from '../bench/harness.js';
+import { type BenchSuite, fmt, type Measurement, measure, median, rng } from '../bench/harness.js';
 import { captureLines } from '../test/factories/log-lines.js';
 import { runInTransaction } from './context.js';
 import { createLogger } from './logger.js';
@@ -133,7 +133,6 @@ const suite: BenchSuite = {
       }
       ctx.log(`  round ${round + 1}/${rounds} done`);
     }
-    const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const m = (map: Map<string, number[]>, name: string) => median(map.get(name)!);
     const sizes = bytesPerLine(recs, bareCtx.bindings());
     const rows = variants.map(([name]) => {

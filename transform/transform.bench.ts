@@ -1,5 +1,5 @@
 import type { BenchSuite, Measurement } from '../bench/harness.js';
-import { fmt, machine, measure } from '../bench/harness.js';
+import { fmt, machine, measure, median, medianBy } from '../bench/harness.js';
 import { jsonFloorPass } from '../bench/json-floor.js';
 import { decodeCwlData } from '../ingest/decode.js';
 import { generateKinesisPayloads } from '../test/factories/payloads.js';
@@ -52,8 +52,7 @@ const suite: BenchSuite = {
 
     const cpuPerPass = (m: Measurement): number => m.cpuMs / m.iterations;
     const ratioOf = (r: (typeof rounds)[number]): number => cpuPerPass(r.floor) / cpuPerPass(r.sluice);
-    const ordered = [...rounds].sort((a, b) => ratioOf(a) - ratioOf(b));
-    const mid = ordered[ordered.length >> 1]!;
+    const mid = medianBy(rounds, ratioOf);
     const perCore = (m: Measurement, units: number): number => (units * m.iterations) / (m.cpuMs / 1000);
     const row = (name: string, m: Measurement): string =>
       `| ${name} | ${fmt(perCore(m, logBytes) / 1e6)} | ${fmt(perCore(m, events), 0)} | ${fmt(cpuPerPass(m), 1)} | ${m.iterations} |`;
@@ -79,10 +78,5 @@ const suite: BenchSuite = {
     ].join('\n');
   },
 };
-
-function median(xs: number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1] ?? 0;
-}
 
 export default suite;

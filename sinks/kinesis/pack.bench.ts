@@ -1,5 +1,5 @@
 import type { BenchSuite, Measurement } from '../../bench/harness.js';
-import { fmt, machine, measure, rng } from '../../bench/harness.js';
+import { fmt, machine, measure, medianBy, rng } from '../../bench/harness.js';
 import { makeLogEvent } from '../../test/factories/kinesis.js';
 import { generateKinesisPayloads } from '../../test/factories/payloads.js';
 import { compileNormalizer } from '../../transform/normalize.js';
@@ -50,7 +50,7 @@ const suite: BenchSuite = {
     if (sink < 0) ctx.log('unreachable');
     const cpu = (m: Measurement): number => m.cpuMs / m.iterations;
     const ratio = (r: (typeof rounds)[number]): number => cpu(r.floor) / cpu(r.pack);
-    const mid = [...rounds].sort((a, b) => ratio(a) - ratio(b))[1]!;
+    const mid = medianBy(rounds, ratio);
     const { records } = packEvents(events, { compression: 'none' });
     const bytes = records.reduce((n, r) => n + r.bytes, 0);
     const gzipped = packEvents(events).records;

@@ -1,5 +1,5 @@
 import type { Client } from '@opensearch-project/opensearch';
-import { type BenchSuite, fmt } from '../../bench/harness.js';
+import { type BenchSuite, fmt, median } from '../../bench/harness.js';
 import { jsonFloorPass } from '../../bench/json-floor.js';
 import { decodeCwlData } from '../../ingest/decode.js';
 import { generateKinesisPayloads } from '../../test/factories/payloads.js';
@@ -35,9 +35,6 @@ async function timed(fn: () => Promise<number>): Promise<Run> {
 async function dropStreams(client: Client, prefix: string): Promise<void> {
   await client.transport.request({ method: 'DELETE', path: `/_data_stream/${prefix}-*` }, { ignore: [404] });
 }
-
-const median = (xs: readonly number[]): number =>
-  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 /**
  * The OpenSearch sink against a real node: (1) docs/s through the sink versus the client's plain
