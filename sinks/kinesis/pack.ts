@@ -63,7 +63,12 @@ export function transactionKeyOf(event: LogEvent): string {
   const tx = event.transaction?.id;
   const key = tx !== undefined && tx.length > 0 ? tx : event.event.id;
   if (key.length === 0) return 'sluice-empty-key';
-  if ([...key].length <= KINESIS_LIMITS.maxPartitionKeyChars) return key;
+  // UTF-16 length bounds the character count: only a long key needs counting.
+  if (
+    key.length <= KINESIS_LIMITS.maxPartitionKeyChars ||
+    [...key].length <= KINESIS_LIMITS.maxPartitionKeyChars
+  )
+    return key;
   return createHash('sha256').update(key).digest('hex');
 }
 
