@@ -23,6 +23,8 @@ const SUBSET = [
   '\\d{1,6}\\.\\d',
   'u-[0-9]{3}$',
   'k=\\w{2}',
+  // A prefix that overlaps itself: spans are searched from each occurrence of `SS`.
+  'SS[SK]{1,2}|SSU',
 ];
 
 describe('native author regexes', () => {

@@ -119,6 +119,23 @@ function nativeSpans(re: RegExp, s: string): number[] | undefined {
 }
 
 /**
+ * Non-empty matches of a native sticky regex whose every match starts with `prefix` (non-empty):
+ * the same spans as {@link nativeSpans}, found by trying the regex only where `indexOf` finds the
+ * prefix, in order. `test` leaves `lastIndex` at the match's end, so no match array is made.
+ */
+function prefixedSpans(re: RegExp, prefix: string, s: string): number[] | undefined {
+  let out: number[] | undefined;
+  for (let at = s.indexOf(prefix); at >= 0; ) {
+    re.lastIndex = at;
+    if (re.test(s)) {
+      out = pushTo(out, at, re.lastIndex);
+      at = s.indexOf(prefix, re.lastIndex);
+    } else at = s.indexOf(prefix, at + 1);
+  }
+  return out;
+}
+
+/**
  * Compiles an author regex (validate it with {@link regexProblem} first). Matching (`test`,
  * `spans`) runs natively when {@link nativeRegex} allows it, else on RE2; captures always use RE2.
  */
@@ -128,6 +145,8 @@ export function compileAuthorRegex(source: string): AuthorRegex {
   // Every match starts with `prefix`: a native `indexOf` rules most strings out before matching.
   const prefix = literalPrefix(re);
   const native = nativeRegex(source);
+  // With a prefix, matches are searched only where it occurs (see prefixedSpans).
+  const sticky = native && prefix ? new RegExp(native.source, 'y') : undefined;
   const matches = native
     ? (s: string) => {
         native.lastIndex = 0;
@@ -172,6 +191,10 @@ export function compileAuthorRegex(source: string): AuthorRegex {
       for (const name of groupNames) out[name] = m.group(name) ?? '';
       return out;
     },
-    spans: native ? (s) => (prefix && s.indexOf(prefix) < 0 ? undefined : nativeSpans(native, s)) : re2Spans,
+    spans: !native
+      ? re2Spans
+      : prefix
+        ? (s) => prefixedSpans(sticky!, prefix, s)
+        : (s) => nativeSpans(native, s),
   };
 }
