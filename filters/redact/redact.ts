@@ -3,7 +3,7 @@ import { isObject, type JsonObject } from '../path.js';
 import { pushTo } from '../push.js';
 import { type CompiledRedactRule, isCardInteger, normaliseKey } from './compile.js';
 import { REDACT_ROOTS } from './config.js';
-import type { SpanFinder } from './detectors.js';
+import type { SpanFinder, Spans } from './detectors.js';
 import { F_ALL, PRESCAN_MAX_LENGTH, PRESCAN_MIN_FINDERS, textFeatures } from './prescan.js';
 
 /** The result of redacting one event. */
@@ -158,6 +158,9 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
   const scanString = (s: string): string => {
     const length = s.length;
     if (length < shortest) return s;
+    // The first finder's spans are kept as they are; `hits` is built only when a second one finds any.
+    let first: Spans | undefined;
+    let firstRule = -1;
     let hits: number[] | undefined;
     const features = length <= PRESCAN_MAX_LENGTH && prescanAt[length] === 1 ? textFeatures(s) : F_ALL;
     for (let f = 0; f < finderCount; f++) {
@@ -165,15 +168,23 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
       const spans = finds[f]!(s);
       if (!spans) continue;
       const rule = finderRule[f]!;
+      if (!first) {
+        first = spans;
+        firstRule = rule;
+        continue;
+      }
+      if (!hits) {
+        hits = [];
+        for (let i = 0; i < first.length; i += 2) hits.push(first[i]!, first[i + 1]!, firstRule);
+      }
       for (let i = 0; i < spans.length; i += 2) {
         const start = spans[i]!;
         const end = spans[i + 1]!;
-        if (hits && overlaps(hits, start, end)) continue;
-        if (hits) hits.push(start, end, rule);
-        else hits = [start, end, rule];
+        if (!overlaps(hits, start, end)) hits.push(start, end, rule);
       }
     }
-    if (!hits) return s;
+    if (!first) return s;
+    if (!hits) return replaceSpans(s, first, firstRule);
     const order: number[] = [];
     for (let h = 0; h < hits.length; h += 3) order.push(h);
     // Most strings have one hit: nothing to sort.
@@ -187,6 +198,21 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
       fired[rule] = 1;
       out += s.slice(last, start) + rules[rule]!.action.replace(s.slice(start, end));
       last = end;
+    }
+    return out + s.slice(last);
+  };
+
+  /** `s` with one rule's spans (ascending, non-overlapping) replaced. */
+  const replaceSpans = (s: string, spans: Spans, rule: number): string => {
+    fired[rule] = 1;
+    const replace = rules[rule]!.action.replace;
+    if (spans.length === 2 && spans[0] === 0 && spans[1] === s.length) return replace(s);
+    let out = '';
+    let last = 0;
+    for (let i = 0; i < spans.length; i += 2) {
+      const start = spans[i]!;
+      out += s.slice(last, start) + replace(s.slice(start, spans[i + 1]));
+      last = spans[i + 1]!;
     }
     return out + s.slice(last);
   };
