@@ -22,6 +22,16 @@ const KINDS: [string, RuleInput][] = [
   ],
   ['redact (hash)', { name: 'r', kind: 'redact', keys: ['email'], action: 'hash', hash_key: 'K' }],
   [
+    'redact (when)',
+    {
+      name: 'r',
+      kind: 'redact',
+      when: { field: 'log.level', in: ['info', 'warn'] },
+      fields: ['attributes.user'],
+      detectors: ['email'],
+    },
+  ],
+  [
     'drop',
     {
       name: 'r',

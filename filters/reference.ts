@@ -101,6 +101,11 @@ rules:
     fields: [attributes.payment.pan]
     action: partial
     keep_last: 4
+  - name: remove-payloads-of-payments
+    kind: redact
+    when: { field: service.name, equals: payments }
+    fields: [attributes.request.body]
+    action: remove
 `,
     drop: `rules:
   - name: drop-debug-in-prod
@@ -175,6 +180,8 @@ export function renderReference(): string {
     '   in one walk: author redact rules in file order, then the default pack. A field or key claimed by an earlier',
     '   rule is not seen by later ones; detectors and patterns all scan the original text, and where their matches',
     '   overlap the earlier rule wins. Each redacted event lists the rules that changed it in `redaction.rules`.',
+    '   A redact rule with `when` takes part only for events its condition holds for (checked before any redaction);',
+    '   on the other events the fields it would claim are left to the later rules and the default pack.',
     '3. The first `route` rule that matches sets `event.route`; later route rules leave it alone.',
     '',
     'Redaction sees `message`, `error.*` and `attributes.**`. The other fields (`@timestamp`, `event`, `log`, `aws`,',

@@ -1,4 +1,5 @@
 import type { CompileContext } from '../compile-context.js';
+import { compileCondition, type Predicate } from '../condition/compile.js';
 import { compileAuthorRegex } from '../regex.js';
 import { hashAction, maskAction, partialAction, type RedactAction, removeAction } from './actions.js';
 import type { RedactRule } from './config.js';
@@ -9,6 +10,8 @@ import { compileGlob, normaliseKey } from './secret-keys.js';
 /** One redact rule, compiled. */
 export interface CompiledRedactRule {
   readonly name: string;
+  /** The rule applies only to events this holds for; undefined: to every event. */
+  readonly when: Predicate | undefined;
   readonly action: RedactAction;
   /** Field patterns, split into segments. */
   readonly fieldPatterns: readonly (readonly string[])[];
@@ -76,6 +79,7 @@ export function compileRedactRule(rule: RedactRule, ctx: CompileContext): Compil
   ];
   return {
     name: rule.name,
+    when: rule.when && compileCondition(rule.when),
     action: compileAction(rule, ctx),
     fieldPatterns: (rule.fields ?? []).map((f) => f.split('.')),
     keyMatcher: keyGlobs.length ? (k) => keyGlobs.some((g) => g(k)) : undefined,

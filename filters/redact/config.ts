@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RegexSchema } from '../condition/config.js';
+import { ConditionSchema, RegexSchema } from '../condition/config.js';
 import { DescriptionSchema, RuleNameSchema } from '../names.js';
 import { FORBIDDEN_SEGMENTS, pathProblem } from '../path.js';
 import { DETECTOR_IDS } from './detectors.js';
@@ -46,6 +46,9 @@ export const RedactRuleSchema = z
     name: RuleNameSchema,
     kind: z.literal('redact').describe('Redacts secrets and personal data.'),
     description: DescriptionSchema,
+    when: ConditionSchema.optional().describe(
+      'Only events matching this are redacted by this rule (checked on the event as the drop, sample, enrich and route rules left it, before any redaction); on the others the later rules and the default pack still apply. Without it, every event.',
+    ),
     fields: z.array(FieldPatternSchema).optional().describe('Field patterns whose whole value is redacted.'),
     keys: z
       .array(KeyPatternSchema)

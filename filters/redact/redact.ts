@@ -73,10 +73,16 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
   }
   const finderCount = finds.length;
   const shortest = Math.min(...minLengths);
-  const cardRule = rules.findIndex((r) => r.cardNumbers);
-  const keyMemo = new Map<string, number>();
+  const cardRules = rules.flatMap((r, i) => (r.cardNumbers ? [i] : []));
+  // Rules with a `when`: `active` is set per event (1: the rule applies to the current event).
+  const conditional = rules.flatMap((r, i) => (r.when ? [{ when: r.when, rule: i }] : []));
+  const active = new Uint8Array(rules.length).fill(1);
+  /** The first active rule that checks integers as card numbers (-1: none), for the current event. */
+  let cardRule = cardRules[0] ?? -1;
+  /** Per key name: the key rules that claim it, in priority order (most keys: none). */
+  const keyMemo = new Map<string, readonly number[]>();
   // Only field patterns: nothing below a node the patterns cannot reach needs a visit.
-  const pathsOnly = keyRules.length === 0 && finderCount === 0 && cardRule < 0;
+  const pathsOnly = keyRules.length === 0 && finderCount === 0 && cardRules.length === 0;
 
   const closure = (states: number[]): number[] => {
     for (let k = 0; k < states.length; k++) {
@@ -101,24 +107,21 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
     let best = -1;
     for (const s of states) {
       const p = patterns[s >> 8]!;
-      if ((s & 255) === p.segs.length && (best < 0 || p.rule < best)) best = p.rule;
+      if ((s & 255) === p.segs.length && active[p.rule] === 1 && (best < 0 || p.rule < best)) best = p.rule;
     }
     return best;
   };
   const claimedByKey = (key: string): number => {
-    let hit = keyMemo.get(key);
-    if (hit === undefined) {
+    let hits = keyMemo.get(key);
+    if (hits === undefined) {
       const norm = normaliseKey(key);
-      hit = -1;
-      for (const k of keyRules)
-        if (k.match(norm)) {
-          hit = k.rule;
-          break;
-        }
+      hits = EMPTY;
+      for (const k of keyRules) if (k.match(norm)) hits = [...hits, k.rule];
       if (keyMemo.size >= KEY_MEMO_LIMIT) keyMemo.clear();
-      keyMemo.set(key, hit);
+      keyMemo.set(key, hits);
     }
-    return hit;
+    for (let i = 0; i < hits.length; i++) if (active[hits[i]!] === 1) return hits[i]!;
+    return -1;
   };
 
   // Per-event scratch state, reused: the walker is synchronous and never re-entered.
@@ -164,7 +167,8 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
     let hits: number[] | undefined;
     const features = length <= PRESCAN_MAX_LENGTH && prescanAt[length] === 1 ? textFeatures(s) : F_ALL;
     for (let f = 0; f < finderCount; f++) {
-      if (length < minLengths[f]! || (features & needs[f]!) !== needs[f]) continue;
+      if (length < minLengths[f]! || (features & needs[f]!) !== needs[f] || active[finderRule[f]!] === 0)
+        continue;
       const spans = finds[f]!(s);
       if (!spans) continue;
       const rule = finderRule[f]!;
@@ -276,7 +280,21 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
     return value;
   };
 
+  /** Sets {@link active} and {@link cardRule} for `event`; false when no rule applies to it. */
+  const activate = (event: LogEvent): boolean => {
+    // A condition that throws fails the event closed (the pipeline dead-letters it).
+    for (const c of conditional) active[c.rule] = c.when(event) ? 1 : 0;
+    cardRule = -1;
+    for (const r of cardRules)
+      if (active[r] === 1) {
+        cardRule = r;
+        break;
+      }
+    return active.includes(1);
+  };
+
   return (event, ownedObjects) => {
+    if (conditional.length > 0 && !activate(event)) return { event, fired: [] };
     fired.fill(0);
     owned = ownedObjects;
     inPlace = false;
