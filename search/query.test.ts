@@ -8,6 +8,16 @@ describe('parseQuery', () => {
     expect(parseQuery('   ').clauses).toEqual([]);
   });
 
+  it('reads * alone as everything (no clause), beside other clauses too', () => {
+    expect(parseQuery('*').clauses).toEqual([]);
+    expect(parseQuery(' * level:error').clauses).toEqual([
+      { kind: 'field', field: 'log.level', values: ['error'], prefix: false, negate: false },
+    ]);
+    expect(parseQuery('"*"').clauses).toEqual([
+      { kind: 'text', value: '*', phrase: true, prefix: false, negate: false },
+    ]);
+  });
+
   it.each([
     ['payment', [{ kind: 'text', value: 'payment', phrase: false, prefix: false, negate: false }]],
     [
@@ -75,6 +85,8 @@ describe('parseQuery', () => {
     ['9lives:1', /invalid field name/],
     ['a OR b', /OR is not supported/],
     ['foo NOT', /NOT must be followed/],
+    ['-*', /negated \* would match nothing/],
+    ['NOT *', /negated \* would match nothing/],
     ['"a"b', /expected a space/],
     ['x'.repeat(2001), /at most 2000/],
   ])('rejects %s with a typed error saying what was expected', (input, message) => {

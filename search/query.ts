@@ -4,7 +4,7 @@ import { QuerySyntaxError } from './errors.js';
  * The trace explorer's query language (pure; no I/O):
  *
  * - `word` / `"a phrase"` — free text, matched against the message and the error text;
- *   `pay*` matches by prefix.
+ *   `pay*` matches by prefix; `*` alone matches everything.
  * - `field:value` / `field:"quoted value"` — exact match on a field (`service.name:orders`);
  *   `field:a,b` matches any of the values; `field:val*` matches by prefix.
  * - `-clause` or `NOT clause` — negation. `AND` between clauses is allowed (and implied).
@@ -182,6 +182,12 @@ export function parseQuery(input: string): ParsedQuery {
     }
     if (!negate && word === 'OR') {
       throw new QuerySyntaxError('OR is not supported: clauses are combined with AND; use field:a,b', start);
+    }
+    // `*` alone matches everything (as in Kibana): no clause.
+    if (word === '*') {
+      if (negate || pendingNot !== undefined)
+        throw new QuerySyntaxError('a negated * would match nothing; expected a word or field:value', start);
+      continue;
     }
     const prefix = word.length > 1 && word.endsWith('*');
     pushText(
