@@ -56,6 +56,7 @@ describe('built-in detectors', () => {
     ['ipv4', 'version 1.2.3.4.5 and 999.1.1.1'],
     ['ipv6', 'time 12:00:00.000'],
     ['ipv6', 'std::vector and Foo::bar'],
+    ['ipv6', 'section :: title and (::)'],
     ['phone', 'date 2024-05-01 and 10.0.0.1'],
   ])('%s leaves %j alone', (id, input) => {
     it('finds nothing', () => expect(DETECTORS[id](input)).toBeUndefined());
@@ -75,7 +76,7 @@ describe('built-in detectors', () => {
     ['private_key', '-----BEGIN PRIVATE KEY-----'],
     ['credential_assignment', 'pwd=x'],
     ['ipv4', '1.1.1.1'],
-    ['ipv6', '::'],
+    ['ipv6', '::1'],
     ['phone', '+12345678'],
   ])('%s: the minimum length bound is not above its smallest match %j', (id, smallest) => {
     expect(DETECTORS[id](smallest)).toBeDefined();

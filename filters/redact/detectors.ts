@@ -40,7 +40,7 @@ export const DETECTOR_DESCRIPTIONS: Readonly<Record<DetectorId, string>> = {
   credential_assignment:
     'the value in `password=…`, `secret: …`, `api_key=…`, `token=…` (and similar) assignments inside text',
   ipv4: 'IPv4 addresses',
-  ipv6: 'IPv6 addresses (validated with node:net)',
+  ipv6: 'IPv6 addresses (validated with node:net; a bare `::`, the unspecified address, is not redacted)',
   phone: 'phone numbers: `+` and 8–15 digits, or 3 groups of digits separated by space, dot or dash',
 };
 
@@ -240,8 +240,14 @@ const ipv6Spans: SpanFinder = (s) => {
   IPV6_RUN.lastIndex = 0;
   for (let m = IPV6_RUN.exec(s); m !== null; m = IPV6_RUN.exec(s)) {
     const end = m.index + m[0].length;
-    // Bounded by non-word characters: `std::vector` is not an address.
-    if (!isWordChar(s.charCodeAt(m.index - 1)) && !isWordChar(s.charCodeAt(end)) && isIPv6(m[0]))
+    // Bounded by non-word characters: `std::vector` is not an address. The unspecified address `::`
+    // alone (`a :: b` in prose) is not personal data and is left alone.
+    if (
+      end - m.index > 2 &&
+      !isWordChar(s.charCodeAt(m.index - 1)) &&
+      !isWordChar(s.charCodeAt(end)) &&
+      isIPv6(m[0])
+    )
       out = pushTo(out, m.index, end);
   }
   return out;
@@ -282,7 +288,7 @@ export const DETECTOR_MIN_LENGTH: Readonly<Record<DetectorId, number>> = {
   private_key: 27, // -----BEGIN PRIVATE KEY----- (no END line: redacted to the end)
   credential_assignment: 5, // pwd=x
   ipv4: 7,
-  ipv6: 2, // ::
+  ipv6: 3, // ::1
   phone: 9, // +12345678
 };
 
