@@ -173,11 +173,15 @@ function problemsOf(
 }
 
 /**
- * Parses and validates a rules file (YAML, or JSON — which YAML reads too). Throws a
- * {@link RuleConfigError} listing every problem with its rule, path, line:column, what was
- * received and what was expected.
+ * Parses YAML (or JSON, which YAML reads too) and validates it with `schema`. Throws a
+ * {@link RuleConfigError} listing every problem with its path, line:column, what was received
+ * and what was expected. Returns the value and a locator of paths in the text.
  */
-export function parseRuleFile(text: string, source: string): RuleFile {
+export function parseYamlWith<S extends z.ZodType>(
+  text: string,
+  source: string,
+  schema: S,
+): { value: z.output<S>; data: unknown; locate: Locator } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length) {
@@ -207,16 +211,26 @@ export function parseRuleFile(text: string, source: string): RuleFile {
         line: 0,
         column: 0,
         received: `a document that cannot be expanded (${(err as Error).message})`,
-        expected: 'a rules file with at most 100 alias expansions',
+        expected: 'a file with at most 100 alias expansions',
         message: 'the YAML cannot be expanded safely',
       },
     ]);
   }
   const locate = makeLocator(doc, lines);
-  const result = RuleFileSchema.safeParse(data);
+  const result = schema.safeParse(data);
   if (!result.success) throw new RuleConfigError(source, problemsOf(result.error.issues, data, locate));
-  locators.set(result.data, { source, locate: (path) => locate(path), raw: data });
-  return result.data;
+  return { value: result.data, data, locate: (path) => locate(path) };
+}
+
+/**
+ * Parses and validates a rules file (YAML, or JSON — which YAML reads too). Throws a
+ * {@link RuleConfigError} listing every problem with its rule, path, line:column, what was
+ * received and what was expected.
+ */
+export function parseRuleFile(text: string, source: string): RuleFile {
+  const { value, data, locate } = parseYamlWith(text, source, RuleFileSchema);
+  locators.set(value, { source, locate, raw: data });
+  return value;
 }
 
 /** Reads and parses a rules file from disk (see {@link parseRuleFile}). */

@@ -2,9 +2,17 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { compileNormalizer } from '../transform/normalize.js';
+import { caseEvent, checkCase, parseCasesFile } from './cases.js';
 import { parseRuleFile } from './parse.js';
 import { compileRules } from './pipeline.js';
-import { EXAMPLES, REFERENCE_FILES, renderReference, ruleFileJsonSchema } from './reference.js';
+import {
+  CASES_EXAMPLE,
+  EXAMPLES,
+  REFERENCE_FILES,
+  renderReference,
+  ruleFileJsonSchema,
+} from './reference.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -17,6 +25,19 @@ describe('generated reference', () => {
   it.each(Object.entries(EXAMPLES))('example %s is a valid rules file that compiles', (_name, text) => {
     const file = parseRuleFile(text, 'example.yaml');
     expect(() => compileRules(file, { secrets: { PII_HASH_KEY: 'k' } })).not.toThrow();
+  });
+
+  it('the example cases file passes against the example rules file', () => {
+    const cases = parseCasesFile(CASES_EXAMPLE, 'example.cases.yaml');
+    const pipeline = compileRules(parseRuleFile(EXAMPLES.file, 'example.yaml'), {
+      secrets: cases.secrets ?? {},
+    });
+    const normalizer = compileNormalizer();
+    for (const c of cases.cases) {
+      const { event, problem } = caseEvent(c, normalizer);
+      expect([c.name, problem]).toEqual([c.name, undefined]);
+      expect([c.name, checkCase(pipeline, c, event as NonNullable<typeof event>)]).toEqual([c.name, []]);
+    }
   });
 
   it('documents every rule kind, condition operator and detector', () => {

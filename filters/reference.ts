@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CaseSchema } from './cases.js';
 import { ConditionSchema } from './condition/config.js';
 import { DropRuleSchema } from './drop/config.js';
 import { EnrichRuleSchema } from './enrich/config.js';
@@ -140,6 +141,21 @@ rules:
 `,
   };
 
+/** An example cases file for {@link EXAMPLES}.file (`reference.test.ts` checks that it passes). */
+export const CASES_EXAMPLE = `# sluice filters test rules.yaml --cases rules.cases.yaml
+secrets: { PII_HASH_KEY: test-only-key }
+cases:
+  - name: health checks are dropped
+    input: { attributes: { http: { path: /health } } }
+    expect: { outcome: drop, reason: drop-health-checks }
+  - name: an e-mail in the text is hashed, never kept
+    line: '{"level":30,"time":1714564800000,"msg":"signup by ann@example.com"}'
+    expect:
+      outcome: keep
+      rules: [hash-customer-email]
+      absent: [ann@example.com]
+`;
+
 const KIND_SECTIONS: readonly [string, z.ZodType, keyof typeof EXAMPLES][] = [
   ['redact', RedactRuleSchema, 'redact'],
   ['drop', DropRuleSchema, 'drop'],
@@ -251,14 +267,21 @@ export function renderReference(): string {
     '- `sluice filters lint FILE` — validates the file and compiles it; exit 2 listing every problem, 0 when clean.',
     '- `sluice filters test FILE [SAMPLES…]` — runs samples (NDJSON LogEvents or raw log lines; stdin when none)',
     '  and shows each event before/after as a diff, the rules that fired and the outcome.',
+    '- `sluice filters test FILE --cases CASES.yaml …` — checks each case (below) and says what differs; exit 1',
+    '  when a case fails, 2 when a file is invalid. Run it in CI next to `lint`.',
     '- `sluice process --rules FILE` — the transform + filter stages as a filter program.',
     '- `sluice filters docs [--check]` — regenerates this page and the JSON Schema (or checks they are current).',
     '',
-    '## Testing rules without TypeScript',
+    '## Cases: testing rules without TypeScript',
     '',
-    'Add a YAML file to `filters/fixtures/`: a `rules` file, optional `secrets`, and `cases` with an `input` (merged',
-    'over a valid base event) and what to `expect` (`outcome`, `reason`, a partial `event`, strings that must be',
-    '`absent`). `npm test` runs them all (`filters/fixtures.test.ts`).',
+    'A cases file lists events and what the rules must do with each: the outcome, the rules that act, fields of the',
+    'output and the texts that must be gone. `sluice filters test FILE --cases CASES.yaml` checks it and prints',
+    'what differs, with its path. `npm test` checks the files in `filters/fixtures/` the same way (each embeds its',
+    'rules file under `rules`). `secrets` holds test-only HMAC keys, so that `hash` tokens in `expect` are stable.',
+    '',
+    table(CaseSchema, 'cases[].'),
+    '',
+    yaml(CASES_EXAMPLE),
     '',
   );
   return out.join('\n');

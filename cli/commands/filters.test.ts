@@ -103,6 +103,73 @@ describe('sluice filters test', () => {
   });
 });
 
+describe('sluice filters test --cases', () => {
+  const cases = write(
+    'good.cases.yaml',
+    `secrets: { PII_KEY: test-only-key }
+cases:
+  - name: health checks are dropped
+    input: { attributes: { path: /health } }
+    expect: { outcome: drop, reason: drop-health }
+  - name: an e-mail is hashed
+    line: '{"level":30,"time":1714564800000,"msg":"by bob@example.com"}'
+    expect:
+      outcome: keep
+      rules: [hash-email]
+      event: { message: "by hmac:3f3353bcbc790432cc75ff958447313f" }
+      absent: [bob@example.com]
+  - name: a wrong expectation
+    input: { attributes: { path: /orders } }
+    expect: { outcome: drop }
+`,
+  );
+
+  it('exits 1 and says what differs when a case fails; the test key in the cases file wins', async () => {
+    const r = await sluice(['filters', 'test', good, '--cases', cases], { PII_KEY: 'production-key' });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('  ✓ health checks are dropped');
+    // The token was computed with the cases file's test-only-key, not the environment's key.
+    expect(r.stdout).toContain('  ✓ an e-mail is hashed');
+    expect(r.stdout).toContain('  ✗ a wrong expectation\n      outcome: expected drop, got keep\n');
+    expect(r.stdout).toContain('3 cases: 2 passed, 1 failed');
+    expect(r.stderr).toBe('');
+  });
+
+  it('exits 0 when every case holds, across several cases files', async () => {
+    const ok = write(
+      'ok.cases.yaml',
+      `cases:
+  - name: other paths are kept untouched
+    input: { attributes: { path: /orders } }
+    expect: { outcome: keep, no_redaction: true, rules: [] }
+`,
+    );
+    const r = await sluice(['filters', 'test', good, '--cases', ok, '--cases', ok]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('2 cases: 2 passed, 0 failed');
+    // No case hashes anything, but the rules need the key: the throwaway key is announced.
+    expect(r.stderr).toContain('hash key PII_KEY is not in the environment');
+  });
+
+  it('exits 2 listing every problem of an invalid cases file with line:column', async () => {
+    const bad = write(
+      'bad.cases.yaml',
+      'cases:\n  - name: x\n    input: {}\n    expect: { outcome: maybe }\n  - name: y\n    input: {}\n    extra: 1\n    expect: { outcome: keep }\n',
+    );
+    const r = await sluice(['filters', 'test', good, '--cases', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('bad.cases.yaml:4:24 at cases[0].expect.outcome: Invalid option');
+    expect(r.stderr).toContain("bad.cases.yaml:7:5 at cases[1].extra: unknown key 'extra'");
+    expect(r.stderr).toContain('bad.cases.yaml: 2 problems');
+  });
+
+  it('refuses samples together with --cases (exit 2)', async () => {
+    const r = await sluice(['filters', 'test', good, 'samples.ndjson', '--cases', cases]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no SAMPLES');
+  });
+});
+
 describe('sluice filters', () => {
   it('rejects an unknown sub-command with exit 2', async () => {
     const r = await sluice(['filters', 'frobnicate']);

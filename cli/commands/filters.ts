@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { type CasesFile, caseEvent, checkCase, parseCasesFile } from '../../filters/cases.js';
 import {
   compileRules,
   type FilterPipeline,
@@ -18,6 +19,7 @@ import { readSamples } from '../filters/samples.js';
 const HELP = [
   'Usage: sluice filters lint FILE',
   '       sluice filters test FILE [SAMPLES…] [--log-group NAME]',
+  '       sluice filters test FILE --cases CASES [--cases CASES…]',
   '       sluice filters docs [--check]',
   '',
   'lint   validates and compiles a rules file; lists every problem (rule, path, line:column,',
@@ -26,14 +28,40 @@ const HELP = [
   '       and a field-by-field diff (- before, + after). SAMPLES are files (stdin when none, or -)',
   '       with one LogEvent JSON or one raw log line per line (raw lines are normalised as from',
   '       --log-group, default /aws/lambda/sample). Exit 1 when a sample fails (a rule threw).',
+  '       With --cases, checks the expected outcome of each case in the YAML cases files instead',
+  '       (see docs/filters.md, "Cases") and says what differs; exit 1 when a case fails.',
   'docs   regenerates docs/filters.md and docs/rules.schema.json; --check exits 1 when stale.',
   '',
   'Hash keys (`hash_key: NAME`) are read from the environment variable NAME. `lint` does not',
-  'need them (it lists the names); `test` uses a throwaway key for a missing one and says so.',
+  'need them (it lists the names); `test` uses a throwaway key for a missing one and says so',
+  '(a cases file may name test-only keys under `secrets`; those win).',
 ].join('\n');
 
 function hashKeyNames(file: RuleFile): string[] {
   return [...new Set(file.rules.flatMap((r) => (r.kind === 'redact' && r.hash_key ? [r.hash_key] : [])))];
+}
+
+/**
+ * The hash keys of `rules`: from `given` (a cases file's test-only keys), else the environment,
+ * else a throwaway key (with a note).
+ */
+function hashKeys(
+  rules: RuleFile,
+  io: CommandIo,
+  given: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+  const secrets: Record<string, string> = {};
+  for (const k of hashKeyNames(rules)) {
+    const v = Object.hasOwn(given, k) ? given[k] : io.env[k];
+    if (v) secrets[k] = v;
+    else {
+      secrets[k] = 'sluice-filters-test-throwaway-key';
+      io.stderr.write(
+        `note: hash key ${k} is not in the environment; using a throwaway key (tokens differ from production)\n`,
+      );
+    }
+  }
+  return secrets;
 }
 
 async function loadOrReport(file: string, io: CommandIo): Promise<RuleFile | undefined> {
@@ -94,18 +122,7 @@ async function test(
 ): Promise<ExitCode> {
   const rules = await loadOrReport(file, io);
   if (!rules) return EXIT.usage;
-  const secrets: Record<string, string> = {};
-  for (const k of hashKeyNames(rules)) {
-    const v = io.env[k];
-    if (v) secrets[k] = v;
-    else {
-      secrets[k] = 'sluice-filters-test-throwaway-key';
-      io.stderr.write(
-        `note: hash key ${k} is not in the environment; using a throwaway key (tokens differ from production)\n`,
-      );
-    }
-  }
-  const pipeline = compileOrReport(file, rules, secrets, io);
+  const pipeline = compileOrReport(file, rules, hashKeys(rules, io), io);
   if (!pipeline) return EXIT.usage;
   const normalizer = compileNormalizer();
   const sources = sampleFiles.length ? sampleFiles : ['-'];
@@ -139,6 +156,43 @@ async function test(
   io.stdout.write(
     `${tally.keep + tally.drop + tally.fail} samples: ${tally.keep} kept, ${tally.drop} dropped, ${tally.fail} failed\n`,
   );
+  return failed ? EXIT.failure : EXIT.ok;
+}
+
+async function cases(file: string, caseFiles: readonly string[], io: CommandIo): Promise<ExitCode> {
+  const rules = await loadOrReport(file, io);
+  if (!rules) return EXIT.usage;
+  const loaded: [string, CasesFile][] = [];
+  for (const source of caseFiles) {
+    const text = await readFile(path.resolve(io.cwd, source), 'utf8').catch(() => {
+      throw new UsageError(`cannot read cases file '${source}': expected an existing file`);
+    });
+    try {
+      loaded.push([source, parseCasesFile(text, source)]);
+    } catch (err) {
+      if (!(err instanceof RuleConfigError)) throw err;
+      for (const p of err.problems) io.stderr.write(`${formatProblem(source, p)}\n`);
+      io.stderr.write(`${source}: ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'}\n`);
+      return EXIT.usage;
+    }
+  }
+  const normalizer = compileNormalizer();
+  let passed = 0;
+  let failed = 0;
+  for (const [source, casesFile] of loaded) {
+    const pipeline = compileOrReport(file, rules, hashKeys(rules, io, casesFile.secrets), io);
+    if (!pipeline) return EXIT.usage;
+    io.stdout.write(`${source}\n`);
+    for (const c of casesFile.cases) {
+      const { event, problem } = caseEvent(c, normalizer);
+      const problems = problem !== undefined ? [problem] : checkCase(pipeline, c, event);
+      if (problems.length === 0) passed++;
+      else failed++;
+      io.stdout.write(`  ${problems.length ? '✗' : '✓'} ${c.name}\n`);
+      for (const p of problems) io.stdout.write(`      ${p}\n`);
+    }
+  }
+  io.stdout.write(`${passed + failed} cases: ${passed} passed, ${failed} failed\n`);
   return failed ? EXIT.failure : EXIT.ok;
 }
 
@@ -176,12 +230,19 @@ export const command: Command = {
   summary: 'Lint and test filter rules files; regenerate the rules reference',
   help: HELP,
   async run(argv, io) {
-    let parsed: { values: { 'log-group'?: string; check?: boolean }; positionals: string[] };
+    let parsed: {
+      values: { 'log-group'?: string; check?: boolean; cases?: string[] };
+      positionals: string[];
+    };
     try {
       parsed = parseArgs({
         args: [...argv],
         allowPositionals: true,
-        options: { 'log-group': { type: 'string' }, check: { type: 'boolean' } },
+        options: {
+          'log-group': { type: 'string' },
+          check: { type: 'boolean' },
+          cases: { type: 'string', multiple: true },
+        },
       });
     } catch (err) {
       throw new UsageError((err as Error).message);
@@ -193,6 +254,11 @@ export const command: Command = {
         return lint(file, io);
       case 'test':
         if (!file) throw new UsageError('test takes a rules FILE and optional SAMPLES');
+        if (parsed.values.cases) {
+          if (rest.length || parsed.values['log-group'])
+            throw new UsageError('test --cases takes no SAMPLES and no --log-group (cases name their own)');
+          return cases(file, parsed.values.cases, io);
+        }
         return test(file, rest, parsed.values['log-group'] ?? '/aws/lambda/sample', io);
       case 'docs':
         if (file) throw new UsageError('docs takes no arguments');
