@@ -9,6 +9,7 @@ import { DETECTOR_DESCRIPTIONS, DETECTOR_IDS } from './redact/detectors.js';
 import { RouteRuleSchema } from './route/config.js';
 import { RuleFileSchema } from './rule-file.js';
 import { SampleRuleSchema } from './sample/config.js';
+import { makeEvent } from './testing.js';
 
 /** Where the generated files live, relative to the repository root. */
 export const REFERENCE_FILES = { schema: 'docs/rules.schema.json', markdown: 'docs/filters.md' } as const;
@@ -280,6 +281,10 @@ export function renderReference(): string {
     'rules file under `rules`). `secrets` holds test-only HMAC keys, so that `hash` tokens in `expect` are stable.',
     '',
     table(CaseSchema, 'cases[].'),
+    '',
+    'The base event that `input` is merged over (a top-level key of `input` replaces the whole key):',
+    '',
+    ['```json', JSON.stringify(makeEvent()), '```'].join('\n'),
     '',
     yaml(CASES_EXAMPLE),
     '',
