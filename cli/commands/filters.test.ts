@@ -51,11 +51,11 @@ describe('sluice filters lint', () => {
   it('exits 2 listing every problem with line:column', async () => {
     const bad = write(
       'bad.yaml',
-      'rules:\n  - name: a\n    kind: drop\n    drop_when: { field: x, matchs: y }\n  - name: b\n    kind: redact\n    patterns: ["(a|a)*b"]\n',
+      'rules:\n  - name: a\n    kind: drop\n    drop_when: { field: attributes.x, matchs: y }\n  - name: b\n    kind: redact\n    patterns: ["(a|a)*b"]\n',
     );
     const r = await sluice(['filters', 'lint', bad]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("bad.yaml:4:28 rule 'a' at rules[0].drop_when.matchs: unknown key 'matchs'");
+    expect(r.stderr).toContain("bad.yaml:4:39 rule 'a' at rules[0].drop_when.matchs: unknown key 'matchs'");
     expect(r.stderr).toMatch(/bad\.yaml:7:\d+ rule 'b' at rules\[1\]\.patterns\[0\].*catastrophic/);
     expect(r.stderr).toContain('bad.yaml: 3 problems');
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EVENT_PATH_EXPECTED, eventPathProblem } from '../event-paths.js';
 import { pathProblem } from '../path.js';
 import { regexProblem } from '../regex.js';
 
@@ -9,8 +10,12 @@ export const FieldPathSchema = z
     const problem = pathProblem(path, { wildcards: false });
     if (problem)
       ctx.addIssue({ code: 'custom', message: `a dotted field path without wildcards, not ${problem}` });
+    const unknown = problem ? undefined : eventPathProblem(path);
+    if (unknown) ctx.addIssue({ code: 'custom', message: `${EVENT_PATH_EXPECTED}, not ${unknown}` });
   })
-  .describe('Dotted path into the event, e.g. `attributes.http.path` or `log.level`. No wildcards.');
+  .describe(
+    'Dotted path into the event, e.g. `attributes.http.path` or `log.level`: a field of the event schema, or any path under `attributes.`. No wildcards. A path no event can have (`servce.name`) is an error that names the field meant.',
+  );
 
 /** An author regex (RE2 syntax, linear time; rejected when ReDoS-prone). */
 export const RegexSchema = z

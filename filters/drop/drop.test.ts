@@ -48,7 +48,7 @@ describe('drop', () => {
       false,
     ],
     ['not', { not: { field: 'attributes.status', equals: 500 } }, true],
-    ['a path through a non-object', { field: 'message.length', exists: true }, false],
+    ['a path through a non-object', { field: 'attributes.tags.length', exists: true }, false],
   ])('%s', (_name, condition, drops) => {
     expect(dropWhen(condition).process(ev).kind).toBe(drops ? 'drop' : 'keep');
   });
@@ -56,6 +56,16 @@ describe('drop', () => {
   it('cannot read inherited properties such as constructor through a path', () => {
     expect(() => dropWhen({ field: 'attributes.constructor', exists: true })).toThrow(/forbidden segment/);
     expect(dropWhen({ field: 'attributes.toString', exists: true }).process(ev).kind).toBe('keep');
+  });
+
+  it('rejects a field no event can have, suggesting the one meant', () => {
+    expect(() => dropWhen({ field: 'servce.name', equals: 'x' })).toThrow(
+      /not 'servce.name' \(did you mean service.name\?\)/,
+    );
+    expect(() => dropWhen({ field: 'message.length', exists: true })).toThrow(/not 'message.length'/);
+    // Anything under attributes is possible; schema fields are known.
+    expect(() => dropWhen({ field: 'attributes.any.thing', exists: true })).not.toThrow();
+    expect(() => dropWhen({ field: 'aws.cloudwatch.log_group', exists: true })).not.toThrow();
   });
 
   it('rejects a condition with two operators or none', () => {

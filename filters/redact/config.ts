@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConditionSchema, RegexSchema } from '../condition/config.js';
+import { EVENT_PATH_EXPECTED, eventPathProblem } from '../event-paths.js';
 import { DescriptionSchema, RuleNameSchema } from '../names.js';
 import { FORBIDDEN_SEGMENTS, pathProblem } from '../path.js';
 import { DETECTOR_IDS } from './detectors.js';
@@ -19,14 +20,19 @@ const FieldPatternSchema = z
       return;
     }
     const root = path.split('.')[0] ?? '';
-    if (root !== '**' && !(REDACT_ROOTS as readonly string[]).includes(root))
+    if (root !== '**' && !(REDACT_ROOTS as readonly string[]).includes(root)) {
       ctx.addIssue({
         code: 'custom',
         message: `a pattern starting with ${REDACT_ROOTS.join(', ')} or ** (the other fields belong to the pipeline), not '${root}'`,
       });
+      return;
+    }
+    // A pattern naming no field an event can have (`error.stack`) would silently never redact.
+    const unknown = eventPathProblem(path);
+    if (unknown) ctx.addIssue({ code: 'custom', message: `${EVENT_PATH_EXPECTED}, not ${unknown}` });
   })
   .describe(
-    'Field pattern: dotted path starting at `message`, `error` or `attributes` (or `**`); `*` matches one segment (object key or array index), `**` any number of segments. E.g. `attributes.user.*`, `**.password`.',
+    'Field pattern: dotted path starting at `message`, `error` or `attributes` (or `**`); `*` matches one segment (object key or array index), `**` any number of segments. E.g. `attributes.user.*`, `**.password`. The part before the first wildcard must be a field an event can have (`error.stack` is an error: the schema says `error.stack_trace`).',
   );
 
 const KeyPatternSchema = z
