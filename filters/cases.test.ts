@@ -21,7 +21,7 @@ function check(yaml: string): string[] {
   const c = parseCasesFile(`cases:\n${yaml}`, 'cases.yaml').cases[0] as Case;
   const { event, problem } = caseEvent(c, normalizer);
   if (problem !== undefined) return [problem];
-  return checkCase(pipeline, c, event);
+  return checkCase(pipeline, c, event).problems;
 }
 
 describe('cases', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Outcome } from '../core/outcome.js';
 import type { Normalizer } from '../transform/normalize.js';
 import { type LogEvent, LogEventSchema } from '../transform/schema.js';
 import { formatPath, parseYamlWith } from './parse.js';
@@ -130,9 +131,20 @@ export function subsetProblems(actual: unknown, expected: unknown, at: string): 
   return Object.is(actual, expected) ? [] : [`${at}: expected ${show(expected)}, got ${show(actual)}`];
 }
 
-/** Runs one case's event through `pipeline`; returns what differs from its `expect` (none: it passes). */
-export function checkCase(pipeline: FilterPipeline, c: Case, event: LogEvent): string[] {
+/**
+ * Runs one case's event through `pipeline`: what differs from its `expect` (none: it passes), and
+ * the rules that acted on it.
+ */
+export function checkCase(
+  pipeline: FilterPipeline,
+  c: Case,
+  event: LogEvent,
+): { problems: string[]; fired: readonly string[] } {
   const { outcome, fired } = pipeline.explain(event);
+  return { problems: expectationProblems(c, outcome, fired), fired };
+}
+
+function expectationProblems(c: Case, outcome: Outcome<LogEvent>, fired: readonly string[]): string[] {
   const want = c.expect;
   const problems: string[] = [];
   if (outcome.kind !== want.outcome) {

@@ -32,6 +32,6 @@ describe.each(files)('fixture %s', (file) => {
   it.each(fixture.cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     const { event, problem } = caseEvent(c, normalizer);
     expect(problem).toBeUndefined();
-    expect(checkCase(pipeline, c, deepFreeze(event as NonNullable<typeof event>))).toEqual([]);
+    expect(checkCase(pipeline, c, deepFreeze(event as NonNullable<typeof event>)).problems).toEqual([]);
   });
 });

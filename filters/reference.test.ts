@@ -36,7 +36,10 @@ describe('generated reference', () => {
     for (const c of cases.cases) {
       const { event, problem } = caseEvent(c, normalizer);
       expect([c.name, problem]).toEqual([c.name, undefined]);
-      expect([c.name, checkCase(pipeline, c, event as NonNullable<typeof event>)]).toEqual([c.name, []]);
+      expect([c.name, checkCase(pipeline, c, event as NonNullable<typeof event>).problems]).toEqual([
+        c.name,
+        [],
+      ]);
     }
   });
 

@@ -83,6 +83,7 @@ describe('sluice filters test', () => {
     expect(r.stdout).toMatch(/ {2}\+ message: "paid by hmac:[0-9a-f]{32} with \[REDACTED:payment_card\]"/);
     expect(r.stdout).toContain('outcome: drop (reason: drop-health)');
     expect(r.stdout).toContain('2 samples: 1 kept, 1 dropped, 0 failed');
+    expect(r.stdout).not.toContain('acted on no');
     expect(r.stderr).toBe('');
   });
 
@@ -147,6 +148,7 @@ cases:
     const r = await sluice(['filters', 'test', good, '--cases', ok, '--cases', ok]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('2 cases: 2 passed, 0 failed');
+    expect(r.stdout).toContain('rules that acted on no case: drop-health, hash-email');
     // No case hashes anything, but the rules need the key: the throwaway key is announced.
     expect(r.stderr).toContain('hash key PII_KEY is not in the environment');
   });

@@ -128,6 +128,7 @@ async function test(
   const sources = sampleFiles.length ? sampleFiles : ['-'];
   let failed = 0;
   const tally = { keep: 0, drop: 0, fail: 0 };
+  const acted = new Set<string>();
   for (const source of sources) {
     const text =
       source === '-'
@@ -138,6 +139,7 @@ async function test(
     for (const sample of readSamples(text, source === '-' ? 'stdin' : source, normalizer, logGroup)) {
       const { outcome, fired } = pipeline.explain(sample.event);
       tally[outcome.kind]++;
+      for (const name of fired) acted.add(name);
       const head =
         outcome.kind === 'keep'
           ? 'keep'
@@ -156,7 +158,20 @@ async function test(
   io.stdout.write(
     `${tally.keep + tally.drop + tally.fail} samples: ${tally.keep} kept, ${tally.drop} dropped, ${tally.fail} failed\n`,
   );
+  writeIdle(rules, acted, 'sample', io);
   return failed ? EXIT.failure : EXIT.ok;
+}
+
+/**
+ * Names the file's rules that acted on none of the samples or cases: a rule no example exercises
+ * may have a condition or field path that never holds.
+ */
+function writeIdle(rules: RuleFile, acted: ReadonlySet<string>, what: string, io: CommandIo): void {
+  const idle = rules.rules.map((r) => r.name).filter((n) => !acted.has(n));
+  if (idle.length)
+    io.stdout.write(
+      `rules that acted on no ${what}: ${idle.join(', ')} (check their conditions and paths, or add a ${what} that needs them)\n`,
+    );
 }
 
 async function cases(file: string, caseFiles: readonly string[], io: CommandIo): Promise<ExitCode> {
@@ -179,13 +194,17 @@ async function cases(file: string, caseFiles: readonly string[], io: CommandIo):
   const normalizer = compileNormalizer();
   let passed = 0;
   let failed = 0;
+  const acted = new Set<string>();
   for (const [source, casesFile] of loaded) {
     const pipeline = compileOrReport(file, rules, hashKeys(rules, io, casesFile.secrets), io);
     if (!pipeline) return EXIT.usage;
     io.stdout.write(`${source}\n`);
     for (const c of casesFile.cases) {
       const { event, problem } = caseEvent(c, normalizer);
-      const problems = problem !== undefined ? [problem] : checkCase(pipeline, c, event);
+      const checked =
+        problem !== undefined ? { problems: [problem], fired: [] } : checkCase(pipeline, c, event);
+      const problems = checked.problems;
+      for (const name of checked.fired) acted.add(name);
       if (problems.length === 0) passed++;
       else failed++;
       io.stdout.write(`  ${problems.length ? '✗' : '✓'} ${c.name}\n`);
@@ -193,6 +212,7 @@ async function cases(file: string, caseFiles: readonly string[], io: CommandIo):
     }
   }
   io.stdout.write(`${passed + failed} cases: ${passed} passed, ${failed} failed\n`);
+  writeIdle(rules, acted, 'case', io);
   return failed ? EXIT.failure : EXIT.ok;
 }
 
