@@ -5,6 +5,10 @@ import { type Command, type CommandIo, EXIT, type ExitCode, UsageError } from '.
  * module under `cli/commands/` that exports `command: Command`, and one line here.
  */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  backfill: {
+    summary: 'Replay CloudWatch Logs history (a time range of matching log groups) into the pipeline',
+    load: async () => (await import('./commands/backfill.js')).command,
+  },
   bench: {
     summary: 'Run the benchmarks and write docs/benchmarks.md',
     load: async () => (await import('./commands/bench.js')).command,

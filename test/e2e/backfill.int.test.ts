@@ -1,0 +1,95 @@
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { main } from '../../cli/main.js';
+import { uniqueName } from '../factories/aws.js';
+import { dropPrefix, searchAll } from '../factories/opensearch.js';
+import { waitFor } from '../factories/wait.js';
+import { type ComponentLine, createWorld, startPipeline, type World } from './kit.js';
+
+const sfx = uniqueName('b')
+  .toLowerCase()
+  .replace(/[^a-z0-9]/g, '');
+const prefix = `sluice-logs-bf${sfx}`;
+const group = `/aws/lambda/backfill-${sfx}`;
+
+/** Runs the `sluice` CLI in this process (its stdout and exit code). */
+async function sluice(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let stdout = '';
+  let stderr = '';
+  out.on('data', (c) => {
+    stdout += String(c);
+  });
+  err.on('data', (c) => {
+    stderr += String(c);
+  });
+  const code = await main(argv, {
+    stdout: out,
+    stderr: err,
+    stdin: new PassThrough(),
+    env: {},
+    cwd: process.cwd(),
+    signal: new AbortController().signal,
+  });
+  return { code, stdout, stderr };
+}
+
+describe('sluice backfill into a running pipeline', () => {
+  const opensearchUrl = inject('opensearchUrl');
+  let world: World;
+  let pipeline: Awaited<ReturnType<typeof startPipeline>>;
+  beforeAll(async () => {
+    world = await createWorld(inject('awsEndpoint'), [group]);
+    pipeline = await startPipeline({ world, opensearchUrl, indexPrefix: prefix });
+  });
+  afterAll(async () => {
+    await pipeline?.stop();
+    await world?.dispose();
+    await dropPrefix(opensearchUrl, prefix);
+  });
+
+  it('indexes history that the live subscription already delivered exactly once', async () => {
+    const start = Date.now() - 5 * 60_000;
+    const lines: ComponentLine[] = Array.from({ length: 30 }, (_, i) => ({
+      group,
+      stream: `2026/11/26/[$LATEST]${i % 2 ? 'aaaa' : 'bbbb'}`,
+      timestamp: start + i,
+      message: JSON.stringify({
+        level: 30,
+        time: start + i,
+        msg: `backfill line ${i}`,
+        transactionId: `tx-${i % 5}`,
+      }),
+    }));
+    await world.ship(lines);
+    // The live subscription delivers them once …
+    const indexed = async (n: number) =>
+      waitFor(
+        `${n} events indexed`,
+        async () =>
+          pipeline.total('sink', 'indexed') + pipeline.total('sink', 'duplicates') >= n ? true : undefined,
+        {
+          timeoutMs: 60_000,
+          intervalMs: 1000,
+        },
+      );
+    await indexed(30);
+
+    // … and the backfill of the same range delivers them again through the raw stream.
+    const r = await sluice([
+      'backfill',
+      ...['--raw-stream', world.raw.name, '--include', group, '--since', '10m'],
+      ...['--endpoint', inject('awsEndpoint')],
+    ]);
+    expect(r.stderr).toContain(`${group}: 30 events in 2 payloads`);
+    expect(r.stdout).toContain(`backfilled 30 events from 1 log groups into ${world.raw.name}`);
+    expect(r.code).toBe(0);
+    await indexed(60);
+
+    const docs = await searchAll(opensearchUrl, prefix);
+    expect(docs).toHaveLength(30);
+    expect(new Set(docs.map((d) => d.source['message'])).size).toBe(30);
+    expect(pipeline.total('sink', 'duplicates')).toBe(30);
+  });
+});
