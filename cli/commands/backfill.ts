@@ -3,6 +3,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { BackfillError, backfill } from '../../ingest/backfill/index.js';
 import { compileLogGroupMatcher, type LogGroupMatcher } from '../../ingest/subscribe/index.js';
 import { createKinesisClient } from '../../sinks/kinesis/index.js';
+import { awsClientSettings } from '../aws.js';
 import { type Command, type CommandIo, EXIT, UsageError } from '../command.js';
 
 const HELP = [
@@ -95,13 +96,7 @@ export const command: Command = {
     } catch (err) {
       throw new UsageError((err as Error).message);
     }
-    const region = values.region ?? io.env['AWS_REGION'] ?? 'us-east-1';
-    const endpoint = values.endpoint;
-    const staticCreds =
-      endpoint && !io.env['AWS_ACCESS_KEY_ID']
-        ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-        : {};
-    const aws = { region, ...(endpoint ? { endpoint } : {}), ...staticCreds };
+    const aws = awsClientSettings(values, io);
     const logs = new CloudWatchLogsClient({ ...aws, maxAttempts: 8 });
     const kinesis = createKinesisClient(aws);
     const dry = values['dry-run'] ?? false;

@@ -21,6 +21,7 @@ import {
 import { createFileDeadLetterStore } from '../../sinks/dead-letters/index.js';
 import { createKinesisClient } from '../../sinks/kinesis/index.js';
 import { createOpenSearchClient } from '../../sinks/opensearch/index.js';
+import { awsClientSettings } from '../aws.js';
 import { type Command, type CommandIo, EXIT, UsageError } from '../command.js';
 
 const HELP = [
@@ -156,13 +157,11 @@ export const command: Command = {
       if (err instanceof RunnerError) throw new UsageError(err.message);
       throw err;
     }
-    const region = (values['region'] as string | undefined) ?? io.env['AWS_REGION'] ?? 'us-east-1';
-    const endpoint = values['endpoint'] as string | undefined;
-    const staticCreds =
-      endpoint && !io.env['AWS_ACCESS_KEY_ID']
-        ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-        : {};
-    const aws = { region, ...(endpoint ? { endpoint } : {}), ...staticCreds };
+    const aws = awsClientSettings(
+      { region: values['region'] as string | undefined, endpoint: values['endpoint'] as string | undefined },
+      io,
+    );
+    const { region } = aws;
     const dir = join(io.cwd, '.sluice');
     const deadLetters = createFileDeadLetterStore(
       (values['dead-letters'] as string | undefined) ?? join(dir, 'dead-letters.ndjson'),

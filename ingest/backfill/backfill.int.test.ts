@@ -65,15 +65,15 @@ describe('backfill (moto)', () => {
     const stream = await createTestStream(kinesis, uniqueName('sluice-backfill-raw'));
     try {
       const seen: string[] = [];
-      const report = await backfill({
+      const all = {
         logs,
         kinesis,
         streamName: stream.name,
         matcher,
         startMs: t0 - 60_000,
         endMs: now + 60_000,
-        onGroup: (g) => seen.push(`${g.logGroup}:${g.events}`),
-      });
+      };
+      const report = await backfill({ ...all, onGroup: (g) => seen.push(`${g.logGroup}:${g.events}`) });
       expect(seen.sort()).toEqual([`${groups.orders}:4`, `${groups.payments}:1`]);
       expect(report).toMatchObject({ events: 5, records: 3, requests: 2 });
 
@@ -106,15 +106,7 @@ describe('backfill (moto)', () => {
       expect(events.every((e) => e.cloud?.account?.id === '123456789012')).toBe(true);
 
       // A dry run reads the same and writes nothing.
-      const dry = await backfill({
-        logs,
-        kinesis,
-        streamName: stream.name,
-        matcher,
-        startMs: t0 - 60_000,
-        endMs: now + 60_000,
-        dryRun: true,
-      });
+      const dry = await backfill({ ...all, dryRun: true });
       expect(dry).toMatchObject({ events: 5, records: 3, requests: 0 });
       expect(await readAllRecords(kinesis, stream.name)).toHaveLength(3);
     } finally {
