@@ -28,3 +28,12 @@ export interface Command {
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
+
+/** Runs `parse` (e.g. `parseArgs`); whatever it throws becomes a {@link UsageError} (exit 2). */
+export function parsedOrUsage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw err instanceof UsageError ? err : new UsageError((err as Error).message);
+  }
+}

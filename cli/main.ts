@@ -33,6 +33,14 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'Poll Kinesis like Lambda event source mappings and run the transform and sink handlers',
     load: async () => (await import('./commands/run.js')).command,
   },
+  search: {
+    summary: 'Search events (the trace explorer query language) in the embedded store or OpenSearch',
+    load: async () => (await import('./commands/search.js')).command,
+  },
+  trace: {
+    summary: 'Show one transaction across all components (embedded store or OpenSearch)',
+    load: async () => (await import('./commands/trace.js')).command,
+  },
   start: {
     summary: 'Run the whole pipeline locally (embedded store, demo components, trace explorer UI)',
     load: async () => (await import('./commands/start.js')).command,

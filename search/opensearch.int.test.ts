@@ -1,11 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { inject } from 'vitest';
-import { createFileDeadLetterStore } from '../sinks/dead-letters/index.js';
-import { createOpenSearchClient, createOpenSearchSink } from '../sinks/opensearch/index.js';
 import { uniqueSegment } from '../test/factories/log-events.js';
-import { dropPrefix, osJson } from '../test/factories/opensearch.js';
+import { dropPrefix, sinkIndexer } from '../test/factories/opensearch.js';
 import { describeSearchBackend } from './contract.js';
 import { createOpenSearchSearch } from './opensearch.js';
 
@@ -14,28 +9,14 @@ import { createOpenSearchSearch } from './opensearch.js';
 describeSearchBackend('opensearch', async (events) => {
   const node = inject('opensearchUrl');
   const prefix = `sluice-logs-${uniqueSegment('search')}`;
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'sluice-search-it-'));
-  const client = createOpenSearchClient({ node });
-  const sink = createOpenSearchSink({
-    client,
-    indexPrefix: prefix,
-    config: { replicas: 0, retry_budget_ms: 10_000 },
-    deadLetters: createFileDeadLetterStore(path.join(dir, 'dlq.ndjson')),
-  });
-  const add = async (more: readonly (typeof events)[number][]): Promise<void> => {
-    const report = await sink.write(more);
-    if (report.counts.indexed !== more.length) throw new Error(`indexed ${JSON.stringify(report.counts)}`);
-    await osJson(`${node}/${prefix}-*/_refresh`, 'POST');
-  };
-  await add(events);
+  const indexer = await sinkIndexer(node, prefix);
+  await indexer.add(events);
   return {
-    backend: createOpenSearchSearch({ client, indexPattern: `${prefix}-*` }),
-    add,
+    backend: createOpenSearchSearch({ client: indexer.client, indexPattern: `${prefix}-*` }),
+    add: indexer.add,
     dispose: async () => {
-      await sink.close();
+      await indexer.close();
       await dropPrefix(node, prefix);
-      await client.close();
-      await rm(dir, { recursive: true, force: true });
     },
   };
 });

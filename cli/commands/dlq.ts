@@ -11,8 +11,9 @@ import {
   type ReplayReport,
   replayDeadLetters,
 } from '../../sinks/dead-letters/index.js';
-import { createOpenSearchClient, createOpenSearchSink } from '../../sinks/opensearch/index.js';
+import { createOpenSearchSink } from '../../sinks/opensearch/index.js';
 import { type Command, type CommandIo, EXIT, UsageError } from '../command.js';
+import { openSearchClientFromFlags } from '../opensearch-flags.js';
 
 const HELP = [
   'Usage: sluice dlq replay SOURCE [--node URL] [--aws-region REGION] [--service es|aoss]',
@@ -113,16 +114,11 @@ export const command: Command = {
   help: HELP,
   async run(argv, io) {
     const { source, v } = parse(argv);
-    const service = v.service ?? 'es';
-    if (service !== 'es' && service !== 'aoss')
-      throw new UsageError(`--service must be es or aoss, got '${service}'`);
     const batch = v.batch === undefined ? 500 : Number(v.batch);
     if (!Number.isInteger(batch) || batch < 1)
       throw new UsageError(`--batch must be a whole number ≥ 1, got '${v.batch}'`);
-    const node = v.node ?? io.env.SLUICE_OPENSEARCH_ENDPOINT ?? 'http://127.0.0.1:9201';
-    const region = v['aws-region'];
+    const { client } = openSearchClientFromFlags(v, io);
     const store = openStore(source, v, io, (e) => io.stderr.write(`skipped: ${e.message}\n`));
-    const client = createOpenSearchClient({ node, aws: region ? { region, service } : undefined });
     // No dead-letter store on this sink: a letter that still fails stays where it is.
     const sink = createOpenSearchSink({
       client,

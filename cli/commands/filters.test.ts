@@ -1,35 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { main } from '../main.js';
+import { runSluice } from '../../test/factories/cli.js';
 
-function collect() {
-  const stream = new PassThrough();
-  let text = '';
-  stream.on('data', (c) => {
-    text += String(c);
-  });
-  return { stream, text: () => text };
-}
-
-async function sluice(argv: string[], env: Record<string, string> = {}, stdin = '') {
-  const out = collect();
-  const err = collect();
-  const input = new PassThrough();
-  input.end(stdin);
-  const code = await main(argv, {
-    stdout: out.stream,
-    stderr: err.stream,
-    stdin: input,
-    env,
-    cwd: dir,
-    signal: new AbortController().signal,
-  });
-  return { code, stdout: out.text(), stderr: err.text() };
-}
+const sluice = (argv: string[], env: Record<string, string> = {}, stdin = '') =>
+  runSluice(argv, { cwd: dir, env, stdin });
 
 const dir = mkdtempSync(path.join(tmpdir(), 'sluice-filters-cli-'));
 const write = (name: string, text: string) => {

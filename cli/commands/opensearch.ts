@@ -1,11 +1,7 @@
 import { parseArgs } from 'node:util';
-import {
-  createOpenSearchClient,
-  type OpenSearchSinkConfig,
-  parseSinkConfig,
-  setupOpenSearch,
-} from '../../sinks/opensearch/index.js';
+import { type OpenSearchSinkConfig, parseSinkConfig, setupOpenSearch } from '../../sinks/opensearch/index.js';
 import { type Command, EXIT, UsageError } from '../command.js';
+import { openSearchClientFromFlags } from '../opensearch-flags.js';
 
 const HELP = [
   'Usage: sluice opensearch setup [--node URL] [--aws-region REGION] [--service es|aoss]',
@@ -85,21 +81,8 @@ export const command: Command = {
   help: HELP,
   async run(argv, io) {
     const v = parse(argv);
-    const service = v.service ?? 'es';
-    if (service !== 'es' && service !== 'aoss')
-      throw new UsageError(`--service must be es or aoss, got '${service}'`);
-    const node = v.node ?? io.env.SLUICE_OPENSEARCH_ENDPOINT ?? 'http://127.0.0.1:9201';
-    let hostname: string;
-    try {
-      hostname = new URL(node).hostname;
-    } catch {
-      throw new UsageError(
-        `--node must be a URL such as https://search-x.eu-west-1.es.amazonaws.com, got '${node}'`,
-      );
-    }
-    const region = v['aws-region'] ?? (hostname.endsWith('.amazonaws.com') ? io.env.AWS_REGION : undefined);
     const cfg = config(v);
-    const client = createOpenSearchClient({ node, aws: region ? { region, service } : undefined });
+    const { client } = openSearchClientFromFlags(v, io);
     try {
       const report = await setupOpenSearch(client, cfg);
       io.stdout.write(`component templates: ${report.componentTemplates.join(', ')}\n`);

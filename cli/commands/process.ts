@@ -18,7 +18,7 @@ import {
   DEFAULT_TRANSACTION_ID_FIELDS,
   type Normalizer,
 } from '../../transform/normalize.js';
-import { type Command, type CommandIo, EXIT, UsageError } from '../command.js';
+import { type Command, type CommandIo, EXIT, parsedOrUsage, UsageError } from '../command.js';
 import { ChunkedWriter } from '../process/output.js';
 import { newStats, type ProcessStats, processSource } from '../process/runner.js';
 
@@ -93,13 +93,7 @@ export const command: Command = {
   summary: 'Normalise log lines / CloudWatch payloads from files or stdin to NDJSON LogEvents',
   help: HELP,
   async run(argv, io) {
-    let parsed: ReturnType<typeof parse>;
-    try {
-      parsed = parse(argv);
-    } catch (err) {
-      throw err instanceof UsageError ? err : new UsageError((err as Error).message);
-    }
-    const { values, positionals } = parsed;
+    const { values, positionals } = parsedOrUsage(() => parse(argv));
     const maxLineBytes = positiveInt(values['max-line-bytes'], 'max-line-bytes', DEFAULT_MAX_LINE_BYTES);
     const maxDecompressedBytes = positiveInt(
       values['max-decompressed-bytes'],

@@ -1,7 +1,6 @@
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { main } from '../../cli/main.js';
 import { uniqueName } from '../factories/aws.js';
+import { runSluice } from '../factories/cli.js';
 import { dropPrefix, searchAll } from '../factories/opensearch.js';
 import { waitFor } from '../factories/wait.js';
 import { type ComponentLine, createWorld, startPipeline, type World } from './kit.js';
@@ -11,29 +10,6 @@ const sfx = uniqueName('b')
   .replace(/[^a-z0-9]/g, '');
 const prefix = `sluice-logs-bf${sfx}`;
 const group = `/aws/lambda/backfill-${sfx}`;
-
-/** Runs the `sluice` CLI in this process (its stdout and exit code). */
-async function sluice(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (c) => {
-    stdout += String(c);
-  });
-  err.on('data', (c) => {
-    stderr += String(c);
-  });
-  const code = await main(argv, {
-    stdout: out,
-    stderr: err,
-    stdin: new PassThrough(),
-    env: {},
-    cwd: process.cwd(),
-    signal: new AbortController().signal,
-  });
-  return { code, stdout, stderr };
-}
 
 describe('sluice backfill into a running pipeline', () => {
   const opensearchUrl = inject('opensearchUrl');
@@ -77,7 +53,7 @@ describe('sluice backfill into a running pipeline', () => {
     await indexed(30);
 
     // … and the backfill of the same range delivers them again through the raw stream.
-    const r = await sluice([
+    const r = await runSluice([
       'backfill',
       ...['--raw-stream', world.raw.name, '--include', group, '--since', '10m'],
       ...['--endpoint', inject('awsEndpoint')],

@@ -1,4 +1,9 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { createFileDeadLetterStore, type DeadLetter } from '../../sinks/dead-letters/index.js';
+import { createOpenSearchClient, createOpenSearchSink } from '../../sinks/opensearch/index.js';
+import type { LogEvent } from '../../transform/schema.js';
 
 /** JSON of `GET/POST url` (throws on a non-2xx answer). */
 export async function osJson<T = unknown>(url: string, method = 'GET', body?: unknown): Promise<T> {
@@ -40,4 +45,34 @@ export async function lettersIn(file: string): Promise<DeadLetter[]> {
   const out: DeadLetter[] = [];
   for await (const { letter } of createFileDeadLetterStore(file).read()) out.push(letter);
   return out;
+}
+
+/**
+ * An indexer over the production sink (its templates: keyword fields, `attributes` as flat_object)
+ * under `prefix`: `add` indexes events (throwing unless all are indexed) and refreshes; `close`
+ * closes the sink and client (the caller drops the prefix).
+ */
+export async function sinkIndexer(node: string, prefix: string) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'sluice-indexer-'));
+  const client = createOpenSearchClient({ node });
+  const sink = createOpenSearchSink({
+    client,
+    indexPrefix: prefix,
+    config: { replicas: 0, retry_budget_ms: 10_000 },
+    deadLetters: createFileDeadLetterStore(path.join(dir, 'dlq.ndjson')),
+  });
+  return {
+    client,
+    async add(events: readonly LogEvent[]): Promise<void> {
+      const report = await sink.write(events);
+      if (report.counts.indexed !== events.length)
+        throw new Error(`indexed ${JSON.stringify(report.counts)}`);
+      await osJson(`${node}/${prefix}-*/_refresh`, 'POST');
+    },
+    async close(): Promise<void> {
+      await sink.close();
+      await client.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }

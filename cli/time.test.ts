@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../command.js';
-import { parseTime } from './backfill.js';
+import { UsageError } from './command.js';
+import { parseTime } from './time.js';
 
-describe('sluice backfill times', () => {
+describe('--since / --until times', () => {
   const now = Date.UTC(2026, 10, 26, 12, 0, 0);
   it.each([
     ['now', now],
