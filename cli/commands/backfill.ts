@@ -4,7 +4,7 @@ import { BackfillError, backfill } from '../../ingest/backfill/index.js';
 import { compileLogGroupMatcher, type LogGroupMatcher } from '../../ingest/subscribe/index.js';
 import { createKinesisClient } from '../../sinks/kinesis/index.js';
 import { awsClientSettings } from '../aws.js';
-import { type Command, type CommandIo, EXIT, UsageError } from '../command.js';
+import { type Command, type CommandIo, EXIT, parsedOrUsage, UsageError } from '../command.js';
 import { parseTime } from '../time.js';
 
 const HELP = [
@@ -50,22 +50,9 @@ export const command: Command = {
   summary: 'Replay CloudWatch Logs history (a time range of matching log groups) into the pipeline',
   help: HELP,
   async run(argv, io: CommandIo) {
-    let values: {
-      'raw-stream'?: string;
-      include?: string[];
-      exclude?: string[];
-      since?: string;
-      until?: string;
-      'filter-pattern'?: string;
-      'dry-run'?: boolean;
-      endpoint?: string;
-      region?: string;
-    };
-    try {
-      ({ values } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: false }));
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
+    const { values } = parsedOrUsage(() =>
+      parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: false }),
+    );
     const stream = values['raw-stream'];
     if (!stream || !values.include?.length || !values.since)
       throw new UsageError('backfill needs --raw-stream, --include and --since (see sluice backfill --help)');

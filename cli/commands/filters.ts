@@ -12,7 +12,7 @@ import {
 } from '../../filters/index.js';
 import { REFERENCE_FILES, renderReference, ruleFileJsonSchema } from '../../filters/reference.js';
 import { compileNormalizer } from '../../transform/normalize.js';
-import { type Command, type CommandIo, EXIT, type ExitCode, UsageError } from '../command.js';
+import { type Command, type CommandIo, EXIT, type ExitCode, parsedOrUsage, UsageError } from '../command.js';
 import { diffEvents } from '../filters/diff.js';
 import { readSamples } from '../filters/samples.js';
 
@@ -64,13 +64,19 @@ function hashKeys(
   return secrets;
 }
 
+/** Writes every problem of `err` (file:line:column, rule, path, what was expected), then their count. */
+function writeProblems(source: string, err: RuleConfigError, io: CommandIo, count: boolean): void {
+  for (const p of err.problems) io.stderr.write(`${formatProblem(source, p)}\n`);
+  if (count)
+    io.stderr.write(`${source}: ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'}\n`);
+}
+
 async function loadOrReport(file: string, io: CommandIo): Promise<RuleFile | undefined> {
   try {
     return await loadRuleFile(path.resolve(io.cwd, file));
   } catch (err) {
     if (err instanceof RuleConfigError) {
-      for (const p of err.problems) io.stderr.write(`${formatProblem(file, p)}\n`);
-      io.stderr.write(`${file}: ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'}\n`);
+      writeProblems(file, err, io, true);
       return undefined;
     }
     throw new UsageError((err as Error).message);
@@ -87,7 +93,7 @@ function compileOrReport(
     return compileRules(rules, { secrets });
   } catch (err) {
     if (!(err instanceof RuleConfigError)) throw err;
-    for (const p of err.problems) io.stderr.write(`${formatProblem(file, p)}\n`);
+    writeProblems(file, err, io, false);
     return undefined;
   }
 }
@@ -186,8 +192,7 @@ async function cases(file: string, caseFiles: readonly string[], io: CommandIo):
       loaded.push([source, parseCasesFile(text, source)]);
     } catch (err) {
       if (!(err instanceof RuleConfigError)) throw err;
-      for (const p of err.problems) io.stderr.write(`${formatProblem(source, p)}\n`);
-      io.stderr.write(`${source}: ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'}\n`);
+      writeProblems(source, err, io, true);
       return EXIT.usage;
     }
   }
@@ -250,12 +255,8 @@ export const command: Command = {
   summary: 'Lint and test filter rules files; regenerate the rules reference',
   help: HELP,
   async run(argv, io) {
-    let parsed: {
-      values: { 'log-group'?: string; check?: boolean; cases?: string[] };
-      positionals: string[];
-    };
-    try {
-      parsed = parseArgs({
+    const parsed = parsedOrUsage(() =>
+      parseArgs({
         args: [...argv],
         allowPositionals: true,
         options: {
@@ -263,10 +264,8 @@ export const command: Command = {
           check: { type: 'boolean' },
           cases: { type: 'string', multiple: true },
         },
-      });
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
+      }),
+    );
     const [sub, file, ...rest] = parsed.positionals;
     switch (sub) {
       case 'lint':

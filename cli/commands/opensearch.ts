@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { type OpenSearchSinkConfig, parseSinkConfig, setupOpenSearch } from '../../sinks/opensearch/index.js';
-import { type Command, EXIT, UsageError } from '../command.js';
-import { openSearchClientFromFlags } from '../opensearch-flags.js';
+import { type Command, EXIT, parsedOrUsage, UsageError } from '../command.js';
+import { OPENSEARCH_HELP, OPENSEARCH_OPTIONS, openSearchClientFromFlags } from '../opensearch-flags.js';
 
 const HELP = [
   'Usage: sluice opensearch setup [--node URL] [--aws-region REGION] [--service es|aoss]',
@@ -12,10 +12,7 @@ const HELP = [
   '<prefix>-* a data stream, and — when the cluster has the ISM plugin — the rollover/retention policy.',
   'Without ISM (a local node) the policy is skipped with a notice. The sink also does this on first use.',
   '',
-  '  --node URL           endpoint (default $SLUICE_OPENSEARCH_ENDPOINT, else http://127.0.0.1:9201)',
-  '  --aws-region REGION  sign requests with SigV4 (default credential chain); default $AWS_REGION when',
-  '                       the endpoint is an amazonaws.com host',
-  '  --service es|aoss    Amazon OpenSearch Service (es, default) or Serverless (aoss)',
+  ...OPENSEARCH_HELP,
   '  --prefix NAME        data stream prefix (default sluice-logs)',
   '  --replicas N         replicas per backing index (default 1)',
   '  --retention-days N   delete backing indices after N days (default 30)',
@@ -32,9 +29,7 @@ function int(value: string | undefined, flag: string): number | undefined {
 }
 
 const OPTIONS = {
-  node: { type: 'string' },
-  'aws-region': { type: 'string' },
-  service: { type: 'string' },
+  ...OPENSEARCH_OPTIONS,
   prefix: { type: 'string' },
   replicas: { type: 'string' },
   'retention-days': { type: 'string' },
@@ -44,12 +39,9 @@ const OPTIONS = {
 type Values = Partial<Record<keyof typeof OPTIONS, string>>;
 
 function parse(argv: readonly string[]): Values {
-  let parsed: { values: Values; positionals: string[] };
-  try {
-    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: OPTIONS });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const parsed = parsedOrUsage(() =>
+    parseArgs({ args: [...argv], allowPositionals: true, options: OPTIONS }),
+  );
   const [action, ...extra] = parsed.positionals;
   if (action !== 'setup' || extra.length > 0) {
     throw new UsageError(`expected 'setup', got '${parsed.positionals.join(' ') || 'nothing'}'`);
