@@ -96,6 +96,7 @@ export async function backfill(o: BackfillOptions): Promise<BackfillReport> {
   let requests = 0;
   let bytes = 0;
   let pending: BackfillRecord[] = [];
+  let pendingBytes = 0;
 
   const put = async (records: BackfillRecord[]): Promise<void> => {
     for (const batch of chunkBySize(records, MAX_REQUEST_BYTES, MAX_REQUEST_RECORDS)) {
@@ -135,6 +136,13 @@ export async function backfill(o: BackfillOptions): Promise<BackfillReport> {
     }
   };
 
+  const putPending = async (): Promise<void> => {
+    const records = pending;
+    pending = [];
+    pendingBytes = 0;
+    await put(records);
+  };
+
   for (const prefix of o.matcher.listPrefixes) {
     const pages = paginateDescribeLogGroups(
       { client: o.logs },
@@ -149,6 +157,7 @@ export async function backfill(o: BackfillOptions): Promise<BackfillReport> {
         let records = 0;
         const packer = new PayloadPacker(accountOf(g.arn), logGroup, (r) => {
           pending.push(r);
+          pendingBytes += r.bytes;
           records++;
           bytes += r.data.length;
         });
@@ -174,14 +183,10 @@ export async function backfill(o: BackfillOptions): Promise<BackfillReport> {
             events++;
           }
           // Write as we read: memory stays bounded by one request's worth of payloads.
-          if (pending.reduce((n, r) => n + r.bytes, 0) >= MAX_REQUEST_BYTES) {
-            await put(pending);
-            pending = [];
-          }
+          if (pendingBytes >= MAX_REQUEST_BYTES) await putPending();
         }
         packer.flush();
-        await put(pending);
-        pending = [];
+        await putPending();
         const report = { logGroup, events, records };
         groups.push(report);
         o.onGroup?.(report);

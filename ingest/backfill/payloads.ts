@@ -36,36 +36,41 @@ export const MAX_PAYLOAD_JSON_BYTES = 1_000_000;
 /** Most log events in one payload (CloudWatch Logs' own deliveries hold far fewer). */
 export const MAX_PAYLOAD_EVENTS = 10_000;
 
+/** The payload of one log stream being filled: its JSON head, the room for events, the events. */
+interface OpenPayload {
+  readonly head: string;
+  /** Most bytes of events (with their commas) the payload can take. */
+  readonly limit: number;
+  readonly parts: string[];
+  bytes: number;
+}
+
 /** Builds the payloads of one log group, stream by stream, flushing each when it is full. */
 export class PayloadPacker {
-  private readonly open = new Map<string, { parts: string[]; bytes: number }>();
-  private readonly head: (logStream: string) => string;
+  private readonly open = new Map<string, OpenPayload>();
 
   constructor(
     private readonly owner: string,
     private readonly logGroup: string,
     private readonly emit: (record: BackfillRecord) => void,
-  ) {
-    this.head = (logStream) =>
-      `{"messageType":"DATA_MESSAGE","owner":${JSON.stringify(this.owner)},"logGroup":${JSON.stringify(this.logGroup)},"logStream":${JSON.stringify(logStream)},"subscriptionFilters":[${JSON.stringify(BACKFILL_FILTER_NAME)}],"logEvents":[`;
-  }
+  ) {}
 
   /** Adds one event (its stream's payload is flushed first when the event would not fit). */
   add(e: HistoryEvent): void {
     const part = JSON.stringify({ id: e.id, timestamp: e.timestamp, message: e.message });
     const size = Buffer.byteLength(part) + 1;
-    let buffer = this.open.get(e.logStream);
-    const limit = MAX_PAYLOAD_JSON_BYTES - Buffer.byteLength(this.head(e.logStream)) - 2;
-    if (buffer && (buffer.bytes + size > limit || buffer.parts.length >= MAX_PAYLOAD_EVENTS)) {
+    let payload = this.open.get(e.logStream);
+    if (payload && (payload.bytes + size > payload.limit || payload.parts.length >= MAX_PAYLOAD_EVENTS)) {
       this.flushStream(e.logStream);
-      buffer = undefined;
+      payload = undefined;
     }
-    if (!buffer) {
-      buffer = { parts: [], bytes: 0 };
-      this.open.set(e.logStream, buffer);
+    if (!payload) {
+      const head = `{"messageType":"DATA_MESSAGE","owner":${JSON.stringify(this.owner)},"logGroup":${JSON.stringify(this.logGroup)},"logStream":${JSON.stringify(e.logStream)},"subscriptionFilters":[${JSON.stringify(BACKFILL_FILTER_NAME)}],"logEvents":[`;
+      payload = { head, limit: MAX_PAYLOAD_JSON_BYTES - Buffer.byteLength(head) - 2, parts: [], bytes: 0 };
+      this.open.set(e.logStream, payload);
     }
-    buffer.parts.push(part);
-    buffer.bytes += size;
+    payload.parts.push(part);
+    payload.bytes += size;
   }
 
   /** Flushes every open payload (at the end of a log group). */
@@ -74,18 +79,17 @@ export class PayloadPacker {
   }
 
   private flushStream(logStream: string): void {
-    const buffer = this.open.get(logStream);
+    const payload = this.open.get(logStream);
     this.open.delete(logStream);
-    if (!buffer || buffer.parts.length === 0) return;
-    const json = `${this.head(logStream)}${buffer.parts.join(',')}]}`;
-    const data = gzipSync(json);
+    if (!payload || payload.parts.length === 0) return;
+    const data = gzipSync(`${payload.head}${payload.parts.join(',')}]}`);
     // One stream's payloads stay in order on one shard (a hash: names can exceed the 256-character key).
     const partitionKey = createHash('sha256').update(`${this.logGroup}\n${logStream}`).digest('hex');
     this.emit({
       data,
       partitionKey,
       bytes: data.length + Buffer.byteLength(partitionKey),
-      events: buffer.parts.length,
+      events: payload.parts.length,
     });
   }
 }
