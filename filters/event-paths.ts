@@ -1,11 +1,11 @@
-import { z } from 'zod';
-import { LogEventSchema } from '../transform/schema.js';
+import { schemaFields } from '../transform/schema-docs.js';
 
 /**
  * The fields of the event schema, for checking the paths a rules file names: a condition on
  * `servce.name` or a redact field `error.stack` (the schema says `error.stack_trace`) is valid
  * syntax but can never match, so a drop would never drop and a redaction would never redact.
- * Derived from `LogEventSchema` (the schema every event is validated against), so it cannot drift.
+ * Derived from `LogEventSchema` (the schema every event is validated against) through the same
+ * `schemaFields` walk that writes `docs/event-schema.md`, so it cannot drift.
  */
 interface EventPaths {
   /** Every path of the schema, objects included (`aws`, `aws.cloudwatch`, `aws.cloudwatch.log_group`). */
@@ -16,33 +16,18 @@ interface EventPaths {
   readonly free: readonly string[];
 }
 
-interface JsonSchemaNode {
-  readonly properties?: Record<string, JsonSchemaNode>;
-  readonly additionalProperties?: unknown;
-  readonly anyOf?: readonly JsonSchemaNode[];
-}
-
 let cached: EventPaths | undefined;
 
 function eventPaths(): EventPaths {
   if (cached) return cached;
-  const known = new Set<string>();
-  const parents = new Set<string>();
-  const free: string[] = [];
-  const walk = (node: JsonSchemaNode, at: string): void => {
-    for (const branch of node.anyOf ?? []) walk(branch, at);
-    if (at && typeof node.additionalProperties === 'object' && node.additionalProperties !== null) {
-      free.push(at);
-      parents.add(at);
-    }
-    for (const [key, child] of Object.entries(node.properties ?? {})) {
-      const path = at ? `${at}.${key}` : key;
-      if (at) parents.add(at);
-      known.add(path);
-      walk(child, path);
-    }
-  };
-  walk(z.toJSONSchema(LogEventSchema, { io: 'output', unrepresentable: 'any' }) as JsonSchemaNode, '');
+  const fields = schemaFields();
+  const known = new Set(fields.map((f) => f.path));
+  const free = fields.filter((f) => f.anyKeys).map((f) => f.path);
+  const parents = new Set(free);
+  for (const f of fields) {
+    const dot = f.path.lastIndexOf('.');
+    if (dot > 0) parents.add(f.path.slice(0, dot));
+  }
   cached = { known, parents, free };
   return cached;
 }
