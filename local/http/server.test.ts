@@ -36,7 +36,11 @@ async function start(http: Record<string, unknown> = {}, env: NodeJS.ProcessEnv 
 }
 
 const post = (path: string, body: string | Buffer, headers: Record<string, string> = {}) =>
-  fetch(`${app.url}${path}`, { method: 'POST', body, headers });
+  fetch(`${app.url}${path}`, {
+    method: 'POST',
+    body: typeof body === 'string' ? body : new Uint8Array(body),
+    headers,
+  });
 
 async function settled(expected: number): Promise<void> {
   for (let i = 0; i < 100; i++) {

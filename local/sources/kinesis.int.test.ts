@@ -75,7 +75,7 @@ describe('the Kinesis source on the moto emulator', () => {
         ],
       }),
     );
-    let events: LogEvent[] = [];
+    let events: readonly LogEvent[] = [];
     for (let i = 0; i < 60 && events.length < 2; i++) {
       await new Promise((r) => setTimeout(r, 500));
       events = (await app.search.trace('tx-k')).events;
