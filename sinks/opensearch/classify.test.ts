@@ -26,8 +26,21 @@ const objectConflict = {
   reason: 'object mapping for [service] tried to parse field [service] as object, but found a concrete value',
 };
 
+// A flat_object leaf over Lucene's term limit (its internal sub-fields are named).
+const immenseFlat = {
+  type: 'illegal_argument_exception',
+  reason:
+    'Document contains at least one immense term in field="attributes._valueAndPath" (whose UTF8 encoding is longer than the max length 32766), all of which were skipped.',
+};
+const docValuesFlat = {
+  type: 'illegal_argument_exception',
+  reason: 'DocValuesField "attributes._valueAndPath" is too large, must be <= 32766',
+};
+
 describe('offendingField', () => {
   it.each([
+    [immenseFlat, 'attributes'],
+    [docValuesFlat, 'attributes'],
     [parseError, 'lambda.report.duration_ms'],
     [strictError, 'extra'],
     [strictNested, 'log.color'],
@@ -63,6 +76,7 @@ describe('classifyItem', () => {
       'reject',
     ],
     [{ status: 404, error: { type: 'index_not_found_exception' } }, 'reject'],
+    [{ status: 400, error: immenseFlat }, 'heal'],
   ])('classifies %j as %s', (item, kind) => {
     expect(classifyItem(item).kind).toBe(kind);
   });

@@ -22,6 +22,7 @@ export const MAPPING_ERROR_TYPES: ReadonlySet<string> = new Set([
 
 // All linear: one bracketed or quoted token, no nested quantifiers.
 const FIELD_PATTERNS: readonly RegExp[] = [
+  /DocValuesField "([^"\s]+)" is too large/,
   /failed to parse field \[([^\]\s]+)\]/,
   /object mapping for \[([^\]\s]+)\]/,
   /field="([^"\s]+)"/,
@@ -41,14 +42,20 @@ function reasons(error: BulkResponseItem['error']): string[] {
   return out;
 }
 
-/** The document field a mapping error names (dotted path), if it names one. */
+// The internal sub-fields a flat_object field indexes its leaves into.
+const FLAT_OBJECT_SUBFIELD = /\._(?:value|valueAndPath|path)$/;
+
+/**
+ * The document field a mapping error names (dotted path), if it names one. An internal sub-field
+ * of a flat_object field (`attributes._valueAndPath`) names the flat_object field itself.
+ */
 export function offendingField(error: BulkResponseItem['error']): string | undefined {
   for (const reason of reasons(error)) {
     const dyn = DYNAMIC.exec(reason);
     if (dyn) return dyn[2] === '_doc' ? dyn[1] : `${dyn[2]}.${dyn[1]}`;
     for (const re of FIELD_PATTERNS) {
       const m = re.exec(reason);
-      if (m?.[1]) return m[1];
+      if (m?.[1]) return m[1].replace(FLAT_OBJECT_SUBFIELD, '');
     }
   }
   return undefined;
