@@ -206,6 +206,9 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
             again.push(item);
             break;
           }
+          case 'refused':
+            settle(item, 'not_delivered', OPENSEARCH_ERROR_CODES.requestFailed, verdict.reason);
+            break;
           case 'reject':
             letters.push({ item, code: OPENSEARCH_ERROR_CODES.rejected, message: verdict.reason });
             break;
