@@ -158,3 +158,42 @@ describe.each(cases)('dead letters in $name', ({ name, store, source }) => {
     expect(left.find((l) => l.stage === 'sink')?.original).toEqual(broken);
   });
 });
+
+describe('letters parked before values of any size could be indexed', () => {
+  it('`sluice dlq replay` indexes them (the long value cut in the index, whole in the document) and acks them', async () => {
+    const file = path.join(dir, 'immense.ndjson');
+    const long = 'x'.repeat(40_000);
+    const parked = [
+      makeLogEvent(901, { transaction: { id: 'tx-immense' }, attributes: { payload: long } }),
+      makeLogEvent(902, { transaction: { id: 'tx-immense' }, attributes: { list: [long, long] } }),
+    ];
+    // As the sink used to write them: Lucene refused the flat_object term.
+    await createFileDeadLetterStore(file).put(
+      parked.map((original, i) => ({
+        id: `immense-${i}`,
+        at: new Date().toISOString(),
+        stage: 'sink' as const,
+        error: {
+          code: 'OPENSEARCH_DOCUMENT_REJECTED',
+          message: 'illegal_argument_exception on field [attributes._value] (status 400)',
+        },
+        original,
+      })),
+    );
+    const run = await sluice(['dlq', 'replay', file, '--node', node, '--prefix', prefix]);
+    expect(run.out).toContain(
+      'replayed 2 letters: 2 indexed, 0 already there, 0 kept (still failing), 0 skipped',
+    );
+    expect(run.code).toBe(0);
+    expect(await all(createFileDeadLetterStore(file))).toEqual([]);
+    const hits = await searchAll(node, prefix, { term: { 'transaction.id': 'tx-immense' } });
+    expect(hits).toHaveLength(2);
+    const quarantined = hits.map((h) => h.source.quarantine as Record<string, string>);
+    expect(quarantined).toEqual(
+      expect.arrayContaining([
+        { 'attributes.payload': long },
+        { 'attributes.list': JSON.stringify([long, long]) },
+      ]),
+    );
+  });
+});

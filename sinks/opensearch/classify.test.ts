@@ -26,8 +26,32 @@ const objectConflict = {
   reason: 'object mapping for [service] tried to parse field [service] as object, but found a concrete value',
 };
 
+// As OpenSearch 2.19 answers a bulk item on an index with `index.blocks.write: true`, and with the
+// block a full disk sets (`index.blocks.read_only_allow_delete`).
+const writeBlock = {
+  type: 'cluster_block_exception',
+  reason: 'index [.ds-sluice-logs-orders-000001] blocked by: [FORBIDDEN/8/index write (api)];',
+};
+const diskBlock = {
+  type: 'cluster_block_exception',
+  reason:
+    'index [.ds-sluice-logs-orders-000001] blocked by: [TOO_MANY_REQUESTS/12/disk usage exceeded flood-stage watermark, index has read-only-allow-delete block];',
+};
+// A flat_object leaf over Lucene's term limit (its internal sub-fields are named).
+const immenseFlat = {
+  type: 'illegal_argument_exception',
+  reason:
+    'Document contains at least one immense term in field="attributes._valueAndPath" (whose UTF8 encoding is longer than the max length 32766), all of which were skipped.',
+};
+const docValuesFlat = {
+  type: 'illegal_argument_exception',
+  reason: 'DocValuesField "attributes._valueAndPath" is too large, must be <= 32766',
+};
+
 describe('offendingField', () => {
   it.each([
+    [immenseFlat, 'attributes'],
+    [docValuesFlat, 'attributes'],
     [parseError, 'lambda.report.duration_ms'],
     [strictError, 'extra'],
     [strictNested, 'log.color'],
@@ -62,7 +86,21 @@ describe('classifyItem', () => {
       { status: 400, error: { type: 'action_request_validation_exception', reason: 'field [x] bad' } },
       'reject',
     ],
-    [{ status: 404, error: { type: 'index_not_found_exception' } }, 'reject'],
+    [{ status: 404, error: { type: 'index_not_found_exception' } }, 'refused'],
+    [
+      {
+        status: 403,
+        error: { type: 'security_exception', reason: 'no permissions for [indices:data/write/bulk[s]]' },
+      },
+      'refused',
+    ],
+    [{ status: 403, error: writeBlock }, 'retry'],
+    [{ status: 429, error: diskBlock }, 'retry'],
+    [
+      { status: 400, error: { type: 'circuit_breaking_exception', reason: '[parent] Data too large' } },
+      'retry',
+    ],
+    [{ status: 400, error: immenseFlat }, 'heal'],
   ])('classifies %j as %s', (item, kind) => {
     expect(classifyItem(item).kind).toBe(kind);
   });
@@ -91,6 +129,24 @@ describe('classifyRequestError', () => {
     [named('ResponseError', { statusCode: 429 }), 'retry'],
     [named('ResponseError', { statusCode: 502 }), 'retry'],
     [named('ResponseError', { statusCode: 403 }), 'fatal'],
+    [
+      named('ResponseError', {
+        statusCode: 403,
+        meta: {
+          body: {
+            error: {
+              type: 'cluster_block_exception',
+              reason: 'blocked by: [FORBIDDEN/6/cluster read-only (api)]',
+            },
+          },
+        },
+      }),
+      'retry',
+    ],
+    [
+      named('ResponseError', { statusCode: 403, meta: { body: { error: { type: 'security_exception' } } } }),
+      'fatal',
+    ],
     [named('ResponseError', { statusCode: 400 }), 'fatal'],
     [named('ConnectionError'), 'retry'],
     [named('TimeoutError'), 'retry'],

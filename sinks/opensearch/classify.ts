@@ -9,8 +9,33 @@ export type ItemVerdict =
   | { readonly kind: 'indexed' }
   | { readonly kind: 'duplicate' }
   | { readonly kind: 'retry'; readonly reason: string }
+  | { readonly kind: 'refused'; readonly reason: string }
   | { readonly kind: 'heal'; readonly field: string; readonly reason: string }
   | { readonly kind: 'reject'; readonly reason: string };
+
+/**
+ * Item error types that say the cluster cannot take writes right now — a write block (incl. the
+ * `read_only_allow_delete` block a full disk sets), rejected or broken-circuit thread pools,
+ * unavailable shards, a node leaving. Nothing is wrong with the document: back-pressure, retried.
+ */
+export const CLUSTER_CONDITION_TYPES: ReadonlySet<string> = new Set([
+  'cluster_block_exception',
+  'es_rejected_execution_exception',
+  'rejected_execution_exception',
+  'circuit_breaking_exception',
+  'unavailable_shards_exception',
+  'no_shard_available_action_exception',
+  'primary_missing_action_exception',
+  'shard_not_found_exception',
+  'node_not_connected_exception',
+  'node_closed_exception',
+  'connect_transport_exception',
+  'receive_timeout_transport_exception',
+  'process_cluster_event_timeout_exception',
+  'timeout_exception',
+  'not_master_exception',
+  'not_cluster_manager_exception',
+]);
 
 /** Error types that mean "this value does not fit the mapping" (healable when a field is named). */
 export const MAPPING_ERROR_TYPES: ReadonlySet<string> = new Set([
@@ -22,6 +47,7 @@ export const MAPPING_ERROR_TYPES: ReadonlySet<string> = new Set([
 
 // All linear: one bracketed or quoted token, no nested quantifiers.
 const FIELD_PATTERNS: readonly RegExp[] = [
+  /DocValuesField "([^"\s]+)" is too large/,
   /failed to parse field \[([^\]\s]+)\]/,
   /object mapping for \[([^\]\s]+)\]/,
   /field="([^"\s]+)"/,
@@ -41,14 +67,20 @@ function reasons(error: BulkResponseItem['error']): string[] {
   return out;
 }
 
-/** The document field a mapping error names (dotted path), if it names one. */
+// The internal sub-fields a flat_object field indexes its leaves into.
+const FLAT_OBJECT_SUBFIELD = /\._(?:value|valueAndPath|path)$/;
+
+/**
+ * The document field a mapping error names (dotted path), if it names one. An internal sub-field
+ * of a flat_object field (`attributes._valueAndPath`) names the flat_object field itself.
+ */
 export function offendingField(error: BulkResponseItem['error']): string | undefined {
   for (const reason of reasons(error)) {
     const dyn = DYNAMIC.exec(reason);
     if (dyn) return dyn[2] === '_doc' ? dyn[1] : `${dyn[2]}.${dyn[1]}`;
     for (const re of FIELD_PATTERNS) {
       const m = re.exec(reason);
-      if (m?.[1]) return m[1];
+      if (m?.[1]) return m[1].replace(FLAT_OBJECT_SUBFIELD, '');
     }
   }
   return undefined;
@@ -61,13 +93,22 @@ export function describeItemError(status: number, error: BulkResponseItem['error
   return `${type}${field ? ` on field [${field}]` : ''} (status ${status})`;
 }
 
-/** Classifies one bulk response item. Pure. */
+/**
+ * Classifies one bulk response item. Pure. Only a 400 — something wrong with the document itself
+ * (a mapping conflict, a parse error) — is healed or rejected (dead-lettered). A cluster-wide,
+ * transient condition (429, 5xx, {@link CLUSTER_CONDITION_TYPES} such as a write block, whatever
+ * its status) is retried; any other refusal (401/403 of a role without write access, 404 of a
+ * missing index) is not the document's fault either: `refused`, handed back undelivered.
+ */
 export function classifyItem(item: BulkResponseItem): ItemVerdict {
   const { status, error } = item;
   if (status < 300) return { kind: 'indexed' };
   if (status === 409) return { kind: 'duplicate' };
   const reason = describeItemError(status, error);
-  if (status === 429 || status >= 500) return { kind: 'retry', reason };
+  if (status === 429 || status >= 500 || (error?.type && CLUSTER_CONDITION_TYPES.has(error.type))) {
+    return { kind: 'retry', reason };
+  }
+  if (status !== 400) return { kind: 'refused', reason };
   if (error?.type && MAPPING_ERROR_TYPES.has(error.type)) {
     const field = offendingField(error);
     if (field) return { kind: 'heal', field, reason };
@@ -89,18 +130,30 @@ const RETRYABLE_CLIENT_ERRORS: ReadonlySet<string> = new Set([
   'DeserializationError',
 ]);
 
+/** The `error.type` of a failed request's JSON body (`err.meta.body` of the client's ResponseError). */
+function responseErrorType(err: unknown): string | undefined {
+  const body = (err as { meta?: { body?: unknown } } | null)?.meta?.body;
+  const e = (body as { error?: unknown } | null | undefined)?.error;
+  const type = (e as { type?: unknown } | null | undefined)?.type;
+  return typeof type === 'string' ? type : undefined;
+}
+
 /**
  * Classifies an error thrown by `client.bulk` (the client's error classes, by name): 413 → split,
- * 429/5xx/connection/timeout → retry, 4xx and signer errors → fatal. Unknown errors are retried
- * (then handed back as not delivered): nothing is dropped on a guess.
+ * 429/5xx/connection/timeout and a cluster-wide condition of any status (e.g. a 403
+ * `cluster_block_exception` of a read-only cluster) → retry, other 4xx and signer errors → fatal.
+ * Unknown errors are retried (then handed back as not delivered): nothing is dropped on a guess.
  */
 export function classifyRequestError(err: unknown): RequestVerdict {
   const name = err instanceof Error ? err.name : typeof err;
   const status = (err as { statusCode?: unknown } | null)?.statusCode;
   if (name === 'ResponseError' && typeof status === 'number') {
-    const reason = `HTTP ${status} from the bulk endpoint`;
+    const type = responseErrorType(err);
+    const reason = `HTTP ${status}${type ? ` ${type}` : ''} from the bulk endpoint`;
     if (status === 413) return { kind: 'split', reason };
-    if (status === 429 || status >= 500) return { kind: 'retry', reason };
+    if (status === 429 || status >= 500 || (type && CLUSTER_CONDITION_TYPES.has(type))) {
+      return { kind: 'retry', reason };
+    }
     return { kind: 'fatal', reason };
   }
   if (name === 'RequestAbortedError' || name === 'AbortError') return { kind: 'aborted', reason: 'aborted' };

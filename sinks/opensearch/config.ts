@@ -56,6 +56,15 @@ export const OpenSearchSinkConfigSchema = z
       .describe(
         'How many offending fields one document may have moved to `quarantine` before it is dead-lettered.',
       ),
+    max_attribute_term_bytes: z
+      .number()
+      .int()
+      .min(256)
+      .max(32_000)
+      .default(8_192)
+      .describe(
+        'An `attributes` value is indexed as one term with its path (`<path>=<value>`); a longer one is cut to this many UTF-8 bytes in the index (its beginning stays searchable) and kept whole under `quarantine` (Lucene refuses terms over 32,766 bytes; doc values take a few more).',
+      ),
     shards: z.number().int().min(1).default(1).describe('Primary shards of each backing index.'),
     replicas: z
       .number()

@@ -122,3 +122,65 @@ describe('write', () => {
     expect(report.failures[0]?.message).toMatch(/no dead-letter store/);
   });
 });
+
+describe('values of any size', () => {
+  const big = (c: string, n: number): string => c.repeat(n);
+  const longKey = `k${big('e', 20_000)}`;
+  const longBody = `begin ${big('x', 40_000)} end`;
+  const longEmoji = big('😀', 12_000); // 48,000 UTF-8 bytes: a cut must not split a character
+  const events = [
+    makeLogEvent(8001, {
+      transaction: { id: 'tx-huge' },
+      trace: { id: big('t', 50_000) }, // a keyword field: over ignore_above, stored, not indexed
+      message: `huge line ${big('word ', 60_000)}`, // 300 KB of message (a text field)
+      error: {
+        type: 'Error',
+        message: `boom ${big('why ', 50_000)}`,
+        stack_trace: `Error: boom\n${big('    at frame (file.js:1:1)\n', 10_000)}`, // ~280 KB
+      },
+    }),
+    makeLogEvent(8002, {
+      transaction: { id: 'tx-huge' },
+      attributes: { http: { body: longBody, status: 500 }, emoji: longEmoji, [longKey]: 'v' },
+    }),
+    makeLogEvent(8003, {
+      transaction: { id: 'tx-huge' },
+      attributes: { list: ['short', big('y', 33_000)], nested: { deep: { text: big('z', 100_000) } } },
+    }),
+    makeLogEvent(8004, { transaction: { id: 'tx-huge' }, message: big('m', 900_000) }), // a ~1 MB line
+  ];
+
+  it('indexes every event, keeps every value whole in the document, and cut values stay searchable', async () => {
+    const report = await sink.write(events);
+    expect(report.results).toEqual(['indexed', 'indexed', 'indexed', 'indexed']);
+    expect(report.healed).toBe(2);
+    const hits = await searchAll(node, prefix, { term: { 'transaction.id': 'tx-huge' } });
+    const byId = new Map(hits.map((h) => [(h.source.event as { id: string }).id, h.source]));
+    const doc = (i: number): Record<string, unknown> =>
+      byId.get((events[i] as LogEvent).event.id) as Record<string, unknown>;
+    // Text fields and the stored stack trace keep everything.
+    expect(doc(0).message).toBe(events[0]?.message);
+    expect(doc(0).error).toEqual(events[0]?.error);
+    expect(doc(0).trace).toEqual(events[0]?.trace);
+    expect(doc(3).message).toBe(events[3]?.message);
+    // Cut attributes: the beginning stays in `attributes`, the whole value in `quarantine`.
+    const q1 = doc(1).quarantine as Record<string, string>;
+    expect(q1['attributes.http.body']).toBe(longBody);
+    expect(q1['attributes.emoji']).toBe(longEmoji);
+    expect(q1[`attributes.${longKey}`]).toBe('v');
+    const a1 = doc(1).attributes as { http: { body: string; status: number }; emoji: string };
+    expect(a1.http.status).toBe(500);
+    expect(longBody.startsWith(a1.http.body)).toBe(true);
+    expect(longEmoji.startsWith(a1.emoji)).toBe(true);
+    const q2 = doc(2).quarantine as Record<string, string>;
+    expect(JSON.parse(q2['attributes.list'] as string)).toEqual(events[2]?.attributes?.list);
+    expect(q2['attributes.nested.deep.text']).toBe(big('z', 100_000));
+    // Searchable: by the cut value's beginning, and by which fields were cut.
+    const prefixHits = await searchAll(node, prefix, {
+      prefix: { 'attributes.http.body': 'begin xxx' },
+    });
+    expect(prefixHits.map((h) => (h.source.event as { id: string }).id)).toEqual([events[1]?.event.id]);
+    const cut = await searchAll(node, prefix, { term: { quarantine_fields: 'attributes.nested.deep.text' } });
+    expect(cut).toHaveLength(1);
+  });
+});

@@ -206,6 +206,9 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
             again.push(item);
             break;
           }
+          case 'refused':
+            settle(item, 'not_delivered', OPENSEARCH_ERROR_CODES.requestFailed, verdict.reason);
+            break;
           case 'reject':
             letters.push({ item, code: OPENSEARCH_ERROR_CODES.rejected, message: verdict.reason });
             break;
@@ -216,7 +219,13 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
     let lastRetryReason = '';
     // First attempt: each request is serialised when a sender is free, so building the next one
     // overlaps the cluster's work on the previous; later attempts re-pack what is left.
-    const chunker = createChunker(events, streamOf, cfg.max_bulk_bytes, cfg.max_bulk_docs);
+    const chunker = createChunker(
+      events,
+      streamOf,
+      cfg.max_bulk_bytes,
+      cfg.max_bulk_docs,
+      cfg.max_attribute_term_bytes,
+    );
     let queue: BulkItem[] | undefined;
     let attempt = 0;
     while (queue === undefined || queue.length > 0) {
@@ -225,7 +234,9 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
       if (queue === undefined) {
         await pull(() => {
           const chunk = chunker.next();
-          return chunk && (() => send(chunk, retry, again));
+          if (!chunk) return undefined;
+          for (const item of chunk) if (item.doc !== item.event) everHealed.add(item); // values bounded
+          return () => send(chunk, retry, again);
         }, cfg.concurrency);
       } else {
         const chunks = chunkItems(queue, cfg.max_bulk_bytes, cfg.max_bulk_docs);
