@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { RUNNER_ERROR_CODES, RunnerError } from './errors.js';
@@ -72,12 +72,24 @@ export async function openFileCheckpointStore(path: string): Promise<CheckpointS
   let writing: Promise<void> = Promise.resolve();
   const persist = (): Promise<void> => {
     const snapshot = JSON.stringify(state, null, 2);
-    writing = writing.then(async () => {
-      const tmp = `${path}.${process.pid}.tmp`;
-      await writeFile(tmp, snapshot);
-      await rename(tmp, path);
-    });
-    return writing;
+    // A failed write fails its caller (whose batch is then not counted as done) but not the
+    // writes after it: each one writes the whole state again.
+    const next = writing
+      .catch(() => undefined)
+      .then(async () => {
+        const tmp = `${path}.${process.pid}.tmp`;
+        const file = await open(tmp, 'w');
+        try {
+          await file.writeFile(snapshot);
+          // On disk before the rename, so a crash of the machine never leaves an empty checkpoint.
+          await file.sync();
+        } finally {
+          await file.close();
+        }
+        await rename(tmp, path);
+      });
+    writing = next;
+    return next;
   };
   const shard = (stream: string, shardId: string): ShardState => {
     const shards = state.streams[stream] ?? {};

@@ -119,4 +119,23 @@ describe('deliverBatch', () => {
     expect(stats.completed).toBe(false);
     expect(h.checkpoints).toEqual([]);
   });
+
+  it('with the defaults, retries an undelivered batch until it is delivered, telling onRetry each time and checkpointing only then', async () => {
+    const h = harness((_seqs, call) => (call <= 6 ? { kind: 'partial', index: 0 } : { kind: 'success' }));
+    const retries: { records: number; retries: number; reason: string }[] = [];
+    const stats = await deliverBatch(records(3), parseMappingOptions({}), {
+      ...h.deps,
+      checkpoint: async (seq) => {
+        // nothing may be checkpointed while the batch is undelivered
+        expect(h.calls).toHaveLength(7);
+        h.checkpoints.push(seq);
+      },
+      onRetry: ({ records: n, retries: r, reason }) => retries.push({ records: n, retries: r, reason }),
+    });
+    expect(stats).toMatchObject({ completed: true, invocations: 7, retries: 6, sentToDestination: 0 });
+    expect(retries.map((r) => r.retries)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(retries[0]).toEqual({ records: 3, retries: 1, reason: 'batchItemFailures' });
+    expect(h.destination).toEqual([]);
+    expect(h.checkpoints).toEqual(['102']);
+  });
 });

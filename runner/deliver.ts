@@ -20,6 +20,8 @@ export interface DeliverDeps {
   now(): number;
   random?: () => number;
   signal?: AbortSignal;
+  /** Told before each backoff wait: how many retries this slice has had, the wait, and why. */
+  onRetry?(info: { records: number; retries: number; delayMs: number; reason: string }): void;
 }
 
 /** Counters of one {@link deliverBatch} call. */
@@ -131,6 +133,12 @@ export async function deliverBatch(
       { baseDelayMs: opts.retry_base_delay_ms, maxDelayMs: opts.retry_max_delay_ms },
       deps.random,
     );
+    deps.onRetry?.({
+      records: slice.records.length,
+      retries: slice.retries,
+      delayMs: delay,
+      reason: verdict.kind === 'error' ? verdict.reason : 'batchItemFailures',
+    });
     try {
       await deps.sleep(delay, deps.signal);
     } catch {

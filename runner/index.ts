@@ -30,5 +30,6 @@ export {
   MappingOptionsSchema,
   parseMappingOptions,
 } from './options.js';
+export { type WaitUntilReadyOptions, waitUntilReady } from './ready.js';
 export { createEventSourceRunner, type EventSourceRunner, type EventSourceRunnerOptions } from './runner.js';
 export type { RunnerLogEntry, RunnerStats } from './shard-reader.js';

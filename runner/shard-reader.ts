@@ -116,10 +116,20 @@ export async function readShard(shardId: string, deps: ShardReaderDeps): Promise
           }),
         );
       },
+      onRetry: (info) =>
+        deps.log({
+          level: 'warn',
+          msg: 'batch not delivered; retrying (records stay in the stream until delivered)',
+          shardId,
+          ...info,
+        }),
       sleep,
       now,
       signal,
     });
+    if (result.completed && result.retries > 0) {
+      deps.log({ level: 'info', msg: 'batch delivered after retries', shardId, retries: result.retries });
+    }
     deps.stats.invocations += result.invocations;
     deps.stats.retries += result.retries;
     deps.stats.bisections += result.bisections;

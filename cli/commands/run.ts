@@ -17,6 +17,8 @@ import {
   parseDestinationSpec,
   parseMappingOptions,
   RunnerError,
+  type RunnerStats,
+  waitUntilReady,
 } from '../../runner/index.js';
 import { createFileDeadLetterStore } from '../../sinks/dead-letters/index.js';
 import { createKinesisClient } from '../../sinks/kinesis/index.js';
@@ -58,6 +60,9 @@ const HELP = [
   '  --checkpoint FILE          checkpoint file (default .sluice/runner-checkpoint.json);',
   '                             a restarted runner resumes from it',
   '',
+  'The sink stage waits (with backoff, logging each attempt) while OpenSearch does not answer;',
+  'the transform stage runs meanwhile and events wait in the events stream. Records are',
+  'checkpointed only once delivered, so a killed runner resumes without losing any.',
   'Stops cleanly on SIGINT/SIGTERM: in-flight invocations finish and are checkpointed.',
 ].join('\n');
 
@@ -121,6 +126,18 @@ function destinationFor(spec: string, aws: object): FailureDestination {
       ...(d.prefix ? { prefix: d.prefix } : {}),
     });
   return createSqsDestination({ client: new SQSClient(aws), queueUrl: d.queueUrl });
+}
+
+/** The URL without user info (a node URL may carry credentials). */
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    return u.toString();
+  } catch {
+    return '(invalid URL)';
+  }
 }
 
 /** `sluice run`: the local event-source runner over the transform and sink handlers. */
@@ -190,7 +207,8 @@ export const command: Command = {
       writeMetrics: (l: string) => io.stderr.write(`${l}\n`),
     };
 
-    const runners: { name: string; runner: EventSourceRunner }[] = [];
+    /** A stage: its runner, and what must answer before it starts (the sink's OpenSearch node). */
+    const runners: { name: string; runner: EventSourceRunner; ready?: () => Promise<unknown> }[] = [];
     const closers: (() => Promise<void>)[] = [];
     if (wantTransform && raw && events) {
       const rulesPath = values['rules'] as string | undefined;
@@ -212,11 +230,13 @@ export const command: Command = {
         opensearch: createOpenSearchClient({ node }),
         indexPrefix: (values['index-prefix'] as string | undefined) ?? 'sluice-logs',
       });
-      await sink.setup();
       closers.push(() => sink.close());
       runners.push({
         name: 'sink',
         runner: runnerFor(events, handler as KinesisStreamHandler, 'sluice-sink'),
+        // Templates and the ISM policy go in before the first batch; a node that is down does not
+        // stop the runner (the transform stage keeps going, events wait in the events stream).
+        ready: () => sink.setup(),
       });
     }
 
@@ -239,9 +259,20 @@ export const command: Command = {
     }
 
     line({ level: 'info', msg: 'runner started', stages: runners.map((r) => r.name) });
-    const stats = await Promise.all(
-      runners.map(async (r) => ({ stage: r.name, ...(await r.runner.run(io.signal)) })),
-    );
+    const runStage = async (r: (typeof runners)[number]): Promise<RunnerStats & { stage: string }> => {
+      if (r.ready) {
+        const ready = await waitUntilReady(r.ready, {
+          what: 'OpenSearch',
+          fields: { stage: r.name, node: node ? redactUrl(node) : undefined },
+          signal: io.signal,
+          log: line,
+        });
+        if (!ready) return { stage: r.name, ...r.runner.stats };
+        line({ level: 'info', msg: 'stage started', stage: r.name });
+      }
+      return { stage: r.name, ...(await r.runner.run(io.signal)) };
+    };
+    const stats = await Promise.all(runners.map(runStage));
     for (const close of closers) await close();
     kinesis.destroy();
     line({ level: 'info', msg: 'runner stopped', stats });
