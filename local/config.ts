@@ -46,9 +46,39 @@ export const StartConfigSchema = z
           .describe(
             'Name of an environment variable holding the access key that /ingest/firehose then requires in X-Amz-Firehose-Access-Key.',
           ),
+        token_env: envName
+          .optional()
+          .describe(
+            'Name of an environment variable holding a token that EVERY endpoint then requires (UI, API, ingest): "Authorization: Bearer <token>", the cookie set by opening /?token=<token>, or X-Amz-Firehose-Access-Key on /ingest/firehose. Required when host is not a loopback address.',
+          ),
+        allowed_hosts: z
+          .array(
+            z
+              .string()
+              .regex(
+                /^\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.?$/,
+                'expected a host name like logs.internal or .internal',
+              ),
+          )
+          .default([])
+          .describe(
+            'Host names served besides localhost, *.localhost and IP addresses (requests naming any other Host are refused: DNS rebinding); a leading dot also matches subdomains.',
+          ),
+        cors_origins: z
+          .array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'expected an origin like http://localhost:3000'))
+          .default([])
+          .describe(
+            'Origins of web pages allowed to read and write through the browser (CORS). Default none: pages of other origins are refused.',
+          ),
       })
       .strict()
-      .default({ host: '127.0.0.1', port: 4600, max_body_bytes: 32 * 1024 * 1024 })
+      .default({
+        host: '127.0.0.1',
+        port: 4600,
+        max_body_bytes: 32 * 1024 * 1024,
+        allowed_hosts: [],
+        cors_origins: [],
+      })
       .describe('The HTTP server.'),
     sources: z
       .object({

@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { SluiceError } from '../core/errors.js';
 import { runDemo } from '../demo/source.js';
 import { parseRuleFile } from '../filters/parse.js';
 import { compileRules, type FilterPipeline } from '../filters/pipeline.js';
@@ -9,7 +10,8 @@ import { createFileDeadLetterStore } from '../sinks/dead-letters/file-store.js';
 import type { DeadLetterStore } from '../sinks/dead-letters/types.js';
 import { openSqliteStore } from '../sinks/sqlite/store.js';
 import { compileNormalizer } from '../transform/normalize.js';
-import type { StartConfig } from './config.js';
+import { type StartConfig, StartConfigError } from './config.js';
+import { isLoopbackAddress } from './http/policy.js';
 import { startServer, type UiAssets } from './http/server.js';
 import { createPipeline, type EventSink, type Pipeline } from './pipeline.js';
 import { type Retention, startRetention } from './retention.js';
@@ -80,6 +82,11 @@ async function newestDemoEvent(search: SearchBackend, minutes: number): Promise<
  * the demo, stdin and HTTP sources and the trace explorer on one HTTP server.
  */
 export async function startLocal(cfg: StartConfig, deps: StartDeps): Promise<RunningStart> {
+  if (!isLoopbackAddress(cfg.http.host) && cfg.http.token_env === undefined) {
+    throw new StartConfigError('http.host', [
+      `${cfg.http.host} is reachable beyond this machine: set http.token_env (or --token-env NAME) to an environment variable holding a token that every endpoint will then require`,
+    ]);
+  }
   const dataDir = resolve(deps.cwd, cfg.data_dir);
   const normalizer = compileNormalizer(
     cfg.transaction_id_fields ? { transactionIdFields: cfg.transaction_id_fields } : {},
@@ -137,20 +144,42 @@ export async function startLocal(cfg: StartConfig, deps: StartDeps): Promise<Run
   if (cfg.sources.stdin) sources.push('stdin');
   if (cfg.sources.http) sources.push('http');
   if (cfg.sources.kinesis) sources.push(`kinesis:${cfg.sources.kinesis.stream_name}`);
-  const server = await startServer(
-    {
-      pipeline,
-      search,
-      ui: deps.ui,
-      ingestToken: cfg.sources.http ? tokenOf(cfg.http.ingest_token_env) : undefined,
-      firehoseAccessKey: cfg.sources.http ? tokenOf(cfg.http.firehose_access_key_env) : undefined,
-      maxBodyBytes: cfg.http.max_body_bytes,
-      info: { sources, ingest: cfg.sources.http, dataDir },
-      ingestEnabled: cfg.sources.http,
-    },
-    cfg.http.host,
-    cfg.http.port,
-  );
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer(
+      {
+        pipeline,
+        search,
+        ui: deps.ui,
+        ingestToken: cfg.sources.http ? tokenOf(cfg.http.ingest_token_env) : undefined,
+        firehoseAccessKey: cfg.sources.http ? tokenOf(cfg.http.firehose_access_key_env) : undefined,
+        maxBodyBytes: cfg.http.max_body_bytes,
+        access: {
+          allowedHosts: cfg.http.allowed_hosts,
+          corsOrigins: cfg.http.cors_origins,
+          token: tokenOf(cfg.http.token_env),
+          cookieName: `sluice_token_${cfg.http.port}`,
+        },
+        info: { sources, ingest: cfg.sources.http, dataDir },
+        ingestEnabled: cfg.sources.http,
+      },
+      cfg.http.host,
+      cfg.http.port,
+    );
+  } catch (err) {
+    // Nothing may keep the process alive after a failed start (a busy port exits at once).
+    await retention?.stop();
+    await pipeline.stop();
+    await search.close();
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new SluiceError(
+        'START_PORT_IN_USE',
+        `${cfg.http.host}:${cfg.http.port} is in use: pass --port with a free port (or 0 for any free port)`,
+        { cause: err },
+      );
+    }
+    throw err;
+  }
 
   const sourcesAbort = new AbortController();
   const tasks: Promise<void>[] = [];

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { SluiceError } from '../../core/errors.js';
 import { RuleConfigError } from '../../filters/errors.js';
 import {
   parseStartConfig,
@@ -8,6 +9,7 @@ import {
   StartConfigError,
   validateStartConfig,
 } from '../../local/config.js';
+import { isLoopbackAddress } from '../../local/http/policy.js';
 import type { PipelineStats } from '../../local/pipeline.js';
 import { startLocal } from '../../local/start.js';
 import { type Command, type CommandIo, EXIT, UsageError } from '../command.js';
@@ -23,7 +25,9 @@ const HELP = [
   '  --config FILE        YAML config (see docs/start.md; flags override it)',
   '  --data-dir DIR       folder of the store and the dead letters (default .sluice)',
   '  --port N             HTTP port of the UI / API / ingest endpoint (default 4600; 0 = any free)',
-  '  --host ADDR          address to listen on (default 127.0.0.1)',
+  '  --host ADDR          address to listen on (default 127.0.0.1; any other needs --token-env)',
+  '  --token-env NAME     environment variable holding a token every endpoint then requires',
+  '  --allowed-host NAME  also serve requests naming this Host (repeatable; default: localhost, IPs)',
   '  --stdin              also read log lines from standard input (node app.js | sluice start --stdin)',
   '  --no-demo            do not run the built-in demo components',
   '  --no-http-ingest     do not accept events over HTTP (/ingest/*)',
@@ -55,6 +59,8 @@ function parse(argv: readonly string[]) {
         kinesis: { type: 'string' },
         'kinesis-endpoint': { type: 'string' },
         rules: { type: 'string' },
+        'token-env': { type: 'string' },
+        'allowed-host': { type: 'string', multiple: true },
         quiet: { type: 'boolean' },
       },
     }).values;
@@ -102,6 +108,9 @@ export async function loadStartConfig(
       (sources.kinesis as Record<string, unknown>).endpoint = v['kinesis-endpoint'];
     }
     if (v.rules !== undefined) (patched.rules as Record<string, unknown>).file = v.rules;
+    if (v['token-env'] !== undefined) http.token_env = v['token-env'];
+    if (v['allowed-host'] !== undefined)
+      http.allowed_hosts = [...(http.allowed_hosts as string[]), ...v['allowed-host']];
     cfg = validateStartConfig(patched, 'flags');
   } catch (err) {
     if (err instanceof StartConfigError) throw new UsageError(err.message);
@@ -142,8 +151,10 @@ async function run(argv: readonly string[], io: CommandIo): Promise<0 | 1 | 2> {
     });
   } catch (err) {
     if (err instanceof RuleConfigError) throw new UsageError(err.message);
-    if ((err as { code?: string }).code === 'EADDRINUSE') {
-      throw new UsageError(`port ${cfg.http.port} is in use: pass --port with a free port (or 0 for any)`);
+    if (err instanceof StartConfigError) throw new UsageError(err.message);
+    if (err instanceof SluiceError && err.code === 'START_PORT_IN_USE') {
+      io.stderr.write(`sluice start: ${err.message}\n`);
+      return EXIT.failure;
     }
     if (err instanceof Error && /environment variable/.test(err.message)) throw new UsageError(err.message);
     throw err;
@@ -153,6 +164,9 @@ async function run(argv: readonly string[], io: CommandIo): Promise<0 | 1 | 2> {
     `\n  Sluice is running — open the trace explorer: ${running.url}\n` +
       `  store: ${cfg.sink.kind === 'sqlite' ? `SQLite in ${resolve(io.cwd, cfg.data_dir)} (keeps ${cfg.sink.retention_hours} h)` : `OpenSearch ${cfg.sink.url}`}\n` +
       `  sources: ${[cfg.sources.demo.enabled && 'demo', cfg.sources.stdin && 'stdin', cfg.sources.http && `HTTP (POST ${running.url}/ingest/ndjson|cwl|firehose)`, cfg.sources.kinesis && `Kinesis stream ${cfg.sources.kinesis.stream_name}`].filter(Boolean).join(', ')}\n` +
+      (cfg.http.token_env !== undefined
+        ? `  access: every request needs the token in $${cfg.http.token_env} (Authorization: Bearer …; in a browser open ${running.url}/?token=<token> once)${isLoopbackAddress(cfg.http.host) ? '' : ` — listening on ${cfg.http.host}, reachable beyond this machine`}\n`
+        : '  access: this machine only; pages of other websites are refused\n') +
       '  Ctrl-C stops cleanly.\n\n',
   );
   const ticker = quiet

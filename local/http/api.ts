@@ -64,7 +64,14 @@ export async function handleApi(
       };
     }
     if (path.startsWith('/api/trace/')) {
-      const id = decodeURIComponent(path.slice('/api/trace/'.length));
+      let id: string;
+      try {
+        id = decodeURIComponent(path.slice('/api/trace/'.length));
+      } catch {
+        throw new SearchRequestError(
+          'the transaction id is not valid percent-encoding: expected e.g. /api/trace/tx%2D1',
+        );
+      }
       if (id.length === 0 || id.length > 1024)
         throw new SearchRequestError('a transaction id of 1 to 1024 characters is expected');
       return { status: 200, body: await search.trace(id) };

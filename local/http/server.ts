@@ -1,4 +1,4 @@
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
@@ -6,6 +6,7 @@ import { IngestError } from '../../ingest/errors.js';
 import type { SearchBackend } from '../../search/types.js';
 import type { Pipeline, PipelineStats } from '../pipeline.js';
 import { handleApi, type JsonReply } from './api.js';
+import { HTTP_ERROR_CODES as C, HttpError } from './errors.js';
 import {
   firehoseResponse,
   type IngestUnit,
@@ -13,6 +14,7 @@ import {
   parseFirehoseBody,
   parseNdjsonBody,
 } from './ingest-formats.js';
+import { type AccessPolicy, checkAccess, preflight, type RouteKind, sameSecret } from './policy.js';
 
 /** The bundled front-end served at `/`. */
 export interface UiAssets {
@@ -32,59 +34,82 @@ export interface ServerDeps {
   readonly firehoseAccessKey?: string;
   /** Largest request body accepted (after gunzip), bytes. */
   readonly maxBodyBytes: number;
+  /** Who may talk to the server: hosts, origins, token. */
+  readonly access: AccessPolicy;
   /** Whether the `/ingest/*` endpoints are on (the `http` source). */
   readonly ingestEnabled: boolean;
   /** Extra facts for `/api/stats` (e.g. which sources run). */
   readonly info: Record<string, unknown>;
 }
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
+  'cross-origin-resource-policy': 'same-origin',
 };
 
-function send(res: ServerResponse, status: number, type: string, body: string): void {
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...SECURITY_HEADERS });
+function send(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: string,
+  headers: Readonly<Record<string, string>> = {},
+): void {
+  res.writeHead(status, {
+    'content-type': type,
+    'cache-control': 'no-store',
+    ...SECURITY_HEADERS,
+    ...corsOf(res),
+    ...headers,
+  });
   res.end(body);
 }
 const sendJson = (res: ServerResponse, r: JsonReply): void =>
   send(res, r.status, 'application/json; charset=utf-8', JSON.stringify(r.body));
 
+/** The CORS headers decided for this response's request (set by the access check). */
+const CORS = new WeakMap<ServerResponse, Readonly<Record<string, string>>>();
+const corsOf = (res: ServerResponse): Readonly<Record<string, string>> => CORS.get(res) ?? {};
+
+function sendError(res: ServerResponse, err: HttpError): void {
+  send(
+    res,
+    err.status,
+    'application/json; charset=utf-8',
+    JSON.stringify({ error: { code: err.code, message: err.message } }),
+    err.headers,
+  );
+}
+
 async function readBody(req: IncomingMessage, max: number): Promise<string> {
+  const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase().trim();
+  if (encoding !== 'identity' && encoding !== 'gzip') {
+    throw new HttpError(
+      415,
+      C.unsupportedMedia,
+      `Content-Encoding ${JSON.stringify(encoding.slice(0, 40))} is not supported: expected gzip or none`,
+    );
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > max) throw new HttpError(413, `the body is larger than ${max} bytes`);
+    if (size > max) throw new HttpError(413, C.tooLarge, `the body is larger than ${max} bytes`);
     chunks.push(chunk as Buffer);
   }
   let buf = Buffer.concat(chunks);
-  if ((req.headers['content-encoding'] ?? '').toLowerCase() === 'gzip') {
+  if (encoding === 'gzip') {
     try {
       buf = gunzipSync(buf, { maxOutputLength: max });
-    } catch {
-      throw new HttpError(400, `the gzip body is invalid or inflates past ${max} bytes`);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+        throw new HttpError(413, C.tooLarge, `the gzip body inflates past ${max} bytes`);
+      throw new HttpError(400, C.badRequest, 'the gzip body is invalid or cut off');
     }
   }
   return buf.toString('utf8');
 }
-
-const sameSecret = (given: string | undefined, expected: string): boolean => {
-  if (given === undefined) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-};
 
 /** Hands decoded units to the pipeline; `false` when it is stopping (the client should retry). */
 async function submitUnits(
@@ -112,57 +137,37 @@ async function submitUnits(
   return { ok: true, events, rejected };
 }
 
+const INGEST_PATHS = new Set(['/ingest/ndjson', '/ingest/cwl', '/ingest/firehose']);
+
+async function handleFirehose(req: IncomingMessage, res: ServerResponse, deps: ServerDeps): Promise<void> {
+  const headerId = req.headers['x-amz-firehose-request-id'];
+  const requestId = typeof headerId === 'string' ? headerId.slice(0, 256) : '';
+  const fail = (status: number, message: string, headers: Record<string, string> = {}): void =>
+    send(res, status, 'application/json', firehoseResponse(requestId, Date.now(), message), headers);
+  let parsed: ReturnType<typeof parseFirehoseBody>;
+  try {
+    parsed = parseFirehoseBody(await readBody(req, deps.maxBodyBytes), requestId || undefined);
+  } catch (err) {
+    if (err instanceof HttpError) return fail(err.status, err.message, err.headers);
+    if (err instanceof IngestError) return fail(400, err.message);
+    throw err;
+  }
+  const r = await submitUnits(deps.pipeline, parsed.units, 'firehose');
+  if (!r.ok) return fail(503, 'sluice is stopping; retry later');
+  send(res, 200, 'application/json', firehoseResponse(parsed.requestId, Date.now()));
+}
+
 async function handleIngest(
   req: IncomingMessage,
   res: ServerResponse,
   path: string,
   deps: ServerDeps,
 ): Promise<void> {
-  if (path === '/ingest/firehose') {
-    const headerId = req.headers['x-amz-firehose-request-id'];
-    const requestId = typeof headerId === 'string' ? headerId : '';
-    const now = Date.now();
-    if (
-      deps.firehoseAccessKey !== undefined &&
-      !sameSecret(req.headers['x-amz-firehose-access-key'] as string | undefined, deps.firehoseAccessKey)
-    ) {
-      send(
-        res,
-        401,
-        'application/json',
-        firehoseResponse(requestId, now, 'missing or wrong X-Amz-Firehose-Access-Key'),
-      );
-      return;
-    }
-    let parsed: ReturnType<typeof parseFirehoseBody>;
-    try {
-      parsed = parseFirehoseBody(await readBody(req, deps.maxBodyBytes), requestId || undefined);
-    } catch (err) {
-      const status = err instanceof HttpError ? err.status : 400;
-      send(res, status, 'application/json', firehoseResponse(requestId, now, (err as Error).message));
-      return;
-    }
-    const r = await submitUnits(deps.pipeline, parsed.units, 'firehose');
-    if (!r.ok)
-      send(
-        res,
-        503,
-        'application/json',
-        firehoseResponse(parsed.requestId, Date.now(), 'sluice is stopping; retry later'),
-      );
-    else send(res, 200, 'application/json', firehoseResponse(parsed.requestId, Date.now()));
-    return;
-  }
+  if (path === '/ingest/firehose') return handleFirehose(req, res, deps);
   if (deps.ingestToken !== undefined) {
     const auth = req.headers.authorization;
     if (!sameSecret(auth?.startsWith('Bearer ') ? auth.slice(7) : undefined, deps.ingestToken)) {
-      sendJson(res, {
-        status: 401,
-        body: {
-          error: { code: 'INGEST_UNAUTHORIZED', message: 'expected Authorization: Bearer <ingest token>' },
-        },
-      });
-      return;
+      throw new HttpError(401, C.unauthorized, 'expected Authorization: Bearer <ingest token>');
     }
   }
   const text = await readBody(req, deps.maxBodyBytes);
@@ -170,13 +175,7 @@ async function handleIngest(
   const batch = typeof batchHeader === 'string' && batchHeader.length <= 200 ? batchHeader : randomUUID();
   const units = path === '/ingest/ndjson' ? parseNdjsonBody(text, batch) : parseCwlBody(text);
   const r = await submitUnits(deps.pipeline, units, path === '/ingest/ndjson' ? 'http' : 'cwl');
-  if (!r.ok) {
-    sendJson(res, {
-      status: 503,
-      body: { error: { code: 'STOPPING', message: 'sluice is stopping; retry later' } },
-    });
-    return;
-  }
+  if (!r.ok) throw new HttpError(503, C.stopping, 'sluice is stopping; retry later', { 'retry-after': '5' });
   const status = path === '/ingest/cwl' && r.rejected > 0 && r.events === 0 ? 400 : 202;
   sendJson(res, { status, body: { accepted: r.events, rejected: r.rejected } });
 }
@@ -185,48 +184,128 @@ function statsBody(stats: PipelineStats, deps: ServerDeps): unknown {
   return { ...stats, backend: deps.search.kind, ...deps.info };
 }
 
+const routeOf = (path: string): RouteKind =>
+  path.startsWith('/ingest/')
+    ? 'ingest'
+    : path.startsWith('/api/')
+      ? 'api'
+      : path.startsWith('/assets/') || path === '/favicon.ico'
+        ? 'asset'
+        : 'ui';
+
+/** The UI link `/?token=…` of a server with a token: right token → cookie + redirect without it. */
+function tokenLink(url: URL, policy: AccessPolicy): 'none' | 'valid' | 'wrong' {
+  const given = url.searchParams.get('token');
+  if (given === null || policy.token === undefined) return 'none';
+  return sameSecret(given, policy.token) ? 'valid' : 'wrong';
+}
+
 /** Builds the request handler: UI at `/`, search API under `/api/`, ingest under `/ingest/`. */
 export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const path = url.pathname;
     const run = async (): Promise<void> => {
-      if (
-        deps.ingestEnabled &&
-        req.method === 'POST' &&
-        (path === '/ingest/ndjson' || path === '/ingest/cwl' || path === '/ingest/firehose')
-      ) {
+      let url: URL;
+      try {
+        url = new URL(req.url ?? '/', 'http://localhost');
+      } catch {
+        throw new HttpError(400, C.badRequest, 'the request URL is malformed');
+      }
+      const path = url.pathname;
+      if (req.method === 'OPTIONS') {
+        const v = preflight(deps.access, req.headers);
+        if (!v.ok) throw v.error;
+        res.writeHead(204, { ...SECURITY_HEADERS, ...v.cors });
+        res.end();
+        return;
+      }
+      const route = routeOf(path);
+      const link = route === 'ui' ? tokenLink(url, deps.access) : 'none';
+      const firehoseKey =
+        path === '/ingest/firehose' &&
+        deps.firehoseAccessKey !== undefined &&
+        sameSecret(req.headers['x-amz-firehose-access-key'] as string | undefined, deps.firehoseAccessKey);
+      const verdict = checkAccess(
+        deps.access,
+        { method: req.method ?? 'GET', headers: req.headers },
+        route,
+        link === 'valid' || firehoseKey,
+      );
+      if (!verdict.ok) {
+        if (path === '/ingest/firehose') {
+          const id = req.headers['x-amz-firehose-request-id'];
+          return send(
+            res,
+            verdict.error.status,
+            'application/json',
+            firehoseResponse(
+              typeof id === 'string' ? id.slice(0, 256) : '',
+              Date.now(),
+              verdict.error.message,
+            ),
+          );
+        }
+        throw verdict.error;
+      }
+      CORS.set(res, verdict.cors);
+      if (link === 'valid') {
+        // Keep the token in an HttpOnly, SameSite=Strict cookie; drop it from the address bar.
+        url.searchParams.delete('token');
+        res.writeHead(303, {
+          ...SECURITY_HEADERS,
+          'set-cookie': `${deps.access.cookieName}=${deps.access.token}; HttpOnly; SameSite=Strict; Path=/`,
+          location: `${url.pathname}${url.search}`,
+          'cache-control': 'no-store',
+        });
+        res.end();
+        return;
+      }
+      if (route === 'ingest') {
+        if (!deps.ingestEnabled || !INGEST_PATHS.has(path))
+          throw new HttpError(404, C.notFound, `no ingest endpoint at ${path}`);
+        if (req.method !== 'POST')
+          throw new HttpError(405, C.methodNotAllowed, `${path} takes POST`, { allow: 'POST' });
+        if (path === '/ingest/firehose' && deps.firehoseAccessKey !== undefined && !firehoseKey) {
+          const id = req.headers['x-amz-firehose-request-id'];
+          return send(
+            res,
+            401,
+            'application/json',
+            firehoseResponse(
+              typeof id === 'string' ? id.slice(0, 256) : '',
+              Date.now(),
+              'missing or wrong X-Amz-Firehose-Access-Key',
+            ),
+          );
+        }
         await handleIngest(req, res, path, deps);
         return;
       }
-      if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method not allowed');
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        throw new HttpError(405, C.methodNotAllowed, `${path} takes GET`, { allow: 'GET, HEAD' });
       if (path === '/api/stats')
         return sendJson(res, { status: 200, body: statsBody(deps.pipeline.stats(), deps) });
-      if (path.startsWith('/api/')) {
+      if (route === 'api') {
         const reply = await handleApi(path, url.searchParams, deps.search);
-        return sendJson(
-          res,
-          reply ?? { status: 404, body: { error: { code: 'NOT_FOUND', message: `no API at ${path}` } } },
-        );
+        if (!reply) throw new HttpError(404, C.notFound, `no API at ${path}`);
+        return sendJson(res, reply);
       }
       if (path === '/assets/app.js') return send(res, 200, 'text/javascript; charset=utf-8', deps.ui.js);
       if (path === '/assets/app.css') return send(res, 200, 'text/css; charset=utf-8', deps.ui.css);
       if (path === '/favicon.ico') return send(res, 204, 'image/x-icon', '');
+      if (route === 'asset') throw new HttpError(404, C.notFound, `no asset at ${path}`);
       // Every other path is a route of the single-page app (e.g. /trace/<id>).
-      res.setHeader(
-        'content-security-policy',
-        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'",
-      );
-      return send(res, 200, 'text/html; charset=utf-8', deps.ui.html);
+      return send(res, 200, 'text/html; charset=utf-8', deps.ui.html, {
+        'content-security-policy':
+          "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+      });
     };
     run().catch((err: unknown) => {
       if (res.headersSent) return res.destroy();
-      const status = err instanceof HttpError ? err.status : err instanceof IngestError ? 400 : 500;
+      if (err instanceof HttpError) return sendError(res, err);
+      if (err instanceof IngestError) return sendError(res, new HttpError(400, C.badRequest, err.message));
       sendJson(res, {
-        status,
-        body: {
-          error: { code: status === 500 ? 'INTERNAL' : 'BAD_REQUEST', message: (err as Error).message },
-        },
+        status: 500,
+        body: { error: { code: 'INTERNAL', message: err instanceof Error ? err.message : 'internal error' } },
       });
     });
   };
@@ -242,7 +321,10 @@ export async function startServer(
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => resolve());
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const addr = server.address() as AddressInfo;
   const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;

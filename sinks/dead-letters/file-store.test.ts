@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -42,6 +42,17 @@ describe('createFileDeadLetterStore', () => {
     const left: string[] = [];
     for await (const { letter: l } of store.read()) left.push(l.id);
     expect(left).toEqual(['b', 'd']);
+  });
+
+  it('keeps the file owner-only (0600), also after a rewrite and when it was 0644 before', async () => {
+    const store = createFileDeadLetterStore(file);
+    await store.put([letter('a'), letter('b')]);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    await chmod(file, 0o644);
+    await store.put([letter('c')]);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    for await (const e of store.read()) if (e.letter.id === 'a') await e.ack();
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
   });
 
   it('reads nothing from a missing file', async () => {

@@ -39,7 +39,7 @@ export function createFileDeadLetterStore(file: string, opts: ReadOptions = {}):
       if (line !== '') kept.push(line);
     }
     const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, kept.map((l) => `${l}\n`).join(''));
+    await writeFile(tmp, kept.map((l) => `${l}\n`).join(''), { mode: 0o600 });
     await rename(tmp, file);
   }
 
@@ -55,9 +55,11 @@ export function createFileDeadLetterStore(file: string, opts: ReadOptions = {}):
   return {
     async put(letters: readonly DeadLetter[]): Promise<void> {
       if (letters.length === 0) return;
-      await mkdir(path.dirname(file), { recursive: true });
-      const handle = await open(file, 'a');
+      await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+      // Letters hold originals that could not be redacted (undecodable records): owner-only.
+      const handle = await open(file, 'a', 0o600);
       try {
+        await handle.chmod(0o600);
         await handle.writeFile(`${letters.map(encodeLetter).join('\n')}\n`);
         await handle.sync();
       } finally {

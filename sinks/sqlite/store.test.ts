@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { logEvent, T0 } from '../../test/factories/search-events.js';
 import type { LogEvent } from '../../transform/schema.js';
@@ -29,6 +29,22 @@ describe('openSqliteStore', () => {
     const again = openSqliteStore({ path });
     expect(again.count()).toBe(2);
     await again.close();
+  });
+
+  it('keeps the database, its WAL and its folder owner-only (0600 / 0700), also a file that was 0644', async () => {
+    const path = tempDb();
+    mkdirSync(dirname(path));
+    writeFileSync(path, '', { mode: 0o644 });
+    chmodSync(path, 0o644);
+    const store = openSqliteStore({ path });
+    await store.write([logEvent('a', T0, 'orders', 'info', 'one')]);
+    for (const f of [path, `${path}-wal`]) expect(statSync(f).mode & 0o777, f).toBe(0o600);
+    await store.close();
+    const fresh = tempDb();
+    const other = openSqliteStore({ path: fresh });
+    expect(statSync(dirname(fresh)).mode & 0o777).toBe(0o700);
+    expect(statSync(fresh).mode & 0o777).toBe(0o600);
+    await other.close();
   });
 
   it('is idempotent by event.id: a second write of the same id is a duplicate', async () => {

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { LogEvent } from '../../transform/schema.js';
@@ -56,7 +56,12 @@ export interface SqliteStore {
 export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   let db: Database.Database;
   try {
-    if (opts.path !== ':memory:') mkdirSync(dirname(opts.path), { recursive: true });
+    if (opts.path !== ':memory:') {
+      mkdirSync(dirname(opts.path), { recursive: true, mode: 0o700 });
+      // Owner-only: SQLite gives the -wal and -shm files the mode of the database file.
+      closeSync(openSync(opts.path, 'a', 0o600));
+      chmodSync(opts.path, 0o600);
+    }
     db = new Database(opts.path);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
