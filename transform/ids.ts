@@ -1,6 +1,7 @@
 const XRAY_ROOT = /(?:^|;)\s*Root=(1-[0-9a-fA-F]{8}-[0-9a-fA-F]{24})(?:;|$)/;
 const XRAY_ID = /^1-[0-9a-fA-F]{8}-[0-9a-fA-F]{24}$/;
-const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}/;
+const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}/;
+const SPAN_ID = /^(?:0x)?([0-9a-fA-F]{16})$/;
 const W3C_ID = /^[0-9a-fA-F]{32}$/;
 
 /**
@@ -12,10 +13,25 @@ export function parseTraceId(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.length < 32 || value.length > 512) return undefined;
   if (XRAY_ID.test(value)) return value;
   if (W3C_ID.test(value)) return value === '0'.repeat(32) ? undefined : value.toLowerCase();
+  if (value.length === 34 && value.startsWith('0x') && W3C_ID.test(value.slice(2))) {
+    return parseTraceId(value.slice(2)); // OpenTelemetry Python's `0x…` form
+  }
   const tp = TRACEPARENT.exec(value);
   if (tp) return tp[1] === '0'.repeat(32) ? undefined : tp[1];
   const root = XRAY_ROOT.exec(value);
   return root ? root[1] : undefined;
+}
+
+/**
+ * Reads a span id: 16 hex digits (W3C / OpenTelemetry, also OpenTelemetry Python's `0x…` form),
+ * lower-cased, or the parent id of a W3C `traceparent`. `undefined` for anything else and for
+ * the all-zero id.
+ */
+export function parseSpanId(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length < 16 || value.length > 512) return undefined;
+  const m = SPAN_ID.exec(value) ?? TRACEPARENT.exec(value);
+  const id = m === null ? undefined : (m.length === 3 ? m[2]! : m[1]!).toLowerCase();
+  return id === undefined || id === '0000000000000000' ? undefined : id;
 }
 
 /**

@@ -208,6 +208,7 @@ function build(
   } as LogEvent;
   if (p.transactionId !== undefined) event.transaction = { id: p.transactionId };
   if (p.traceId !== undefined) event.trace = { id: p.traceId };
+  if (p.spanId !== undefined) event.span = { id: p.spanId };
   if (o.owner !== undefined || o.region !== undefined) {
     const cloud: NonNullable<LogEvent['cloud']> = {};
     if (o.owner !== undefined) cloud.account = { id: o.owner };

@@ -1,4 +1,5 @@
 import { errorFromStack, stackStart } from './error-fields.js';
+import { parseFamilyRecord } from './families/index.js';
 import { parseJsonObject } from './json-safe.js';
 import { normalizeLevel } from './levels.js';
 import { isPlatformRecord, parsePlatformRecord, parsePlatformText } from './parse-platform.js';
@@ -105,7 +106,7 @@ function parseJsonText(text: string, s: ParserSettings, allowLambdaJson: boolean
 function parseObject(o: Rec, source: string, s: ParserSettings, allowLambdaJson: boolean): ParsedLine {
   if (isPlatformRecord(o)) return parsePlatformRecord(o);
   if (allowLambdaJson && isLambdaJson(o)) return parseLambdaJson(o, source, s);
-  return parseRecord(o, source, s, detectFormat(o));
+  return parseFamilyRecord(o, s) ?? parseRecord(o, source, s, detectFormat(o));
 }
 
 function isLambdaJson(o: Rec): boolean {
@@ -184,8 +185,9 @@ function wrap(
   requestId: string | undefined,
 ): ParsedLine {
   const wasText = inner.format === 'text';
-  if (inner.format !== 'pino' && inner.format !== 'bunyan' && inner.format !== 'powertools') {
-    if (inner.format !== 'lambda_platform') inner.format = format;
+  // A logger's own format is kept; only plain JSON and text take the wrapper's.
+  if (inner.format === 'json' || inner.format === 'text' || inner.format === 'lambda_json') {
+    inner.format = format;
   }
   if (inner.time === undefined && time !== undefined) inner.time = time;
   // A logger's own level wins; for plain text the console method (the wrapper's level) is exact.

@@ -32,6 +32,7 @@ export interface ParsedLine {
   service?: string;
   transactionId?: string;
   traceId?: string;
+  spanId?: string;
   execution?: string;
   faasName?: string;
   coldstart?: boolean;

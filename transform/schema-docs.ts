@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { familyRows } from './families/index.js';
 import { LogEventSchema } from './schema.js';
 
 /** A JSON Schema node as `z.toJSONSchema` writes it (the parts the docs read). */
@@ -95,11 +96,27 @@ export function renderEventSchemaMarkdown(): string {
     '| `pino` | numeric `level` and epoch-ms `time` (or a level name with epoch `time` and `msg`) |',
     '| `bunyan` | `v: 0`, numeric `level`, ISO `time`, `msg` |',
     '| `powertools` | level name, `message`, `service` and one of `cold_start`, `function_request_id`, `sampling_rate`, `xray_trace_id` |',
+    ...familyRows().map((f) => `| \`${f.format}\` | ${cell(f.recognisedBy)} (${cell(f.title)}) |`),
     '| `json` | any other JSON object (winston, console JSON, …); also cut-off JSON (`log.truncated`) |',
     '| `lambda_text` | `<ISO time>\\t<request id>\\t<LEVEL>\\t<message>` (the message may be JSON), and `Task timed out` lines |',
     '| `lambda_json` | `{"timestamp","level","requestId","message"}`; a JSON message of a known logger is unwrapped and keeps that logger\'s format |',
     '| `lambda_platform` | `START` / `END` / `REPORT` / `INIT_START` / `INIT_REPORT` lines and JSON `platform.*` records |',
     '| `text` | anything else (also JSON nested deeper than the limit, default 256 levels) |',
+    '',
+    '## Log families: which fields map where',
+    '',
+    'Each family is one file in `transform/families/` (its mapping table) with a corpus of real',
+    'upstream lines beside it (`<family>.samples.ts`, each with its source and license), which a test',
+    'runs through `sluice process` raw, as a CloudWatch Logs payload and as a Kinesis event. A JSON',
+    'record is matched to a family by its keys (one map lookup per key); the first rule of a field',
+    'whose value reads wins; every key a rule did not take stays in `attributes` as it was. A level the',
+    'record states is never replaced (an ECS `"log.level":"info"` line with an `error` stays `info`).',
+    '',
+    '| family | `log.format` | recognised by | fields |',
+    '|---|---|---|---|',
+    ...familyRows().map(
+      (f) => `| ${cell(f.title)} | \`${f.format}\` | ${cell(f.recognisedBy)} | ${cell(f.fields)} |`,
+    ),
     '',
   ].join('\n');
 }

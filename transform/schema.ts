@@ -11,6 +11,15 @@ export const LOG_FORMATS = [
   'bunyan',
   'powertools',
   'json',
+  'serilog',
+  'ecs',
+  'otel',
+  'structlog',
+  'tracing',
+  'logstash',
+  'gcp',
+  'log4j2',
+  'python_json',
   'lambda_text',
   'lambda_json',
   'lambda_platform',
@@ -85,6 +94,17 @@ export const LogEventSchema = z
       .strict()
       .optional()
       .describe('The distributed trace, when present.'),
+    span: z
+      .object({
+        id: z
+          .string()
+          .describe(
+            'W3C / OpenTelemetry span id (16 hex digits, lower case): an OpenTelemetry `spanId`, Serilog `@sp`, ECS `span.id`, Cloud Logging `spanId`, or the parent id of a `traceparent`.',
+          ),
+      })
+      .strict()
+      .optional()
+      .describe('The span of the trace the line was written in, when present.'),
     event: z
       .object({
         id: z

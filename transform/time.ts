@@ -35,8 +35,47 @@ export function toIsoMs(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.length < 8 || value.length > 64) return undefined;
   if (isCanonical(value)) return value;
   const c = value.charCodeAt(0);
-  if (c >= 48 && c <= 57 && /^\d+(?:\.\d+)?$/.test(value)) return toIsoMs(Number(value));
+  if (c >= 48 && c <= 57) {
+    if (/^\d+(?:\.\d+)?$/.test(value)) return toIsoMs(Number(value));
+    const local = dateTimeMs(value);
+    if (local !== undefined) return isoFromMs(local);
+  }
   return isoFromMs(Date.parse(value));
+}
+
+// `YYYY-MM-DD[T ]HH:MM[:SS[.,fraction]][ ][Z|±HH[:]MM]` — ISO 8601 and the forms Python's
+// logging (`2021-05-03 11:47:12,494+0000`), Ruby's Logger and log4j write. Bounded, no nesting.
+const DATE_TIME =
+  /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d{1,9}))?)? ?(Z|[+-]\d\d(?::?\d\d)?)?$/;
+
+/**
+ * Epoch ms of a date-time in the {@link DATE_TIME} form (NaN when it names no real instant), or
+ * `undefined` when the text is not in that form. A time without a zone is
+ * read as UTC (the zone of Lambda and of most containers), never in the zone of the machine that
+ * runs the pipeline.
+ */
+export function dateTimeMs(value: string): number | undefined {
+  const m = DATE_TIME.exec(value);
+  if (m === null) return undefined;
+  const [, y, mo, d, h, mi, sec, frac, zone] = m;
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = sec === undefined ? 0 : Number(sec);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+    return Number.NaN;
+  const ms = frac === undefined ? 0 : Math.trunc(Number(`0.${frac}`) * 1000);
+  // 31 April rolls over to 1 May, as `Date.parse` does for ISO strings.
+  let t = Date.UTC(Number(y), month - 1, day, hour, minute, second, ms);
+  if (zone !== undefined && zone !== 'Z') {
+    const sign = zone.charCodeAt(0) === 45 ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    const off = Number(digits.slice(0, 2)) * 60 + (digits.length > 2 ? Number(digits.slice(2, 4)) : 0);
+    if (off > 18 * 60) return Number.NaN;
+    t -= sign * off * 60000;
+  }
+  return t;
 }
 
 const digit = (s: string, i: number): number => {

@@ -23,6 +23,7 @@ export function eventMappings(): Record<string, unknown> {
       service: { properties: { name: keyword } },
       transaction: { properties: { id: keyword } },
       trace: { properties: { id: keyword } },
+      span: { properties: { id: keyword } },
       event: { properties: { id: keyword, ingested: date } },
       aws: { properties: { cloudwatch: { properties: { log_group: keyword, log_stream: keyword } } } },
       cloud: { properties: { account: { properties: { id: keyword } }, region: keyword } },

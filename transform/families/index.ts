@@ -1,0 +1,72 @@
+import type { ParsedLine, ParserSettings } from '../parsed.js';
+import { ecs } from './ecs.js';
+import type { JsonFamily } from './family.js';
+import { compileMapping, describeMapping, type Mapper } from './mapping.js';
+import { serilog } from './serilog.js';
+
+type Rec = Record<string, unknown>;
+
+/**
+ * The JSON log families, in priority order (the first that matches wins). A record of none of
+ * them is read by the generic record parser (pino, bunyan, Powertools, winston, any JSON).
+ */
+export const JSON_FAMILIES: readonly JsonFamily[] = [serilog, ecs];
+
+const MAPPERS: readonly Mapper[] = JSON_FAMILIES.map((f) => compileMapping(f.mapping));
+
+// Marker key → indexes of the families it points at (compiled once).
+const MARKERS = new Map<string, number[]>();
+JSON_FAMILIES.forEach((f, i) => {
+  for (const m of f.markers) {
+    const list = MARKERS.get(m);
+    if (list) list.push(i);
+    else MARKERS.set(m, [i]);
+  }
+});
+
+/**
+ * Recognises the family of a JSON record in one pass over its keys (one map lookup each) and maps
+ * it; `undefined` when it is of no family. Configured transaction / trace id keys left in the
+ * attributes are taken as well.
+ */
+export function parseFamilyRecord(o: Rec, s: ParserSettings): ParsedLine | undefined {
+  let best = JSON_FAMILIES.length;
+  for (const k in o) {
+    const ids = MARKERS.get(k);
+    if (ids === undefined) continue;
+    for (const i of ids) if (i < best && JSON_FAMILIES[i]!.match(o)) best = i;
+  }
+  if (best === JSON_FAMILIES.length) return undefined;
+  const family = JSON_FAMILIES[best]!;
+  const out = MAPPERS[best]!(o);
+  family.finish?.(out, o);
+  takeConfiguredIds(out, s);
+  return out;
+}
+
+/** Configured transaction / trace id fields (top-level keys) that the family did not map. */
+function takeConfiguredIds(out: ParsedLine, s: ParserSettings): void {
+  const attrs = out.attributes;
+  if (attrs === undefined) return;
+  if (out.transactionId === undefined) {
+    for (const f of s.transactionFields) {
+      const v = attrs[f.key];
+      if (f.path === undefined && (typeof v === 'string' || typeof v === 'number') && String(v) !== '') {
+        out.transactionId = String(v);
+        delete attrs[f.key];
+        break;
+      }
+    }
+  }
+  if (Object.keys(attrs).length === 0) delete out.attributes;
+}
+
+/** One row of the docs table per family: title, how recognised, which fields map where. */
+export function familyRows(): { title: string; format: string; recognisedBy: string; fields: string }[] {
+  return JSON_FAMILIES.map((f) => ({
+    title: f.title,
+    format: f.mapping.format,
+    recognisedBy: f.recognisedBy,
+    fields: [describeMapping(f.mapping), f.finishDoc].filter(Boolean).join('; '),
+  }));
+}
