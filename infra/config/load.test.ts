@@ -89,6 +89,11 @@ describe('parseInfraConfig', () => {
     expect(problems.map((p) => p.path)).toEqual(['subscription.exclude']);
   });
 
+  it('refuses nodejs20.x, deprecated on Lambda', () => {
+    const problems = problemsOf('opensearch: { mode: domain }\nfunctions: { runtime: nodejs20.x }\n');
+    expect(problems.map((p) => [p.path, p.line])).toEqual([['functions.runtime', 2]]);
+  });
+
   it('reports YAML syntax errors with their line', () => {
     const problems = problemsOf('opensearch:\n  mode: domain\n   bad: [\n');
     expect(problems[0]?.line).toBeGreaterThan(0);

@@ -39,7 +39,10 @@ const stage = (memory: number, timeout: number) =>
 
 const FunctionsSchema = z
   .strictObject({
-    runtime: z.enum(['nodejs20.x', 'nodejs22.x']).default('nodejs22.x').describe('Lambda runtime (arm64).'),
+    runtime: z
+      .enum(['nodejs22.x', 'nodejs24.x'])
+      .default('nodejs22.x')
+      .describe('Lambda runtime (arm64); nodejs20.x is deprecated on Lambda and no longer offered.'),
     log_retention_days: z
       .union([
         z.literal(1),

@@ -19,7 +19,7 @@ export interface SluiceFunctionSpec {
   /** Handler entry, relative to the repo root (e.g. `lambda/sink-handler.ts`); exports `handler`. */
   readonly entry: string;
   readonly description: string;
-  readonly runtime: 'nodejs20.x' | 'nodejs22.x';
+  readonly runtime: 'nodejs22.x' | 'nodejs24.x';
   readonly memoryMb: number;
   readonly timeout: Duration;
   readonly environment: Record<string, string>;
@@ -33,7 +33,7 @@ export interface SluiceFunctionSpec {
 /** Builds a Lambda function from a spec; the app bundles, unit tests use inline code. */
 export type FunctionFactory = (scope: Construct, id: string, spec: SluiceFunctionSpec) => lambda.Function;
 
-const runtimes = { 'nodejs20.x': lambda.Runtime.NODEJS_20_X, 'nodejs22.x': lambda.Runtime.NODEJS_22_X };
+const runtimes = { 'nodejs22.x': lambda.Runtime.NODEJS_22_X, 'nodejs24.x': lambda.Runtime.NODEJS_24_X };
 
 function common(spec: SluiceFunctionSpec) {
   return {
@@ -67,7 +67,7 @@ export const bundledFunction: FunctionFactory = (scope, id, spec) => {
     bundling: {
       forceDockerBundling: false,
       format: nodejs.OutputFormat.ESM,
-      target: spec.runtime === 'nodejs20.x' ? 'node20' : 'node22',
+      target: spec.runtime === 'nodejs24.x' ? 'node24' : 'node22',
       mainFields: ['module', 'main'],
       minify: true,
       sourceMap: true,

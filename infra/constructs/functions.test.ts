@@ -21,7 +21,7 @@ describe('SluiceFunctions', { timeout: 120_000 }, () => {
       buildStack(
         testConfig({
           functions: {
-            runtime: 'nodejs20.x',
+            runtime: 'nodejs24.x',
             transform: { memory_mb: 1024, timeout_s: 90, transaction_id_fields: ['orderId', 'requestId'] },
             sink: {
               retry_attempts: 5,
@@ -38,7 +38,7 @@ describe('SluiceFunctions', { timeout: 120_000 }, () => {
   it('runs both handlers on arm64 Node with memory and timeout from config', () => {
     expect(byDescription(t, 'Sluice transform')).toMatchObject({
       Architectures: ['arm64'],
-      Runtime: 'nodejs20.x',
+      Runtime: 'nodejs24.x',
       MemorySize: 1024,
       Timeout: 90,
       LoggingConfig: { LogFormat: 'JSON' },

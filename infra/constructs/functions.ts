@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { DEFAULT_PARTITION_BUCKETS } from '../../sinks/kinesis/pack.js';
 import type { SluiceInfraConfig } from '../config/index.js';
-import { acknowledge, arnWildcardFinding, RUNTIME_REASON } from '../nag.js';
+import { acknowledge, acknowledgeRuntime, arnWildcardFinding } from '../nag.js';
 import type { FunctionFactory, SluiceFunctionSpec } from './code.js';
 import type { SluiceDeadLetters } from './dead-letters.js';
 import {
@@ -134,7 +134,7 @@ export class SluiceFunctions extends Construct {
       metricsConfig: { metrics: [lambda.MetricType.EVENT_COUNT] },
     });
     for (const stage of [this.transform, this.sink]) {
-      acknowledge(stage.fn, 'AwsSolutions-L1', RUNTIME_REASON);
+      acknowledgeRuntime(stage.fn, f.runtime);
       if (config.dead_letters.store === 's3') {
         acknowledge(
           stage.role,

@@ -9,9 +9,9 @@ import type { SluiceInfraConfig } from '../config/index.js';
 import {
   acknowledge,
   acknowledgeProviderFramework,
+  acknowledgeRuntime,
   arnWildcardFinding,
   FRAMEWORK_ROLE_REASON,
-  RUNTIME_REASON,
 } from '../nag.js';
 import type { FunctionFactory, SluiceFunctionSpec } from './code.js';
 import { allowOwnLogs } from './grants.js';
@@ -232,7 +232,7 @@ export class SluiceOpenSearch extends Construct {
       onEventHandler: fn,
       logGroup: providerLogs,
     });
-    acknowledge(fn, 'AwsSolutions-L1', RUNTIME_REASON);
+    acknowledgeRuntime(fn, this.config.functions.runtime);
     acknowledge(
       mapper,
       arnWildcardFinding(this.domain, '/_plugins/_security/*'),

@@ -8,7 +8,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import type { SluiceInfraConfig } from '../config/index.js';
-import { acknowledge, acknowledgeProviderFramework, RUNTIME_REASON } from '../nag.js';
+import { acknowledge, acknowledgeProviderFramework, acknowledgeRuntime } from '../nag.js';
 import type { FunctionFactory } from './code.js';
 import { allowOwnLogs, allowQueueSend, allowStreamWrite } from './grants.js';
 import type { SluiceStreams } from './streams.js';
@@ -135,7 +135,7 @@ export class SluiceSubscription extends Construct {
       },
     });
     allowQueueSend(role, props.failedEvents);
-    acknowledge(fn, 'AwsSolutions-L1', RUNTIME_REASON);
+    acknowledgeRuntime(fn, config.functions.runtime);
     new events.Rule(this, 'OnCreateLogGroup', {
       description: 'Sluice: subscribe new log groups that match the include patterns',
       eventPattern: {
