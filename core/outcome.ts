@@ -1,8 +1,10 @@
 import type { SluiceError } from './errors.js';
 
 /**
- * What a processor (a transform or a filter) decided for one event. The runner alone turns
- * failures into dead letters and Kinesis `batchItemFailures`; every drop carries a reason.
+ * What a filter decided for one event. {@link runStage} (`core/stage.ts`) alone turns a `fail`
+ * into a dead letter (stage `filter`, id `filter:<event.id>`) and counts every `drop` by its
+ * reason; the entry point that called it (Lambda transform handler, `sluice start`'s pipeline,
+ * `sluice process`) stores the letters and, in Lambda, reports `batchItemFailures`.
  */
 export type Outcome<T> =
   | { readonly kind: 'keep'; readonly event: T }

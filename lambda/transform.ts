@@ -1,4 +1,5 @@
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { emptyStageCounters, letterId, runStage, type StageInput } from '../core/stage.js';
 import type { FilterPipeline } from '../filters/index.js';
 import { type DecodeOptions, decodeKinesisEvent } from '../ingest/index.js';
 import type { KinesisEventWriter } from '../sinks/kinesis/index.js';
@@ -46,60 +47,54 @@ export function createTransformHandler(deps: TransformDeps): TransformHandler {
   return async (event) => {
     const started = performance.now();
     const counts = emptyCounts();
-    const dropReasons: Record<string, number> = {};
     const at = now().toISOString();
     const sourceRecords = event.Records ?? [];
     const decoded = decodeKinesisEvent(event, deps.decodeOptions);
     counts.received = decoded.length;
     const states: RecordState[] = decoded.map((d) => ({ sequenceNumber: d.sequenceNumber, failed: false }));
     const letters: PendingLetter[] = [];
-    const kept: LogEvent[] = [];
-    const keptRecord: number[] = [];
+    const counters = emptyStageCounters();
 
-    decoded.forEach((d, i) => {
-      const result = d.result;
-      if (result.kind === 'control') {
-        counts.controlMessages++;
-        return;
-      }
-      if (result.kind === 'error') {
-        const id = sourceRecords[i]?.eventID ?? `record:${d.sequenceNumber}`;
-        letters.push({
-          record: i,
-          letter: {
-            id: `ingest:${id}`,
-            at,
-            stage: 'ingest',
-            error: { code: result.error.code, message: result.error.message },
-            original: { data: sourceRecords[i]?.kinesis?.data ?? '' },
-          },
-        });
-        return;
-      }
-      for (const logEvent of deps.normalizer.envelope(result.envelope)) {
-        counts.events++;
-        const outcome = deps.filters.process(logEvent);
-        if (outcome.kind === 'keep') {
-          if ((outcome.event.redaction?.rules.length ?? 0) > 0) counts.redacted++;
-          kept.push(outcome.event);
-          keptRecord.push(i);
-        } else if (outcome.kind === 'drop') {
-          counts.droppedByRule++;
-          dropReasons[outcome.reason] = (dropReasons[outcome.reason] ?? 0) + 1;
-        } else {
+    const stage = runStage(
+      decoded.flatMap((d, i): StageInput<LogEvent, number>[] => {
+        const result = d.result;
+        if (result.kind === 'control') {
+          counts.controlMessages++;
+          return [];
+        }
+        if (result.kind === 'error') {
+          const id = sourceRecords[i]?.eventID ?? `record:${d.sequenceNumber}`;
           letters.push({
             record: i,
             letter: {
-              id: `filter:${logEvent.event.id}`,
+              id: letterId('ingest', id),
               at,
-              stage: 'filter',
-              error: { code: outcome.error.code, message: outcome.error.message },
-              original: logEvent,
+              stage: 'ingest',
+              error: { code: result.error.code, message: result.error.message },
+              original: { data: sourceRecords[i]?.kinesis?.data ?? '' },
             },
           });
+          return [];
         }
-      }
-    });
+        return [
+          {
+            source: i,
+            normalize: () => deps.normalizer.envelope(result.envelope),
+            id: sourceRecords[i]?.eventID ?? `record:${d.sequenceNumber}`,
+            original: { data: sourceRecords[i]?.kinesis?.data ?? '' },
+          },
+        ];
+      }),
+      deps.filters,
+      counters,
+    );
+    for (const l of stage.letters) letters.push({ record: l.source, letter: { ...l.letter, at } });
+    letters.sort((a, b) => a.record - b.record); // record order, as the store and the log see them
+    const kept = stage.kept.map((k) => k.event);
+    const keptRecord = stage.kept.map((k) => k.source);
+    counts.events = counters.events;
+    counts.droppedByRule = counters.dropped;
+    counts.redacted = counters.redacted;
 
     const report = kept.length > 0 ? await deps.writer.write(kept) : undefined;
     report?.results.forEach((r, k) => {
@@ -110,7 +105,7 @@ export function createTransformHandler(deps: TransformDeps): TransformHandler {
         letters.push({
           record,
           letter: {
-            id: `transform:${kept[k]!.event.id}`,
+            id: letterId('transform', kept[k]!.event.id),
             at,
             stage: 'transform',
             error: { code: error.code, message: error.message },
@@ -146,7 +141,7 @@ export function createTransformHandler(deps: TransformDeps): TransformHandler {
     const metricsReport: BatchReport = {
       ...counts,
       durationMs: Math.round(performance.now() - started),
-      dropReasons,
+      dropReasons: counters.droppedByRule,
     };
     deps.metrics.publish(metricsReport);
     return { batchItemFailures: firstFailed ? [{ itemIdentifier: firstFailed.sequenceNumber }] : [] };

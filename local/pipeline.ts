@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { describeValue } from '../core/errors.js';
+import { emptyStageCounters, letterId, runStage } from '../core/stage.js';
 import type { FilterPipeline } from '../filters/pipeline.js';
 import type { CwlEnvelope } from '../ingest/envelope.js';
 import type { IngestError } from '../ingest/errors.js';
@@ -82,13 +82,11 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
   const queue = new BoundedQueue<PipelineInput>(opts.queueCapacity ?? 20_000);
   const batchSize = opts.batchSize ?? 1000;
   const retryDelayMs = opts.retryDelayMs ?? 1000;
-  const stats: PipelineStats = {
+  const counters = emptyStageCounters();
+  const stats: Omit<PipelineStats, 'dropped' | 'droppedByRule' | 'redacted'> = {
     received: 0,
     indexed: 0,
     duplicate: 0,
-    dropped: 0,
-    droppedByRule: {},
-    redacted: 0,
     deadLettered: 0,
     deadLetteredByStage: {},
     controlSkipped: 0,
@@ -97,22 +95,15 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
   let pendingRetry: LogEvent[] = [];
   let stopping = false;
 
-  async function deadLetter(
-    stage: DeadLetterStage,
-    items: { original: unknown; code: string; message: string; id?: string }[],
-  ) {
-    if (items.length === 0) return;
+  /** Stores letters, then counts them by stage; rejects (and counts nothing) when the store fails. */
+  async function deadLetter(letters: readonly Omit<DeadLetter, 'at'>[]): Promise<void> {
+    if (letters.length === 0) return;
     const at = new Date().toISOString();
-    const letters: DeadLetter[] = items.map((i) => ({
-      id: i.id ?? randomUUID(),
-      at,
-      stage,
-      error: { code: i.code, message: i.message },
-      original: i.original,
-    }));
-    await opts.deadLetters.put(letters);
-    stats.deadLettered += letters.length;
-    stats.deadLetteredByStage[stage] = (stats.deadLetteredByStage[stage] ?? 0) + letters.length;
+    await opts.deadLetters.put(letters.map((l) => ({ ...l, at })));
+    for (const l of letters) {
+      stats.deadLettered += 1;
+      stats.deadLetteredByStage[l.stage] = (stats.deadLetteredByStage[l.stage] ?? 0) + 1;
+    }
   }
 
   function normalize(input: PipelineInput): LogEvent[] {
@@ -128,38 +119,20 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
   }
 
   async function processBatch(inputs: readonly PipelineInput[]): Promise<void> {
-    const kept: LogEvent[] = [];
-    const failed: { original: unknown; code: string; message: string; id?: string }[] = [];
-    const transformFailed: typeof failed = [];
-    for (const input of inputs) {
-      let events: LogEvent[];
-      try {
-        events = normalize(input);
-      } catch (err) {
-        transformFailed.push({ original: input, code: 'TRANSFORM_FAILED', message: describeValue(err) });
-        continue;
-      }
-      for (const event of events) {
-        const outcome = opts.filters.process(event);
-        if (outcome.kind === 'keep') {
-          if (outcome.event.redaction?.rules.length) stats.redacted += 1;
-          kept.push(outcome.event);
-        } else if (outcome.kind === 'drop') {
-          stats.dropped += 1;
-          stats.droppedByRule[outcome.reason] = (stats.droppedByRule[outcome.reason] ?? 0) + 1;
-        } else {
-          failed.push({
-            original: event,
-            code: outcome.error.code,
-            message: outcome.error.message,
-            id: event.event.id,
-          });
-        }
-      }
-    }
-    await deadLetter('transform', transformFailed);
-    await deadLetter('filter', failed);
-    await write(kept);
+    const result = runStage(
+      inputs.map((input) => ({
+        source: input,
+        normalize: () => normalize(input),
+        id: randomUUID(),
+        original: input,
+      })),
+      opts.filters,
+      counters,
+    );
+    const letters = result.letters.map((l) => l.letter);
+    await deadLetter(letters.filter((l) => l.stage === 'transform'));
+    await deadLetter(letters.filter((l) => l.stage === 'filter'));
+    await write(result.kept.map((k) => k.event));
   }
 
   async function write(events: readonly LogEvent[]): Promise<void> {
@@ -202,13 +175,15 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
           const rest = pendingRetry;
           pendingRetry = [];
           await deadLetter(
-            'sink',
             rest.map((e) => ({
-              original: e,
               id: e.event.id,
-              code: 'SINK_NOT_DELIVERED_AT_STOP',
-              message:
-                'the sink could not take the event before sluice start stopped; replay it from the dead letters',
+              stage: 'sink',
+              error: {
+                code: 'SINK_NOT_DELIVERED_AT_STOP',
+                message:
+                  'the sink could not take the event before sluice start stopped; replay it from the dead letters',
+              },
+              original: e,
             })),
           );
         }
@@ -229,7 +204,14 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
     },
     async rejectRecord(data, error) {
       const b64 = typeof data === 'string' ? data : Buffer.from(data).toString('base64');
-      await deadLetter('ingest', [{ original: { data: b64 }, code: error.code, message: error.message }]);
+      await deadLetter([
+        {
+          id: letterId('ingest', randomUUID()),
+          stage: 'ingest',
+          error: { code: error.code, message: error.message },
+          original: { data: b64 },
+        },
+      ]);
     },
     skipControl() {
       stats.controlSkipped += 1;
@@ -237,7 +219,9 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
     stats() {
       return {
         ...stats,
-        droppedByRule: { ...stats.droppedByRule },
+        dropped: counters.dropped,
+        droppedByRule: { ...counters.droppedByRule },
+        redacted: counters.redacted,
         deadLetteredByStage: { ...stats.deadLetteredByStage },
         queued: queue.size + pendingRetry.length,
       };

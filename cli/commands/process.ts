@@ -75,8 +75,8 @@ function summary(stats: ProcessStats): string {
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([code, n]) => `${code} ${n}`)
     .join(', ');
-  const droppedCount = [...stats.dropped.values()].reduce((a, b) => a + b, 0);
-  const byRule = [...stats.dropped.entries()]
+  const droppedCount = stats.stage.dropped;
+  const byRule = Object.entries(stats.stage.droppedByRule)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([rule, n]) => `${rule} ${n}`)
     .join(', ');

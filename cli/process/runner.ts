@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describeValue } from '../../core/errors.js';
+import { emptyStageCounters, runStage, type StageCounters } from '../../core/stage.js';
 import type { FilterPipeline } from '../../filters/index.js';
 import { detectLine } from '../../ingest/detect.js';
 import { INGEST_ERROR_CODES, type IngestError } from '../../ingest/errors.js';
@@ -14,8 +15,8 @@ export interface ProcessStats {
   blankLines: number;
   eventsOut: number;
   controlSkipped: number;
-  /** Events dropped by filter rules, by rule name (`--rules`). */
-  dropped: Map<string, number>;
+  /** What the normalise → filter stage counted (drops by rule name, with `--rules`). */
+  readonly stage: StageCounters;
   /** Errors by stable code. */
   errors: Map<string, number>;
 }
@@ -26,7 +27,7 @@ export const newStats = (): ProcessStats => ({
   blankLines: 0,
   eventsOut: 0,
   controlSkipped: 0,
-  dropped: new Map(),
+  stage: emptyStageCounters(),
   errors: new Map(),
 });
 
@@ -70,30 +71,25 @@ export async function processSource(
     stats.errors.set(code, (stats.errors.get(code) ?? 0) + 1);
     deps.reportError(source, line, code, message);
   };
-  const emit = async (normalized: LogEvent, line: number): Promise<void> => {
-    let event = normalized;
-    if (deps.filter) {
-      // Fail closed: a rule that throws fails the event (reported, counted), it is never written.
-      const outcome = deps.filter.process(normalized);
-      if (outcome.kind === 'drop') {
-        stats.dropped.set(outcome.reason, (stats.dropped.get(outcome.reason) ?? 0) + 1);
-        return;
+  const emit = async (normalize: () => Iterable<LogEvent>, line: number): Promise<void> => {
+    // Fail closed: a rule that throws fails the event (reported, counted), it is never written.
+    const { kept, letters } = runStage(
+      [{ source: line, normalize, id: `${source}:${line}`, original: undefined }],
+      deps.filter,
+      stats.stage,
+    );
+    for (const { letter } of letters) fail(line, letter.error.code, letter.error.message);
+    for (const { event } of kept) {
+      let json: string;
+      try {
+        json = JSON.stringify(event);
+      } catch (err) {
+        fail(line, PROCESS_ERROR_CODES.serialize, `event could not be serialised (${describeValue(err)})`);
+        continue;
       }
-      if (outcome.kind === 'fail') {
-        fail(line, outcome.error.code, outcome.error.message);
-        return;
-      }
-      event = outcome.event;
+      stats.eventsOut++;
+      await deps.out.write(`${json}\n`);
     }
-    let json: string;
-    try {
-      json = JSON.stringify(event);
-    } catch (err) {
-      fail(line, PROCESS_ERROR_CODES.serialize, `event could not be serialised (${describeValue(err)})`);
-      return;
-    }
-    stats.eventsOut++;
-    await deps.out.write(`${json}\n`);
   };
   for await (const batch of readLineBatches(input, { maxLineBytes: deps.maxLineBytes })) {
     for (const line of batch) {
@@ -113,7 +109,7 @@ async function processLine(
   source: string,
   deps: RunnerDeps,
   fail: (line: number, code: string, message: string) => void,
-  emit: (event: LogEvent, line: number) => Promise<void>,
+  emit: (normalize: () => Iterable<LogEvent>, line: number) => Promise<void>,
 ): Promise<void> {
   if (!('text' in line)) {
     fail(
@@ -130,12 +126,8 @@ async function processLine(
   }
   const detected = detectLine(text, { maxDecompressedBytes: deps.maxDecompressedBytes });
   if (detected.kind === 'raw') {
-    const event = deps.normalizer.line(text, {
-      logGroup: '',
-      logStream: source,
-      id: rawLineId(source, line.number),
-    });
-    await emit(event, line.number);
+    const meta = { logGroup: '', logStream: source, id: rawLineId(source, line.number) };
+    await emit(() => [deps.normalizer.line(text, meta)], line.number);
     return;
   }
   for (const { label, result } of detected.payloads) {
@@ -145,7 +137,7 @@ async function processLine(
       const err: IngestError = result.error;
       fail(line.number, err.code, `${detected.payloads.length > 1 ? `${label}: ` : ''}${err.message}`);
     } else {
-      for (const event of deps.normalizer.envelope(result.envelope)) await emit(event, line.number);
+      await emit(() => deps.normalizer.envelope(result.envelope), line.number);
     }
   }
 }
