@@ -1,21 +1,18 @@
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { letterId } from '../core/stage.js';
+import type { DeadLetterSink, EventSink } from '../sinks/contract.js';
+import type { DeadLetter } from '../sinks/dead-letters/types.js';
 import { decodeEventsRecord } from '../sinks/kinesis/index.js';
 import type { LogEvent } from '../transform/index.js';
 import { type BatchMetrics, emptyCounts } from './metrics.js';
-import {
-  type DeadLetter,
-  type DeadLetterWriter,
-  type EventSink,
-  type HandlerLog,
-  silentLog,
-} from './ports.js';
+import { type HandlerLog, silentLog } from './ports.js';
 
 /** What the sink handler is handed by its composition root. */
 export interface SinkDeps {
   /** The OpenSearch sink (it dead-letters what OpenSearch rejects for good). */
   readonly sink: EventSink;
   /** For lines of the events stream that are not valid `LogEvent`s. */
-  readonly deadLetters: DeadLetterWriter;
+  readonly deadLetters: DeadLetterSink;
   readonly metrics: BatchMetrics;
   readonly log?: HandlerLog;
   readonly now?: () => Date;
@@ -61,7 +58,7 @@ export function createSinkHandler(deps: SinkDeps): SinkHandler {
         letters.push({
           record: i,
           letter: {
-            id: `ingest:${record.eventID}:${b.line}`,
+            id: letterId('ingest', `${record.eventID}:${b.line}`),
             at,
             stage: 'ingest',
             error: { code: b.error.code, message: b.error.message },

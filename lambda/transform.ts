@@ -2,18 +2,24 @@ import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda'
 import { emptyStageCounters, letterId, runStage, type StageInput } from '../core/stage.js';
 import type { FilterPipeline } from '../filters/index.js';
 import { type DecodeOptions, decodeKinesisEvent } from '../ingest/index.js';
-import type { KinesisEventWriter } from '../sinks/kinesis/index.js';
+import type { DeadLetterSink, EventSink } from '../sinks/contract.js';
+import type { DeadLetter } from '../sinks/dead-letters/types.js';
+import type { KinesisDeliveryReport } from '../sinks/kinesis/index.js';
 import type { LogEvent, Normalizer } from '../transform/index.js';
 import { type BatchMetrics, type BatchReport, emptyCounts } from './metrics.js';
-import { type DeadLetter, type DeadLetterWriter, type HandlerLog, silentLog } from './ports.js';
+import { type HandlerLog, silentLog } from './ports.js';
 
 /** What the transform handler is handed by its composition root. */
 export interface TransformDeps {
   readonly normalizer: Normalizer;
   readonly filters: FilterPipeline;
-  /** Writes kept events to the "events" stream. */
-  readonly writer: KinesisEventWriter;
-  readonly deadLetters: DeadLetterWriter;
+  /**
+   * Writes kept events to the "events" stream (`createKinesisEventSink`: it dead-letters, stage
+   * `transform`, the events too large for a record).
+   */
+  readonly sink: EventSink<KinesisDeliveryReport>;
+  /** For undecodable records (stage `ingest`) and events a filter failed (stage `filter`). */
+  readonly deadLetters: DeadLetterSink;
   readonly metrics: BatchMetrics;
   readonly log?: HandlerLog;
   readonly decodeOptions?: DecodeOptions;
@@ -96,27 +102,15 @@ export function createTransformHandler(deps: TransformDeps): TransformHandler {
     counts.droppedByRule = counters.dropped;
     counts.redacted = counters.redacted;
 
-    const report = kept.length > 0 ? await deps.writer.write(kept) : undefined;
-    report?.results.forEach((r, k) => {
-      const record = keptRecord[k]!;
-      const error = report.errors[k];
-      if (r === 'put') counts.forwarded++;
-      else if (r === 'rejected' && error) {
-        letters.push({
-          record,
-          letter: {
-            id: letterId('transform', kept[k]!.event.id),
-            at,
-            stage: 'transform',
-            error: { code: error.code, message: error.message },
-            original: kept[k],
-          },
-        });
-      } else {
-        counts.notDelivered++;
-        states[record]!.failed = true;
-      }
-    });
+    const report = kept.length > 0 ? await deps.sink.write(kept) : undefined;
+    if (report) {
+      counts.forwarded += report.counts.indexed + report.counts.duplicate;
+      counts.deadLettered += report.counts.dead_lettered;
+      counts.notDelivered += report.counts.not_delivered;
+      report.results.forEach((r, k) => {
+        if (r === 'not_delivered') states[keptRecord[k]!]!.failed = true;
+      });
+    }
 
     if (letters.length > 0) {
       try {
@@ -134,6 +128,8 @@ export function createTransformHandler(deps: TransformDeps): TransformHandler {
     if (counts.deadLettered > 0) {
       const byCode: Record<string, number> = {};
       for (const l of letters) byCode[l.letter.error.code] = (byCode[l.letter.error.code] ?? 0) + 1;
+      for (const [code, n] of Object.entries(report?.deadLetteredByCode ?? {}))
+        byCode[code] = (byCode[code] ?? 0) + n;
       log.warn({ deadLettered: counts.deadLettered, byCode }, 'events dead-lettered');
     }
 

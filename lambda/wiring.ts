@@ -2,7 +2,7 @@ import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { Client } from '@opensearch-project/opensearch';
 import { compileRules, type RuleFile } from '../filters/index.js';
 import type { DeadLetterStore } from '../sinks/dead-letters/index.js';
-import { createKinesisEventWriter } from '../sinks/kinesis/index.js';
+import { createKinesisEventSink, createKinesisEventWriter } from '../sinks/kinesis/index.js';
 import { createOpenSearchSink, type OpenSearchSink } from '../sinks/opensearch/index.js';
 import { compileNormalizer } from '../transform/index.js';
 import { createBatchMetrics } from './metrics.js';
@@ -48,12 +48,15 @@ export function buildTransformHandler(o: TransformStageOptions): TransformHandle
       ...(o.transactionIdFields ? { transactionIdFields: o.transactionIdFields } : {}),
     }),
     filters: compileRules(o.rules, o.secrets ? { secrets: o.secrets } : {}),
-    writer: createKinesisEventWriter({
-      client: o.kinesis,
-      streamName: o.eventsStream,
-      ...(o.partitionBuckets !== undefined ? { partitionBuckets: o.partitionBuckets } : {}),
-      ...(o.compression ? { compression: o.compression } : {}),
-      ...o.putRetry,
+    sink: createKinesisEventSink({
+      writer: createKinesisEventWriter({
+        client: o.kinesis,
+        streamName: o.eventsStream,
+        ...(o.partitionBuckets !== undefined ? { partitionBuckets: o.partitionBuckets } : {}),
+        ...(o.compression ? { compression: o.compression } : {}),
+        ...o.putRetry,
+      }),
+      deadLetters: o.deadLetters,
     }),
     deadLetters: o.deadLetters,
     metrics: createBatchMetrics({

@@ -1,10 +1,9 @@
 import { createOpenSearchSearch } from '../search/opensearch.js';
 import type { SearchBackend } from '../search/types.js';
-import type { DeadLetterStore } from '../sinks/dead-letters/types.js';
+import type { DeadLetterSink, EventSink } from '../sinks/contract.js';
 import { createOpenSearchClient } from '../sinks/opensearch/client.js';
 import { createOpenSearchSink } from '../sinks/opensearch/sink.js';
 import type { StartConfig } from './config.js';
-import type { EventSink } from './pipeline.js';
 
 /**
  * The OpenSearch variant of `sluice start`'s store: the production sink (templates, bulk
@@ -13,7 +12,7 @@ import type { EventSink } from './pipeline.js';
  */
 export async function openSearchParts(
   cfg: Extract<StartConfig['sink'], { kind: 'opensearch' }>,
-  deadLetters: DeadLetterStore,
+  deadLetters: DeadLetterSink,
 ): Promise<{ sink: EventSink; search: SearchBackend }> {
   const client = createOpenSearchClient({
     node: cfg.url,

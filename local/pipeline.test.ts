@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compileRules } from '../filters/pipeline.js';
+import { countDeliveries, type DeliveryResult, type EventSink } from '../sinks/contract.js';
 import type { DeadLetter, DeadLetterStore } from '../sinks/dead-letters/types.js';
 import { openSqliteStore } from '../sinks/sqlite/store.js';
 import { compileNormalizer } from '../transform/normalize.js';
 import type { LogEvent } from '../transform/schema.js';
 import { validateStartConfig } from './config.js';
-import { createPipeline, type EventSink, type PipelineInput } from './pipeline.js';
+import { createPipeline, type PipelineInput } from './pipeline.js';
 import { BoundedQueue } from './queue.js';
 import { startLocal } from './start.js';
 
@@ -23,6 +24,8 @@ const memoryLetters = (): DeadLetterStore & { letters: DeadLetter[] } => {
     async *read() {},
   };
 };
+/** A sink report for `results`. */
+const delivered = (results: DeliveryResult[]) => ({ results, counts: countDeliveries(results) });
 const lines = (source: string, n: number, from = 0): PipelineInput => ({
   kind: 'lines',
   source,
@@ -69,7 +72,7 @@ describe('createPipeline', () => {
       async write(events) {
         await gate;
         written.push(...events);
-        return { results: events.map(() => 'indexed') };
+        return delivered(events.map(() => 'indexed'));
       },
       async close() {},
     };
@@ -101,7 +104,7 @@ describe('createPipeline', () => {
     const flaky: EventSink = {
       async write(events) {
         calls += 1;
-        return { results: events.map((_, i) => (calls === 1 && i === 0 ? 'not_delivered' : 'indexed')) };
+        return delivered(events.map((_, i) => (calls === 1 && i === 0 ? 'not_delivered' : 'indexed')));
       },
       async close() {},
     };
@@ -112,7 +115,7 @@ describe('createPipeline', () => {
 
     const down: EventSink = {
       async write(events) {
-        return { results: events.map(() => 'not_delivered') };
+        return delivered(events.map(() => 'not_delivered'));
       },
       async close() {},
     };

@@ -3,7 +3,8 @@ import { emptyStageCounters, letterId, runStage } from '../core/stage.js';
 import type { FilterPipeline } from '../filters/pipeline.js';
 import type { CwlEnvelope } from '../ingest/envelope.js';
 import type { IngestError } from '../ingest/errors.js';
-import type { DeadLetter, DeadLetterStage, DeadLetterStore } from '../sinks/dead-letters/types.js';
+import type { DeadLetterSink, DeliveryReport, EventSink } from '../sinks/contract.js';
+import type { DeadLetter, DeadLetterStage } from '../sinks/dead-letters/types.js';
 import type { Normalizer } from '../transform/normalize.js';
 import type { LogEvent } from '../transform/schema.js';
 import { BoundedQueue } from './queue.js';
@@ -17,12 +18,6 @@ export type PipelineInput =
       readonly source: string;
       readonly lines: readonly { readonly text: string; readonly id: string; readonly timestamp?: number }[];
     };
-
-/** What the pipeline writes to: the embedded store or the OpenSearch sink (same accounting). */
-export interface EventSink {
-  write(events: readonly LogEvent[]): Promise<{ readonly results: readonly string[] }>;
-  close(): Promise<void>;
-}
 
 /** Live counters (shown by `sluice start` and served at `/api/stats`). */
 export interface PipelineStats {
@@ -46,8 +41,9 @@ export interface PipelineStats {
 export interface PipelineOptions {
   readonly normalizer: Normalizer;
   readonly filters: FilterPipeline;
+  /** The embedded store or the OpenSearch sink (`sinks/contract.ts`). */
   readonly sink: EventSink;
-  readonly deadLetters: DeadLetterStore;
+  readonly deadLetters: DeadLetterSink;
   /** Capacity of the in-memory queue, in events (backpressure beyond it). */
   readonly queueCapacity?: number;
   /** Largest batch written to the sink at once. */
@@ -137,7 +133,7 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
 
   async function write(events: readonly LogEvent[]): Promise<void> {
     if (events.length === 0) return;
-    let report: { readonly results: readonly string[] };
+    let report: DeliveryReport;
     try {
       report = await opts.sink.write(events);
     } catch (err) {

@@ -6,14 +6,14 @@ import { compileRules, type FilterPipeline } from '../filters/pipeline.js';
 import { parseQuery } from '../search/query.js';
 import { createSqliteSearch } from '../search/sqlite.js';
 import type { SearchBackend } from '../search/types.js';
+import type { DeadLetterSink, EventSink } from '../sinks/contract.js';
 import { createFileDeadLetterStore } from '../sinks/dead-letters/file-store.js';
-import type { DeadLetterStore } from '../sinks/dead-letters/types.js';
 import { openSqliteStore } from '../sinks/sqlite/store.js';
 import { compileNormalizer } from '../transform/normalize.js';
 import { type StartConfig, StartConfigError } from './config.js';
 import { isLoopbackAddress } from './http/policy.js';
 import { startServer, type UiAssets } from './http/server.js';
-import { createPipeline, type EventSink, type Pipeline } from './pipeline.js';
+import { createPipeline, type Pipeline } from './pipeline.js';
 import { type Retention, startRetention } from './retention.js';
 import { readStdin } from './sources/stdin.js';
 import { START_RULES_YAML } from './start-rules.js';
@@ -40,7 +40,7 @@ export interface StartDeps {
   /** Builds the OpenSearch sink and search when the config asks for them (loaded lazily). */
   readonly openSearch?: (
     cfg: Extract<StartConfig['sink'], { kind: 'opensearch' }>,
-    deadLetters: DeadLetterStore,
+    deadLetters: DeadLetterSink,
   ) => Promise<{ sink: EventSink; search: SearchBackend }>;
   readonly log: (line: string) => void;
 }
@@ -105,19 +105,7 @@ export async function startLocal(cfg: StartConfig, deps: StartDeps): Promise<Run
     if (!deps.openSearch) throw new Error('the OpenSearch sink is not available in this build');
     ({ sink, search } = await deps.openSearch(cfg.sink, deadLetters));
   } else {
-    const store = openSqliteStore({
-      path: join(dataDir, 'events.db'),
-      onDeadLetters: (letters) =>
-        deadLetters.put(
-          letters.map((l) => ({
-            id: l.event.event?.id ?? 'unknown',
-            at: new Date().toISOString(),
-            stage: 'sink',
-            error: l.error,
-            original: l.event,
-          })),
-        ),
-    });
+    const store = openSqliteStore({ path: join(dataDir, 'events.db'), deadLetters });
     sink = store;
     search = createSqliteSearch(store.db);
     retention = startRetention(store, { retentionHours: cfg.sink.retention_hours, log: deps.log });

@@ -1,3 +1,5 @@
+import type { DeadLetterSink } from '../contract.js';
+
 /** The pipeline stage at which an event could not go on. */
 export const DEAD_LETTER_STAGES = ['ingest', 'transform', 'filter', 'sink'] as const;
 /** One of {@link DEAD_LETTER_STAGES}. */
@@ -24,10 +26,11 @@ export interface StoredDeadLetter {
   release?(): Promise<void>;
 }
 
-/** A place dead letters are kept: a local NDJSON file, S3, or SQS. */
-export interface DeadLetterStore {
-  /** Stores letters durably; rejects when it could not (the caller then keeps the events). */
-  put(letters: readonly DeadLetter[]): Promise<void>;
+/**
+ * A place dead letters are kept: a local NDJSON file, S3, or SQS. Its write half is the sinks'
+ * {@link DeadLetterSink} (`put`: stores letters durably, rejects when it could not).
+ */
+export interface DeadLetterStore extends DeadLetterSink {
   /** Every stored letter, once. */
   read(): AsyncIterable<StoredDeadLetter>;
   /** How many letters are stored (approximate for SQS), for progress bars. */

@@ -16,6 +16,7 @@ export {
   partitionKeyOf,
   transactionKeyOf,
 } from './pack.js';
+export { createKinesisEventSink, type KinesisDeliveryReport, type KinesisEventSinkOptions } from './sink.js';
 export {
   createKinesisEventWriter,
   type KinesisEventWriter,

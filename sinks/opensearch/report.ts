@@ -1,16 +1,10 @@
-import type { DeadLetter, DeadLetterStore } from '../dead-letters/types.js';
+import type { DeadLetterSink, DeliveryResult, DeliveryReport as SinkDeliveryReport } from '../contract.js';
+import type { DeadLetter } from '../dead-letters/types.js';
 import type { BulkItem } from './body.js';
 import { OPENSEARCH_ERROR_CODES, type OpenSearchErrorCode } from './errors.js';
 
-/** Where one input ended up. `not_delivered` is retryable: the caller must hand it back (Kinesis). */
-export type DeliveryResult = 'indexed' | 'duplicate' | 'dead_lettered' | 'not_delivered';
-/** Every {@link DeliveryResult}. */
-export const DELIVERY_RESULTS: readonly DeliveryResult[] = [
-  'indexed',
-  'duplicate',
-  'dead_lettered',
-  'not_delivered',
-];
+export type { DeliveryResult } from '../contract.js';
+export { DELIVERY_RESULTS } from '../contract.js';
 
 /** Why one input was dead-lettered or not delivered (no event content). */
 export interface DeliveryFailure {
@@ -19,8 +13,8 @@ export interface DeliveryFailure {
   readonly message: string;
 }
 
-/** The accounting of one `write`: `results[i]` is the fate of `events[i]`. */
-export interface DeliveryReport {
+/** The accounting of one `write` (the sinks' {@link SinkDeliveryReport}) plus OpenSearch's details. */
+export interface DeliveryReport extends SinkDeliveryReport {
   readonly results: DeliveryResult[];
   readonly counts: Record<DeliveryResult, number>;
   /** One entry per dead-lettered or not-delivered input. */
@@ -89,7 +83,7 @@ export function report(
  * without a store or when it fails they are handed back as `not_delivered`.
  */
 export async function deadLetter(
-  store: DeadLetterStore | undefined,
+  store: DeadLetterSink | undefined,
   letters: readonly { item: BulkItem; code: OpenSearchErrorCode; message: string }[],
   settle: Settle,
 ): Promise<void> {

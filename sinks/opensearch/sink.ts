@@ -1,6 +1,6 @@
 import type { Client } from '@opensearch-project/opensearch';
 import type { LogEvent } from '../../transform/schema.js';
-import type { DeadLetterStore } from '../dead-letters/types.js';
+import type { DeadLetterSink, EventSink, WriteOptions } from '../contract.js';
 import { type BulkItem, bulkBody, chunkItems, compileStreamNamer, reserialize, splitInHalf } from './body.js';
 import { createChunker } from './chunker.js';
 import { type BulkResponseItem, classifyItem, classifyRequestError } from './classify.js';
@@ -23,12 +23,12 @@ import { type SetupReport, setupOpenSearch } from './setup.js';
 export type { DeliveryFailure, DeliveryReport, DeliveryResult } from './report.js';
 export { DELIVERY_RESULTS } from './report.js';
 
-/** The OpenSearch sink. */
-export interface OpenSearchSink {
+/** The OpenSearch sink (an {@link EventSink} whose report adds failures and healed counts). */
+export interface OpenSearchSink extends EventSink<DeliveryReport> {
   /** Installs templates and the ISM policy (idempotent; also done before the first write). */
   setup(): Promise<SetupReport>;
   /** Indexes `events`; never throws for a bad event or an unavailable cluster — see the report. */
-  write(events: readonly LogEvent[], o?: { signal?: AbortSignal }): Promise<DeliveryReport>;
+  write(events: readonly LogEvent[], o?: WriteOptions): Promise<DeliveryReport>;
   /** Closes the client if the sink created it. */
   close(): Promise<void>;
 }
@@ -46,7 +46,7 @@ export interface OpenSearchSinkOptions {
   /** Shorthand for `config.retry_budget_ms`. */
   retryBudgetMs?: number;
   /** Where documents that cannot be indexed go; without one they are handed back as not delivered. */
-  deadLetters?: DeadLetterStore;
+  deadLetters?: DeadLetterSink;
   /** Receives notices (e.g. "ISM skipped"). */
   onNotice?: (message: string) => void;
   /** For tests: the jitter source (default Math.random). */

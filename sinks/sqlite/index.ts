@@ -4,7 +4,4 @@ export {
   openSqliteStore,
   type SqliteStore,
   type SqliteStoreOptions,
-  type StoreDeadLetter,
-  type StoreResult,
-  type StoreWriteReport,
 } from './store.js';

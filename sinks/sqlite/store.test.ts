@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { logEvent, T0 } from '../../test/factories/search-events.js';
 import type { LogEvent } from '../../transform/schema.js';
-import { openSqliteStore, type StoreDeadLetter } from './store.js';
+import type { DeadLetter } from '../dead-letters/types.js';
+import { openSqliteStore } from './store.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -50,7 +51,12 @@ describe('openSqliteStore', () => {
   it('is idempotent by event.id: a second write of the same id is a duplicate', async () => {
     const store = openSqliteStore({ path: ':memory:' });
     const ev = logEvent('same', T0, 'orders', 'info', 'once');
-    expect((await store.write([ev])).counts).toEqual({ indexed: 1, duplicate: 0, dead_lettered: 0 });
+    expect((await store.write([ev])).counts).toEqual({
+      indexed: 1,
+      duplicate: 0,
+      dead_lettered: 0,
+      not_delivered: 0,
+    });
     const r = await store.write([ev, logEvent('other', T0, 'orders', 'info', 'x')]);
     expect(r.results).toEqual(['duplicate', 'indexed']);
     expect(store.count()).toBe(2);
@@ -66,8 +72,15 @@ describe('openSqliteStore', () => {
   });
 
   it('dead-letters a malformed event with the reason and stores its neighbours', async () => {
-    const letters: StoreDeadLetter[] = [];
-    const store = openSqliteStore({ path: ':memory:', onDeadLetters: (l) => void letters.push(...l) });
+    const letters: DeadLetter[] = [];
+    const store = openSqliteStore({
+      path: ':memory:',
+      deadLetters: {
+        async put(l) {
+          letters.push(...l);
+        },
+      },
+    });
     const bad = {
       ...logEvent('bad', T0, 'orders', 'info', 'secret-value'),
       '@timestamp': 'not a time',
@@ -78,12 +91,39 @@ describe('openSqliteStore', () => {
       logEvent('ok2', T0, 'a', 'info', 'y'),
     ]);
     expect(r.results).toEqual(['indexed', 'dead_lettered', 'indexed']);
+    expect(r.counts).toEqual({ indexed: 2, duplicate: 0, dead_lettered: 1, not_delivered: 0 });
     expect(letters).toHaveLength(1);
+    expect(letters[0]).toMatchObject({ id: 'bad', stage: 'sink', original: bad });
     expect(letters[0]?.error.code).toBe('SQLITE_STORE_BAD_EVENT');
     expect(letters[0]?.error.message).toMatch(/@timestamp/);
     expect(letters[0]?.error.message).not.toContain('secret-value');
     expect(store.count()).toBe(2);
     await store.close();
+  });
+
+  it('reports a malformed event not_delivered when there is no dead-letter store or it fails', async () => {
+    const bad = { ...logEvent('bad', T0, 'orders', 'info', 'x'), '@timestamp': 'not a time' } as LogEvent;
+    const bare = openSqliteStore({ path: ':memory:' });
+    expect((await bare.write([bad, logEvent('ok', T0, 'a', 'info', 'y')])).results).toEqual([
+      'not_delivered',
+      'indexed',
+    ]);
+    await bare.close();
+    const failing = openSqliteStore({
+      path: ':memory:',
+      deadLetters: {
+        async put() {
+          throw new Error('disk full');
+        },
+      },
+    });
+    expect((await failing.write([bad])).counts).toEqual({
+      indexed: 0,
+      duplicate: 0,
+      dead_lettered: 0,
+      not_delivered: 1,
+    });
+    await failing.close();
   });
 
   it('prunes the oldest events before a time in bounded batches, with their full-text entries', async () => {

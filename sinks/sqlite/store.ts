@@ -2,35 +2,31 @@ import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { LogEvent } from '../../transform/schema.js';
+import {
+  countDeliveries,
+  type DeadLetterSink,
+  type DeliveryReport,
+  type DeliveryResult,
+  type EventSink,
+} from '../contract.js';
+import type { DeadLetter } from '../dead-letters/types.js';
 import { SQLITE_ERROR_CODES, SqliteStoreError } from './errors.js';
 import { type EventRow, toRow } from './row.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
-
-/** What became of one event handed to {@link SqliteStore.write} (same names as the OpenSearch sink). */
-export type StoreResult = 'indexed' | 'duplicate' | 'dead_lettered';
-
-/** Outcome of one `write`: one result per input event, in order, and their counts. */
-export interface StoreWriteReport {
-  readonly results: readonly StoreResult[];
-  readonly counts: Readonly<Record<StoreResult, number>>;
-}
-
-/** A dead letter as the store hands it on (the composition root persists it). */
-export interface StoreDeadLetter {
-  readonly event: LogEvent;
-  readonly error: { readonly code: string; readonly message: string };
-}
 
 /** Options of {@link openSqliteStore}. */
 export interface SqliteStoreOptions {
   /** Database file; created with its folder when missing. `:memory:` for tests. */
   readonly path: string;
-  /** Receives the events that cannot be stored (bad shape), with the reason. */
-  readonly onDeadLetters?: (letters: readonly StoreDeadLetter[]) => Promise<void> | void;
+  /**
+   * Where events that cannot be stored (bad shape) go, as `sink` letters with id `event.id`;
+   * without one (or when it fails) they are `not_delivered`.
+   */
+  readonly deadLetters?: DeadLetterSink;
 }
 
-/** The embedded store: an SQLite database in WAL mode with FTS5 over messages. */
-export interface SqliteStore {
+/** The embedded store: an SQLite database in WAL mode with FTS5 over messages; an {@link EventSink}. */
+export interface SqliteStore extends EventSink {
   /** The open database (the search API reads through it). */
   readonly db: Database.Database;
   /** Prepares the tables; idempotent. */
@@ -39,7 +35,7 @@ export interface SqliteStore {
    * Stores a batch in one transaction, idempotently by `event.id` (a second write of the same
    * id is a `duplicate`, not an error). A malformed event is dead-lettered without failing the batch.
    */
-  write(events: readonly LogEvent[]): Promise<StoreWriteReport>;
+  write(events: readonly LogEvent[]): Promise<DeliveryReport>;
   /** Number of stored events. */
   count(): number;
   /**
@@ -84,7 +80,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   const pruneStmt = db.prepare(
     'DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE ts < ? ORDER BY ts LIMIT ?)',
   );
-  const insertMany = db.transaction((rows: readonly (EventRow | undefined)[], results: StoreResult[]) => {
+  const insertMany = db.transaction((rows: readonly (EventRow | undefined)[], results: DeliveryResult[]) => {
     rows.forEach((row, i) => {
       if (!row) return;
       results[i] = insert.run(row).changes === 1 ? 'indexed' : 'duplicate';
@@ -97,22 +93,37 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     async setup() {},
     async write(events) {
       if (closed) throw new SqliteStoreError(SQLITE_ERROR_CODES.closed, 'the embedded store is closed');
-      const results: StoreResult[] = new Array(events.length);
+      const results: DeliveryResult[] = new Array(events.length);
       const rows: (EventRow | undefined)[] = new Array(events.length);
-      const letters: StoreDeadLetter[] = [];
+      const letters: { index: number; letter: DeadLetter }[] = [];
+      const at = new Date().toISOString();
       events.forEach((event, i) => {
         const r = toRow(event);
         if (r.ok) rows[i] = r.row;
         else {
-          results[i] = 'dead_lettered';
-          letters.push({ event, error: { code: SQLITE_ERROR_CODES.badEvent, message: r.reason } });
+          results[i] = 'not_delivered';
+          letters.push({
+            index: i,
+            letter: {
+              id: event.event?.id ?? 'unknown',
+              at,
+              stage: 'sink',
+              error: { code: SQLITE_ERROR_CODES.badEvent, message: r.reason },
+              original: event,
+            },
+          });
         }
       });
       insertMany(rows, results);
-      if (letters.length > 0) await opts.onDeadLetters?.(letters);
-      const counts = { indexed: 0, duplicate: 0, dead_lettered: 0 };
-      for (const r of results) counts[r] += 1;
-      return { results, counts };
+      if (letters.length > 0 && opts.deadLetters) {
+        try {
+          await opts.deadLetters.put(letters.map((l) => l.letter));
+          for (const l of letters) results[l.index] = 'dead_lettered';
+        } catch {
+          // The letter store failed: those events stay `not_delivered`, for the caller to retry.
+        }
+      }
+      return { results, counts: countDeliveries(results) };
     },
     count() {
       return (countStmt.get() as { n: number }).n;
