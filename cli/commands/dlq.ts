@@ -31,7 +31,10 @@ const HELP = [
   '  --endpoint URL       S3/SQS endpoint override (e.g. the moto emulator)',
   '  --batch N            letters per bulk write (default 500)',
   '',
-  'Shows a progress bar on a terminal, plain progress lines otherwise. Exit 1 when letters were kept.',
+  'Entries that are not letters (a line that is not JSON, a torn final line of a file) are listed',
+  'on stderr with their line number / key / message id and left in place.',
+  'Shows a progress bar on a terminal, plain progress lines otherwise. Exit 1 when letters were',
+  'kept or entries were unreadable.',
 ].join('\n');
 
 const OPTIONS = {
@@ -118,7 +121,11 @@ export const command: Command = {
     if (!Number.isInteger(batch) || batch < 1)
       throw new UsageError(`--batch must be a whole number ≥ 1, got '${v.batch}'`);
     const { client } = openSearchClientFromFlags(v, io);
-    const store = openStore(source, v, io, (e) => io.stderr.write(`skipped: ${e.message}\n`));
+    let unreadable = 0;
+    const store = openStore(source, v, io, (e) => {
+      unreadable++;
+      io.stderr.write(`skipped: ${e.message}\n`);
+    });
     // No dead-letter store on this sink: a letter that still fails stays where it is.
     const sink = createOpenSearchSink({
       client,
@@ -135,9 +142,10 @@ export const command: Command = {
       bar.stop();
       io.stdout.write(
         `replayed ${report.read} letters: ${report.indexed} indexed, ${report.duplicate} already there, ` +
-          `${report.kept} kept (still failing), ${report.skipped} skipped (not sink letters)\n`,
+          `${report.kept} kept (still failing), ${report.skipped} skipped (not sink letters)` +
+          `${unreadable > 0 ? `; ${unreadable} unreadable entries left in place (listed above)` : ''}\n`,
       );
-      return report.kept > 0 ? EXIT.failure : EXIT.ok;
+      return report.kept > 0 || unreadable > 0 ? EXIT.failure : EXIT.ok;
     } finally {
       bar.stop();
       await sink.close();

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -195,5 +195,28 @@ describe('letters parked before values of any size could be indexed', () => {
         { 'attributes.list': JSON.stringify([long, long]) },
       ]),
     );
+  });
+});
+
+describe('a dead-letter file with unreadable lines', () => {
+  it('replays the letters, lists a bad line and a torn final line by number, and leaves them in place', async () => {
+    const file = path.join(dir, 'torn.ndjson');
+    const good = makeLogEvent(951, { transaction: { id: 'tx-torn' } });
+    const goodLine = JSON.stringify({
+      id: 'good',
+      at: new Date().toISOString(),
+      stage: 'sink',
+      error: { code: 'OPENSEARCH_RETRY_BUDGET_EXHAUSTED', message: 'node down' },
+      original: good,
+    });
+    await writeFile(file, `${goodLine}\nnot json at all\n{"id":"torn","at":"20`);
+    const run = await sluice(['dlq', 'replay', file, '--node', node, '--prefix', prefix]);
+    expect(run.err).toMatch(/torn\.ndjson:2: expected a JSON dead letter/);
+    expect(run.err).toMatch(/torn\.ndjson:3: torn final line \(21 bytes without a newline/);
+    expect(run.out).toContain('replayed 1 letters: 1 indexed');
+    expect(run.out).toContain('2 unreadable entries left in place');
+    expect(run.code).toBe(1);
+    expect(await readFile(file, 'utf8')).toBe('not json at all\n{"id":"torn","at":"20\n');
+    expect(await searchAll(node, prefix, { term: { 'transaction.id': 'tx-torn' } })).toHaveLength(1);
   });
 });

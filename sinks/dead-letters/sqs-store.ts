@@ -6,9 +6,13 @@ import {
   SendMessageBatchCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { chunkBySize } from '../../core/index.js';
 import { DEAD_LETTER_ERROR_CODES, DeadLetterError } from './errors.js';
 import { decodeLetter, encodeLetter } from './letter.js';
 import type { DeadLetter, DeadLetterStore, ReadOptions, StoredDeadLetter } from './types.js';
+
+/** SQS's limit on one message, and on the sum of a SendMessageBatch (256 KiB). */
+const SQS_MAX_BYTES = 262_144;
 
 /** Options of {@link createSqsDeadLetterStore}. */
 export interface SqsDeadLetterStoreOptions extends ReadOptions {
@@ -27,12 +31,23 @@ export interface SqsDeadLetterStoreOptions extends ReadOptions {
 export function createSqsDeadLetterStore(o: SqsDeadLetterStoreOptions): DeadLetterStore {
   return {
     async put(letters: readonly DeadLetter[]): Promise<void> {
-      for (let i = 0; i < letters.length; i += 10) {
-        const batch = letters.slice(i, i + 10);
+      const bodies = letters.map(encodeLetter);
+      for (const [k, body] of bodies.entries()) {
+        const bytes = Buffer.byteLength(body);
+        if (bytes > SQS_MAX_BYTES) {
+          throw new DeadLetterError(
+            DEAD_LETTER_ERROR_CODES.put,
+            `dead letter ${k + 1} of ${bodies.length} is ${bytes} bytes, over SQS's ${SQS_MAX_BYTES}-byte message limit; use the S3 dead-letter store for large events`,
+          );
+        }
+      }
+      // Up to 10 messages and 256 KiB per SendMessageBatch.
+      const sized = bodies.map((body, index) => ({ body, index, bytes: Buffer.byteLength(body) }));
+      for (const batch of chunkBySize(sized, SQS_MAX_BYTES, 10)) {
         const res = await o.client.send(
           new SendMessageBatchCommand({
             QueueUrl: o.queueUrl,
-            Entries: batch.map((letter, k) => ({ Id: String(k), MessageBody: encodeLetter(letter) })),
+            Entries: batch.map((b) => ({ Id: String(b.index), MessageBody: b.body })),
           }),
         );
         if (res.Failed && res.Failed.length > 0) {
