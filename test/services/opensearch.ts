@@ -29,6 +29,8 @@ export interface StartOpenSearchOptions {
   javaHome?: string;
   /** Keep the data here (not removed on stop); default a fresh temp dir removed on stop. */
   basePath?: string;
+  /** Cluster name (default `sluice-test-<port>`); give the same one to restart a node on its data on another port. */
+  clusterName?: string;
   /** Start in its own process group and let this process exit while it runs (`sluice services up`). */
   detached?: boolean;
   /** How long to wait for yellow health (default 240 s: 2 shared cores are slow). */
@@ -217,7 +219,7 @@ async function startOnce(
       '-baseHttpPort',
       String(port - 1),
       '-clusterName',
-      `sluice-test-${port}`,
+      opts.clusterName ?? `sluice-test-${port}`,
       '-printOnFailure',
     ],
     { logFile, detached: opts.detached ?? false },
