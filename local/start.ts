@@ -153,7 +153,19 @@ export async function startLocal(cfg: StartConfig, deps: StartDeps): Promise<Run
         ui: deps.ui,
         ingestToken: cfg.sources.http ? tokenOf(cfg.http.ingest_token_env) : undefined,
         firehoseAccessKey: cfg.sources.http ? tokenOf(cfg.http.firehose_access_key_env) : undefined,
-        maxBodyBytes: cfg.http.max_body_bytes,
+        limits: {
+          maxBodyBytes: cfg.http.max_body_bytes,
+          maxDecodedBytes: cfg.http.limits.max_decoded_bytes,
+          maxEventsPerRequest: cfg.http.limits.max_events_per_request,
+          maxEventBytes: cfg.http.limits.max_event_bytes,
+          maxEventFields: cfg.http.limits.max_event_fields,
+        },
+        maxConcurrentIngest: cfg.http.limits.max_concurrent_requests,
+        timeouts: {
+          requestMs: cfg.http.limits.request_timeout_ms,
+          headersMs: cfg.http.limits.headers_timeout_ms,
+          maxConnections: cfg.http.limits.max_connections,
+        },
         access: {
           allowedHosts: cfg.http.allowed_hosts,
           corsOrigins: cfg.http.cors_origins,
