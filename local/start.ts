@@ -4,7 +4,7 @@ import { runDemo } from '../demo/source.js';
 import { parseRuleFile } from '../filters/parse.js';
 import { compileRules, type FilterPipeline } from '../filters/pipeline.js';
 import { parseQuery } from '../search/query.js';
-import { createSqliteSearch } from '../search/sqlite.js';
+import { createSqliteWorkerSearch } from '../search/sqlite-worker.js';
 import type { SearchBackend } from '../search/types.js';
 import { createFileDeadLetterStore } from '../sinks/dead-letters/file-store.js';
 import type { DeadLetterStore } from '../sinks/dead-letters/types.js';
@@ -119,7 +119,11 @@ export async function startLocal(cfg: StartConfig, deps: StartDeps): Promise<Run
         ),
     });
     sink = store;
-    search = createSqliteSearch(store.db);
+    // Queries run in worker threads on read-only connections: a slow search never stalls ingest.
+    search = createSqliteWorkerSearch({
+      path: join(dataDir, 'events.db'),
+      timeoutMs: cfg.http.limits.search_timeout_ms,
+    });
     retention = startRetention(store, { retentionHours: cfg.sink.retention_hours, log: deps.log });
   }
 

@@ -289,7 +289,13 @@ export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: Ser
       if (path === '/api/stats')
         return sendJson(res, { status: 200, body: statsBody(deps.pipeline.stats(), deps) });
       if (route === 'api') {
-        const reply = await handleApi(path, url.searchParams, deps.search);
+        // A client that goes away stops its query (the worker running it is replaced).
+        const gone = new AbortController();
+        res.on('close', () => {
+          if (!res.writableFinished) gone.abort();
+        });
+        const search = deps.search.withSignal?.(gone.signal) ?? deps.search;
+        const reply = await handleApi(path, url.searchParams, search);
         if (!reply) throw new HttpError(404, C.notFound, `no API at ${path}`);
         return sendJson(res, reply);
       }
