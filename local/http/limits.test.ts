@@ -22,7 +22,11 @@ async function start(http: Record<string, unknown> = {}): Promise<void> {
   app = await startLocal(cfg, { cwd: dir, env: {}, stdin: new PassThrough(), ui: UI, log: () => {} });
 }
 const post = (path: string, body: string | Buffer, headers: Record<string, string> = {}) =>
-  fetch(`${app.url}${path}`, { method: 'POST', body, headers });
+  fetch(`${app.url}${path}`, {
+    method: 'POST',
+    body: typeof body === 'string' ? body : new Uint8Array(body),
+    headers,
+  });
 
 async function settled(expected: number): Promise<void> {
   for (let i = 0; i < 200; i++) {
