@@ -17,6 +17,12 @@ export interface DecodeOptions {
    * sends at most ~1 MB compressed; default 16 MiB.
    */
   readonly maxDecompressedBytes?: number;
+  /**
+   * Told the size of each payload once decompressed (before it is parsed): lets a caller keep a
+   * budget across many payloads, e.g. all those nested in one HTTP request. Read together with
+   * `maxDecompressedBytes` before each payload, so a getter can hand out what is left.
+   */
+  readonly onDecoded?: (bytes: number) => void;
 }
 
 /** Default of {@link DecodeOptions.maxDecompressedBytes}: 16 MiB. */
@@ -86,6 +92,7 @@ export function decodeCwlData(data: Uint8Array | string, opts?: DecodeOptions): 
       `record data of ${bytes.length} bytes starts with ${head}; expected gzip (0x1f8b) or a JSON object`,
     );
   }
+  opts?.onDecoded?.(json.length);
   if (!isUtf8(json)) {
     return error(C.utf8Invalid, `decompressed payload of ${json.length} bytes is not valid UTF-8`);
   }

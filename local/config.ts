@@ -35,7 +35,100 @@ export const StartConfigSchema = z
           .min(1024)
           .max(256 * 1024 * 1024)
           .default(32 * 1024 * 1024)
-          .describe('Largest ingest request body accepted (after gunzip), in bytes.'),
+          .describe(
+            'Largest ingest request body accepted as sent (before any decompression), in bytes; past it: 413.',
+          ),
+        limits: z
+          .object({
+            max_decoded_bytes: z
+              .number()
+              .int()
+              .min(1024)
+              .max(1024 * 1024 * 1024)
+              .default(64 * 1024 * 1024)
+              .describe(
+                'Bytes one ingest request may inflate to, summed over the body and every payload nested in it (gzip bodies, awslogs/Kinesis/Firehose data); past it: 413.',
+              ),
+            max_events_per_request: z
+              .number()
+              .int()
+              .min(1)
+              .max(10_000_000)
+              .default(100_000)
+              .describe(
+                'Events in one ingest request (lines plus the events of every payload); past it: 413.',
+              ),
+            max_concurrent_requests: z
+              .number()
+              .int()
+              .min(1)
+              .max(1000)
+              .default(4)
+              .describe('Ingest requests read at once; more are answered 429 with Retry-After: 1.'),
+            max_event_bytes: z
+              .number()
+              .int()
+              .min(1024)
+              .max(16 * 1024 * 1024)
+              .default(256 * 1024)
+              .describe(
+                'Bytes of one event (a line, or a log event message); longer ones are kept, cut with a marker, and counted as truncated.',
+              ),
+            max_event_fields: z
+              .number()
+              .int()
+              .min(10)
+              .max(100_000)
+              .default(1000)
+              .describe(
+                'Fields of one JSON event; the first ones are kept, a _sluice_truncated field says how many there were, and the event is counted as truncated.',
+              ),
+            request_timeout_ms: z
+              .number()
+              .int()
+              .min(1000)
+              .max(3_600_000)
+              .default(60_000)
+              .describe(
+                'Time a client has to send a whole request (headers and body); then the connection is closed.',
+              ),
+            headers_timeout_ms: z
+              .number()
+              .int()
+              .min(1000)
+              .max(600_000)
+              .default(10_000)
+              .describe('Time a client has to send the request headers.'),
+            max_connections: z
+              .number()
+              .int()
+              .min(1)
+              .max(100_000)
+              .default(256)
+              .describe('Open connections at once; more are refused.'),
+            search_timeout_ms: z
+              .number()
+              .int()
+              .min(100)
+              .max(600_000)
+              .default(15_000)
+              .describe(
+                'Time one search, trace or tail may run (in a worker thread) before it is stopped: 503.',
+              ),
+          })
+          .strict()
+          .default({
+            max_decoded_bytes: 64 * 1024 * 1024,
+            max_events_per_request: 100_000,
+            max_concurrent_requests: 4,
+            max_event_bytes: 256 * 1024,
+            max_event_fields: 1000,
+            request_timeout_ms: 60_000,
+            headers_timeout_ms: 10_000,
+            max_connections: 256,
+            search_timeout_ms: 15_000,
+          })
+          .describe('Hard budgets of the HTTP server (docs/start.md, "Security").'),
         ingest_token_env: envName
           .optional()
           .describe(
@@ -78,6 +171,17 @@ export const StartConfigSchema = z
         max_body_bytes: 32 * 1024 * 1024,
         allowed_hosts: [],
         cors_origins: [],
+        limits: {
+          max_decoded_bytes: 64 * 1024 * 1024,
+          max_events_per_request: 100_000,
+          max_concurrent_requests: 4,
+          max_event_bytes: 256 * 1024,
+          max_event_fields: 1000,
+          request_timeout_ms: 60_000,
+          headers_timeout_ms: 10_000,
+          max_connections: 256,
+          search_timeout_ms: 15_000,
+        },
       })
       .describe('The HTTP server.'),
     sources: z

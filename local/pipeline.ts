@@ -33,6 +33,8 @@ export interface PipelineStats {
   deadLettered: number;
   deadLetteredByStage: Partial<Record<DeadLetterStage, number>>;
   controlSkipped: number;
+  /** Events kept but cut to the per-event budgets (size, fields) at the HTTP edge, with a marker. */
+  truncated: number;
   /** Events waiting in the queue or in the sink's retry buffer. */
   queued: number;
 }
@@ -65,6 +67,8 @@ export interface Pipeline {
   rejectRecord(data: string | Uint8Array, error: IngestError): Promise<void>;
   /** Counts a CloudWatch CONTROL_MESSAGE that was skipped. */
   skipControl(): void;
+  /** Counts events that a source kept but truncated (size or field budget). */
+  countTruncated(n: number): void;
   stats(): PipelineStats;
   /** Refuses new input, processes everything accepted, retries the sink, then closes it. */
   stop(): Promise<void>;
@@ -86,6 +90,7 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
     deadLettered: 0,
     deadLetteredByStage: {},
     controlSkipped: 0,
+    truncated: 0,
     queued: 0,
   };
   let pendingRetry: LogEvent[] = [];
@@ -211,6 +216,9 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
     },
     skipControl() {
       stats.controlSkipped += 1;
+    },
+    countTruncated(n) {
+      stats.truncated += n;
     },
     stats() {
       return {

@@ -4,7 +4,7 @@ import { runDemo } from '../demo/source.js';
 import { parseRuleFile } from '../filters/parse.js';
 import { compileRules, type FilterPipeline } from '../filters/pipeline.js';
 import { parseQuery } from '../search/query.js';
-import { createSqliteSearch } from '../search/sqlite.js';
+import { createSqliteWorkerSearch } from '../search/sqlite-worker.js';
 import type { SearchBackend } from '../search/types.js';
 import type { DeadLetterSink, EventSink } from '../sinks/contract.js';
 import { createFileDeadLetterStore } from '../sinks/dead-letters/file-store.js';
@@ -107,7 +107,11 @@ export async function startLocal(cfg: StartConfig, deps: StartDeps): Promise<Run
   } else {
     const store = openSqliteStore({ path: join(dataDir, 'events.db'), deadLetters });
     sink = store;
-    search = createSqliteSearch(store.db);
+    // Queries run in worker threads on read-only connections: a slow search never stalls ingest.
+    search = createSqliteWorkerSearch({
+      path: join(dataDir, 'events.db'),
+      timeoutMs: cfg.http.limits.search_timeout_ms,
+    });
     retention = startRetention(store, { retentionHours: cfg.sink.retention_hours, log: deps.log });
   }
 
@@ -141,7 +145,19 @@ export async function startLocal(cfg: StartConfig, deps: StartDeps): Promise<Run
         ui: deps.ui,
         ingestToken: cfg.sources.http ? tokenOf(cfg.http.ingest_token_env) : undefined,
         firehoseAccessKey: cfg.sources.http ? tokenOf(cfg.http.firehose_access_key_env) : undefined,
-        maxBodyBytes: cfg.http.max_body_bytes,
+        limits: {
+          maxBodyBytes: cfg.http.max_body_bytes,
+          maxDecodedBytes: cfg.http.limits.max_decoded_bytes,
+          maxEventsPerRequest: cfg.http.limits.max_events_per_request,
+          maxEventBytes: cfg.http.limits.max_event_bytes,
+          maxEventFields: cfg.http.limits.max_event_fields,
+        },
+        maxConcurrentIngest: cfg.http.limits.max_concurrent_requests,
+        timeouts: {
+          requestMs: cfg.http.limits.request_timeout_ms,
+          headersMs: cfg.http.limits.headers_timeout_ms,
+          maxConnections: cfg.http.limits.max_connections,
+        },
         access: {
           allowedHosts: cfg.http.allowed_hosts,
           corsOrigins: cfg.http.cors_origins,

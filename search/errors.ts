@@ -5,6 +5,9 @@ export const SEARCH_ERROR_CODES = {
   querySyntax: 'SEARCH_QUERY_SYNTAX',
   badRequest: 'SEARCH_BAD_REQUEST',
   backend: 'SEARCH_BACKEND_FAILED',
+  timeout: 'SEARCH_TIMEOUT',
+  busy: 'SEARCH_BUSY',
+  cancelled: 'SEARCH_CANCELLED',
 } as const;
 
 /**
@@ -31,5 +34,22 @@ export class SearchRequestError extends SluiceError {
 export class SearchBackendError extends SluiceError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(SEARCH_ERROR_CODES.backend, message, options);
+  }
+}
+
+/** A query that ran past its time budget (it was stopped) or that nobody waits for any more. */
+export class SearchStoppedError extends SluiceError {
+  constructor(
+    code: typeof SEARCH_ERROR_CODES.timeout | typeof SEARCH_ERROR_CODES.cancelled,
+    message: string,
+  ) {
+    super(code, message);
+  }
+}
+
+/** Every search worker is taken and the waiting line is full: retry shortly. */
+export class SearchBusyError extends SluiceError {
+  constructor(message: string) {
+    super(SEARCH_ERROR_CODES.busy, message);
   }
 }

@@ -98,5 +98,10 @@ export interface SearchBackend {
    * no events and the cursor of "now", so the caller tails from here on.
    */
   tail(query: ParsedQuery, cursor: string | undefined, limit?: number): Promise<TailResponse>;
+  /**
+   * The same backend with its queries stopped when `signal` aborts (the HTTP client went away),
+   * for backends that can stop a running query.
+   */
+  withSignal?(signal: AbortSignal): SearchBackend;
   close(): Promise<void>;
 }

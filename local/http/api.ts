@@ -1,5 +1,10 @@
 import { SluiceError } from '../../core/errors.js';
-import { QuerySyntaxError, SearchRequestError } from '../../search/errors.js';
+import {
+  QuerySyntaxError,
+  SearchBusyError,
+  SearchRequestError,
+  SearchStoppedError,
+} from '../../search/errors.js';
 import { parseQuery } from '../../search/query.js';
 import type { SearchBackend } from '../../search/types.js';
 
@@ -32,6 +37,10 @@ export function errorReply(err: unknown): JsonReply {
   }
   if (err instanceof SearchRequestError)
     return { status: 400, body: { error: { code: err.code, message: err.message } } };
+  if (err instanceof SearchBusyError)
+    return { status: 429, body: { error: { code: err.code, message: err.message } } };
+  if (err instanceof SearchStoppedError)
+    return { status: 503, body: { error: { code: err.code, message: err.message } } };
   const code = err instanceof SluiceError ? err.code : 'INTERNAL';
   return {
     status: 500,

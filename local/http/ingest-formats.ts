@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { type DecodeResult, decodeCwlData } from '../../ingest/decode.js';
+import { type DecodeOptions, type DecodeResult, decodeCwlData } from '../../ingest/decode.js';
 import { detectLine } from '../../ingest/detect.js';
 import { INGEST_ERROR_CODES, IngestError } from '../../ingest/errors.js';
+import { readLineBatches } from '../../ingest/lines.js';
+import type { RequestBudget } from './budget.js';
+import { HTTP_ERROR_CODES, HttpError } from './errors.js';
+import type { RequestSubmitter } from './ingest-body.js';
 
 /** One unit decoded from an HTTP ingest request, before it reaches the pipeline. */
 export type IngestUnit =
-  | { readonly kind: 'result'; readonly result: DecodeResult; readonly raw?: string }
+  | { readonly kind: 'result'; readonly result: DecodeResult; readonly raw: string | Uint8Array }
   | { readonly kind: 'lines'; readonly lines: readonly { readonly text: string; readonly id: string }[] };
 
 /** Deterministic id of a raw line: sha256 of the batch key and the line number. */
@@ -19,23 +23,25 @@ export const lineId = (batch: string, n: number): string =>
  * `sluice process`. Raw lines get ids from `batch` (the `X-Sluice-Batch-Id` header when the client
  * sends one, so a resent batch is recognised as duplicates). Pure.
  */
-export function parseNdjsonBody(text: string, batch: string): IngestUnit[] {
+export function parseNdjsonBody(text: string, batch: string, opts?: DecodeOptions): IngestUnit[] {
   const units: IngestUnit[] = [];
   let lines: { text: string; id: string }[] = [];
   const flush = (): void => {
     if (lines.length > 0) units.push({ kind: 'lines', lines });
     lines = [];
   };
-  text.split('\n').forEach((raw, i) => {
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  text.split('\n').forEach((piece, i) => {
+    const line = piece.endsWith('\r') ? piece.slice(0, -1) : piece;
     if (!/\S/.test(line)) return;
-    const detected = detectLine(line);
+    const detected = detectLine(line, opts);
     if (detected.kind === 'raw') {
       lines.push({ text: line, id: lineId(batch, i + 1) });
       return;
     }
     flush();
-    for (const p of detected.payloads) units.push({ kind: 'result', result: p.result });
+    // A rejected payload keeps the bytes of its whole line (replayable as it was sent).
+    const raw = Buffer.from(line, 'utf8');
+    for (const p of detected.payloads) units.push({ kind: 'result', result: p.result, raw });
   });
   flush();
   return units;
@@ -46,12 +52,14 @@ export function parseNdjsonBody(text: string, batch: string): IngestUnit[] {
  * Lambda `{awslogs:{data}}` event, a Lambda Kinesis or Firehose transformation event, or the
  * base64 gzip payload itself. Anything else is an `error` unit. Pure.
  */
-export function parseCwlBody(text: string): IngestUnit[] {
-  const detected = detectLine(text.trim());
+export function parseCwlBody(text: string, opts?: DecodeOptions): IngestUnit[] {
+  const detected = detectLine(text.trim(), opts);
+  const raw = Buffer.from(text, 'utf8');
   if (detected.kind === 'raw') {
     return [
       {
         kind: 'result',
+        raw,
         result: {
           kind: 'error',
           error: new IngestError(
@@ -62,7 +70,7 @@ export function parseCwlBody(text: string): IngestUnit[] {
       },
     ];
   }
-  return detected.payloads.map((p) => ({ kind: 'result', result: p.result }));
+  return detected.payloads.map((p) => ({ kind: 'result', result: p.result, raw }));
 }
 
 /** The Kinesis Data Firehose HTTP endpoint delivery request body. */
@@ -88,7 +96,11 @@ const GZIP_B64 = 'H4sI';
  * a stream fed by direct PUTs — newline-separated raw log lines. Throws {@link IngestError} when
  * the body is not a delivery request at all (the endpoint answers 400). Pure.
  */
-export function parseFirehoseBody(text: string, headerRequestId: string | undefined): FirehoseRequest {
+export function parseFirehoseBody(
+  text: string,
+  headerRequestId: string | undefined,
+  opts?: DecodeOptions,
+): FirehoseRequest {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -122,7 +134,7 @@ export function parseFirehoseBody(text: string, headerRequestId: string | undefi
       if (lines.length > 0) units.push({ kind: 'lines', lines });
       return;
     }
-    units.push({ kind: 'result', result: decodeCwlData(data), raw: data });
+    units.push({ kind: 'result', result: decodeCwlData(data, opts), raw: data });
   });
   return { requestId, units };
 }
@@ -141,4 +153,41 @@ export function firehoseResponse(requestId: string, now: number, errorMessage?: 
   return JSON.stringify(
     errorMessage === undefined ? { requestId, timestamp: now } : { requestId, timestamp: now, errorMessage },
   );
+}
+
+/**
+ * Streams an NDJSON body into the pipeline line by line (the reading waits while the queue is
+ * full): the same detection and ids as {@link parseNdjsonBody}, with the request's budgets. A
+ * rejected payload is dead-lettered with the bytes of its line. `false` when the pipeline stopped.
+ */
+export async function ingestNdjson(
+  chunks: AsyncIterable<Buffer>,
+  batch: string,
+  submitter: RequestSubmitter,
+  budget: RequestBudget,
+): Promise<boolean> {
+  const decode = budget.decodeOptions();
+  for await (const lines of readLineBatches(chunks, { maxLineBytes: budget.limits.maxDecodedBytes })) {
+    for (const l of lines) {
+      if (!('text' in l)) {
+        throw new HttpError(
+          413,
+          HTTP_ERROR_CODES.tooLarge,
+          `line ${l.number} is longer than the request budget`,
+          {
+            connection: 'close',
+          },
+        );
+      }
+      if (!/\S/.test(l.text)) continue;
+      const detected = detectLine(l.text, decode);
+      if (detected.kind === 'raw') {
+        if (!(await submitter.line(l.text, lineId(batch, l.number)))) return false;
+        continue;
+      }
+      const raw = Buffer.from(l.text, 'utf8');
+      for (const p of detected.payloads) if (!(await submitter.payload(p.result, raw))) return false;
+    }
+  }
+  return submitter.flush();
 }

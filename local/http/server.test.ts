@@ -86,7 +86,7 @@ describe('POST /ingest/ndjson', () => {
     ].join('\n');
     const res = await post('/ingest/ndjson', body, { 'content-type': 'application/x-ndjson' });
     expect(res.status).toBe(202);
-    expect(await res.json()).toEqual({ accepted: 3, rejected: 0 });
+    expect(await res.json()).toEqual({ accepted: 3, rejected: 0, truncated: 0 });
     await settled(3);
     const tx = (await (await fetch(`${app.url}/api/trace/tx-nd`)).json()) as { events: LogEvent[] };
     expect(tx.events.map((e) => e.service.name).sort()).toEqual(['billing', 'checkout']);
@@ -106,7 +106,7 @@ describe('POST /ingest/ndjson', () => {
   });
 
   it('accepts a gzip request body and refuses one past max_body_bytes with 413', async () => {
-    await start({ max_body_bytes: 2048 });
+    await start({ max_body_bytes: 2048, limits: { max_decoded_bytes: 4096 } });
     const ok = await post('/ingest/ndjson', gzipSync('zipped line\n'), { 'content-encoding': 'gzip' });
     expect(ok.status).toBe(202);
     const big = await post('/ingest/ndjson', 'x'.repeat(5000));

@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { gunzipSync } from 'node:zlib';
 import { IngestError } from '../../ingest/errors.js';
 import type { SearchBackend } from '../../search/types.js';
 import type { Pipeline, PipelineStats } from '../pipeline.js';
 import { handleApi, type JsonReply } from './api.js';
+import { type IngestLimits, RequestBudget } from './budget.js';
 import { HTTP_ERROR_CODES as C, HttpError } from './errors.js';
+import { bodyChunks, RequestSubmitter, readAll } from './ingest-body.js';
 import {
   firehoseResponse,
   type IngestUnit,
+  ingestNdjson,
   parseCwlBody,
   parseFirehoseBody,
-  parseNdjsonBody,
 } from './ingest-formats.js';
 import { type AccessPolicy, checkAccess, preflight, type RouteKind, sameSecret } from './policy.js';
 
@@ -32,8 +33,16 @@ export interface ServerDeps {
   readonly ingestToken?: string;
   /** When set, `/ingest/firehose` needs a matching `X-Amz-Firehose-Access-Key`. */
   readonly firehoseAccessKey?: string;
-  /** Largest request body accepted (after gunzip), bytes. */
-  readonly maxBodyBytes: number;
+  /** The budgets of each ingest request. */
+  readonly limits: IngestLimits;
+  /** Ingest requests read at once; more are answered 429 with Retry-After. */
+  readonly maxConcurrentIngest: number;
+  /** Server timeouts and the connection cap. */
+  readonly timeouts: {
+    readonly requestMs: number;
+    readonly headersMs: number;
+    readonly maxConnections: number;
+  };
   /** Who may talk to the server: hosts, origins, token. */
   readonly access: AccessPolicy;
   /** Whether the `/ingest/*` endpoints are on (the `http` source). */
@@ -82,79 +91,48 @@ function sendError(res: ServerResponse, err: HttpError): void {
   );
 }
 
-async function readBody(req: IncomingMessage, max: number): Promise<string> {
-  const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase().trim();
-  if (encoding !== 'identity' && encoding !== 'gzip') {
-    throw new HttpError(
-      415,
-      C.unsupportedMedia,
-      `Content-Encoding ${JSON.stringify(encoding.slice(0, 40))} is not supported: expected gzip or none`,
-    );
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > max) throw new HttpError(413, C.tooLarge, `the body is larger than ${max} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  let buf = Buffer.concat(chunks);
-  if (encoding === 'gzip') {
-    try {
-      buf = gunzipSync(buf, { maxOutputLength: max });
-    } catch (err) {
-      if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
-        throw new HttpError(413, C.tooLarge, `the gzip body inflates past ${max} bytes`);
-      throw new HttpError(400, C.badRequest, 'the gzip body is invalid or cut off');
-    }
-  }
-  return buf.toString('utf8');
-}
-
-/** Hands decoded units to the pipeline; `false` when it is stopping (the client should retry). */
-async function submitUnits(
-  pipeline: Pipeline,
-  units: readonly IngestUnit[],
-  source: string,
-): Promise<{ ok: boolean; events: number; rejected: number }> {
-  let events = 0;
-  let rejected = 0;
+/** Turns submitted/rejected units of a one-JSON body into pipeline inputs, in order. */
+async function submitUnits(units: readonly IngestUnit[], submitter: RequestSubmitter): Promise<boolean> {
   for (const u of units) {
     if (u.kind === 'lines') {
-      if (!(await pipeline.submit({ kind: 'lines', source, lines: u.lines })))
-        return { ok: false, events, rejected };
-      events += u.lines.length;
-    } else if (u.result.kind === 'data') {
-      if (!(await pipeline.submit({ kind: 'envelope', envelope: u.result.envelope })))
-        return { ok: false, events, rejected };
-      events += u.result.envelope.logEvents.length;
-    } else if (u.result.kind === 'control') pipeline.skipControl();
-    else {
-      rejected += 1;
-      await pipeline.rejectRecord(u.raw ?? '', u.result.error);
-    }
+      for (const l of u.lines) if (!(await submitter.line(l.text, l.id))) return false;
+    } else if (!(await submitter.payload(u.result, u.raw))) return false;
   }
-  return { ok: true, events, rejected };
+  return submitter.flush();
 }
 
 const INGEST_PATHS = new Set(['/ingest/ndjson', '/ingest/cwl', '/ingest/firehose']);
 
-async function handleFirehose(req: IncomingMessage, res: ServerResponse, deps: ServerDeps): Promise<void> {
-  const headerId = req.headers['x-amz-firehose-request-id'];
-  const requestId = typeof headerId === 'string' ? headerId.slice(0, 256) : '';
-  const fail = (status: number, message: string, headers: Record<string, string> = {}): void =>
+const firehoseId = (req: IncomingMessage): string => {
+  const id = req.headers['x-amz-firehose-request-id'];
+  return typeof id === 'string' ? id.slice(0, 256) : '';
+};
+
+async function handleFirehose(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: ServerDeps,
+  budget: RequestBudget,
+): Promise<void> {
+  const requestId = firehoseId(req);
+  const fail = (status: number, message: string, headers: Readonly<Record<string, string>> = {}): void =>
     send(res, status, 'application/json', firehoseResponse(requestId, Date.now(), message), headers);
-  let parsed: ReturnType<typeof parseFirehoseBody>;
+  const submitter = new RequestSubmitter(deps.pipeline, budget, 'firehose');
   try {
-    parsed = parseFirehoseBody(await readBody(req, deps.maxBodyBytes), requestId || undefined);
+    const parsed = parseFirehoseBody(
+      await readAll(req, budget),
+      requestId || undefined,
+      budget.decodeOptions(),
+    );
+    if (!(await submitUnits(parsed.units, submitter))) return fail(503, 'sluice is stopping; retry later');
+    send(res, 200, 'application/json', firehoseResponse(parsed.requestId, Date.now()));
   } catch (err) {
     if (err instanceof HttpError) return fail(err.status, err.message, err.headers);
     if (err instanceof IngestError) return fail(400, err.message);
     throw err;
+  } finally {
+    deps.pipeline.countTruncated(budget.truncated);
   }
-  const r = await submitUnits(deps.pipeline, parsed.units, 'firehose');
-  if (!r.ok) return fail(503, 'sluice is stopping; retry later');
-  send(res, 200, 'application/json', firehoseResponse(parsed.requestId, Date.now()));
 }
 
 async function handleIngest(
@@ -163,21 +141,33 @@ async function handleIngest(
   path: string,
   deps: ServerDeps,
 ): Promise<void> {
-  if (path === '/ingest/firehose') return handleFirehose(req, res, deps);
+  const budget = new RequestBudget(deps.limits);
+  if (path === '/ingest/firehose') return handleFirehose(req, res, deps, budget);
   if (deps.ingestToken !== undefined) {
     const auth = req.headers.authorization;
     if (!sameSecret(auth?.startsWith('Bearer ') ? auth.slice(7) : undefined, deps.ingestToken)) {
       throw new HttpError(401, C.unauthorized, 'expected Authorization: Bearer <ingest token>');
     }
   }
-  const text = await readBody(req, deps.maxBodyBytes);
-  const batchHeader = req.headers['x-sluice-batch-id'];
-  const batch = typeof batchHeader === 'string' && batchHeader.length <= 200 ? batchHeader : randomUUID();
-  const units = path === '/ingest/ndjson' ? parseNdjsonBody(text, batch) : parseCwlBody(text);
-  const r = await submitUnits(deps.pipeline, units, path === '/ingest/ndjson' ? 'http' : 'cwl');
-  if (!r.ok) throw new HttpError(503, C.stopping, 'sluice is stopping; retry later', { 'retry-after': '5' });
-  const status = path === '/ingest/cwl' && r.rejected > 0 && r.events === 0 ? 400 : 202;
-  sendJson(res, { status, body: { accepted: r.events, rejected: r.rejected } });
+  const submitter = new RequestSubmitter(deps.pipeline, budget, path === '/ingest/ndjson' ? 'http' : 'cwl');
+  let ok: boolean;
+  try {
+    if (path === '/ingest/ndjson') {
+      const batchHeader = req.headers['x-sluice-batch-id'];
+      const batch = typeof batchHeader === 'string' && batchHeader.length <= 200 ? batchHeader : randomUUID();
+      ok = await ingestNdjson(bodyChunks(req, budget), batch, submitter, budget);
+    } else {
+      ok = await submitUnits(parseCwlBody(await readAll(req, budget), budget.decodeOptions()), submitter);
+    }
+  } finally {
+    deps.pipeline.countTruncated(budget.truncated);
+  }
+  if (!ok) throw new HttpError(503, C.stopping, 'sluice is stopping; retry later', { 'retry-after': '5' });
+  const status = path === '/ingest/cwl' && submitter.rejected > 0 && submitter.accepted === 0 ? 400 : 202;
+  sendJson(res, {
+    status,
+    body: { accepted: submitter.accepted, rejected: submitter.rejected, truncated: budget.truncated },
+  });
 }
 
 function statsBody(stats: PipelineStats, deps: ServerDeps): unknown {
@@ -202,6 +192,7 @@ function tokenLink(url: URL, policy: AccessPolicy): 'none' | 'valid' | 'wrong' {
 
 /** Builds the request handler: UI at `/`, search API under `/api/`, ingest under `/ingest/`. */
 export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  let inFlight = 0;
   return (req, res) => {
     const run = async (): Promise<void> => {
       let url: URL;
@@ -277,7 +268,20 @@ export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: Ser
             ),
           );
         }
-        await handleIngest(req, res, path, deps);
+        if (inFlight >= deps.maxConcurrentIngest) {
+          throw new HttpError(
+            429,
+            C.busy,
+            `${deps.maxConcurrentIngest} ingest requests are already being read (http.limits.max_concurrent_requests): retry after 1 s`,
+            { 'retry-after': '1', connection: 'close' },
+          );
+        }
+        inFlight += 1;
+        try {
+          await handleIngest(req, res, path, deps);
+        } finally {
+          inFlight -= 1;
+        }
         return;
       }
       if (req.method !== 'GET' && req.method !== 'HEAD')
@@ -285,7 +289,13 @@ export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: Ser
       if (path === '/api/stats')
         return sendJson(res, { status: 200, body: statsBody(deps.pipeline.stats(), deps) });
       if (route === 'api') {
-        const reply = await handleApi(path, url.searchParams, deps.search);
+        // A client that goes away stops its query (the worker running it is replaced).
+        const gone = new AbortController();
+        res.on('close', () => {
+          if (!res.writableFinished) gone.abort();
+        });
+        const search = deps.search.withSignal?.(gone.signal) ?? deps.search;
+        const reply = await handleApi(path, url.searchParams, search);
         if (!reply) throw new HttpError(404, C.notFound, `no API at ${path}`);
         return sendJson(res, reply);
       }
@@ -319,6 +329,10 @@ export async function startServer(
 ): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const server = createServer(createHandler(deps));
   server.keepAliveTimeout = 5000;
+  // Slow clients cannot hold a connection for long (Node's default is 300 s), nor open without bound.
+  server.requestTimeout = deps.timeouts.requestMs;
+  server.headersTimeout = deps.timeouts.headersMs;
+  server.maxConnections = deps.timeouts.maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -1,0 +1,37 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { SluiceError } from '../core/errors.js';
+import { QuerySyntaxError } from './errors.js';
+import { createSqliteSearch } from './sqlite.js';
+import type { SearchBackend } from './types.js';
+
+/**
+ * The thread side of `createSqliteWorkerSearch`: opens the store read-only (WAL: it reads the last
+ * committed state while the writer goes on) and answers one query at a time.
+ */
+const { path } = workerData as { path: string };
+const db = new Database(path, { readonly: true, fileMustExist: true });
+db.pragma('busy_timeout = 5000');
+const search: SearchBackend = createSqliteSearch(db);
+
+type Call = { id: number; op: 'search' | 'trace' | 'tail'; args: unknown[] };
+
+parentPort?.on('message', async (call: Call) => {
+  try {
+    const fn = search[call.op] as (...a: unknown[]) => Promise<unknown>;
+    const value = await fn.apply(search, call.args);
+    parentPort?.postMessage({ id: call.id, ok: true, value });
+  } catch (err) {
+    parentPort?.postMessage({
+      id: call.id,
+      ok: false,
+      error: {
+        name: err instanceof Error ? err.name : 'Error',
+        code: err instanceof SluiceError ? err.code : undefined,
+        message: err instanceof Error ? err.message : String(err),
+        position: err instanceof QuerySyntaxError ? err.position : undefined,
+      },
+    });
+  }
+});
+parentPort?.postMessage({ ready: true });
