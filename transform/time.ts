@@ -40,8 +40,12 @@ export function toIsoMs(value: unknown): string | undefined {
     const local = dateTimeMs(value);
     if (local !== undefined) return isoFromMs(local);
   }
+  // Date.parse reads a year-less text ("Feb 20 11:28:15") as 2001: a guess, so it is not taken.
+  if (!FOUR_DIGITS.test(value)) return undefined;
   return isoFromMs(Date.parse(value));
 }
+
+const FOUR_DIGITS = /\d{4}/;
 
 // `YYYY-MM-DD[T ]HH:MM[:SS[.,fraction]][ ][Z|±HH[:]MM]` — ISO 8601 and the forms Python's
 // logging (`2021-05-03 11:47:12,494+0000`), Ruby's Logger and log4j write. Bounded, no nesting.

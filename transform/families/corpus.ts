@@ -1,6 +1,13 @@
 import { samples as ecs } from './ecs.samples.js';
 import type { FamilySample } from './family.js';
+import { samples as gcp } from './gcp.samples.js';
+import { samples as log4j2 } from './log4j2.samples.js';
+import { samples as logstash } from './logstash.samples.js';
+import { samples as otel } from './otel.samples.js';
+import { samples as pythonJson } from './python-json.samples.js';
 import { samples as serilog } from './serilog.samples.js';
+import { samples as structlog } from './structlog.samples.js';
+import { samples as tracing } from './tracing.samples.js';
 
 /**
  * Every family's corpus of real upstream lines (test data: imported by tests only). Add a
@@ -9,4 +16,11 @@ import { samples as serilog } from './serilog.samples.js';
 export const CORPUS: readonly { readonly family: string; readonly samples: readonly FamilySample[] }[] = [
   { family: 'serilog', samples: serilog },
   { family: 'ecs', samples: ecs },
+  { family: 'otel', samples: otel },
+  { family: 'gcp', samples: gcp },
+  { family: 'logstash', samples: logstash },
+  { family: 'log4j2', samples: log4j2 },
+  { family: 'tracing', samples: tracing },
+  { family: 'structlog', samples: structlog },
+  { family: 'python-json', samples: pythonJson },
 ];

@@ -1,8 +1,15 @@
 import type { ParsedLine, ParserSettings } from '../parsed.js';
 import { ecs } from './ecs.js';
 import type { JsonFamily } from './family.js';
+import { gcp } from './gcp.js';
+import { log4j2 } from './log4j2.js';
+import { logstash, winstonLogstash } from './logstash.js';
 import { compileMapping, describeMapping, type Mapper } from './mapping.js';
+import { otel } from './otel.js';
+import { pythonJson } from './python-json.js';
 import { serilog } from './serilog.js';
+import { structlog } from './structlog.js';
+import { tracing } from './tracing.js';
 
 type Rec = Record<string, unknown>;
 
@@ -10,7 +17,18 @@ type Rec = Record<string, unknown>;
  * The JSON log families, in priority order (the first that matches wins). A record of none of
  * them is read by the generic record parser (pino, bunyan, Powertools, winston, any JSON).
  */
-export const JSON_FAMILIES: readonly JsonFamily[] = [serilog, ecs];
+export const JSON_FAMILIES: readonly JsonFamily[] = [
+  serilog,
+  otel,
+  ecs,
+  gcp,
+  logstash,
+  winstonLogstash,
+  log4j2,
+  tracing,
+  structlog,
+  pythonJson,
+];
 
 const MAPPERS: readonly Mapper[] = JSON_FAMILIES.map((f) => compileMapping(f.mapping));
 
