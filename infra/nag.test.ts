@@ -63,6 +63,7 @@ describe('cdk-nag AwsSolutions', () => {
         subscription: { mode: 'account_policy', exclude: ['/aws/lambda/noisy'] },
       }),
     ],
+    ['the dev profile (one node, deleted with the stack)', testConfig({ profile: 'dev' })],
     [
       'an existing endpoint, provisioned streams',
       testConfig({

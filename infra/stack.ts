@@ -31,6 +31,7 @@ export class SluiceStack extends Stack {
   constructor(scope: Construct, id: string, props: SluiceStackProps) {
     super(scope, id, {
       description: 'Sluice: CloudWatch Logs → Kinesis → transform → OpenSearch log pipeline',
+      terminationProtection: props.config.termination_protection,
       ...props,
     });
     const { config, makeFunction } = props;

@@ -1,5 +1,7 @@
 export type { InfraConfigProblem } from './errors.js';
 export { InfraConfigError } from './errors.js';
 export { loadInfraConfig, parseInfraConfig } from './load.js';
+export type { ProfileName, ResolvedDomain } from './profiles.js';
+export { PROFILE_NAMES, PROFILES } from './profiles.js';
 export type { SluiceInfraConfig, SluiceInfraConfigInput } from './schema.js';
 export { SluiceInfraConfigSchema } from './schema.js';

@@ -74,7 +74,7 @@ describe('parseInfraConfig', () => {
 
   it('rejects a plain-http existing endpoint and a bad member account id', () => {
     const problems = problemsOf(
-      'opensearch: { mode: existing, endpoint: "http://x.example", domain_arn: "arn:aws:es:us-east-1:1:domain/x" }\nsubscription: { member_account_ids: ["12"] }\n',
+      'opensearch: { mode: existing, endpoint: "http://x.example", domain_arn: "arn:aws:es:us-east-1:123456789012:domain/x" }\nsubscription: { member_account_ids: ["12"] }\n',
     );
     expect(problems.map((p) => p.path).sort()).toEqual([
       'opensearch.endpoint',
@@ -92,6 +92,91 @@ describe('parseInfraConfig', () => {
   it('refuses nodejs20.x, deprecated on Lambda', () => {
     const problems = problemsOf('opensearch: { mode: domain }\nfunctions: { runtime: nodejs20.x }\n');
     expect(problems.map((p) => [p.path, p.line])).toEqual([['functions.runtime', 2]]);
+  });
+
+  it('fills a fault-tolerant domain from the production profile (the default)', () => {
+    const c = parseInfraConfig('opensearch: { mode: domain }\n', 'p.yaml');
+    expect(c.opensearch).toMatchObject({
+      instance_count: 3,
+      zone_awareness: true,
+      availability_zone_count: 3,
+      dedicated_master_type: 'm7g.large.search',
+      dedicated_master_count: 3,
+    });
+    expect(c).toMatchObject({ removal: 'retain', termination_protection: true, indices: { replicas: 1 } });
+  });
+
+  it('fills one small node without replicas from the dev profile', () => {
+    const c = parseInfraConfig('profile: dev\nopensearch: { mode: domain }\n', 'd.yaml');
+    expect(c.opensearch).toMatchObject({
+      instance_type: 't3.medium.search',
+      instance_count: 1,
+      zone_awareness: false,
+      availability_zone_count: 1,
+      dedicated_master_type: undefined,
+    });
+    expect(c).toMatchObject({ removal: 'destroy', termination_protection: false, indices: { replicas: 0 } });
+  });
+
+  it.each([
+    [
+      'zone awareness with one node',
+      'profile: dev\nopensearch: { mode: domain, zone_awareness: true }',
+      'opensearch.zone_awareness',
+      /at least 2 data nodes/,
+    ],
+    [
+      'nodes that do not spread evenly over the zones',
+      'profile: dev\nopensearch: { mode: domain, instance_count: 4, zone_awareness: true, availability_zone_count: 3 }',
+      'opensearch.instance_count',
+      /4 data nodes do not spread evenly over 3 availability zones/,
+    ],
+    [
+      'a zone count without zone awareness',
+      'profile: dev\nopensearch: { mode: domain, availability_zone_count: 2 }',
+      'opensearch.availability_zone_count',
+      /needs zone_awareness: true/,
+    ],
+    [
+      'as many replicas as nodes',
+      'profile: dev\nindices: { replicas: 1 }\nopensearch: { mode: domain }',
+      'indices.replicas',
+      /would stay yellow/,
+    ],
+    [
+      'production with two nodes',
+      'opensearch: { mode: domain, instance_count: 2, availability_zone_count: 2 }',
+      'opensearch.instance_count',
+      /production profile needs at least 3 data nodes/,
+    ],
+    [
+      'production without replicas',
+      'indices: { replicas: 0 }\nopensearch: { mode: domain }',
+      'indices.replicas',
+      /at least 1 replica/,
+    ],
+    [
+      'a VPC with fewer zones than the domain',
+      'opensearch: { mode: domain, vpc: { mode: create, max_azs: 2 } }',
+      'opensearch.vpc.max_azs',
+      /spreads over 3 availability zones; the VPC has 2/,
+    ],
+    [
+      'an existing VPC with a subnet missing',
+      'opensearch: { mode: domain, vpc: { mode: existing, vpc_id: vpc-1, availability_zones: [a, b, c], private_subnet_ids: [subnet-1, subnet-2] } }',
+      'opensearch.vpc.private_subnet_ids',
+      /one subnet per availability zone/,
+    ],
+    [
+      'lifecycle phases out of order',
+      'indices: { warm_after_days: 10, cold_after_days: 5 }\nopensearch: { mode: domain }',
+      'indices.cold_after_days',
+      /more than warm_after_days/,
+    ],
+  ])('rejects %s with a clear error', (_name, yaml, path, message) => {
+    const problems = problemsOf(`${yaml}\n`);
+    expect(problems.map((p) => p.path)).toContain(path);
+    expect(problems.find((p) => p.path === path)?.message).toMatch(message);
   });
 
   it('reports YAML syntax errors with their line', () => {

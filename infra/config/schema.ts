@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { validatePattern } from '../../ingest/subscribe/patterns.js';
+import { IndicesSchema } from './indices.js';
+import { PROFILE_NAMES, resolveProfile } from './profiles.js';
 
 const glob = z
   .string()
@@ -118,12 +120,30 @@ const SubscriptionSchema = z
 
 const VpcSchema = z.discriminatedUnion('mode', [
   z.strictObject({ mode: z.literal('none') }),
-  z.strictObject({ mode: z.literal('create'), max_azs: z.int().min(2).max(3).default(2) }),
+  z.strictObject({
+    mode: z.literal('create'),
+    max_azs: z.int().min(2).max(3).default(3).describe('Availability zones of the new VPC.'),
+    availability_zones: z
+      .array(
+        z
+          .string()
+          .regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, 'expected an availability zone name like eu-west-1a'),
+      )
+      .min(2)
+      .max(3)
+      .optional()
+      .describe(
+        'Zone names to use; default: the first max_azs zones of the region (Fn::GetAZs, no account lookup at synth).',
+      ),
+  }),
   z.strictObject({
     mode: z.literal('existing'),
     vpc_id: z.string().regex(/^vpc-[0-9a-f]+$/, 'expected a VPC id'),
     availability_zones: z.array(z.string().min(1)).min(1),
-    private_subnet_ids: z.array(z.string().regex(/^subnet-[0-9a-f]+$/, 'expected a subnet id')).min(1),
+    private_subnet_ids: z
+      .array(z.string().regex(/^subnet-[0-9a-f]+$/, 'expected a subnet id'))
+      .min(1)
+      .describe('One private subnet per availability zone, in the order of availability_zones.'),
   }),
 ]);
 
@@ -131,30 +151,66 @@ const OpenSearchSchema = z.discriminatedUnion('mode', [
   z.strictObject({
     mode: z.literal('domain').describe('Sluice creates and owns an OpenSearch Service domain.'),
     engine_version: z.enum(['2.17', '2.19']).default('2.19'),
-    instance_type: z.string().default('r7g.large.search').describe('Data node instance type.'),
-    instance_count: z.int().min(1).max(80).default(2),
-    dedicated_master_type: z.string().optional().describe('Dedicated master instance type (3 nodes) if set.'),
-    volume_gb: z.int().min(10).max(16384).default(100).describe('gp3 EBS volume per node.'),
-    zone_awareness: z.boolean().default(true).describe('Spread nodes over availability zones.'),
-    availability_zone_count: z.union([z.literal(2), z.literal(3)]).default(2),
+    instance_type: z.string().optional().describe('Data node instance type (default: from the profile).'),
+    instance_count: z.int().min(1).max(80).optional().describe('Data nodes (default: from the profile).'),
+    dedicated_master_type: z
+      .string()
+      .optional()
+      .describe('Dedicated master instance type (default: from the profile; production has three).'),
+    dedicated_master_count: z
+      .union([z.literal(3), z.literal(5)])
+      .optional()
+      .describe('Dedicated masters when a type is set (3, or 5 for large clusters).'),
+    volume_gb: z.int().min(10).max(16384).optional().describe('gp3 EBS volume per node.'),
+    zone_awareness: z.boolean().optional().describe('Spread nodes and replicas over availability zones.'),
+    availability_zone_count: z
+      .union([z.literal(2), z.literal(3)])
+      .optional()
+      .describe('Availability zones with zone awareness (default: from the profile).'),
+    kms_key_arn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/.+/, 'expected a KMS key ARN')
+      .optional()
+      .describe(
+        'Customer-managed key for encryption at rest (default: the AWS-managed aws/es key). Its policy must let OpenSearch Service use it (docs/deploy.md).',
+      ),
     admin_role_arns: z
       .array(roleArn)
       .default([])
       .describe('Principals mapped to all_access (humans, CI) by the deploy-time role mapping.'),
     vpc: VpcSchema.prefault({ mode: 'none' }).describe('Place the domain (and the sink) in a VPC.'),
-    removal: z.enum(['retain', 'destroy']).default('retain').describe('What deleting the stack does to it.'),
   }),
   z.strictObject({
     mode: z.literal('existing').describe('An endpoint Sluice does not own; map the sink role yourself.'),
     endpoint: z.url({ protocol: /^https$/ }).describe('https URL of the domain or collection.'),
-    domain_arn: z.string().regex(/^arn:aws[a-z-]*:(es|aoss):/, 'expected an es or aoss ARN'),
+    domain_arn: z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:(es|aoss):[a-z0-9-]+:\d{12}:(domain|collection)\/[a-z0-9-]+$/,
+        'expected arn:aws:es:REGION:ACCOUNT:domain/NAME or arn:aws:aoss:REGION:ACCOUNT:collection/ID',
+      ),
     service: z.enum(['es', 'aoss']).default('es'),
   }),
 ]);
 
-/** The whole deployment configuration (a YAML/JSON file, see `infra/config/example.yaml`). */
-export const SluiceInfraConfigSchema = z
+const BaseConfigSchema = z
   .strictObject({
+    profile: z
+      .enum(PROFILE_NAMES)
+      .default('production')
+      .describe(
+        'Defaults for the domain, replicas, removal and termination protection: dev (one small node) or production (fault tolerant).',
+      ),
+    removal: z
+      .enum(['retain', 'destroy'])
+      .optional()
+      .describe(
+        'What deleting the stack does to what holds data (domain, dead letters, key); default: retain in production, destroy in dev.',
+      ),
+    termination_protection: z
+      .boolean()
+      .optional()
+      .describe('CloudFormation termination protection; default: on in production.'),
     name: z
       .string()
       .regex(/^[a-z][a-z0-9-]{1,30}$/, 'expected lower-case letters, digits and -, 2-31 characters')
@@ -174,6 +230,7 @@ export const SluiceInfraConfigSchema = z
       .describe('OpenSearch index prefix.'),
     streams: StreamsSchema.prefault({}),
     functions: FunctionsSchema.prefault({}),
+    indices: IndicesSchema.prefault({}),
     dead_letters: z
       .strictObject({
         store: z.enum(['s3', 'sqs']).default('s3').describe('Where the handlers write dead letters.'),
@@ -206,7 +263,16 @@ export const SluiceInfraConfigSchema = z
   })
   .describe('Sluice deployment configuration.');
 
-/** Parsed, defaulted deployment configuration. */
-export type SluiceInfraConfig = z.infer<typeof SluiceInfraConfigSchema>;
+/** The config as parsed, before the profile's defaults are filled in. */
+export type RawInfraConfig = z.output<typeof BaseConfigSchema>;
+
+/**
+ * The whole deployment configuration (a YAML/JSON file, see `infra/config/example.yaml`): parsed,
+ * then completed from its profile and checked for combinations that cannot deploy or run well.
+ */
+export const SluiceInfraConfigSchema = BaseConfigSchema.transform(resolveProfile);
+
+/** Parsed, defaulted deployment configuration (the profile's defaults filled in). */
+export type SluiceInfraConfig = z.output<typeof SluiceInfraConfigSchema>;
 /** Configuration as a user writes it (defaults optional). */
 export type SluiceInfraConfigInput = z.input<typeof SluiceInfraConfigSchema>;

@@ -5,10 +5,11 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { SluiceInfraConfig } from '../config/index.js';
 import { acknowledge } from '../nag.js';
+import { removalPolicy } from './removal.js';
 
 /** Props of {@link SluiceDeadLetters}. */
 export interface SluiceDeadLettersProps {
-  readonly config: Pick<SluiceInfraConfig, 'name' | 'dead_letters'>;
+  readonly config: Pick<SluiceInfraConfig, 'name' | 'dead_letters' | 'removal'>;
   readonly key: kms.IKey;
 }
 
@@ -33,13 +34,20 @@ export class SluiceDeadLetters extends Construct {
     super(scope, id);
     const { key } = props;
     const { retention_days: days, store } = props.config.dead_letters;
+    const removal = removalPolicy(props.config);
+    // With removal: destroy a bucket must be emptied first, or its deletion fails.
+    const emptiedOnDelete = removal === RemovalPolicy.DESTROY ? { autoDeleteObjects: true } : {};
     this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      lifecycleRules: [{ expiration: Duration.days(Math.max(days, 90)) }],
-      removalPolicy: RemovalPolicy.RETAIN,
+      versioned: true,
+      lifecycleRules: [
+        { expiration: Duration.days(Math.max(days, 90)), noncurrentVersionExpiration: Duration.days(1) },
+      ],
+      removalPolicy: removal,
+      ...emptiedOnDelete,
     });
     this.bucket = new s3.Bucket(this, 'Bucket', {
       encryption: s3.BucketEncryption.KMS,
@@ -54,13 +62,15 @@ export class SluiceDeadLetters extends Construct {
         { expiration: Duration.days(days), noncurrentVersionExpiration: Duration.days(1) },
         { abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: removal,
+      ...emptiedOnDelete,
     });
     const queueProps = {
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: key,
       enforceSSL: true,
       retentionPeriod: Duration.days(Math.min(days, 14)),
+      removalPolicy: removal,
     };
     // The queues are themselves the last stop; a queue for their own failures would be circular.
     this.queue = new sqs.Queue(this, 'Queue', queueProps);

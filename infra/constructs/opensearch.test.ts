@@ -1,6 +1,9 @@
+import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SluiceStack } from '../stack.js';
 import { buildStack, testConfig } from '../test-support.js';
+import { inlineFunction } from './code.js';
 
 type Props = Record<string, unknown>;
 const sinkOf = (t: Template): Props =>
@@ -18,17 +21,20 @@ describe('SluiceOpenSearch', { timeout: 120_000 }, () => {
     t = Template.fromStack(buildStack());
   }, 120_000);
 
-  it('creates a domain encrypted at rest and in transit, HTTPS only with TLS 1.2+, zone aware', () => {
+  it('creates a fault-tolerant domain by default: 3 data nodes over 3 zones, 3 dedicated masters', () => {
     t.hasResourceProperties('AWS::OpenSearchService::Domain', {
       EngineVersion: 'OpenSearch_2.19',
       EncryptionAtRestOptions: { Enabled: true },
       NodeToNodeEncryptionOptions: { Enabled: true },
       DomainEndpointOptions: { EnforceHTTPS: true, TLSSecurityPolicy: 'Policy-Min-TLS-1-2-PFS-2023-10' },
       ClusterConfig: Match.objectLike({
-        InstanceCount: 2,
+        InstanceCount: 3,
         InstanceType: 'r7g.large.search',
         ZoneAwarenessEnabled: true,
-        ZoneAwarenessConfig: { AvailabilityZoneCount: 2 },
+        ZoneAwarenessConfig: { AvailabilityZoneCount: 3 },
+        DedicatedMasterEnabled: true,
+        DedicatedMasterCount: 3,
+        DedicatedMasterType: 'm7g.large.search',
       }),
       EBSOptions: Match.objectLike({ EBSEnabled: true, VolumeSize: 100, VolumeType: 'gp3' }),
     });
@@ -98,6 +104,57 @@ describe('SluiceOpenSearch', { timeout: 120_000 }, () => {
       ToPort: 443,
       IpProtocol: 'tcp',
     });
+  });
+
+  it('retains the domain and its FGAC master role together (production), destroys both in dev', () => {
+    const masterOf = (tpl: Template) =>
+      Object.entries(tpl.findResources('AWS::IAM::Role')).find(([id]) =>
+        id.startsWith('OpenSearchAccessMapperRole'),
+      )?.[1] as { DeletionPolicy?: string };
+    const domainOf = (tpl: Template) =>
+      Object.values(tpl.findResources('AWS::OpenSearchService::Domain'))[0] as { DeletionPolicy?: string };
+    expect(domainOf(t).DeletionPolicy).toBe('Retain');
+    expect(masterOf(t).DeletionPolicy).toBe('Retain');
+    const dev = Template.fromStack(buildStack(testConfig({ profile: 'dev' })));
+    expect(domainOf(dev).DeletionPolicy).toBe('Delete');
+    expect(masterOf(dev).DeletionPolicy).toBe('Delete');
+    dev.hasResourceProperties('AWS::OpenSearchService::Domain', {
+      ClusterConfig: Match.objectLike({
+        InstanceCount: 1,
+        InstanceType: 't3.medium.search',
+        ZoneAwarenessEnabled: false,
+        DedicatedMasterEnabled: false,
+      }),
+    });
+  });
+
+  it('encrypts the domain with a customer-managed key when one is given', () => {
+    const key = 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555';
+    const k = Template.fromStack(
+      buildStack(testConfig({ opensearch: { mode: 'domain', kms_key_arn: key } })),
+    );
+    k.hasResourceProperties('AWS::OpenSearchService::Domain', {
+      EncryptionAtRestOptions: { Enabled: true, KmsKeyId: '11111111-2222-3333-4444-555555555555' },
+    });
+  });
+
+  it('synthesizes a 3-zone VPC domain in an environment-agnostic stack (no zone lookup)', () => {
+    const app = new App();
+    const stack = new SluiceStack(app, 'Agnostic', {
+      config: testConfig({ opensearch: { mode: 'domain', vpc: { mode: 'create' } } }),
+      makeFunction: inlineFunction,
+    });
+    const a = Template.fromStack(stack);
+    const domain = Object.values(a.findResources('AWS::OpenSearchService::Domain'))[0] as {
+      Properties: { VPCOptions: { SubnetIds: unknown[] } };
+    };
+    expect(domain.Properties.VPCOptions.SubnetIds).toHaveLength(3);
+    const zones = Object.values(a.findResources('AWS::EC2::Subnet')).map((r) =>
+      JSON.stringify((r as { Properties: Props }).Properties['AvailabilityZone']),
+    );
+    expect(new Set(zones).size).toBe(3);
+    for (const z of zones) expect(z).toContain('Fn::GetAZs');
+    expect(app.synth().manifest.missing ?? []).toEqual([]);
   });
 
   it('uses an existing endpoint without creating a domain', () => {

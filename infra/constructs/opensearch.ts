@@ -1,11 +1,12 @@
-import { CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { CustomResource, Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import type { SluiceInfraConfig } from '../config/index.js';
+import type { ResolvedDomain, SluiceInfraConfig } from '../config/index.js';
 import {
   acknowledge,
   acknowledgeProviderFramework,
@@ -15,8 +16,9 @@ import {
 } from '../nag.js';
 import type { FunctionFactory, SluiceFunctionSpec } from './code.js';
 import { allowOwnLogs } from './grants.js';
+import { removalPolicy } from './removal.js';
 
-type DomainConfig = Extract<SluiceInfraConfig['opensearch'], { mode: 'domain' }>;
+type DomainConfig = ResolvedDomain;
 
 /** Props of {@link SluiceOpenSearch}. */
 export interface SluiceOpenSearchProps {
@@ -67,14 +69,17 @@ export class SluiceOpenSearch extends Construct {
       capacity: {
         dataNodeInstanceType: os.instance_type,
         dataNodes: os.instance_count,
-        ...(dedicated ? { masterNodeInstanceType: dedicated, masterNodes: 3 } : {}),
+        ...(dedicated ? { masterNodeInstanceType: dedicated, masterNodes: os.dedicated_master_count } : {}),
         multiAzWithStandbyEnabled: false,
       },
       ebs: { volumeSize: os.volume_gb, volumeType: ec2.EbsDeviceVolumeType.GP3 },
       zoneAwareness: os.zone_awareness
         ? { enabled: true, availabilityZoneCount: os.availability_zone_count }
         : { enabled: false },
-      encryptionAtRest: { enabled: true },
+      encryptionAtRest: {
+        enabled: true,
+        ...(os.kms_key_arn ? { kmsKey: kms.Key.fromKeyArn(this, 'DomainKey', os.kms_key_arn) } : {}),
+      },
       nodeToNodeEncryption: true,
       enforceHttps: true,
       tlsSecurityPolicy: opensearch.TLSSecurityPolicy.TLS_1_2_PFS,
@@ -88,8 +93,10 @@ export class SluiceOpenSearch extends Construct {
       ...(placement
         ? { vpc: placement.vpc, vpcSubnets: [placement.subnets], securityGroups: [placement.domainSg] }
         : {}),
-      removalPolicy: os.removal === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      removalPolicy: removalPolicy(props.config),
     });
+    // The FGAC master must outlive a retained domain, or nobody could administer it afterwards.
+    this.accessMapperRole().applyRemovalPolicy(removalPolicy(props.config));
     this.acknowledgeDomainFindings(os);
     this.endpoint = `https://${this.domain.domainEndpoint}`;
     this.domainArn = this.domain.domainArn;
@@ -128,7 +135,14 @@ export class SluiceOpenSearch extends Construct {
       acknowledge(
         domain,
         'AwsSolutions-OS4',
-        'Dedicated masters are optional by config (dedicated_master_type); small log clusters run without them.',
+        'Not fault tolerant by choice: the dev profile (or an explicit config) runs without dedicated masters; the production profile requires three.',
+      );
+    }
+    if (!os.zone_awareness) {
+      acknowledge(
+        domain,
+        'AwsSolutions-OS7',
+        'Not fault tolerant by choice: the dev profile (or an explicit config) runs in one zone; the production profile requires three.',
       );
     }
   }
@@ -148,10 +162,13 @@ export class SluiceOpenSearch extends Construct {
     | { vpc: ec2.IVpc; subnets: ec2.SubnetSelection; sinkSg: ec2.SecurityGroup; domainSg: ec2.SecurityGroup }
     | undefined {
     if (os.vpc.mode === 'none') return undefined;
+    // Zones are never looked up in the account at synth: named in config, or Fn::GetAZs.
     const vpc =
       os.vpc.mode === 'create'
         ? new ec2.Vpc(this, 'Vpc', {
-            maxAzs: os.vpc.max_azs,
+            availabilityZones:
+              os.vpc.availability_zones ??
+              Array.from({ length: os.vpc.max_azs }, (_, i) => Fn.select(i, Fn.getAzs())),
             natGateways: 1,
             flowLogs: { all: { trafficType: ec2.FlowLogTrafficType.REJECT } },
           })
@@ -171,10 +188,9 @@ export class SluiceOpenSearch extends Construct {
       allowAllOutbound: false,
     });
     domainSg.addIngressRule(sinkSg, ec2.Port.tcp(443), 'sink to OpenSearch over HTTPS');
-    const subnets = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, onePerAz: true };
-    return os.vpc.mode === 'create'
-      ? { vpc, subnets, sinkSg, domainSg }
-      : { vpc, subnets: { subnets: vpc.privateSubnets }, sinkSg, domainSg };
+    // One subnet in each zone the domain uses (OpenSearch refuses more or fewer).
+    const subnets = { subnets: vpc.privateSubnets.slice(0, os.availability_zone_count) };
+    return { vpc, subnets, sinkSg, domainSg };
   }
 
   /** Grants the sink role SigV4 HTTP access and maps it (owned domain) to `sluice_writer`. */

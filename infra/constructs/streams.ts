@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { SluiceInfraConfig } from '../config/index.js';
 import { acknowledge } from '../nag.js';
+import { removalPolicy } from './removal.js';
 
 /** Key administration actions the account keeps (so the key can never be locked out). */
 export const KEY_ADMIN_ACTIONS = [
@@ -32,7 +33,7 @@ export const KEY_USE_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataK
 
 /** Props of {@link SluiceStreams}. */
 export interface SluiceStreamsProps {
-  readonly config: Pick<SluiceInfraConfig, 'name' | 'streams'>;
+  readonly config: Pick<SluiceInfraConfig, 'name' | 'streams' | 'removal'>;
 }
 
 /**
@@ -53,7 +54,8 @@ export class SluiceStreams extends Construct {
     this.key = new kms.Key(this, 'Key', {
       description: `${name}: Kinesis streams and dead letters`,
       enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: removalPolicy(props.config),
+      ...(props.config.removal === 'destroy' ? { pendingWindow: Duration.days(7) } : {}),
       // Instead of the default `kms:*` for the account: the administration and use actions the
       // account's IAM policies may grant, each named.
       policy: new iam.PolicyDocument({
@@ -73,6 +75,8 @@ export class SluiceStreams extends Construct {
         encryption: kinesis.StreamEncryption.KMS,
         encryptionKey: this.key,
         retentionPeriod: Duration.hours(streams.retention_hours),
+        // A buffer with a fixed name: never retained (a redeploy would collide with it).
+        removalPolicy: RemovalPolicy.DESTROY,
         ...(streams.mode === 'on_demand'
           ? { streamMode: kinesis.StreamMode.ON_DEMAND }
           : { streamMode: kinesis.StreamMode.PROVISIONED, shardCount: shards }),
