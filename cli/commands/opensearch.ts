@@ -4,7 +4,7 @@ import { type Command, EXIT, parsedOrUsage, UsageError } from '../command.js';
 import { OPENSEARCH_HELP, OPENSEARCH_OPTIONS, openSearchClientFromFlags } from '../opensearch-flags.js';
 
 const HELP = [
-  'Usage: sluice opensearch setup [--node URL] [--aws-region REGION] [--service es|aoss]',
+  'Usage: sluice opensearch setup [--node URL] [--aws-region REGION] [--service es|aoss] [--ca-cert FILE]',
   '                               [--prefix NAME] [--replicas N] [--retention-days N]',
   '                               [--rollover-size SIZE] [--rollover-age AGE]',
   '',

@@ -7,7 +7,17 @@ import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { Client } from '@opensearch-project/opensearch';
 import { AwsSigv4Signer } from '@opensearch-project/opensearch/aws';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { RoleMappingPropsSchema, roleMappingRequests } from './mapping.js';
+import { type RoleMappingProps, RoleMappingPropsSchema, roleMappingRequests } from './mapping.js';
+
+/**
+ * Sends the security API calls of {@link roleMappingRequests} in order through `client` (in the
+ * deploy, signed as the FGAC master role); a refused call throws the client's ResponseError.
+ */
+export async function applyRoleMapping(client: Client, props: RoleMappingProps): Promise<void> {
+  for (const req of roleMappingRequests(props)) {
+    await client.transport.request({ method: req.method, path: req.path, body: req.body });
+  }
+}
 
 /** Lambda entry point. */
 export async function handler(
@@ -23,8 +33,6 @@ export async function handler(
     ...AwsSigv4Signer({ region, service: 'es', getCredentials: () => defaultProvider()() }),
     node,
   });
-  for (const req of roleMappingRequests(props)) {
-    await client.transport.request({ method: req.method, path: req.path, body: req.body });
-  }
+  await applyRoleMapping(client, props);
   return { PhysicalResourceId: physicalId, Data: { writerRole: 'sluice_writer' } };
 }

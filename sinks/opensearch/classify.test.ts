@@ -92,8 +92,9 @@ describe('classifyItem', () => {
         status: 403,
         error: { type: 'security_exception', reason: 'no permissions for [indices:data/write/bulk[s]]' },
       },
-      'refused',
+      'unauthorized',
     ],
+    [{ status: 401, error: { type: 'security_exception' } }, 'unauthorized'],
     [{ status: 403, error: writeBlock }, 'retry'],
     [{ status: 429, error: diskBlock }, 'retry'],
     [
@@ -128,7 +129,8 @@ describe('classifyRequestError', () => {
     [named('ResponseError', { statusCode: 413 }), 'split'],
     [named('ResponseError', { statusCode: 429 }), 'retry'],
     [named('ResponseError', { statusCode: 502 }), 'retry'],
-    [named('ResponseError', { statusCode: 403 }), 'fatal'],
+    [named('ResponseError', { statusCode: 403 }), 'unauthorized'],
+    [named('ResponseError', { statusCode: 401 }), 'unauthorized'],
     [
       named('ResponseError', {
         statusCode: 403,
@@ -145,7 +147,7 @@ describe('classifyRequestError', () => {
     ],
     [
       named('ResponseError', { statusCode: 403, meta: { body: { error: { type: 'security_exception' } } } }),
-      'fatal',
+      'unauthorized',
     ],
     [named('ResponseError', { statusCode: 400 }), 'fatal'],
     [named('ConnectionError'), 'retry'],
@@ -156,5 +158,21 @@ describe('classifyRequestError', () => {
     [named('SomethingNew'), 'retry'],
   ])('classifies %s', (err, kind) => {
     expect(classifyRequestError(err).kind).toBe(kind);
+  });
+
+  it('names what the security plugin refused, from the response body', () => {
+    const err = named('ResponseError', {
+      statusCode: 403,
+      meta: {
+        body: {
+          error: { type: 'security_exception', reason: 'no permissions for [indices:data/write/bulk]' },
+        },
+      },
+    });
+    expect(classifyRequestError(err)).toEqual({
+      kind: 'unauthorized',
+      reason:
+        'HTTP 403 from the bulk endpoint (security_exception: no permissions for [indices:data/write/bulk])',
+    });
   });
 });

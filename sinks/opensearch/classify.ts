@@ -11,7 +11,8 @@ export type ItemVerdict =
   | { readonly kind: 'retry'; readonly reason: string }
   | { readonly kind: 'refused'; readonly reason: string }
   | { readonly kind: 'heal'; readonly field: string; readonly reason: string }
-  | { readonly kind: 'reject'; readonly reason: string };
+  | { readonly kind: 'reject'; readonly reason: string }
+  | { readonly kind: 'unauthorized'; readonly reason: string };
 
 /**
  * Item error types that say the cluster cannot take writes right now — a write block (incl. the
@@ -97,8 +98,9 @@ export function describeItemError(status: number, error: BulkResponseItem['error
  * Classifies one bulk response item. Pure. Only a 400 — something wrong with the document itself
  * (a mapping conflict, a parse error) — is healed or rejected (dead-lettered). A cluster-wide,
  * transient condition (429, 5xx, {@link CLUSTER_CONDITION_TYPES} such as a write block, whatever
- * its status) is retried; any other refusal (401/403 of a role without write access, 404 of a
- * missing index) is not the document's fault either: `refused`, handed back undelivered.
+ * its status) is retried; a 401/403 (credentials, or a role without write access) is
+ * `unauthorized` and any other refusal (404 of a missing index) `refused`: not the document's
+ * fault either, handed back undelivered.
  */
 export function classifyItem(item: BulkResponseItem): ItemVerdict {
   const { status, error } = item;
@@ -108,6 +110,7 @@ export function classifyItem(item: BulkResponseItem): ItemVerdict {
   if (status === 429 || status >= 500 || (error?.type && CLUSTER_CONDITION_TYPES.has(error.type))) {
     return { kind: 'retry', reason };
   }
+  if (status === 401 || status === 403) return { kind: 'unauthorized', reason };
   if (status !== 400) return { kind: 'refused', reason };
   if (error?.type && MAPPING_ERROR_TYPES.has(error.type)) {
     const field = offendingField(error);
@@ -116,11 +119,25 @@ export function classifyItem(item: BulkResponseItem): ItemVerdict {
   return { kind: 'reject', reason };
 }
 
+/**
+ * What the cluster said about a refused request: the error type and the security plugin's
+ * reason (which names the missing permission and the user, never a document), capped.
+ */
+export function authHint(err: unknown): string {
+  const body = (err as { meta?: { body?: unknown } } | null)?.meta?.body;
+  const error = (body as { error?: unknown } | null | undefined)?.error;
+  if (typeof error === 'string') return error.slice(0, 300);
+  const e = error as { type?: unknown; reason?: unknown } | undefined;
+  const type = typeof e?.type === 'string' ? e.type : 'credentials or permissions refused';
+  return typeof e?.reason === 'string' ? `${type}: ${e.reason.slice(0, 300)}` : type;
+}
+
 /** What to do when a whole bulk request failed. */
 export type RequestVerdict =
   | { readonly kind: 'split'; readonly reason: string }
   | { readonly kind: 'retry'; readonly reason: string }
   | { readonly kind: 'aborted'; readonly reason: string }
+  | { readonly kind: 'unauthorized'; readonly reason: string }
   | { readonly kind: 'fatal'; readonly reason: string };
 
 const RETRYABLE_CLIENT_ERRORS: ReadonlySet<string> = new Set([
@@ -141,7 +158,8 @@ function responseErrorType(err: unknown): string | undefined {
 /**
  * Classifies an error thrown by `client.bulk` (the client's error classes, by name): 413 → split,
  * 429/5xx/connection/timeout and a cluster-wide condition of any status (e.g. a 403
- * `cluster_block_exception` of a read-only cluster) → retry, other 4xx and signer errors → fatal.
+ * `cluster_block_exception` of a read-only cluster) → retry; 401/403 otherwise → unauthorized (not
+ * retried: credentials or permissions do not fix themselves); other 4xx and signer errors → fatal.
  * Unknown errors are retried (then handed back as not delivered): nothing is dropped on a guess.
  */
 export function classifyRequestError(err: unknown): RequestVerdict {
@@ -154,6 +172,8 @@ export function classifyRequestError(err: unknown): RequestVerdict {
     if (status === 429 || status >= 500 || (type && CLUSTER_CONDITION_TYPES.has(type))) {
       return { kind: 'retry', reason };
     }
+    if (status === 401 || status === 403)
+      return { kind: 'unauthorized', reason: `HTTP ${status} from the bulk endpoint (${authHint(err)})` };
     return { kind: 'fatal', reason };
   }
   if (name === 'RequestAbortedError' || name === 'AbortError') return { kind: 'aborted', reason: 'aborted' };

@@ -8,7 +8,13 @@ export const OPENSEARCH_ERROR_CODES = {
   tooLarge: 'OPENSEARCH_DOCUMENT_TOO_LARGE',
   /** Retryable failures (429, 5xx, connection, timeout) outlasted the retry budget. */
   retryBudget: 'OPENSEARCH_RETRY_BUDGET_EXHAUSTED',
-  /** The request failed for a reason retrying does not fix (e.g. 401/403, bad request). */
+  /**
+   * The cluster refused the sink's credentials (401) or permissions (403), for a request or an
+   * item. Retrying does not fix it and the events are good: handed back as not delivered, never
+   * dead-lettered.
+   */
+  unauthorized: 'OPENSEARCH_UNAUTHORIZED',
+  /** The request failed for a reason retrying does not fix (e.g. a bad request). */
   requestFailed: 'OPENSEARCH_REQUEST_FAILED',
   /** The write was aborted by the caller's signal. */
   aborted: 'OPENSEARCH_ABORTED',

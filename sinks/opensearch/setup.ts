@@ -1,4 +1,5 @@
 import type { Client } from '@opensearch-project/opensearch';
+import { authHint } from './classify.js';
 import type { OpenSearchSinkConfig } from './config.js';
 import { OPENSEARCH_ERROR_CODES, OpenSearchSinkError } from './errors.js';
 import { indexTemplate, ismPolicy, mappingsComponent, settingsComponent, setupNames } from './template.js';
@@ -26,11 +27,23 @@ async function request(
   body?: unknown,
   querystring?: Record<string, string | number>,
 ): Promise<RawResponse> {
-  const res = await client.transport.request(
-    { method, path, body: body as Record<string, unknown> | undefined, querystring },
-    { ignore: [400, 404, 405, 409] },
-  );
-  return { statusCode: res.statusCode, body: res.body };
+  try {
+    const res = await client.transport.request(
+      { method, path, body: body as Record<string, unknown> | undefined, querystring },
+      { ignore: [400, 404, 405, 409] },
+    );
+    return { statusCode: res.statusCode, body: res.body };
+  } catch (err) {
+    const status = (err as { statusCode?: unknown } | null)?.statusCode;
+    if (status === 401 || status === 403) {
+      throw new OpenSearchSinkError(
+        OPENSEARCH_ERROR_CODES.unauthorized,
+        `${method} ${path} was refused with HTTP ${status} (${authHint(err)}); the credentials need the permissions of the sluice_writer role`,
+        { cause: err },
+      );
+    }
+    throw err;
+  }
 }
 
 function fail(step: string, res: RawResponse): never {

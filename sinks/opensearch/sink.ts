@@ -6,7 +6,7 @@ import { createChunker } from './chunker.js';
 import { type BulkResponseItem, classifyItem, classifyRequestError } from './classify.js';
 import { createOpenSearchClient } from './client.js';
 import { type OpenSearchSinkConfigInput, parseSinkConfig } from './config.js';
-import { OPENSEARCH_ERROR_CODES, type OpenSearchErrorCode } from './errors.js';
+import { OPENSEARCH_ERROR_CODES, type OpenSearchErrorCode, OpenSearchSinkError } from './errors.js';
 import { healDocument } from './heal.js';
 import {
   type DeliveryFailure,
@@ -122,8 +122,12 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
       await ensureSetup();
     } catch (err) {
       const msg = `setup before the first write failed: ${(err as Error).message}`;
+      const code =
+        err instanceof OpenSearchSinkError && err.code === OPENSEARCH_ERROR_CODES.unauthorized
+          ? OPENSEARCH_ERROR_CODES.unauthorized
+          : OPENSEARCH_ERROR_CODES.setup;
       for (let i = 0; i < events.length; i++) {
-        settleIndex(i, 'not_delivered', OPENSEARCH_ERROR_CODES.setup, msg);
+        settleIndex(i, 'not_delivered', code, msg);
       }
       return report(results, failures, healed);
     }
@@ -166,7 +170,9 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
           const code =
             verdict.kind === 'aborted'
               ? OPENSEARCH_ERROR_CODES.aborted
-              : OPENSEARCH_ERROR_CODES.requestFailed;
+              : verdict.kind === 'unauthorized'
+                ? OPENSEARCH_ERROR_CODES.unauthorized
+                : OPENSEARCH_ERROR_CODES.requestFailed;
           for (const item of chunk) settle(item, 'not_delivered', code, verdict.reason);
         }
         return;
@@ -208,6 +214,10 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
           }
           case 'refused':
             settle(item, 'not_delivered', OPENSEARCH_ERROR_CODES.requestFailed, verdict.reason);
+            break;
+          case 'unauthorized':
+            // Good events the cluster will not take from us: handed back, never dead-lettered.
+            settle(item, 'not_delivered', OPENSEARCH_ERROR_CODES.unauthorized, verdict.reason);
             break;
           case 'reject':
             letters.push({ item, code: OPENSEARCH_ERROR_CODES.rejected, message: verdict.reason });

@@ -121,7 +121,7 @@ export async function ensureOpenSearchInstalled(version = DEFAULT_OPENSEARCH_VER
 }
 
 /** The opensearch.yml of a test node: single-node, no disk watermarks, then the caller's settings. */
-export function nodeConfig(settings: Record<string, string | number | boolean> = {}): string {
+export function nodeConfig(settings: Record<string, unknown> = {}): string {
   return YAML.stringify(
     {
       'discovery.type': 'single-node',
@@ -166,7 +166,29 @@ const announcedPort = (log: string): number | undefined => {
  * with a fresh `-basePath` and waits for yellow health. Never reuses an existing node. Without
  * `port` it picks a free one (retrying when another run grabs it first).
  */
-export async function startOpenSearch(opts: StartOpenSearchOptions = {}): Promise<OpenSearchNode> {
+export function startOpenSearch(opts: StartOpenSearchOptions = {}): Promise<OpenSearchNode> {
+  return launchOpenSearch(opts, {});
+}
+
+/** What a variant of the plain node adds (e.g. the security plugin: `opensearch-secure.ts`). */
+export interface NodeExtras {
+  /** Jar folders put on the classpath after the runner's own. */
+  readonly classpath?: readonly string[];
+  /** Plugin classes the runner loads from the classpath (`-pluginTypes`). */
+  readonly pluginTypes?: readonly string[];
+  /** Writes extra files into the node's config folder; returns settings merged into opensearch.yml. */
+  readonly prepare?: (confPath: string) => Promise<Record<string, unknown>>;
+  /** `https` when the node serves TLS (then `healthy` is required). */
+  readonly scheme?: 'http' | 'https';
+  /** Health check replacing {@link isOpenSearchHealthy} (e.g. over TLS with credentials). */
+  readonly healthy?: (url: string) => Promise<boolean>;
+}
+
+/** {@link startOpenSearch} with {@link NodeExtras}: the shared start, port and stop logic. */
+export async function launchOpenSearch(
+  opts: StartOpenSearchOptions,
+  extras: NodeExtras,
+): Promise<OpenSearchNode> {
   const version = opts.version ?? DEFAULT_OPENSEARCH_VERSION;
   const java = javaBin(opts.javaHome);
   await checkJava(java, version);
@@ -179,7 +201,7 @@ export async function startOpenSearch(opts: StartOpenSearchOptions = {}): Promis
   }
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOnce(java, lib, version, opts.port ?? (await pickPort()), opts);
+      return await startOnce(java, lib, version, opts.port ?? (await pickPort()), opts, extras);
     } catch (err) {
       const raced = err instanceof ServiceError && /port|bind/i.test(err.message);
       if (opts.port !== undefined || !raced || attempt >= 3) throw err;
@@ -193,12 +215,14 @@ async function startOnce(
   version: string,
   port: number,
   opts: StartOpenSearchOptions,
+  extras: NodeExtras,
 ): Promise<OpenSearchNode> {
   const temp = opts.basePath === undefined;
   const basePath = opts.basePath ?? (await mkdtemp(path.join(os.tmpdir(), `sluice-os-${port}-`)));
   const confPath = path.join(basePath, 'config');
   await mkdir(confPath, { recursive: true });
-  await writeFile(path.join(confPath, 'opensearch.yml'), nodeConfig(opts.settings));
+  const extraSettings = extras.prepare ? await extras.prepare(confPath) : {};
+  await writeFile(path.join(confPath, 'opensearch.yml'), nodeConfig({ ...extraSettings, ...opts.settings }));
   const logFile = path.join(basePath, 'runner.log');
   const heap = opts.heapMb ?? 512;
   const child: ChildProcess = spawnService(
@@ -208,7 +232,7 @@ async function startOnce(
       `-Xmx${heap}m`,
       '-Djava.awt.headless=true',
       '-cp',
-      `${lib}/*`,
+      [lib, ...(extras.classpath ?? [])].map((dir) => `${dir}/*`).join(path.delimiter),
       OPENSEARCH_MAIN_CLASS,
       '-basePath',
       basePath,
@@ -221,6 +245,7 @@ async function startOnce(
       '-clusterName',
       opts.clusterName ?? `sluice-test-${port}`,
       '-printOnFailure',
+      ...(extras.pluginTypes?.length ? ['-pluginTypes', extras.pluginTypes.join(',')] : []),
     ],
     { logFile, detached: opts.detached ?? false },
   );
@@ -239,10 +264,13 @@ async function startOnce(
     spawnError = err.message;
   });
   let actual: number | undefined;
+  const scheme = extras.scheme ?? 'http';
   const ready = await waitUntil(
     async () => {
       actual ??= announcedPort(await readFile(logFile, 'utf8').catch(() => ''));
-      return actual !== undefined && (await isOpenSearchHealthy(`http://127.0.0.1:${actual}`));
+      if (actual === undefined) return false;
+      const url = `${scheme}://127.0.0.1:${actual}`;
+      return extras.healthy ? extras.healthy(url) : isOpenSearchHealthy(url);
     },
     {
       timeoutMs: opts.startTimeoutMs ?? 240_000,
@@ -266,5 +294,5 @@ async function startOnce(
       `OpenSearch ${version} on port ${port} did not become healthy: ${ready.ok ? 'no pid' : ready.reason}. Log: ${tail(log)}`,
     );
   }
-  return { url: `http://127.0.0.1:${port}`, pid, basePath, logFile, stop };
+  return { url: `${scheme}://127.0.0.1:${port}`, pid, basePath, logFile, stop };
 }
