@@ -1,4 +1,4 @@
-import { backoffDelayMs } from '../sinks/kinesis/backoff.js';
+import { backoffDelayMs } from '../core/backoff.js';
 import type { InvocationVerdict, RunnerRecord } from './event.js';
 import type { MappingOptions } from './options.js';
 

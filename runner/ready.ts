@@ -1,4 +1,5 @@
-import { backoffDelayMs, sleep as defaultSleep } from '../sinks/kinesis/backoff.js';
+import { backoffDelayMs } from '../core/backoff.js';
+import { sleep as defaultSleep } from '../core/sleep.js';
 import type { RunnerLogEntry } from './shard-reader.js';
 
 /** Options of {@link waitUntilReady}. */

@@ -1,7 +1,8 @@
 import { setMaxListeners } from 'node:events';
 import { type KinesisClient, ListShardsCommand, type Shard } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamHandler } from 'aws-lambda';
-import { sleep as defaultSleep } from '../sinks/kinesis/backoff.js';
+import { backoffCeilingMs } from '../core/backoff.js';
+import { sleep as defaultSleep } from '../core/sleep.js';
 import type { CheckpointStore } from './checkpoint.js';
 import type { FailureDestination } from './destination.js';
 import type { MappingOptions } from './options.js';
@@ -91,7 +92,10 @@ export function createEventSourceRunner(opts: EventSourceRunnerOptions): EventSo
             stream: opts.streamName,
             error: (err as Error).name,
           });
-          await sleep(Math.min(30_000, 500 * 2 ** discoveryFailures), signal).catch(() => undefined);
+          await sleep(
+            backoffCeilingMs(discoveryFailures + 1, { baseDelayMs: 500, maxDelayMs: 30_000 }),
+            signal,
+          ).catch(() => undefined);
           continue;
         }
         const ids = new Set(shards.map((s) => s.ShardId ?? ''));

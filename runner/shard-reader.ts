@@ -6,7 +6,8 @@ import {
   type ShardIteratorType,
 } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamHandler } from 'aws-lambda';
-import { backoffDelayMs, sleep as defaultSleep } from '../sinks/kinesis/backoff.js';
+import { backoffDelayMs } from '../core/backoff.js';
+import { sleep as defaultSleep } from '../core/sleep.js';
 import { type CheckpointStore, compareSequence } from './checkpoint.js';
 import { type DeliverStats, deliverBatch } from './deliver.js';
 import { buildOnFailureRecord, type FailureDestination } from './destination.js';

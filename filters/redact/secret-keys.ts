@@ -1,7 +1,9 @@
+import { compileGlob as compileCoreGlob } from '../../core/glob.js';
+
 /**
  * The secret key names of the default pack, shared with the component logger (`sluice/logger`
- * redacts the same keys at source). A small module without dependencies, so both can import it
- * and neither imports the other's code.
+ * redacts the same keys at source). A small module whose only dependency is `core/glob.ts`, so
+ * both can import it and neither imports the other's code.
  */
 
 /**
@@ -31,23 +33,10 @@ export function normaliseKey(key: string): string {
   return key.toLowerCase().replace(/[-_. ]/g, '');
 }
 
-/** Compiles a `*` glob (already normalised) into a matcher; linear in the key for each part. */
+/**
+ * Compiles a `*` glob (already normalised) into a matcher with the one glob compiler
+ * (`core/glob.ts`); `?` in a key name is a literal here.
+ */
 export function compileGlob(pattern: string): (s: string) => boolean {
-  if (!pattern.includes('*')) return (s) => s === pattern;
-  const parts = pattern.split('*');
-  const first = parts[0] ?? '';
-  const last = parts[parts.length - 1] ?? '';
-  const middle = parts.slice(1, -1).filter((p) => p.length > 0);
-  const minLength = first.length + last.length + middle.reduce((n, p) => n + p.length, 0);
-  return (s) => {
-    if (s.length < minLength || !s.startsWith(first) || !s.endsWith(last)) return false;
-    let at = first.length;
-    const stop = s.length - last.length;
-    for (const part of middle) {
-      const found = s.indexOf(part, at);
-      if (found < 0 || found + part.length > stop) return false;
-      at = found + part.length;
-    }
-    return true;
-  };
+  return compileCoreGlob(pattern, { question: false }).matches;
 }

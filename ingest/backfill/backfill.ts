@@ -4,9 +4,10 @@ import {
   paginateFilterLogEvents,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { backoffDelayMs } from '../../core/backoff.js';
 import { chunkBySize } from '../../core/chunk.js';
 import { SluiceError } from '../../core/errors.js';
-import { backoffDelayMs, sleep } from '../../sinks/kinesis/backoff.js';
+import { sleep } from '../../core/sleep.js';
 import type { PutRecordsClient } from '../../sinks/kinesis/writer.js';
 import type { LogGroupMatcher } from '../subscribe/matcher.js';
 import { type BackfillRecord, PayloadPacker } from './payloads.js';

@@ -7,7 +7,7 @@ export { classifyTrigger } from './events.js';
 export type { LogGroupMatcher, SubscribeDecision } from './matcher.js';
 export { compileLogGroupMatcher, coveringPrefixes } from './matcher.js';
 export type { LogGroupGlob } from './patterns.js';
-export { compileGlob, MAX_PATTERN_LENGTH, validatePattern } from './patterns.js';
+export { compileLogGroupGlob, MAX_PATTERN_LENGTH, validatePattern } from './patterns.js';
 export type {
   SubscribeOutcome,
   SubscribeReport,

@@ -1,4 +1,4 @@
-import { compileGlob, type LogGroupGlob } from './patterns.js';
+import { compileLogGroupGlob, type LogGroupGlob } from './patterns.js';
 
 /** Why the auto-subscriber does or does not subscribe a log group. */
 export type SubscribeDecision =
@@ -16,13 +16,13 @@ export interface LogGroupMatcher {
   readonly listPrefixes: readonly string[];
 }
 
-/** Compiles include/exclude globs (see {@link compileGlob}); throws on the first invalid pattern. */
+/** Compiles include/exclude globs (see {@link compileLogGroupGlob}); throws on the first invalid pattern. */
 export function compileLogGroupMatcher(o: {
   include: readonly string[];
   exclude?: readonly string[];
 }): LogGroupMatcher {
-  const include = o.include.map((p, i) => compileGlob(p, `include[${i}]`));
-  const exclude = (o.exclude ?? []).map((p, i) => compileGlob(p, `exclude[${i}]`));
+  const include = o.include.map((p, i) => compileLogGroupGlob(p, `include[${i}]`));
+  const exclude = (o.exclude ?? []).map((p, i) => compileLogGroupGlob(p, `exclude[${i}]`));
   return {
     decide(name) {
       const excluded = firstMatch(exclude, name);

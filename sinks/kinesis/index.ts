@@ -1,4 +1,3 @@
-export { type BackoffOptions, backoffDelayMs, sleep } from './backoff.js';
 export { createKinesisClient } from './client.js';
 export { type BadLine, type DecodedEventsRecord, decodeEventsRecord } from './codec.js';
 export { KINESIS_ERROR_CODES, type KinesisErrorCode, KinesisSinkError } from './errors.js';

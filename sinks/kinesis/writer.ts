@@ -1,7 +1,8 @@
 import type { PutRecordsCommandOutput } from '@aws-sdk/client-kinesis';
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { type BackoffOptions, backoffDelayMs } from '../../core/backoff.js';
+import { sleep } from '../../core/sleep.js';
 import type { LogEvent } from '../../transform/schema.js';
-import { type BackoffOptions, backoffDelayMs, sleep } from './backoff.js';
 import { KINESIS_ERROR_CODES, KinesisSinkError } from './errors.js';
 import { type BatchOptions, batchRecords, type PackedRecord, type PackOptions, packEvents } from './pack.js';
 

@@ -31,36 +31,6 @@ export type Settle = (
   message?: string,
 ) => void;
 
-/** Waits `ms`, or less when `signal` aborts (never rejects). */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-  });
-}
-
-/** Runs `tasks` with at most `n` at once. */
-export async function pool(tasks: readonly (() => Promise<void>)[], n: number): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < tasks.length) await (tasks[next++] as () => Promise<void>)();
-  };
-  await Promise.all(Array.from({ length: Math.min(n, tasks.length) }, worker));
-}
-
-/** Runs the tasks `next` hands out (until it returns `undefined`) with at most `n` at once. */
-export async function pull(next: () => (() => Promise<void>) | undefined, n: number): Promise<void> {
-  const worker = async (): Promise<void> => {
-    for (let task = next(); task !== undefined; task = next()) await task();
-  };
-  await Promise.all(Array.from({ length: n }, worker));
-}
-
 /** Builds the report from the aligned results. */
 export function report(
   results: DeliveryResult[],

@@ -1,4 +1,7 @@
 import type { Client } from '@opensearch-project/opensearch';
+import { backoffDelayMs } from '../../core/backoff.js';
+import { pool, pull } from '../../core/pool.js';
+import { sleep } from '../../core/sleep.js';
 import type { LogEvent } from '../../transform/schema.js';
 import type { DeadLetterSink, EventSink, WriteOptions } from '../contract.js';
 import { type BulkItem, bulkBody, chunkItems, compileStreamNamer, reserialize, splitInHalf } from './body.js';
@@ -13,10 +16,7 @@ import {
   type DeliveryReport,
   type DeliveryResult,
   deadLetter,
-  pool,
-  pull,
   report,
-  sleep,
 } from './report.js';
 import { type SetupReport, setupOpenSearch } from './setup.js';
 
@@ -258,7 +258,11 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
       queue = again;
       if (retry.length === 0) continue;
       attempt++;
-      const delay = Math.floor(random() * Math.min(cfg.max_delay_ms, cfg.base_delay_ms * 2 ** (attempt - 1)));
+      const delay = backoffDelayMs(
+        attempt,
+        { baseDelayMs: cfg.base_delay_ms, maxDelayMs: cfg.max_delay_ms },
+        random,
+      );
       if (signal?.aborted || Date.now() + delay > deadline) {
         const code = signal?.aborted ? OPENSEARCH_ERROR_CODES.aborted : OPENSEARCH_ERROR_CODES.retryBudget;
         const message = signal?.aborted
@@ -267,7 +271,7 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
         for (const item of retry) settle(item, 'not_delivered', code, message);
         continue;
       }
-      await sleep(delay, signal);
+      await sleep(delay, signal).catch(() => undefined); // an abort wakes it: the next round hands back
       queue = [...again, ...retry].sort((a, b) => a.index - b.index);
     }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelayMs } from './backoff.js';
+import { backoffCeilingMs, backoffDelayMs } from './backoff.js';
 
 describe('backoffDelayMs', () => {
   it('doubles the ceiling per attempt up to the maximum', () => {
@@ -10,5 +10,14 @@ describe('backoffDelayMs', () => {
   });
   it('jitters the whole range down to zero', () => {
     expect(backoffDelayMs(5, {}, () => 0)).toBe(0);
+  });
+});
+
+describe('backoffCeilingMs', () => {
+  it('is base · 2^(attempt-1), capped, and the base for attempt 0 or 1', () => {
+    const o = { baseDelayMs: 500, maxDelayMs: 30_000 };
+    expect([0, 1, 2, 3, 7, 20].map((a) => backoffCeilingMs(a, o))).toEqual([
+      500, 500, 1000, 2000, 30_000, 30_000,
+    ]);
   });
 });
