@@ -1,4 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
+import { SluiceError } from '../core/errors.js';
 
 /** Exit codes of the `sluice` command line (contract). */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -25,8 +26,10 @@ export interface Command {
 }
 
 /** Raised for bad usage or bad config: the CLI prints the message and exits 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
+export class UsageError extends SluiceError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('CLI_USAGE', message, options);
+  }
 }
 
 /** Runs `parse` (e.g. `parseArgs`); whatever it throws becomes a {@link UsageError} (exit 2). */

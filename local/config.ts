@@ -338,6 +338,21 @@ export class StartConfigError extends SluiceError {
   }
 }
 
+/**
+ * An environment variable the config names (a token, an HMAC key) is not set: bad configuration
+ * of the environment, so `sluice start` exits 2 like for a bad config file.
+ */
+export class StartEnvError extends SluiceError {
+  constructor(
+    /** Where the config names the variable (e.g. `rules.secrets_env.pii`, `http.token_env`). */
+    readonly path: string,
+    /** The variable's name (never its value). */
+    readonly variable: string,
+  ) {
+    super('START_ENV_MISSING', `${path}: environment variable ${variable} is not set`);
+  }
+}
+
 /** Parses and validates a config file's YAML text; throws {@link StartConfigError} listing every problem. */
 export function parseStartConfig(text: string, source: string): StartConfig {
   const lines = new LineCounter();

@@ -10,7 +10,7 @@ import type { DeadLetterSink, EventSink } from '../sinks/contract.js';
 import { createFileDeadLetterStore } from '../sinks/dead-letters/file-store.js';
 import { openSqliteStore } from '../sinks/sqlite/store.js';
 import { compileNormalizer } from '../transform/normalize.js';
-import { type StartConfig, StartConfigError } from './config.js';
+import { type StartConfig, StartConfigError, StartEnvError } from './config.js';
 import { isLoopbackAddress } from './http/policy.js';
 import { startServer, type UiAssets } from './http/server.js';
 import { createPipeline, type Pipeline } from './pipeline.js';
@@ -49,8 +49,7 @@ function secretsFrom(cfg: StartConfig, env: NodeJS.ProcessEnv): Record<string, s
   const out: Record<string, string> = {};
   for (const [name, variable] of Object.entries(cfg.rules.secrets_env)) {
     const value = env[variable];
-    if (value === undefined || value === '')
-      throw new Error(`rules.secrets_env.${name}: environment variable ${variable} is not set`);
+    if (value === undefined || value === '') throw new StartEnvError(`rules.secrets_env.${name}`, variable);
     out[name] = value;
   }
   return out;
@@ -125,10 +124,10 @@ export async function startLocal(cfg: StartConfig, deps: StartDeps): Promise<Run
     onSinkError: (err) => deps.log(`sluice start: the store failed, retrying: ${(err as Error).message}`),
   });
 
-  const tokenOf = (name: string | undefined): string | undefined => {
+  const tokenOf = (path: string, name: string | undefined): string | undefined => {
     if (name === undefined) return undefined;
     const v = deps.env[name];
-    if (!v) throw new Error(`environment variable ${name} (named in the config) is not set`);
+    if (!v) throw new StartEnvError(path, name);
     return v;
   };
   const sources: string[] = [];
@@ -143,8 +142,12 @@ export async function startLocal(cfg: StartConfig, deps: StartDeps): Promise<Run
         pipeline,
         search,
         ui: deps.ui,
-        ingestToken: cfg.sources.http ? tokenOf(cfg.http.ingest_token_env) : undefined,
-        firehoseAccessKey: cfg.sources.http ? tokenOf(cfg.http.firehose_access_key_env) : undefined,
+        ingestToken: cfg.sources.http
+          ? tokenOf('http.ingest_token_env', cfg.http.ingest_token_env)
+          : undefined,
+        firehoseAccessKey: cfg.sources.http
+          ? tokenOf('http.firehose_access_key_env', cfg.http.firehose_access_key_env)
+          : undefined,
         limits: {
           maxBodyBytes: cfg.http.max_body_bytes,
           maxDecodedBytes: cfg.http.limits.max_decoded_bytes,
@@ -161,7 +164,7 @@ export async function startLocal(cfg: StartConfig, deps: StartDeps): Promise<Run
         access: {
           allowedHosts: cfg.http.allowed_hosts,
           corsOrigins: cfg.http.cors_origins,
-          token: tokenOf(cfg.http.token_env),
+          token: tokenOf('http.token_env', cfg.http.token_env),
           cookieName: `sluice_token_${cfg.http.port}`,
         },
         info: { sources, ingest: cfg.sources.http, dataDir },

@@ -51,6 +51,21 @@ describe('sluice start (the real command)', () => {
     expect(p.out()).toMatch(/stopped\. received 1 · indexed 1/);
   }, 60_000);
 
+  it('exits 2 (bad configuration, by error type) when a variable the config names is not set', async () => {
+    const p = run([
+      '--port',
+      '0',
+      '--no-demo',
+      '--quiet',
+      '--data-dir',
+      'data',
+      '--token-env',
+      'SLUICE_TEST_UNSET_TOKEN',
+    ]);
+    expect(await p.exit).toBe(2);
+    expect(p.out()).toMatch(/http\.token_env: environment variable SLUICE_TEST_UNSET_TOKEN is not set/);
+  }, 60_000);
+
   it('exits 2 with every problem listed for a bad config file', async () => {
     writeFileSync(join(dir, 'bad.yaml'), 'http:\n  port: -1\nsourcez: {}\n');
     const p = run(['--config', 'bad.yaml']);

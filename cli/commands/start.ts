@@ -7,6 +7,7 @@ import {
   parseStartConfig,
   type StartConfig,
   StartConfigError,
+  StartEnvError,
   validateStartConfig,
 } from '../../local/config.js';
 import { isLoopbackAddress } from '../../local/http/policy.js';
@@ -156,7 +157,7 @@ async function run(argv: readonly string[], io: CommandIo): Promise<0 | 1 | 2> {
       io.stderr.write(`sluice start: ${err.message}\n`);
       return EXIT.failure;
     }
-    if (err instanceof Error && /environment variable/.test(err.message)) throw new UsageError(err.message);
+    if (err instanceof StartEnvError) throw new UsageError(err.message);
     throw err;
   }
   const tty = (io.stderr as { isTTY?: boolean }).isTTY === true;

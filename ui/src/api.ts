@@ -1,15 +1,18 @@
+import { SluiceError } from '../../core/errors.js';
 import type { SearchResponse, TailResponse, TraceResponse } from '../../search/types.js';
 import type { LogEvent } from '../../transform/schema.js';
 
 export type { LogEvent, SearchResponse, TailResponse, TraceResponse };
 
 /** An error answer of the API (shown under the search bar). */
-export class ApiError extends Error {
+export class ApiError extends SluiceError {
   constructor(
     message: string,
     readonly position?: number,
+    /** The API's stable error code (`error.code` of the answer), `HTTP_<status>` when it gave none. */
+    code = 'API_ERROR',
   ) {
-    super(message);
+    super(code, message);
   }
 }
 
@@ -21,8 +24,13 @@ async function get<T>(
   const qs = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') qs.set(k, String(v));
   const res = await fetch(`${path}${qs.size ? `?${qs}` : ''}`, { signal });
-  const body = (await res.json()) as T & { error?: { message: string; position?: number } };
-  if (!res.ok) throw new ApiError(body.error?.message ?? `HTTP ${res.status}`, body.error?.position);
+  const body = (await res.json()) as T & { error?: { code?: string; message: string; position?: number } };
+  if (!res.ok)
+    throw new ApiError(
+      body.error?.message ?? `HTTP ${res.status}`,
+      body.error?.position,
+      body.error?.code ?? `HTTP_${res.status}`,
+    );
   return body;
 }
 
