@@ -1,5 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { SluiceError } from '../core/errors.js';
+import { runSluice } from '../test/factories/cli.js';
 import { parsedOrUsage, UsageError } from './command.js';
 
 describe('UsageError', () => {
@@ -16,5 +18,16 @@ describe('UsageError', () => {
         throw new TypeError("Unknown option '--nope'");
       }),
     ).toThrow(new UsageError("Unknown option '--nope'"));
+  });
+});
+
+describe('sluice --version', () => {
+  it("prints package.json's version", async () => {
+    const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    const r = await runSluice(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`sluice ${pkg.version}\n`);
   });
 });

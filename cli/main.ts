@@ -1,4 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { type Command, type CommandIo, EXIT, type ExitCode, UsageError } from './command.js';
+
+/** The version in package.json (one source of truth for `sluice --version`). */
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
 
 /**
  * Every sub-command, loaded lazily so `sluice --help` stays fast. Add a command by adding a
@@ -82,7 +91,7 @@ export async function main(argv: readonly string[], io?: Partial<CommandIo>): Pr
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
   if (name === '--version') {
-    full.stdout.write('sluice 0.1.0\n');
+    full.stdout.write(`sluice ${packageVersion()}\n`);
     return EXIT.ok;
   }
   const entry = COMMANDS[name];

@@ -62,9 +62,9 @@ export function buildTransformHandler(o: TransformStageOptions): TransformHandle
     metrics: createBatchMetrics({
       namespace: o.metricsNamespace,
       stage: 'transform',
-      ...(o.writeMetrics ? { write: o.writeMetrics } : {}),
+      write: o.writeMetrics,
     }),
-    ...(o.log ? { log: o.log } : {}),
+    log: o.log,
   });
 }
 
@@ -93,9 +93,9 @@ export function buildSinkHandler(o: SinkStageOptions): { handler: SinkHandler; s
     metrics: createBatchMetrics({
       namespace: o.metricsNamespace,
       stage: 'sink',
-      ...(o.writeMetrics ? { write: o.writeMetrics } : {}),
+      write: o.writeMetrics,
     }),
-    ...(o.log ? { log: o.log } : {}),
+    log: o.log,
   });
   return { handler, sink };
 }

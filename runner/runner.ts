@@ -130,7 +130,7 @@ export function createEventSourceRunner(opts: EventSourceRunnerOptions): EventSo
             endingSequence: () => endings.get(id),
             log,
             sleep,
-            ...(opts.now ? { now: opts.now } : {}),
+            now: opts.now,
             signal,
           }).then(
             (end) => {

@@ -64,7 +64,7 @@ describe('SluiceFunctions', { timeout: 120_000 }, () => {
     expect(env['SLUICE_EVENTS_COMPRESSION']).toBe('none');
   });
 
-  it('sets the environment the handlers read (CONTRACTS.md)', () => {
+  it('sets the environment the handlers read (docs/lambda.md)', () => {
     const transform = (byDescription(t, 'Sluice transform')['Environment'] as { Variables: Props }).Variables;
     expect(Object.keys(transform).sort()).toEqual(
       [

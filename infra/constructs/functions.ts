@@ -18,7 +18,7 @@ import {
 } from './grants.js';
 import type { SluiceStreams } from './streams.js';
 
-/** Entries of the pipeline handlers (contract: CONTRACTS.md). */
+/** Entries of the pipeline handlers (their environment: docs/lambda.md, "Environment variables"). */
 export const HANDLER_ENTRIES = {
   transform: 'lambda/transform-handler.ts',
   sink: 'lambda/sink-handler.ts',
