@@ -65,6 +65,12 @@ export const OpenSearchSinkConfigSchema = z
       .describe(
         'An `attributes` value is indexed as one term with its path (`<path>=<value>`); a longer one is cut to this many UTF-8 bytes in the index (its beginning stays searchable) and kept whole under `quarantine` (Lucene refuses terms over 32,766 bytes; doc values take a few more).',
       ),
+    dedup_across_rollover: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Before a write, look the batch's `_id`s up in the earlier backing indices of streams that rolled over, so a re-delivered event is a `duplicate` there too (needs read access to `_data_stream`, `_mget` and `_search`).",
+      ),
     shards: z.number().int().min(1).default(1).describe('Primary shards of each backing index.'),
     replicas: z
       .number()

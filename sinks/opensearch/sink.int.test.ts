@@ -184,3 +184,37 @@ describe('values of any size', () => {
     expect(cut).toHaveLength(1);
   });
 });
+
+describe('dedup across data-stream rollover', () => {
+  const stream = `${prefix}-rolled`;
+  const rollover = (): Promise<unknown> => osJson(`${node}/${stream}/_rollover`, 'POST');
+  const count = async (): Promise<number> => {
+    await osJson(`${node}/${stream}/_refresh`, 'POST');
+    return (await osJson<{ count: number }>(`${node}/${stream}/_count`)).count;
+  };
+
+  it('reports an event delivered again after one or more rollovers as duplicate, never a second document', async () => {
+    const first = makeLogEvents(100, { service: { name: 'rolled' } }, 20_000);
+    expect((await sink.write(first)).counts.indexed).toBe(100);
+    await rollover();
+    const fresh = makeLogEvents(10, { service: { name: 'rolled' } }, 20_100);
+    const again = await sink.write([...first, ...fresh]);
+    expect(again.counts).toEqual({ indexed: 10, duplicate: 100, dead_lettered: 0, not_delivered: 0 });
+    expect(again.results.slice(100)).toEqual(fresh.map(() => 'indexed'));
+    await count(); // rollovers are hours apart in production: the backing indices are refreshed by then
+    await rollover();
+    await rollover(); // now in the fourth backing index: the older ones are searched
+    const third = await sink.write([...fresh, ...first]);
+    expect(third.counts).toEqual({ indexed: 0, duplicate: 110, dead_lettered: 0, not_delivered: 0 });
+    expect(await count()).toBe(110);
+  });
+
+  it('finds documents the previous backing index has not refreshed yet (realtime lookup)', async () => {
+    const events = makeLogEvents(50, { service: { name: 'rolled' } }, 21_000);
+    expect((await sink.write(events)).counts.indexed).toBe(50);
+    await rollover(); // at once: within the 5 s refresh interval, nothing searchable yet
+    const again = await sink.write(events);
+    expect(again.counts).toEqual({ indexed: 0, duplicate: 50, dead_lettered: 0, not_delivered: 0 });
+    expect(await count()).toBe(160);
+  });
+});

@@ -4,11 +4,20 @@ import { pool, pull } from '../../core/pool.js';
 import { sleep } from '../../core/sleep.js';
 import type { LogEvent } from '../../transform/schema.js';
 import type { DeadLetterSink, EventSink, WriteOptions } from '../contract.js';
-import { type BulkItem, bulkBody, chunkItems, compileStreamNamer, reserialize, splitInHalf } from './body.js';
+import {
+  type BulkItem,
+  bulkBody,
+  chunkItems,
+  compileStreamNamer,
+  documentId,
+  reserialize,
+  splitInHalf,
+} from './body.js';
 import { createChunker } from './chunker.js';
 import { type BulkResponseItem, classifyItem, classifyRequestError } from './classify.js';
 import { createOpenSearchClient } from './client.js';
 import { type OpenSearchSinkConfigInput, parseSinkConfig } from './config.js';
+import { findInEarlierIndices, rolledOver } from './dedup.js';
 import { OPENSEARCH_ERROR_CODES, type OpenSearchErrorCode, OpenSearchSinkError } from './errors.js';
 import { healDocument } from './heal.js';
 import {
@@ -96,10 +105,7 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
     return setupDone ?? setup();
   };
 
-  async function write(
-    events: readonly LogEvent[],
-    o: { signal?: AbortSignal } = {},
-  ): Promise<DeliveryReport> {
+  async function writeAll(events: readonly LogEvent[], o: WriteOptions = {}): Promise<DeliveryReport> {
     const results: DeliveryResult[] = new Array(events.length);
     const failures: DeliveryFailure[] = [];
     let healed = 0;
@@ -283,6 +289,89 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
       }
     }
     return report(results, failures, healed);
+  }
+
+  let dedupSkipped = false;
+  /**
+   * Which inputs are already in an earlier backing index of their (rolled-over) stream. Retries
+   * like a bulk request within the budget; a refusal (e.g. 403: no read access) turns the check off
+   * with a notice; `failed` when the cluster did not answer within the budget or the write was aborted.
+   */
+  async function delivered(
+    events: readonly LogEvent[],
+    signal?: AbortSignal,
+  ): Promise<{ known: Set<number> } | { failed: { code: OpenSearchErrorCode; message: string } }> {
+    const known = new Set<number>();
+    if (!cfg.dedup_across_rollover || dedupSkipped || events.length === 0) return { known };
+    const targets = events.map((e) => streamOf(e));
+    const deadline = Date.now() + cfg.retry_budget_ms;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const rolled = await rolledOver(client, cfg.index_prefix, new Set(targets));
+        for (const [stream, info] of rolled) {
+          const positions = new Map<string, number[]>();
+          targets.forEach((t, i) => {
+            if (t !== stream) return;
+            const id = documentId(events[i] as LogEvent);
+            positions.set(id, [...(positions.get(id) ?? []), i]);
+          });
+          for (const id of await findInEarlierIndices(client, stream, info, [...positions.keys()])) {
+            for (const i of positions.get(id) ?? []) known.add(i);
+          }
+        }
+        return { known };
+      } catch (err) {
+        const verdict = classifyRequestError(err);
+        if (verdict.kind === 'fatal' || verdict.kind === 'split') {
+          dedupSkipped = true;
+          opts.onNotice?.(
+            `dedup across rollover is off: the duplicate check was refused (${verdict.reason}); ` +
+              'a re-delivered event is a duplicate only within the current backing index.',
+          );
+          return { known };
+        }
+        const delay = Math.floor(
+          random() * Math.min(cfg.max_delay_ms, cfg.base_delay_ms * 2 ** (attempt - 1)),
+        );
+        if (verdict.kind === 'aborted' || signal?.aborted) {
+          return { failed: { code: OPENSEARCH_ERROR_CODES.aborted, message: 'write aborted' } };
+        }
+        if (Date.now() + delay > deadline) {
+          const message = `the duplicate check before the write still failed after ${attempt} attempts within the ${cfg.retry_budget_ms} ms budget (last: ${verdict.reason})`;
+          return { failed: { code: OPENSEARCH_ERROR_CODES.retryBudget, message } };
+        }
+        await sleep(delay, signal);
+      }
+    }
+  }
+
+  /** Writes what is not already in an earlier backing index (see `dedup.ts`), and reports all. */
+  async function write(events: readonly LogEvent[], o: WriteOptions = {}): Promise<DeliveryReport> {
+    const pre = await delivered(events, o.signal);
+    if ('failed' in pre) {
+      const { code, message } = pre.failed;
+      const failures = events.map((_, index) => ({ index, code, message }));
+      return report(
+        events.map(() => 'not_delivered'),
+        failures,
+        0,
+      );
+    }
+    if (pre.known.size === 0) return writeAll(events, o);
+    const rest: number[] = [];
+    events.forEach((_, i) => {
+      if (!pre.known.has(i)) rest.push(i);
+    });
+    const sub = await writeAll(
+      rest.map((i) => events[i] as LogEvent),
+      o,
+    );
+    const results: DeliveryResult[] = events.map(() => 'duplicate');
+    sub.results.forEach((r, k) => {
+      results[rest[k] as number] = r;
+    });
+    const failures = sub.failures.map((f) => ({ ...f, index: rest[f.index] as number }));
+    return report(results, failures, sub.healed);
   }
 
   return {
