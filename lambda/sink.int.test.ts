@@ -19,6 +19,12 @@ const ndjson = (...events: unknown[]) => events.map((e) => JSON.stringify(e)).jo
 async function setup(node: string, retryBudgetMs = 2000) {
   const dir = await mkdtemp(join(tmpdir(), 'sluice-sinkh-'));
   const metrics: MetricsLine[] = [];
+  const warnings: { fields: object; msg: string }[] = [];
+  const log = {
+    info: () => undefined,
+    warn: (fields: object, msg: string) => warnings.push({ fields, msg }),
+    error: () => undefined,
+  };
   const dlq = join(dir, 'dlq.ndjson');
   const { handler, sink } = buildSinkHandler({
     region: 'us-east-1',
@@ -28,8 +34,9 @@ async function setup(node: string, retryBudgetMs = 2000) {
     opensearch: createOpenSearchClient({ node, requestTimeoutMs: 2000 }),
     indexPrefix: prefix,
     retryBudgetMs,
+    log,
   });
-  return { handler, sink, metrics, dlq };
+  return { handler, sink, metrics, dlq, warnings };
 }
 
 describe('sink handler (real OpenSearch)', () => {
@@ -58,12 +65,19 @@ describe('sink handler (real OpenSearch)', () => {
   });
 
   it('reports the first record as failed when OpenSearch cannot be reached, and never throws', async () => {
-    const { handler, sink, metrics } = await setup('http://127.0.0.1:1', 300);
+    const { handler, sink, metrics, warnings } = await setup('http://127.0.0.1:1', 300);
     const event = makeKinesisEvent([ndjson(makeLogEvent(10)), ndjson(makeLogEvent(11))]);
     expect(await handler(event)).toEqual({
       batchItemFailures: [{ itemIdentifier: event.Records[0]!.kinesis.sequenceNumber }],
     });
     await sink.close();
     expect(metrics[0]).toMatchObject({ notDelivered: 2, indexed: 0 });
+    // The log says why (by error code, never event content).
+    expect(warnings).toEqual([
+      {
+        fields: { notDelivered: 2, byCode: { OPENSEARCH_SETUP_FAILED: 2 } },
+        msg: 'events not delivered; their records will be retried',
+      },
+    ]);
   });
 });

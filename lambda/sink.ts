@@ -1,6 +1,6 @@
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { letterId } from '../core/stage.js';
-import type { DeadLetterSink, EventSink } from '../sinks/contract.js';
+import type { DeadLetterSink, DeliveryReport, EventSink } from '../sinks/contract.js';
 import type { DeadLetter } from '../sinks/dead-letters/types.js';
 import { decodeEventsRecord } from '../sinks/kinesis/index.js';
 import type { LogEvent } from '../transform/index.js';
@@ -9,8 +9,13 @@ import { type HandlerLog, silentLog } from './ports.js';
 
 /** What the sink handler is handed by its composition root. */
 export interface SinkDeps {
-  /** The OpenSearch sink (it dead-letters what OpenSearch rejects for good). */
-  readonly sink: EventSink;
+  /**
+   * The OpenSearch sink (it dead-letters what OpenSearch rejects for good). When its report names
+   * the `failures` (as the OpenSearch sink's does), their codes are logged for undelivered events.
+   */
+  readonly sink: EventSink<
+    DeliveryReport & { readonly failures?: readonly { readonly index: number; readonly code: string }[] }
+  >;
   /** For lines of the events stream that are not valid `LogEvent`s. */
   readonly deadLetters: DeadLetterSink;
   readonly metrics: BatchMetrics;
@@ -97,6 +102,16 @@ export function createSinkHandler(deps: SinkDeps): SinkHandler {
         report.results.forEach((r, k) => {
           if (r === 'not_delivered') failed[eventRecord[k]!] = true;
         });
+        if (report.counts.not_delivered > 0) {
+          const byCode: Record<string, number> = {};
+          for (const f of report.failures ?? []) {
+            if (report.results[f.index] === 'not_delivered') byCode[f.code] = (byCode[f.code] ?? 0) + 1;
+          }
+          log.warn(
+            { notDelivered: report.counts.not_delivered, byCode },
+            'events not delivered; their records will be retried',
+          );
+        }
       } catch (err) {
         // The sink reports per event and should not throw; if it does, nothing is delivered.
         counts.notDelivered += events.length;
