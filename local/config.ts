@@ -63,7 +63,7 @@ export const StartConfigSchema = z
               .int()
               .min(1)
               .max(1000)
-              .default(4)
+              .default(2)
               .describe('Ingest requests read at once; more are answered 429 with Retry-After: 1.'),
             max_event_bytes: z
               .number()
@@ -120,10 +120,10 @@ export const StartConfigSchema = z
           .default({
             max_decoded_bytes: 64 * 1024 * 1024,
             max_events_per_request: 100_000,
-            max_concurrent_requests: 4,
+            max_concurrent_requests: 2,
             max_event_bytes: 256 * 1024,
             max_event_fields: 1000,
-            request_timeout_ms: 60_000,
+            request_timeout_ms: 120_000,
             headers_timeout_ms: 10_000,
             max_connections: 256,
             search_timeout_ms: 15_000,
@@ -174,10 +174,10 @@ export const StartConfigSchema = z
         limits: {
           max_decoded_bytes: 64 * 1024 * 1024,
           max_events_per_request: 100_000,
-          max_concurrent_requests: 4,
+          max_concurrent_requests: 2,
           max_event_bytes: 256 * 1024,
           max_event_fields: 1000,
-          request_timeout_ms: 60_000,
+          request_timeout_ms: 120_000,
           headers_timeout_ms: 10_000,
           max_connections: 256,
           search_timeout_ms: 15_000,

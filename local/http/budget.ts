@@ -26,6 +26,7 @@ export class RequestBudget {
   decoded = 0;
   events = 0;
   truncated = 0;
+  #handedOut = 0;
 
   constructor(readonly limits: IngestLimits) {}
 
@@ -48,7 +49,6 @@ export class RequestBudget {
         413,
         C.tooLarge,
         `the request holds more than ${this.limits.maxEventsPerRequest} events (http.limits.max_events_per_request): send smaller batches`,
-        { connection: 'close' },
       );
     }
   }
@@ -61,7 +61,8 @@ export class RequestBudget {
     const self = this;
     return {
       get maxDecompressedBytes() {
-        return Math.max(1, Math.min(DEFAULT_MAX_DECOMPRESSED_BYTES, self.remaining));
+        self.#handedOut = Math.max(1, Math.min(DEFAULT_MAX_DECOMPRESSED_BYTES, self.remaining));
+        return self.#handedOut;
       },
       onDecoded: (n) => {
         self.decoded += n;
@@ -74,13 +75,13 @@ export class RequestBudget {
    * the budget ran out (a payload too large on its own is that payload's dead letter instead).
    */
   check(result?: DecodeResult): void {
+    if (result?.kind === 'error' && result.error.code === INGEST_ERROR_CODES.tooLarge) {
+      // It was inflated up to what it was handed before it was refused: that work counts too
+      // (else many payloads just past the bound would each cost a full inflation for free).
+      if (this.remaining < DEFAULT_MAX_DECOMPRESSED_BYTES) throw this.#tooLarge();
+      this.decoded += this.#handedOut;
+    }
     if (this.decoded > this.limits.maxDecodedBytes) throw this.#tooLarge();
-    if (
-      result?.kind === 'error' &&
-      result.error.code === INGEST_ERROR_CODES.tooLarge &&
-      this.remaining < DEFAULT_MAX_DECOMPRESSED_BYTES
-    )
-      throw this.#tooLarge();
   }
 
   #tooLarge(): HttpError {
@@ -88,7 +89,6 @@ export class RequestBudget {
       413,
       C.tooLarge,
       `the request inflates past ${this.limits.maxDecodedBytes} bytes (http.limits.max_decoded_bytes, counting the body and every payload nested in it): send smaller batches`,
-      { connection: 'close' },
     );
   }
 }

@@ -57,17 +57,13 @@ export async function* bodyChunks(req: IncomingMessage, budget: RequestBudget): 
   const max = budget.limits.maxBodyBytes;
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > max)
-    throw new HttpError(413, C.tooLarge, `the body is larger than ${max} bytes (http.max_body_bytes)`, {
-      connection: 'close',
-    });
+    throw new HttpError(413, C.tooLarge, `the body is larger than ${max} bytes (http.max_body_bytes)`);
   async function* wire(): AsyncGenerator<Buffer> {
     let size = 0;
     for await (const c of chunksOf(req)) {
       size += c.length;
       if (size > max)
-        throw new HttpError(413, C.tooLarge, `the body is larger than ${max} bytes (http.max_body_bytes)`, {
-          connection: 'close',
-        });
+        throw new HttpError(413, C.tooLarge, `the body is larger than ${max} bytes (http.max_body_bytes)`);
       yield c;
     }
   }
@@ -87,7 +83,7 @@ export async function* bodyChunks(req: IncomingMessage, budget: RequestBudget): 
   } catch (err) {
     if (err instanceof HttpError) throw err;
     if (encoding === 'gzip' && (err as { code?: string }).code?.startsWith('Z_'))
-      throw new HttpError(400, C.badRequest, 'the gzip body is invalid or cut off', { connection: 'close' });
+      throw new HttpError(400, C.badRequest, 'the gzip body is invalid or cut off');
     throw err;
   } finally {
     source.destroy();

@@ -174,9 +174,6 @@ export async function ingestNdjson(
           413,
           HTTP_ERROR_CODES.tooLarge,
           `line ${l.number} is longer than the request budget`,
-          {
-            connection: 'close',
-          },
         );
       }
       if (!/\S/.test(l.text)) continue;

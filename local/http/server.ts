@@ -194,6 +194,11 @@ function tokenLink(url: URL, policy: AccessPolicy): 'none' | 'valid' | 'wrong' {
 export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   let inFlight = 0;
   return (req, res) => {
+    // A request refused before its body was read: the rest of the body is discarded as it arrives
+    // (never buffered; the request timeout bounds it), so the client reads its answer.
+    res.once('finish', () => {
+      if (!req.complete) req.resume();
+    });
     const run = async (): Promise<void> => {
       let url: URL;
       try {
@@ -273,7 +278,7 @@ export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: Ser
             429,
             C.busy,
             `${deps.maxConcurrentIngest} ingest requests are already being read (http.limits.max_concurrent_requests): retry after 1 s`,
-            { 'retry-after': '1', connection: 'close' },
+            { 'retry-after': '1' },
           );
         }
         inFlight += 1;
