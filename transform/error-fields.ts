@@ -6,7 +6,7 @@ export interface ErrorFields {
 }
 
 const STACK_HEAD =
-  /^([A-Za-z_$][\w$.]*?(?:Error|Exception|Fault)|Error|Uncaught [A-Za-z]+)(?:\s*\[[^\]\n]{0,80}\])?:\s?([^\n]*)/;
+  /^([A-Za-z_$][\w$.]*?(?:Error|Exception|Fault)|Error|Uncaught [A-Za-z]+)(?:\s*\[[^\]\n\r]{0,80}\])?:[ \t]?([^\n\r]*)/;
 // A frame line of a V8, Java or .NET stack (`\n    at …`, `\n\tat …`), also with the `\r` line
 // separator the Lambda runtimes write so that a multi-line message stays one CloudWatch event.
 const STACK_FRAME = /[\n\r][ \t]+at [^\n\r]/;

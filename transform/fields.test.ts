@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorFromObject, errorFromStack } from './error-fields.js';
-import { idToString, parseTraceId, recoverDigits } from './ids.js';
+import { idToString, parseSpanId, parseTraceId, recoverDigits } from './ids.js';
 import { normalizeLevel } from './levels.js';
 import { toIsoMs } from './time.js';
 
@@ -40,11 +40,36 @@ describe('toIsoMs', () => {
     ['2024-05-01T14:00:00+02:00', '2024-05-01T12:00:00.000Z'],
     ['1714564800123', '2024-05-01T12:00:00.123Z'],
     ['yesterday', undefined],
+    // Python logging / Powertools (comma before the ms, offset without a colon)
+    ['2021-05-03 11:47:12,494+0000', '2021-05-03T11:47:12.494Z'],
+    ['2021-05-03 11:47:12,494-0400', '2021-05-03T15:47:12.494Z'],
+    // zone-less: read as UTC, never in the zone of the machine running the pipeline
+    ['2026-12-05 15:20:01', '2026-12-05T15:20:01.000Z'],
+    ['2025-01-26T09:46:34.324230', '2025-01-26T09:46:34.324Z'],
+    ['2016-06-07T03:44:57.8532799Z', '2016-06-07T03:44:57.853Z'],
+    // no year: Date.parse would say 2001, which is a guess
+    ['Feb 20 11:28:15.096', undefined],
+    ['2024-05-01 25:00:00', undefined],
     [1e20, undefined],
     [Number.POSITIVE_INFINITY, undefined],
     [{}, undefined],
   ])('%j → %s', (input, expected) => {
     expect(toIsoMs(input)).toBe(expected);
+  });
+});
+
+describe('parseSpanId', () => {
+  it.each([
+    ['00f067aa0ba902b7', '00f067aa0ba902b7'],
+    ['EEE19B7EC3C1B174', 'eee19b7ec3c1b174'],
+    ['0x00f067aa0ba902b7', '00f067aa0ba902b7'],
+    ['00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', '00f067aa0ba902b7'],
+    ['0000000000000000', undefined],
+    ['4bf92f3577b34da6a3ce929d0e0e4736', undefined],
+    ['Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8', undefined],
+    [42, undefined],
+  ])('%j → %s', (input, expected) => {
+    expect(parseSpanId(input)).toBe(expected);
   });
 });
 
@@ -57,6 +82,7 @@ describe('parseTraceId', () => {
     ['1-5759e988-bd862e3fe1be46a994272793', '1-5759e988-bd862e3fe1be46a994272793'],
     ['00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', '4bf92f3577b34da6a3ce929d0e0e4736'],
     ['4BF92F3577B34DA6A3CE929D0E0E4736', '4bf92f3577b34da6a3ce929d0e0e4736'],
+    ['0x4bf92f3577b34da6a3ce929d0e0e4736', '4bf92f3577b34da6a3ce929d0e0e4736'],
     ['00-00000000000000000000000000000000-00f067aa0ba902b7-01', undefined],
     ['Parent=53995c3f42cd8ad8;Sampled=1', undefined],
     ['not a trace id at all, just some words', undefined],

@@ -306,6 +306,61 @@ describe.each<[string, string, Record<string, unknown>]>([
   ],
   ['plain text with a level word', '[WARN] retrying', { log: { level: 'warn', format: 'text' } }],
   [
+    'a W3C traceparent gives the trace id and the span (parent) id',
+    '{"level":"info","message":"x","traceparent":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}',
+    { trace: { id: '4bf92f3577b34da6a3ce929d0e0e4736' }, span: { id: '00f067aa0ba902b7' } },
+  ],
+  [
+    'a spanId key beside a traceId',
+    '{"level":"info","message":"x","traceId":"4bf92f3577b34da6a3ce929d0e0e4736","spanId":"00f067aa0ba902b7"}',
+    { span: { id: '00f067aa0ba902b7' }, attributes: {} },
+  ],
+  [
+    'pino before v7: an Error logged at the top (type beside stack)',
+    '{"level":50,"time":1714564800000,"msg":"boom","type":"Error","stack":"Error: boom\\n    at f (/app/a.js:1:1)"}',
+    {
+      log: { level: 'error', format: 'pino' },
+      error: { type: 'Error', message: 'boom', stack_trace: 'Error: boom\n    at f (/app/a.js:1:1)' },
+      attributes: {},
+    },
+  ],
+  [
+    'a top-level stack_trace (logstash, Cloud Logging)',
+    '{"severity":"ERROR","message":"failed","stack_trace":"java.lang.IllegalStateException: bad\\n\\tat a.B.c(B.java:1)"}',
+    {
+      log: { level: 'error', format: 'json' },
+      error: { type: 'java.lang.IllegalStateException', message: 'bad' },
+      attributes: {},
+    },
+  ],
+  [
+    'a Node.js stack in text joined with \\r stays one error',
+    '2024-05-01T12:00:03.000Z\tc0ffee00-0000-4000-8000-000000000001\tERROR\tTypeError: boom\r    at f (/var/task/index.js:1:1)\r    at g (/var/task/index.js:2:2)',
+    {
+      message: 'TypeError: boom',
+      log: { level: 'error', format: 'lambda_text' },
+      error: { type: 'TypeError', message: 'boom' },
+    },
+  ],
+  [
+    'text with a leading date-time and level',
+    '2026-12-05 15:20:01 ERROR payment failed',
+    {
+      '@timestamp': '2026-12-05T15:20:01.000Z',
+      message: 'payment failed',
+      log: { level: 'error', format: 'text' },
+    },
+  ],
+  [
+    'text with an ISO time and a level',
+    '2026-12-05T15:20:01Z WARN disk almost full',
+    {
+      '@timestamp': '2026-12-05T15:20:01.000Z',
+      message: 'disk almost full',
+      log: { level: 'warn', format: 'text' },
+    },
+  ],
+  [
     'plain text stack trace (message is the text before the first frame)',
     STACK,
     {

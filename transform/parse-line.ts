@@ -1,11 +1,12 @@
 import { errorFromStack, stackStart } from './error-fields.js';
 import { parseFamilyRecord } from './families/index.js';
+import { matchTextPrefix, parseRequestError, type TextPrefix } from './families/text.js';
 import { parseJsonObject } from './json-safe.js';
 import { normalizeLevel } from './levels.js';
 import { isPlatformRecord, parsePlatformRecord, parsePlatformText } from './parse-platform.js';
 import { detectFormat, parseRecord } from './parse-record.js';
 import type { ParsedLine, ParserSettings } from './parsed.js';
-import type { LogLevel } from './schema.js';
+import type { LogFormat, LogLevel } from './schema.js';
 import { toIsoMs } from './time.js';
 
 type Rec = Record<string, unknown>;
@@ -13,6 +14,8 @@ type Rec = Record<string, unknown>;
 const LAMBDA_TEXT = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z)\t([^\t\n]{1,64})\t([A-Za-z]{3,8})\t/;
 const TIMED_OUT =
   /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z) ([\w-]{8,64}) (Task timed out after [\d.]+ seconds)\s*$/;
+// `Type: message` before a Python traceback (the Lambda runtime writes the error first).
+const PY_HEAD = /^([A-Za-z_][\w.]{0,200})(?:: ([^\n\r]*))?$/;
 const EMBEDDED_JSON = /^([A-Za-z][A-Za-z ]{0,60}?) ?\t(\{[\s\S]*)$/;
 const TEXT_LEVEL = /^\s{0,8}\[?(TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|CRITICAL)\]?(?=[\s:\]|-])/i;
 const LAMBDA_JSON_KEYS = new Set([
@@ -24,6 +27,11 @@ const LAMBDA_JSON_KEYS = new Set([
   'errorMessage',
   'stackTrace',
   'type',
+  // The Python runtime's JSON format (awslambdaric JsonFormatter) and its error records.
+  'logger',
+  'location',
+  'log_level',
+  'tenantId',
 ]);
 const SALVAGE_LEVEL = /"(?:level|severity)"\s*:\s*(?:"([A-Za-z]{1,16})"|(\d{1,3}))/;
 const SALVAGE_TIME = /"(?:time|timestamp|@timestamp)"\s*:\s*(?:"([^"\\]{8,64})"|(\d{9,16}))/;
@@ -67,13 +75,28 @@ export function parseLine(raw: string, s: ParserSettings): ParsedLine {
         level: 'error',
         time: toIsoMs(to[1]),
         execution: to[2]!,
+        error: { message: to[3]! },
       };
     }
+  } else if (first === 82 /* R */ && line.startsWith('RequestId: ')) {
+    const failed = parseRequestError(line);
+    if (failed) return failed;
   } else {
     const platform = parsePlatformText(line);
     if (platform) return platform;
   }
+  const prefix = matchTextPrefix(line, first);
+  if (prefix) return parsePrefixed(prefix, s);
   return parseText(line);
+}
+
+/** A line of a text family: its prefix's fields fill what the rest of the line does not say. */
+function parsePrefixed(p: TextPrefix, s: ParserSettings): ParsedLine {
+  const inner = firstNonSpace(p.rest) === 123 ? parseJsonText(p.rest, s, true) : parseText(p.rest);
+  const out = wrap(inner, p.format, p.time, p.level, p.execution);
+  if (p.logger !== undefined) out.logger ??= p.logger;
+  if (p.attributes !== undefined) out.attributes = { ...p.attributes, ...out.attributes };
+  return out;
 }
 
 /**
@@ -87,8 +110,21 @@ function parseText(line: string): ParsedLine {
   const frames = stackStart(line);
   if (frames !== -1) {
     // The stack goes to error.stack_trace; the message keeps the text before the first frame.
-    out.error = errorFromStack(line);
-    out.message = line.slice(0, frames);
+    // A Python traceback names its error on its last line; a V8/Java/.NET one on its first.
+    const python = line.charCodeAt(frames) === 84; /* T(raceback) */
+    out.error = errorFromStack(python ? line.slice(frames) : line);
+    if (python) {
+      const head = trimEnd(line.slice(0, frames));
+      const named = PY_HEAD.exec(head);
+      // The runtime's own `Type: message` line is exact; the traceback's last line may be a frame.
+      if (named) {
+        out.error.type = named[1]!;
+        if (named[2] !== undefined) out.error.message = named[2];
+      }
+      out.message = head;
+    } else {
+      out.message = trimEnd(line.slice(0, frames));
+    }
     out.level ??= 'error';
   }
   return out;
@@ -110,7 +146,11 @@ function parseObject(o: Rec, source: string, s: ParserSettings, allowLambdaJson:
 }
 
 function isLambdaJson(o: Rec): boolean {
-  if (typeof o['requestId'] !== 'string' || typeof o['level'] !== 'string' || o['timestamp'] === undefined)
+  if (
+    typeof o['requestId'] !== 'string' ||
+    (typeof o['level'] !== 'string' && typeof o['log_level'] !== 'string') ||
+    o['timestamp'] === undefined
+  )
     return false;
   if (!('message' in o) && !('errorMessage' in o)) return false;
   for (const k of Object.keys(o)) if (!LAMBDA_JSON_KEYS.has(k)) return false;
@@ -138,7 +178,7 @@ function parseLambdaJson(o: Rec, source: string, s: ParserSettings): ParsedLine 
       own.message = own.message.slice(0, frames);
     }
     if (typeof o['requestId'] === 'string') {
-      own.execution = o['requestId'];
+      if (o['requestId'] !== '') own.execution = o['requestId'];
       if (own.attributes) delete own.attributes['requestId'];
     }
     if (own.attributes && Object.keys(own.attributes).length === 0) delete own.attributes;
@@ -148,7 +188,7 @@ function parseLambdaJson(o: Rec, source: string, s: ParserSettings): ParsedLine 
     inner,
     'lambda_json',
     toIsoMs(o['timestamp']),
-    normalizeLevel(o['level']),
+    normalizeLevel(o['level'] ?? o['log_level']),
     o['requestId'] as string,
   );
 }
@@ -179,7 +219,7 @@ function parseLambdaText(line: string, m: RegExpExecArray, s: ParserSettings): P
 /** Combines a wrapper (Lambda text/JSON format) with the line it carries; the inner line wins. */
 function wrap(
   inner: ParsedLine,
-  format: 'lambda_text' | 'lambda_json',
+  format: LogFormat,
   time: string | undefined,
   level: LogLevel | undefined,
   requestId: string | undefined,

@@ -18,10 +18,20 @@ const REPORT_FIELDS: Readonly<Record<string, keyof ReportFields>> = {
   'Init Duration': 'init_duration_ms',
 };
 
+// The labels Lambda writes in REPORT / INIT_* lines, longest first (`Billed Duration` before
+// `Duration`), for lines whose separators are spaces (a copy from the console, a docs page, some
+// log shippers).
+const SPACED_FIGURE =
+  /(?:^|\s)(Billed Restore Duration|Restore Duration|Billed Duration|Max Memory Used|Memory Size|Init Duration|Duration|XRAY TraceId|SegmentId|Sampled|Status|Error Type|Runtime Version ARN|Runtime Version|Phase): (\S{1,256}(?: (?:ms|MB))?)/g;
+
 /** Splits `Label: value\tLabel: value\n…` into pairs (REPORT / INIT_* lines). */
 function figures(text: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const part of text.split(/[\t\n]/)) {
+  if (!text.includes('\t')) {
+    for (const m of text.matchAll(SPACED_FIGURE)) out.set(m[1]!, m[2]!);
+    return out;
+  }
+  for (const part of text.split(/[\t\n\r]/)) {
     const m = FIGURE.exec(part);
     if (m) out.set(m[1]!, m[2]!);
   }
@@ -120,7 +130,8 @@ export function isPlatformRecord(o: Rec): boolean {
  */
 export function parsePlatformRecord(o: Rec): ParsedLine {
   const type = (o['type'] as string).slice('platform.'.length);
-  const record = isRec(o['record']) ? o['record'] : {};
+  if (!isRec(o['record'])) return platformTextRecord(o, type);
+  const record = o['record'];
   const lambda: LambdaFields = { platform: snake(type) };
   const out: ParsedLine = { format: 'lambda_platform', message: '', level: 'info', lambda };
   const time = toIsoMs(o['time']);
@@ -173,6 +184,34 @@ export function parsePlatformRecord(o: Rec): ParsedLine {
   }
   if (any) out.attributes = attributes;
   out.message = platformMessage(type, out);
+  return out;
+}
+
+const REQUEST_ID = /RequestId: ([\w-]{1,64})/;
+
+/**
+ * A platform record whose `record` is not an object: `platform.fault` writes a text
+ * (`RequestId: … Process exited before completing request`), which becomes the message (and
+ * the error message, for a fault); any other value is kept in `attributes.record`.
+ */
+function platformTextRecord(o: Rec, type: string): ParsedLine {
+  const record = o['record'];
+  const fault = type === 'fault';
+  const out: ParsedLine = {
+    format: 'lambda_platform',
+    message: typeof record === 'string' ? record : `platform.${type}`,
+    level: fault ? 'error' : 'info',
+    lambda: { platform: snake(type) },
+  };
+  const time = toIsoMs(o['time']);
+  if (time !== undefined) out.time = time;
+  if (typeof record === 'string') {
+    const id = REQUEST_ID.exec(record.length > 4096 ? record.slice(0, 4096) : record);
+    if (id) out.execution = id[1]!;
+    if (fault) out.error = { message: record };
+  } else if (record !== undefined) {
+    out.attributes = { record };
+  }
   return out;
 }
 

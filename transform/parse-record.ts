@@ -4,8 +4,9 @@ import {
   errorFromObject,
   errorFromStack,
   looksLikeStack,
+  stackText,
 } from './error-fields.js';
-import { idToString, parseTraceId } from './ids.js';
+import { idToString, parseSpanId, parseTraceId } from './ids.js';
 import { normalizeLevel } from './levels.js';
 import type { FieldSpec, ParsedLine, ParserSettings } from './parsed.js';
 import { G } from './roles.js';
@@ -30,7 +31,11 @@ export function detectFormat(o: Rec): LogFormat {
     if (
       'message' in o &&
       typeof o['service'] === 'string' &&
-      ('cold_start' in o || 'function_request_id' in o || 'sampling_rate' in o || 'xray_trace_id' in o)
+      ('cold_start' in o ||
+        'function_request_id' in o ||
+        'lambda_request_id' in o ||
+        'sampling_rate' in o ||
+        'xray_trace_id' in o)
     )
       return 'powertools';
   }
@@ -190,6 +195,17 @@ export function parseRecord(
     if (id !== undefined) {
       out.traceId = id;
       if (f!.whole) used.push(h.k);
+      // A W3C traceparent carries the span (parent) id too.
+      const span = parseSpanId(f!.value);
+      if (span !== undefined) out.spanId = span;
+      break;
+    }
+  }
+  for (const h of group(hits, G.span)) {
+    const id = parseSpanId(o[h.k]);
+    if (id !== undefined) {
+      out.spanId = id;
+      used.push(h.k);
       break;
     }
   }
@@ -201,9 +217,12 @@ export function parseRecord(
       break;
     }
   }
-  if (typeof o['function_name'] === 'string') {
-    out.faasName = o['function_name'];
-    used.push('function_name');
+  for (const h of group(hits, G.fname)) {
+    if (typeof o[h.k] === 'string' && o[h.k] !== '') {
+      out.faasName = o[h.k] as string;
+      used.push(h.k);
+      break;
+    }
   }
   for (const h of group(hits, G.cold)) {
     if (typeof o[h.k] === 'boolean') {
@@ -212,7 +231,7 @@ export function parseRecord(
       break;
     }
   }
-  const errorRest = readError(o, hits, out, used);
+  const errorRest = readError(o, hits, out, used, format);
 
   // Role keys that were not used after all (e.g. a `level` of an unknown value) stay in
   // attributes: rebuild them in the record's key order (rare).
@@ -246,6 +265,7 @@ function readError(
   hits: readonly Hit[],
   out: ParsedLine,
   used: string[],
+  format: LogFormat,
 ): { key: string; rest: Rec } | undefined {
   let rest: { key: string; rest: Rec } | undefined;
   for (const h of group(hits, G.err)) {
@@ -277,14 +297,28 @@ function readError(
     }
     out.error = errorFromObject(view)?.fields ?? {};
   }
-  const stack = o['stack'];
-  if (typeof stack === 'string' && stack !== '') {
+  // A top-level stack: winston's `stack`, logstash / Cloud Logging `stack_trace`, a `stackTrace`
+  // array of lines (Java) or Go frames.
+  for (const h of group(hits, G.stack)) {
+    if (used.includes(h.k)) continue;
+    const stack = stackText(o[h.k]);
+    if (stack === undefined || stack === '') continue;
     if (out.error === undefined) {
       out.error = errorFromStack(stack);
-      used.push('stack');
+      used.push(h.k);
     } else if (out.error.stack_trace === undefined) {
       (out.error as ErrorFields).stack_trace = stack;
-      used.push('stack');
+      used.push(h.k);
+    }
+    break;
+  }
+  // pino (before v7) logged an Error's own fields at the top: `"type":"Error"` beside `stack`;
+  // Powertools (Python) writes the class as `exception_name` beside its `exception` traceback.
+  const named = format === 'pino' || format === 'bunyan' ? 'type' : 'exception_name';
+  if (out.error !== undefined && typeof o[named] === 'string' && !used.includes(named)) {
+    if (out.error.type === undefined || out.error.type === o[named]) {
+      out.error.type = o[named] as string;
+      used.push(named);
     }
   }
   return rest;

@@ -17,6 +17,7 @@ export const G = {
   lambdaErr: 12,
   stack: 13,
   v: 14,
+  span: 15,
 } as const;
 
 /** A role of a top-level key: its group, its priority in the group (lower wins), its field spec. */
@@ -36,13 +37,14 @@ const STATIC: readonly [number, readonly string[]][] = [
   [G.service, ['service', 'serviceName', 'service_name']],
   [G.name, ['name']],
   [G.logger, ['logger', 'loggerName', 'logger_name']],
-  [G.exec, ['function_request_id', 'awsRequestId', 'aws_request_id', 'lambdaRequestId']],
-  [G.fname, ['function_name']],
+  [G.exec, ['function_request_id', 'awsRequestId', 'aws_request_id', 'lambdaRequestId', 'lambda_request_id']],
+  [G.fname, ['function_name', 'lambda_function_name']],
   [G.cold, ['cold_start', 'coldStart']],
   [G.err, ['err', 'error', 'exception']],
   [G.lambdaErr, ['errorType', 'errorMessage', 'stackTrace']],
-  [G.stack, ['stack']],
+  [G.stack, ['stack', 'stack_trace', 'stackTrace']],
   [G.v, ['v']],
+  [G.span, ['spanId', 'span_id', 'span.id']],
 ];
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { familyRows } from './families/index.js';
+import { familyRows, jsonFamilyRows } from './families/index.js';
 import { LogEventSchema } from './schema.js';
 
 /** A JSON Schema node as `z.toJSONSchema` writes it (the parts the docs read). */
@@ -96,12 +96,12 @@ export function renderEventSchemaMarkdown(): string {
     '| `pino` | numeric `level` and epoch-ms `time` (or a level name with epoch `time` and `msg`) |',
     '| `bunyan` | `v: 0`, numeric `level`, ISO `time`, `msg` |',
     '| `powertools` | level name, `message`, `service` and one of `cold_start`, `function_request_id`, `sampling_rate`, `xray_trace_id` |',
-    ...familyRows().map((f) => `| \`${f.format}\` | ${cell(f.recognisedBy)} (${cell(f.title)}) |`),
+    ...jsonFamilyRows().map((f) => `| \`${f.format}\` | ${cell(f.recognisedBy)} (${cell(f.title)}) |`),
     '| `json` | any other JSON object (winston, console JSON, …); also cut-off JSON (`log.truncated`) |',
-    '| `lambda_text` | `<ISO time>\\t<request id>\\t<LEVEL>\\t<message>` (the message may be JSON), and `Task timed out` lines |',
+    '| `lambda_text` | `<ISO time>\\t<request id>\\t<LEVEL>\\t<message>` (the message may be JSON), the Python and Ruby runtime formats, `Task timed out` and `RequestId: … Error: …` lines |',
     '| `lambda_json` | `{"timestamp","level","requestId","message"}`; a JSON message of a known logger is unwrapped and keeps that logger\'s format |',
     '| `lambda_platform` | `START` / `END` / `REPORT` / `INIT_START` / `INIT_REPORT` lines and JSON `platform.*` records |',
-    '| `text` | anything else (also JSON nested deeper than the limit, default 256 levels) |',
+    '| `text` | anything else, with a leading date-time and level, Go `log` date or syslog header read when present (also JSON nested deeper than the limit, default 256 levels) |',
     '',
     '## Log families: which fields map where',
     '',

@@ -9,6 +9,7 @@ import { otel } from './otel.js';
 import { pythonJson } from './python-json.js';
 import { serilog } from './serilog.js';
 import { structlog } from './structlog.js';
+import { TEXT_FAMILIES } from './text.js';
 import { tracing } from './tracing.js';
 
 type Rec = Record<string, unknown>;
@@ -81,10 +82,18 @@ function takeConfiguredIds(out: ParsedLine, s: ParserSettings): void {
 
 /** One row of the docs table per family: title, how recognised, which fields map where. */
 export function familyRows(): { title: string; format: string; recognisedBy: string; fields: string }[] {
-  return JSON_FAMILIES.map((f) => ({
-    title: f.title,
-    format: f.mapping.format,
-    recognisedBy: f.recognisedBy,
-    fields: [describeMapping(f.mapping), f.finishDoc].filter(Boolean).join('; '),
-  }));
+  return [
+    ...JSON_FAMILIES.map((f) => ({
+      title: f.title,
+      format: f.mapping.format,
+      recognisedBy: f.recognisedBy,
+      fields: [describeMapping(f.mapping), f.finishDoc].filter(Boolean).join('; '),
+    })),
+    ...TEXT_FAMILIES.map((f) => ({ ...f })),
+  ];
+}
+
+/** The JSON families' rows only (one per `log.format` of a JSON family, for the line-shapes table). */
+export function jsonFamilyRows(): ReturnType<typeof familyRows> {
+  return familyRows().slice(0, JSON_FAMILIES.length);
 }

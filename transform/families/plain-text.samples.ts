@@ -1,0 +1,52 @@
+import type { FamilySample, SampleSource } from './family.js';
+
+const RFC5424: SampleSource = {
+  project: 'RFC 5424, The Syslog Protocol, section 6.5 (Examples)',
+  url: 'https://www.rfc-editor.org/rfc/rfc5424#section-6.5',
+  license: 'IETF Trust Legal Provisions (RFC text)',
+};
+const RFC3164: SampleSource = {
+  project: 'RFC 3164, The BSD syslog Protocol, section 5.4 (Examples)',
+  url: 'https://www.rfc-editor.org/rfc/rfc3164#section-5.4',
+  license: 'IETF Trust Legal Provisions (RFC text)',
+};
+
+/** Plain text lines with a leading time and level, and syslog. */
+export const samples: readonly FamilySample[] = [
+  {
+    name: 'RFC 5424: PRI 34 (auth, crit), time, host, app, msgid',
+    line: "<34>1 2003-10-11T22:14:15.003Z mymachine.example.com su - ID47 - BOM'su root' failed for lonvick on /dev/pts/8",
+    source: RFC5424,
+    expect: {
+      '@timestamp': '2003-10-11T22:14:15.003Z',
+      message: "- BOM'su root' failed for lonvick on /dev/pts/8",
+      log: { level: 'fatal', format: 'text' },
+      attributes: {
+        host: 'mymachine.example.com',
+        app_name: 'su',
+        msgid: 'ID47',
+        syslog: { facility: 4, severity: 2 },
+      },
+    },
+  },
+  {
+    name: 'RFC 5424: a numeric offset time',
+    line: "<165>1 2003-08-24T05:14:15.000003-07:00 192.0.2.1 myproc 8710 - - %% It's time to make the do-nuts.",
+    source: RFC5424,
+    expect: {
+      '@timestamp': '2003-08-24T12:14:15.000Z',
+      log: { level: 'info', format: 'text' },
+      attributes: { host: '192.0.2.1', app_name: 'myproc', procid: '8710' },
+    },
+  },
+  {
+    name: 'RFC 3164: no year, so the time is kept, not taken',
+    line: "<34>Oct 11 22:14:15 mymachine su: 'su root' failed for lonvick on /dev/pts/8",
+    source: RFC3164,
+    expect: {
+      message: "su: 'su root' failed for lonvick on /dev/pts/8",
+      log: { level: 'fatal', format: 'text' },
+      attributes: { host: 'mymachine', syslog: { timestamp: 'Oct 11 22:14:15' } },
+    },
+  },
+];
