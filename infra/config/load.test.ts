@@ -168,6 +168,12 @@ describe('parseInfraConfig', () => {
       /one subnet per availability zone/,
     ],
     [
+      'a sink reserved concurrency below what a provisioned stream runs at once',
+      'streams: { mode: provisioned, events_shards: 8 }\nopensearch: { mode: domain }',
+      'functions.sink.reserved_concurrency',
+      /10 is below the 16 batches the mapping runs at once \(8 shards × parallelization_factor 2\)/,
+    ],
+    [
       'lifecycle phases out of order',
       'indices: { warm_after_days: 10, cold_after_days: 5 }\nopensearch: { mode: domain }',
       'indices.cold_after_days',
