@@ -74,7 +74,7 @@ describe('parseInfraConfig', () => {
 
   it('rejects a plain-http existing endpoint and a bad member account id', () => {
     const problems = problemsOf(
-      'opensearch: { mode: existing, endpoint: "http://x.example", domain_arn: "arn:aws:es:us-east-1:123456789012:domain/x" }\nsubscription: { member_account_ids: ["12"] }\n',
+      'opensearch: { mode: existing, endpoint: "http://x.example", domain_arn: "arn:aws:es:us-east-1:123456789012:domain/logs" }\nsubscription: { member_account_ids: ["12"] }\n',
     );
     expect(problems.map((p) => p.path).sort()).toEqual([
       'opensearch.endpoint',
@@ -87,6 +87,15 @@ describe('parseInfraConfig', () => {
       'opensearch: { mode: domain }\nsubscription: { mode: account_policy, exclude: ["/aws/*"] }\n',
     );
     expect(problems.map((p) => p.path)).toEqual(['subscription.exclude']);
+  });
+
+  it('refuses an OpenSearch Serverless collection, saying why', () => {
+    const problems = problemsOf(
+      'opensearch: { mode: existing, endpoint: "https://abc123.us-east-1.aoss.amazonaws.com", domain_arn: "arn:aws:aoss:us-east-1:123456789012:collection/abc123" }\n',
+    );
+    expect(problems.map((p) => p.path).sort()).toEqual(['opensearch.domain_arn', 'opensearch.endpoint']);
+    for (const p of problems)
+      expect(p.message).toMatch(/OpenSearch Serverless \(aoss\) is not supported: .*document ids/);
   });
 
   it('refuses nodejs20.x, deprecated on Lambda', () => {

@@ -154,6 +154,15 @@ const VpcSchema = z.discriminatedUnion('mode', [
   }),
 ]);
 
+/**
+ * Why an OpenSearch Serverless collection is refused: the sink writes data streams with its own
+ * document ids (that is how redelivered events are recognised as duplicates); time-series
+ * collections refuse custom ids, search collections have no data streams, and neither takes the
+ * shard/replica settings or the ISM policy the sink installs.
+ */
+export const SERVERLESS_UNSUPPORTED =
+  'OpenSearch Serverless (aoss) is not supported: the sink writes data streams with its own document ids for deduplication, which time-series collections refuse and search collections lack; use an OpenSearch Service domain';
+
 const OpenSearchSchema = z.discriminatedUnion('mode', [
   z.strictObject({
     mode: z.literal('domain').describe('Sluice creates and owns an OpenSearch Service domain.'),
@@ -188,15 +197,19 @@ const OpenSearchSchema = z.discriminatedUnion('mode', [
     vpc: VpcSchema.prefault({ mode: 'none' }).describe('Place the domain (and the sink) in a VPC.'),
   }),
   z.strictObject({
-    mode: z.literal('existing').describe('An endpoint Sluice does not own; map the sink role yourself.'),
-    endpoint: z.url({ protocol: /^https$/ }).describe('https URL of the domain or collection.'),
-    domain_arn: z
-      .string()
-      .regex(
-        /^arn:aws[a-z-]*:(es|aoss):[a-z0-9-]+:\d{12}:(domain|collection)\/[a-z0-9-]+$/,
-        'expected arn:aws:es:REGION:ACCOUNT:domain/NAME or arn:aws:aoss:REGION:ACCOUNT:collection/ID',
-      ),
-    service: z.enum(['es', 'aoss']).default('es'),
+    mode: z
+      .literal('existing')
+      .describe('An OpenSearch Service domain Sluice does not own; map the sink role yourself.'),
+    endpoint: z
+      .url({ protocol: /^https$/ })
+      .refine((u) => !/\.aoss\.amazonaws\.com(:\d+)?(\/|$)/.test(u), SERVERLESS_UNSUPPORTED)
+      .describe('https URL of the OpenSearch Service domain.'),
+    domain_arn: z.string().superRefine((v, ctx) => {
+      if (/^arn:aws[a-z-]*:aoss:/.test(v)) ctx.addIssue({ code: 'custom', message: SERVERLESS_UNSUPPORTED });
+      else if (!/^arn:aws[a-z-]*:es:[a-z0-9-]+:\d{12}:domain\/[a-z][a-z0-9-]{2,27}$/.test(v)) {
+        ctx.addIssue({ code: 'custom', message: 'expected arn:aws:es:REGION:ACCOUNT:domain/NAME' });
+      }
+    }),
   }),
 ]);
 
