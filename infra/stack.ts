@@ -54,11 +54,6 @@ export class SluiceStack extends Stack {
       config,
       streams: this.streams,
       makeFunction,
-      ownLogGroupNames: [
-        this.functions.transform.logGroup.logGroupName,
-        this.functions.sink.logGroup.logGroupName,
-        ...this.search.ownLogGroups.map((g) => g.logGroupName),
-      ],
       failedEvents: this.deadLetters.failedBatches,
     });
     const stages = { transform: this.functions.transform, sink: this.functions.sink };
@@ -72,7 +67,10 @@ export class SluiceStack extends Stack {
           ? [{ name: 'DeadLetterQueue', queue: this.deadLetters.queue }]
           : []),
       ],
-      ...(this.search.domain ? { domain: this.search.domain } : {}),
+      failedBatches: this.deadLetters.failedBatches,
+      ...(this.search.domain && config.opensearch.mode === 'domain'
+        ? { domain: { domain: this.search.domain, config: config.opensearch } }
+        : {}),
     });
     this.deployment = new SluiceDeployment(this, 'Deployment', {
       config,

@@ -74,7 +74,7 @@ describe('parseInfraConfig', () => {
 
   it('rejects a plain-http existing endpoint and a bad member account id', () => {
     const problems = problemsOf(
-      'opensearch: { mode: existing, endpoint: "http://x.example", domain_arn: "arn:aws:es:us-east-1:123456789012:domain/x" }\nsubscription: { member_account_ids: ["12"] }\n',
+      'opensearch: { mode: existing, endpoint: "http://x.example", domain_arn: "arn:aws:es:us-east-1:123456789012:domain/logs" }\nsubscription: { member_account_ids: ["12"] }\n',
     );
     expect(problems.map((p) => p.path).sort()).toEqual([
       'opensearch.endpoint',
@@ -87,6 +87,15 @@ describe('parseInfraConfig', () => {
       'opensearch: { mode: domain }\nsubscription: { mode: account_policy, exclude: ["/aws/*"] }\n',
     );
     expect(problems.map((p) => p.path)).toEqual(['subscription.exclude']);
+  });
+
+  it('refuses an OpenSearch Serverless collection, saying why', () => {
+    const problems = problemsOf(
+      'opensearch: { mode: existing, endpoint: "https://abc123.us-east-1.aoss.amazonaws.com", domain_arn: "arn:aws:aoss:us-east-1:123456789012:collection/abc123" }\n',
+    );
+    expect(problems.map((p) => p.path).sort()).toEqual(['opensearch.domain_arn', 'opensearch.endpoint']);
+    for (const p of problems)
+      expect(p.message).toMatch(/OpenSearch Serverless \(aoss\) is not supported: .*document ids/);
   });
 
   it('refuses nodejs20.x, deprecated on Lambda', () => {
@@ -166,6 +175,12 @@ describe('parseInfraConfig', () => {
       'opensearch: { mode: domain, vpc: { mode: existing, vpc_id: vpc-1, availability_zones: [a, b, c], private_subnet_ids: [subnet-1, subnet-2] } }',
       'opensearch.vpc.private_subnet_ids',
       /one subnet per availability zone/,
+    ],
+    [
+      'a sink reserved concurrency below what a provisioned stream runs at once',
+      'streams: { mode: provisioned, events_shards: 8 }\nopensearch: { mode: domain }',
+      'functions.sink.reserved_concurrency',
+      /10 is below the 16 batches the mapping runs at once \(8 shards × parallelization_factor 2\)/,
     ],
     [
       'lifecycle phases out of order',

@@ -95,6 +95,7 @@ export function resolveProfile(c: RawInfraConfig, ctx: z.RefinementCtx): Resolve
         'the production profile keeps at least 1 replica (a node loss must not lose data); use profile: dev for 0',
     });
   }
+  problems.push(...concurrencyProblems(c));
   for (const problem of problems) ctx.addIssue({ code: 'custom', ...problem });
   return {
     ...c,
@@ -187,6 +188,26 @@ function vpcProblems(d: ResolvedDomain): Problem[] {
         'availability_zones',
         `the domain spreads over ${azs} availability zones; ${d.vpc.availability_zones.length} given`,
       );
+    }
+  }
+  return out;
+}
+
+/** A reserved concurrency below what a provisioned stream's mapping runs at once throttles it for good. */
+function concurrencyProblems(c: RawInfraConfig): Problem[] {
+  if (c.streams.mode !== 'provisioned') return [];
+  const out: Problem[] = [];
+  for (const [stage, shards] of [
+    ['transform', c.streams.raw_shards],
+    ['sink', c.streams.events_shards],
+  ] as const) {
+    const f = c.functions[stage];
+    const needed = shards * f.parallelization_factor;
+    if (f.reserved_concurrency !== null && f.reserved_concurrency < needed) {
+      out.push({
+        path: ['functions', stage, 'reserved_concurrency'],
+        message: `${f.reserved_concurrency} is below the ${needed} batches the mapping runs at once (${shards} shards × parallelization_factor ${f.parallelization_factor}): some shards would always be throttled`,
+      });
     }
   }
   return out;

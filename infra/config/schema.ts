@@ -28,9 +28,16 @@ const StreamsSchema = z
   })
   .describe('The two Kinesis streams ("raw" and "events"), KMS-encrypted with a customer key.');
 
-const stage = (memory: number, timeout: number) =>
+const stage = (memory: number, timeout: number, reserved: number, bounds: string) =>
   z.strictObject({
     memory_mb: z.int().min(128).max(10240).default(memory).describe('Lambda memory.'),
+    reserved_concurrency: z
+      .int()
+      .min(1)
+      .max(3000)
+      .nullable()
+      .default(reserved)
+      .describe(`Reserved concurrency: ${bounds}; null leaves the function unreserved.`),
     timeout_s: z.int().min(3).max(900).default(timeout).describe('Lambda timeout.'),
     batch_size: z.int().min(1).max(10000).default(100).describe('Records per invocation.'),
     max_batching_window_s: z.int().min(0).max(300).default(1).describe('Wait to fill a batch.'),
@@ -61,7 +68,7 @@ const FunctionsSchema = z
       .enum(['sqs', 's3'])
       .default('sqs')
       .describe('Where an event source mapping records a batch it gave up on.'),
-    transform: stage(512, 60)
+    transform: stage(512, 60, 20, 'guaranteed to the transform and its ceiling')
       .extend({
         rules_file: z.string().optional().describe('Rules YAML bundled with the transform (repo path).'),
         secrets_arn: z.string().startsWith('arn:').optional().describe('Secret (JSON) of named HMAC keys.'),
@@ -77,7 +84,7 @@ const FunctionsSchema = z
           ),
       })
       .prefault({}),
-    sink: stage(512, 120)
+    sink: stage(512, 120, 10, 'bounds the concurrent bulk writers, so the load on the cluster')
       .extend({
         retry_budget_ms: z.int().min(0).max(900000).optional().describe('Sink retry budget per batch.'),
       })
@@ -147,6 +154,15 @@ const VpcSchema = z.discriminatedUnion('mode', [
   }),
 ]);
 
+/**
+ * Why an OpenSearch Serverless collection is refused: the sink writes data streams with its own
+ * document ids (that is how redelivered events are recognised as duplicates); time-series
+ * collections refuse custom ids, search collections have no data streams, and neither takes the
+ * shard/replica settings or the ISM policy the sink installs.
+ */
+export const SERVERLESS_UNSUPPORTED =
+  'OpenSearch Serverless (aoss) is not supported: the sink writes data streams with its own document ids for deduplication, which time-series collections refuse and search collections lack; use an OpenSearch Service domain';
+
 const OpenSearchSchema = z.discriminatedUnion('mode', [
   z.strictObject({
     mode: z.literal('domain').describe('Sluice creates and owns an OpenSearch Service domain.'),
@@ -181,15 +197,19 @@ const OpenSearchSchema = z.discriminatedUnion('mode', [
     vpc: VpcSchema.prefault({ mode: 'none' }).describe('Place the domain (and the sink) in a VPC.'),
   }),
   z.strictObject({
-    mode: z.literal('existing').describe('An endpoint Sluice does not own; map the sink role yourself.'),
-    endpoint: z.url({ protocol: /^https$/ }).describe('https URL of the domain or collection.'),
-    domain_arn: z
-      .string()
-      .regex(
-        /^arn:aws[a-z-]*:(es|aoss):[a-z0-9-]+:\d{12}:(domain|collection)\/[a-z0-9-]+$/,
-        'expected arn:aws:es:REGION:ACCOUNT:domain/NAME or arn:aws:aoss:REGION:ACCOUNT:collection/ID',
-      ),
-    service: z.enum(['es', 'aoss']).default('es'),
+    mode: z
+      .literal('existing')
+      .describe('An OpenSearch Service domain Sluice does not own; map the sink role yourself.'),
+    endpoint: z
+      .url({ protocol: /^https$/ })
+      .refine((u) => !/\.aoss\.amazonaws\.com(:\d+)?(\/|$)/.test(u), SERVERLESS_UNSUPPORTED)
+      .describe('https URL of the OpenSearch Service domain.'),
+    domain_arn: z.string().superRefine((v, ctx) => {
+      if (/^arn:aws[a-z-]*:aoss:/.test(v)) ctx.addIssue({ code: 'custom', message: SERVERLESS_UNSUPPORTED });
+      else if (!/^arn:aws[a-z-]*:es:[a-z0-9-]+:\d{12}:domain\/[a-z][a-z0-9-]{2,27}$/.test(v)) {
+        ctx.addIssue({ code: 'custom', message: 'expected arn:aws:es:REGION:ACCOUNT:domain/NAME' });
+      }
+    }),
   }),
 ]);
 
@@ -243,8 +263,18 @@ const BaseConfigSchema = z
       .strictObject({
         alarm_email: z.email().optional().describe('Subscribed to the alarm topic when set.'),
         iterator_age_ms: z.int().min(1000).default(300000).describe('Alarm when a stream falls behind this.'),
-        free_storage_mb: z.int().min(1).default(20480).describe('Alarm below this free storage per node.'),
+        free_storage_mb: z
+          .int()
+          .min(1)
+          .optional()
+          .describe('Alarm at or below this free storage on a node (default: 25% of volume_gb).'),
         jvm_pressure_percent: z.int().min(50).max(99).default(85).describe('Alarm above this JVM pressure.'),
+        cpu_percent: z
+          .int()
+          .min(10)
+          .max(100)
+          .default(80)
+          .describe('Alarm when data node CPU stays at or above this for 45 minutes.'),
       })
       .prefault({}),
     deployment: z

@@ -21,6 +21,8 @@ export interface SluiceFunctionSpec {
   readonly description: string;
   readonly runtime: 'nodejs22.x' | 'nodejs24.x';
   readonly memoryMb: number;
+  /** Reserved concurrency (guaranteed and capped); absent: unreserved. */
+  readonly reservedConcurrency?: number;
   readonly timeout: Duration;
   readonly environment: Record<string, string>;
   readonly role: iam.IRole;
@@ -41,6 +43,9 @@ function common(spec: SluiceFunctionSpec) {
     runtime: runtimes[spec.runtime],
     architecture: lambda.Architecture.ARM_64,
     memorySize: spec.memoryMb,
+    ...(spec.reservedConcurrency !== undefined
+      ? { reservedConcurrentExecutions: spec.reservedConcurrency }
+      : {}),
     timeout: spec.timeout,
     environment: { NODE_OPTIONS: '--enable-source-maps', ...spec.environment },
     role: spec.role,

@@ -2,6 +2,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSinkConfig, loadTransformConfig } from '../../lambda/config.js';
 import { buildStack, testConfig } from '../test-support.js';
+import { AUTO_SUBSCRIBER_CONCURRENCY } from './subscription.js';
 
 type Props = Record<string, unknown>;
 const byDescription = (t: Template, prefix: string): Props => {
@@ -50,12 +51,24 @@ describe('SluiceFunctions', { timeout: 120_000 }, () => {
     });
   });
 
+  it('reserves concurrency for both handlers (the sink’s bounds the load on the cluster) and the auto-subscriber', () => {
+    expect(byDescription(t, 'Sluice transform')['ReservedConcurrentExecutions']).toBe(20);
+    expect(byDescription(t, 'Sluice sink')['ReservedConcurrentExecutions']).toBe(10);
+    expect(byDescription(t, 'Sluice auto-subscriber')['ReservedConcurrentExecutions']).toBe(
+      AUTO_SUBSCRIBER_CONCURRENCY,
+    );
+    const open = Template.fromStack(
+      buildStack(testConfig({ functions: { sink: { reserved_concurrency: null, memory_mb: 256 } } })),
+    );
+    expect(byDescription(open, 'Sluice sink')['ReservedConcurrentExecutions']).toBeUndefined();
+  });
+
   it('gives a large provisioned events stream 8 partition-key buckets a shard, and plain records on request', () => {
     const big = Template.fromStack(
       buildStack(
         testConfig({
           streams: { mode: 'provisioned', raw_shards: 2, events_shards: 40 },
-          functions: { transform: { events_compression: 'none' } },
+          functions: { transform: { events_compression: 'none' }, sink: { reserved_concurrency: null } },
         }),
       ),
     );

@@ -65,6 +65,7 @@ export class SluiceFunctions extends Construct {
       entry: HANDLER_ENTRIES.transform,
       description: 'Sluice transform: CloudWatch Logs payloads from "raw" to LogEvents on "events"',
       memoryMb: t.memory_mb,
+      ...(t.reserved_concurrency !== null ? { reservedConcurrency: t.reserved_concurrency } : {}),
       timeout: Duration.seconds(t.timeout_s),
       environment: {
         ...shared,
@@ -88,6 +89,7 @@ export class SluiceFunctions extends Construct {
       entry: HANDLER_ENTRIES.sink,
       description: 'Sluice sink: LogEvents from "events" into OpenSearch',
       memoryMb: s.memory_mb,
+      ...(s.reserved_concurrency !== null ? { reservedConcurrency: s.reserved_concurrency } : {}),
       timeout: Duration.seconds(s.timeout_s),
       environment: {
         ...shared,

@@ -27,10 +27,102 @@ describe('SluiceMonitoring', { timeout: 120_000 }, () => {
     ['AWS/ES', 'ClusterStatus.yellow', 1],
     ['AWS/ES', 'FreeStorageSpace', 1],
     ['AWS/ES', 'JVMMemoryPressure', 1],
+    ['AWS/ES', 'ClusterIndexWritesBlocked', 1],
+    ['AWS/ES', 'AutomatedSnapshotFailure', 1],
+    ['AWS/ES', 'CPUUtilization', 1],
+    ['AWS/ES', 'MasterCPUUtilization', 1],
+    ['AWS/ES', 'MasterJVMMemoryPressure', 1],
+    ['AWS/ES', 'Nodes', 1],
+    ['AWS/SQS', 'ApproximateAgeOfOldestMessage', 1],
   ])('alarms on %s %s (%i)', (namespace, metric, count) => {
     expect(
       alarms.filter((a) => a.Properties.Namespace === namespace && a.Properties.MetricName === metric),
     ).toHaveLength(count);
+  });
+
+  it('lets only this account’s CloudWatch alarms use the topic key', () => {
+    t.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'CloudWatchAlarmsOfThisAccount',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': '123456789012' },
+              ArnLike: {
+                'aws:SourceArn': {
+                  'Fn::Join': [
+                    '',
+                    ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:us-east-1:123456789012:alarm:*'],
+                  ],
+                },
+              },
+            },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('sizes the domain alarms to the domain: 6 nodes (3 data + 3 masters), 25% of the volume free', () => {
+    const nodes = alarms.find((a) => a.Properties.MetricName === 'Nodes');
+    expect(nodes?.Properties).toMatchObject({ Threshold: 6, ComparisonOperator: 'LessThanThreshold' });
+    const free = alarms.find((a) => a.Properties.MetricName === 'FreeStorageSpace');
+    expect(free?.Properties.Threshold).toBe(100 * 1024 * 0.25);
+  });
+
+  it('alarms on the KMS key of the domain only when it has a customer-managed one, on masters only when it has them', () => {
+    const key = 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555';
+    const names = (tpl: Template) =>
+      (Object.values(tpl.findResources('AWS::CloudWatch::Alarm')) as Alarm[]).map(
+        (a) => a.Properties.MetricName,
+      );
+    const withKey = names(
+      Template.fromStack(buildStack(testConfig({ opensearch: { mode: 'domain', kms_key_arn: key } }))),
+    );
+    expect(withKey).toEqual(expect.arrayContaining(['KMSKeyError', 'KMSKeyInaccessible']));
+    const dev = names(Template.fromStack(buildStack(testConfig({ profile: 'dev' }))));
+    expect(dev).not.toContain('KMSKeyError');
+    expect(dev).not.toContain('MasterCPUUtilization');
+    expect(dev).toContain('ClusterIndexWritesBlocked');
+  });
+
+  it('alarms when a failed-batch record reaches half the stream retention (its records must be replayed first)', () => {
+    const age = alarms.find((a) => a.Properties.MetricName === 'ApproximateAgeOfOldestMessage');
+    expect(age?.Properties.Threshold).toBe(12 * 3600);
+  });
+
+  it('alarms on CloudWatch Logs delivery errors and throttling of the subscription filter', () => {
+    const queries = alarms
+      .map((a) => JSON.stringify((a.Properties as { Metrics?: unknown }).Metrics ?? ''))
+      .filter((m) => m.includes('AWS/Logs'));
+    expect(queries).toHaveLength(2);
+    expect(queries.join()).toContain('SUM(DeliveryErrors)');
+    expect(queries.join()).toContain('SUM(DeliveryThrottling)');
+    for (const q of queries) expect(q).toContain("WHERE FilterName = 'sluice'");
+  });
+
+  it('gives every alarm a canary rolls back on a chance to fire inside the 5-minute canary', () => {
+    const deployment = Object.values(t.findResources('AWS::CodeDeploy::DeploymentGroup'));
+    expect(deployment).toHaveLength(2);
+    const names = new Set(
+      deployment.flatMap((g) =>
+        (
+          g as { Properties: { AlarmConfiguration: { Alarms: { Name: { Ref: string } }[] } } }
+        ).Properties.AlarmConfiguration.Alarms.map((a) => a.Name.Ref),
+      ),
+    );
+    expect(names.size).toBe(6);
+    const all = t.findResources('AWS::CloudWatch::Alarm') as Record<
+      string,
+      { Properties: Record<string, number> }
+    >;
+    for (const id of names) {
+      const p = all[id]?.Properties ?? {};
+      const minutes = ((p['Period'] ?? 0) / 60) * (p['DatapointsToAlarm'] ?? p['EvaluationPeriods'] ?? 0);
+      expect(minutes, id).toBeGreaterThan(0);
+      expect(minutes, id).toBeLessThanOrEqual(3);
+    }
   });
 
   it('sends every alarm to the encrypted topic, which mails the on-call address', () => {

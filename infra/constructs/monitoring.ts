@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,9 +8,15 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { SluiceInfraConfig } from '../config/index.js';
+import type { ResolvedDomain, SluiceInfraConfig } from '../config/index.js';
 import type { SluiceStage } from './functions.js';
 import { DURATION_METRIC, PIPELINE_METRICS, type PipelineStage, pipelineMetric } from './pipeline-metrics.js';
+
+type AlarmFactory = (
+  id: string,
+  metric: cloudwatch.IMetric & { createAlarm: cloudwatch.Metric['createAlarm'] },
+  o: Partial<cloudwatch.CreateAlarmOptions>,
+) => cloudwatch.Alarm;
 
 /** Props of {@link SluiceMonitoring}. */
 export interface SluiceMonitoringProps {
@@ -19,7 +25,9 @@ export interface SluiceMonitoringProps {
   readonly stages: Readonly<Record<PipelineStage, SluiceStage>>;
   /** Queues where anything arriving means something was not delivered. */
   readonly deadLetterQueues: readonly { name: string; queue: sqs.IQueue }[];
-  readonly domain?: opensearch.Domain;
+  readonly domain?: { readonly domain: opensearch.Domain; readonly config: ResolvedDomain };
+  /** The queue of the event source mappings' failed-batch records (they point into the streams). */
+  readonly failedBatches?: sqs.IQueue;
 }
 
 /**
@@ -37,11 +45,21 @@ export class SluiceMonitoring extends Construct {
     super(scope, id);
     const { config, key, stages } = props;
     const m = config.monitoring;
+    // CloudWatch alarms publish to the encrypted topic: only this account's alarms may use the key
+    // (confused-deputy guard, as AWS recommends for service principals).
+    const stack = Stack.of(this);
     key.addToResourcePolicy(
       new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsOfThisAccount',
         principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
         resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: {
+            'aws:SourceArn': `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:*`,
+          },
+        },
       }),
     );
     this.topic = new sns.Topic(this, 'Alarms', {
@@ -51,7 +69,7 @@ export class SluiceMonitoring extends Construct {
     });
     if (m.alarm_email) this.topic.addSubscription(new subscriptions.EmailSubscription(m.alarm_email));
     const notify = new actions.SnsAction(this.topic);
-    const alarm = (aid: string, metric: cloudwatch.Metric, o: Partial<cloudwatch.CreateAlarmOptions>) => {
+    const alarm: AlarmFactory = (aid, metric, o) => {
       const a = metric.createAlarm(this, aid, {
         threshold: 1,
         evaluationPeriods: 1,
@@ -90,14 +108,13 @@ export class SluiceMonitoring extends Construct {
       const dead = alarm(`${S}DeadLettered`, pipelineMetric(ns, stage, 'deadLettered'), {
         alarmDescription: `${stage}: events written to the dead-letter store`,
       });
-      const notDelivered = alarm(
-        `${S}NotDelivered`,
-        pipelineMetric(ns, stage, 'notDelivered', { period: Duration.minutes(5) }),
-        {
-          evaluationPeriods: 3,
-          alarmDescription: `${stage}: events not delivered (their records are being retried)`,
-        },
-      );
+      // A deployment gate: 1-minute periods, 2 of 3 breaching, so it can fire inside the shortest
+      // canary (5 minutes) instead of after 3 × 5 minutes.
+      const notDelivered = alarm(`${S}NotDelivered`, pipelineMetric(ns, stage, 'notDelivered'), {
+        evaluationPeriods: 3,
+        datapointsToAlarm: 2,
+        alarmDescription: `${stage}: events not delivered in 2 of the last 3 minutes (their records are being retried)`,
+      });
       this.deploymentAlarms[stage].push(errors, dead, notDelivered);
     }
     for (const { name, queue } of props.deadLetterQueues) {
@@ -109,25 +126,128 @@ export class SluiceMonitoring extends Construct {
         },
       );
     }
-    if (props.domain) {
-      const d = props.domain;
-      alarm('ClusterRed', d.metricClusterStatusRed(), { alarmDescription: 'OpenSearch cluster status red' });
-      alarm('ClusterYellow', d.metricClusterStatusYellow(), {
-        evaluationPeriods: 5,
-        alarmDescription: 'OpenSearch cluster status yellow (replicas unassigned)',
-      });
-      alarm('FreeStorage', d.metricFreeStorageSpace(), {
-        threshold: m.free_storage_mb,
-        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_OR_EQUAL_TO_THRESHOLD,
-        alarmDescription: `OpenSearch free storage at or below ${m.free_storage_mb} MB on a node`,
-      });
-      alarm('JvmPressure', d.metricJVMMemoryPressure(), {
-        threshold: m.jvm_pressure_percent,
+    if (props.failedBatches) {
+      // Failed-batch records only point into a stream: replay them before the stream drops the data.
+      const limitS = Math.floor((config.streams.retention_hours * 3600) / 2);
+      alarm(
+        'FailedBatchesAgeAgainstRetention',
+        props.failedBatches.metricApproximateAgeOfOldestMessage({
+          period: Duration.minutes(5),
+          statistic: 'Maximum',
+        }),
+        {
+          threshold: limitS,
+          alarmDescription: `FailedBatches: a failed-batch record is ${limitS / 3600} h old, half the ${config.streams.retention_hours} h stream retention; replay it before its records expire`,
+        },
+      );
+    }
+    this.subscriptionAlarms(config, alarm);
+    if (props.domain) this.domainAlarms(props.domain.domain, props.domain.config, config, alarm);
+    this.dashboard = this.buildDashboard(config);
+  }
+
+  /**
+   * CloudWatch Logs' own delivery metrics for the subscription (a Metrics Insights query over
+   * every log group, since groups are subscribed at run time): errors and throttling.
+   */
+  private subscriptionAlarms(config: SluiceInfraConfig, alarm: AlarmFactory): void {
+    const sub = config.subscription;
+    if (sub.mode === 'none') return;
+    const where =
+      sub.mode === 'filters' ? ` WHERE FilterName = '${sub.filter_name.replace(/'/g, "''")}'` : '';
+    for (const name of ['DeliveryErrors', 'DeliveryThrottling'] as const) {
+      alarm(
+        `Subscription${name}`,
+        new cloudwatch.MathExpression({
+          expression: `SELECT SUM(${name}) FROM SCHEMA("AWS/Logs", DestinationType, FilterName, LogGroupName)${where}`,
+          period: Duration.minutes(5),
+          label: name,
+        }),
+        {
+          evaluationPeriods: name === 'DeliveryErrors' ? 1 : 3,
+          datapointsToAlarm: name === 'DeliveryErrors' ? 1 : 2,
+          alarmDescription:
+            name === 'DeliveryErrors'
+              ? 'CloudWatch Logs could not deliver subscribed events to the raw stream'
+              : 'CloudWatch Logs is throttled writing to the raw stream (add shards, or on-demand capacity)',
+        },
+      );
+    }
+  }
+
+  /** The alarms AWS recommends for an OpenSearch Service domain, sized to this one. */
+  private domainAlarms(
+    d: opensearch.Domain,
+    os: ResolvedDomain,
+    config: SluiceInfraConfig,
+    alarm: AlarmFactory,
+  ): void {
+    const m = config.monitoring;
+    const max1 = { statistic: 'Maximum', period: Duration.minutes(1) };
+    const max15 = { statistic: 'Maximum', period: Duration.minutes(15) };
+    const ge = cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD;
+    alarm('ClusterRed', d.metricClusterStatusRed(max1), {
+      alarmDescription: 'OpenSearch cluster status red',
+    });
+    alarm('ClusterYellow', d.metricClusterStatusYellow(max1), {
+      evaluationPeriods: 5,
+      alarmDescription: 'OpenSearch cluster status yellow (replicas unassigned) for 5 minutes',
+    });
+    alarm(
+      'ClusterIndexWritesBlocked',
+      d.metricClusterIndexWritesBlocked({ ...max1, period: Duration.minutes(5) }),
+      {
+        alarmDescription: 'OpenSearch blocks writes (disk, memory or a write block): the sink cannot index',
+      },
+    );
+    alarm('AutomatedSnapshotFailure', d.metricAutomatedSnapshotFailure(max1), {
+      alarmDescription: 'OpenSearch automated snapshot failed',
+    });
+    const freeMb = m.free_storage_mb ?? Math.floor(os.volume_gb * 1024 * 0.25);
+    alarm('FreeStorage', d.metricFreeStorageSpace({ statistic: 'Minimum', period: Duration.minutes(1) }), {
+      threshold: freeMb,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_OR_EQUAL_TO_THRESHOLD,
+      alarmDescription: `OpenSearch free storage at or below ${freeMb} MB on a node`,
+    });
+    const nodes = os.instance_count + (os.dedicated_master_type ? os.dedicated_master_count : 0);
+    alarm('Nodes', d.metricNodes({ statistic: 'Minimum', period: Duration.hours(1) }), {
+      threshold: nodes,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      alarmDescription: `OpenSearch has had fewer than its ${nodes} nodes for an hour`,
+    });
+    alarm('Cpu', d.metricCPUUtilization(max15), {
+      threshold: m.cpu_percent,
+      evaluationPeriods: 3,
+      comparisonOperator: ge,
+      alarmDescription: `OpenSearch data node CPU at or above ${m.cpu_percent}% for 45 minutes`,
+    });
+    alarm('JvmPressure', d.metricJVMMemoryPressure(max1), {
+      threshold: m.jvm_pressure_percent,
+      evaluationPeriods: 3,
+      alarmDescription: `OpenSearch JVM memory pressure at or above ${m.jvm_pressure_percent}%`,
+    });
+    if (os.dedicated_master_type) {
+      alarm('MasterCpu', d.metricMasterCPUUtilization(max15), {
+        threshold: 50,
         evaluationPeriods: 3,
-        alarmDescription: `OpenSearch JVM memory pressure at or above ${m.jvm_pressure_percent}%`,
+        alarmDescription: 'OpenSearch master CPU at or above 50% for 45 minutes (masters are undersized)',
+      });
+      alarm('MasterJvmPressure', d.metricMasterJVMMemoryPressure(max1), {
+        threshold: 95,
+        evaluationPeriods: 3,
+        alarmDescription: 'OpenSearch master JVM memory pressure at or above 95%',
       });
     }
-    this.dashboard = this.buildDashboard(config);
+    if (os.kms_key_arn) {
+      alarm('KmsKeyError', d.metricKMSKeyError(max1), {
+        alarmDescription: 'OpenSearch: the KMS key that encrypts the domain is disabled',
+      });
+      alarm('KmsKeyInaccessible', d.metricKMSKeyInaccessible(max1), {
+        alarmDescription:
+          'OpenSearch: the KMS key that encrypts the domain was deleted or its grants revoked',
+      });
+    }
   }
 
   private buildDashboard(config: SluiceInfraConfig): cloudwatch.Dashboard {

@@ -38,7 +38,8 @@ export const SINK_HTTP_ACTIONS = ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPos
 export class SluiceOpenSearch extends Construct {
   /** https endpoint the sink writes to. */
   readonly endpoint: string;
-  readonly service: 'es' | 'aoss';
+  /** SigV4 service of the target (OpenSearch Serverless is refused by the config schema). */
+  readonly service = 'es' as const;
   readonly domainArn: string;
   /** Present when Sluice owns the domain. */
   readonly domain?: opensearch.Domain;
@@ -54,11 +55,9 @@ export class SluiceOpenSearch extends Construct {
     const os = props.config.opensearch;
     if (os.mode === 'existing') {
       this.endpoint = os.endpoint;
-      this.service = os.service;
       this.domainArn = os.domain_arn;
       return;
     }
-    this.service = 'es';
     const placement = this.placement(os);
     const dedicated = os.dedicated_master_type;
     this.domain = new opensearch.Domain(this, 'Domain', {

@@ -122,20 +122,53 @@ describe('SluiceSubscription', { timeout: 120_000 }, () => {
     expect(policy).toContain('logs:PutSubscriptionFilter');
   });
 
-  it('uses one account-level subscription policy instead when configured', () => {
+  it('creates nothing that makes CloudWatch Logs write before the policy that lets it (first deploy)', () => {
+    const policy = Object.keys(t.findResources('AWS::IAM::Policy')).find((id) =>
+      id.startsWith('SubscriptionCwlRoleDefaultPolicy'),
+    );
+    expect(policy).toBeDefined();
+    const dependents = {
+      ...t.findResources('AWS::Logs::SubscriptionFilter'),
+      ...t.findResources('AWS::Logs::Destination'),
+      ...t.findResources('Custom::SluiceSubscribeExisting'),
+    };
+    expect(Object.keys(dependents).length).toBeGreaterThanOrEqual(3);
+    for (const [id, r] of Object.entries(dependents)) {
+      expect((r as { DependsOn?: string[] }).DependsOn, id).toContain(policy);
+    }
+  });
+
+  it('uses one account-level subscription policy that excludes every log group of the stack', () => {
     const a = Template.fromStack(
-      buildStack(testConfig({ subscription: { mode: 'account_policy', exclude: ['/aws/lambda/noisy'] } })),
+      buildStack(
+        testConfig({
+          subscription: { mode: 'account_policy', exclude: ['/aws/lambda/noisy'] },
+          opensearch: { mode: 'domain', vpc: { mode: 'create' } },
+        }),
+      ),
     );
     a.resourceCountIs('AWS::Logs::SubscriptionFilter', 0);
     a.resourceCountIs('AWS::Events::Rule', 0);
-    const policies = Object.values(a.findResources('AWS::Logs::AccountPolicy'));
+    const policies = Object.entries(a.findResources('AWS::Logs::AccountPolicy'));
     expect(policies).toHaveLength(1);
-    const props = (policies[0] as { Properties: Props }).Properties;
+    const [, policy] = policies[0] as [string, { Properties: Props; DependsOn?: string[] }];
+    const props = policy.Properties;
     expect(props).toMatchObject({ PolicyType: 'SUBSCRIPTION_FILTER_POLICY', Scope: 'ALL' });
     const criteria = JSON.stringify(props['SelectionCriteria']);
     expect(criteria).toContain('LogGroupName NOT IN');
     expect(criteria).toContain('/aws/lambda/noisy');
-    expect(criteria).toContain('FunctionsTransformLogs');
+    // Found by construction: the handlers', the providers', the domain's slow/app/audit logs and
+    // the VPC flow logs, and the log group of every function without one of its own.
+    const groups = Object.keys(a.findResources('AWS::Logs::LogGroup'));
+    expect(groups.some((g) => g.includes('SlowSearchLogs'))).toBe(true);
+    expect(groups.some((g) => g.startsWith('OpenSearchVpc'))).toBe(true);
+    for (const g of groups) expect(criteria).toContain(`{"Ref":"${g}"}`);
+    const bare = Object.entries(a.findResources('AWS::Lambda::Function')).filter(
+      ([, f]) => !(f as { Properties: Props }).Properties['LoggingConfig'],
+    );
+    expect(bare.length).toBeGreaterThan(0);
+    for (const [id] of bare) expect(criteria).toContain(`/aws/lambda/",{"Ref":"${id}"}`);
+    expect(policy.DependsOn?.some((d) => d.startsWith('SubscriptionCwlRoleDefaultPolicy'))).toBe(true);
     const doc = JSON.stringify(props['PolicyDocument']);
     expect(doc).toContain('DestinationArn');
     expect(doc).toContain('StreamsRaw');

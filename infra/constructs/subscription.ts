@@ -1,4 +1,4 @@
-import { CustomResource, Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CustomResource, Duration, Fn, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,20 +6,25 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cr from 'aws-cdk-lib/custom-resources';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import type { SluiceInfraConfig } from '../config/index.js';
 import { acknowledge, acknowledgeProviderFramework, acknowledgeRuntime } from '../nag.js';
 import type { FunctionFactory } from './code.js';
 import { allowOwnLogs, allowQueueSend, allowStreamWrite } from './grants.js';
+import { pipelineLogGroupNames } from './own-log-groups.js';
 import type { SluiceStreams } from './streams.js';
+
+/** CloudWatch Logs' limit of names in an account policy's `LogGroupName NOT IN [...]`. */
+const MAX_POLICY_EXCLUSIONS = 50;
+
+/** Reserved concurrency of the auto-subscriber. */
+export const AUTO_SUBSCRIBER_CONCURRENCY = 2;
 
 /** Props of {@link SluiceSubscription}. */
 export interface SluiceSubscriptionProps {
   readonly config: SluiceInfraConfig;
   readonly streams: SluiceStreams;
   readonly makeFunction: FunctionFactory;
-  /** The pipeline's own log groups: never subscribed (that would feed the pipeline its own logs). */
-  readonly ownLogGroupNames: readonly string[];
   /** Where EventBridge puts CreateLogGroup events it could not deliver. */
   readonly failedEvents: sqs.IQueue;
 }
@@ -35,6 +40,8 @@ export class SluiceSubscription extends Construct {
   readonly role: iam.Role;
   readonly autoSubscriber?: lambda.Function;
   readonly destination?: logs.CfnDestination;
+  /** The role's policy that lets CloudWatch Logs write to "raw". */
+  private readonly writePolicy: IConstruct;
 
   constructor(scope: Construct, id: string, props: SluiceSubscriptionProps) {
     super(scope, id);
@@ -51,21 +58,25 @@ export class SluiceSubscription extends Construct {
       }),
     });
     allowStreamWrite(this.role, streams.raw, streams.key);
+    // CloudWatch Logs checks at creation that it can write: nothing that makes it write may be
+    // created before the policy that lets it (CDK's KinesisDestination adds the same dependency).
+    this.writePolicy = this.role.node.findChild('DefaultPolicy');
 
     if (sub.member_account_ids.length > 0) this.destination = this.crossAccount(config, streams);
     if (sub.mode === 'none') return;
     if (sub.mode === 'account_policy') {
-      this.accountPolicy(config, streams, props.ownLogGroupNames);
+      this.accountPolicy(config, streams);
       return;
     }
     sub.log_groups.forEach((name, i) => {
-      new logs.CfnSubscriptionFilter(this, `Filter${i}`, {
+      const filter = new logs.CfnSubscriptionFilter(this, `Filter${i}`, {
         logGroupName: name,
         filterName: sub.filter_name,
         filterPattern: sub.filter_pattern,
         destinationArn: streams.raw.streamArn,
         roleArn: this.role.roleArn,
       });
+      filter.node.addDependency(this.writePolicy);
     });
     if (sub.include.length > 0) {
       this.autoSubscriber = this.autoSubscribe(props);
@@ -110,17 +121,16 @@ export class SluiceSubscription extends Construct {
           removalPolicy: RemovalPolicy.DESTROY,
         })
       : undefined;
-    const exclude = [
-      ...sub.exclude,
-      ...props.ownLogGroupNames,
-      logGroup.logGroupName,
-      ...(providerLogs ? [providerLogs.logGroupName] : []),
-    ];
+    // Every log group of the stack, found at synthesis (no list to keep up to date by hand).
+    const exclude = Lazy.list({ produce: () => [...sub.exclude, ...pipelineLogGroupNames(this)] });
     const fn = props.makeFunction(this, 'AutoSubscriber', {
       entry: 'lambda/auto-subscriber-handler.ts',
       description: 'Sluice auto-subscriber: subscribes new and existing matching log groups',
       runtime: config.functions.runtime,
       memoryMb: 256,
+      // CreateLogGroup bursts queue up (EventBridge retries a throttled invoke) instead of
+      // competing with the pipeline for the account's concurrency.
+      reservedConcurrency: AUTO_SUBSCRIBER_CONCURRENCY,
       timeout: Duration.minutes(15),
       role,
       logGroup,
@@ -157,7 +167,7 @@ export class SluiceSubscription extends Construct {
         ...(providerLogs ? { logGroup: providerLogs } : {}),
       });
       acknowledgeProviderFramework(provider, fn);
-      new CustomResource(this, 'SubscribeExisting', {
+      const existing = new CustomResource(this, 'SubscribeExisting', {
         serviceToken: provider.serviceToken,
         resourceType: 'Custom::SluiceSubscribeExisting',
         // Any change of these re-runs the subscription of existing groups (an Update).
@@ -168,14 +178,14 @@ export class SluiceSubscription extends Construct {
           filterPattern: sub.filter_pattern,
         },
       });
+      existing.node.addDependency(this.writePolicy);
     }
     return fn;
   }
 
-  private accountPolicy(config: SluiceInfraConfig, streams: SluiceStreams, own: readonly string[]): void {
+  private accountPolicy(config: SluiceInfraConfig, streams: SluiceStreams): void {
     const stack = Stack.of(this);
-    const excluded = [...config.subscription.exclude, ...own];
-    new logs.CfnAccountPolicy(this, 'AccountPolicy', {
+    const policy = new logs.CfnAccountPolicy(this, 'AccountPolicy', {
       policyName: `${config.name}-subscription`,
       policyType: 'SUBSCRIPTION_FILTER_POLICY',
       scope: 'ALL',
@@ -185,7 +195,24 @@ export class SluiceSubscription extends Construct {
         FilterPattern: config.subscription.filter_pattern,
         Distribution: 'Random',
       }),
-      selectionCriteria: `LogGroupName NOT IN [${excluded.map((n) => `"${n}"`).join(', ')}]`,
+      // Every log group of the stack, found at synthesis: the pipeline never subscribes its own logs.
+      selectionCriteria: Lazy.string({
+        produce: () => {
+          const excluded = [...config.subscription.exclude, ...pipelineLogGroupNames(this)];
+          return `LogGroupName NOT IN [${excluded.map((n) => `"${n}"`).join(', ')}]`;
+        },
+      }),
+    });
+    policy.node.addDependency(this.writePolicy);
+    this.node.addValidation({
+      validate: () => {
+        const n = config.subscription.exclude.length + pipelineLogGroupNames(this).length;
+        return n > MAX_POLICY_EXCLUSIONS
+          ? [
+              `the account policy would exclude ${n} log groups (the stack's own and subscription.exclude); CloudWatch Logs accepts at most ${MAX_POLICY_EXCLUSIONS}`,
+            ]
+          : [];
+      },
     });
   }
 
@@ -193,7 +220,7 @@ export class SluiceSubscription extends Construct {
     const stack = Stack.of(this);
     const name = `${config.name}-destination`;
     const destinationArn = `arn:${stack.partition}:logs:${stack.region}:${stack.account}:destination:${name}`;
-    return new logs.CfnDestination(this, 'Destination', {
+    const destination = new logs.CfnDestination(this, 'Destination', {
       destinationName: name,
       roleArn: this.role.roleArn,
       targetArn: streams.raw.streamArn,
@@ -210,6 +237,8 @@ export class SluiceSubscription extends Construct {
         ],
       }),
     });
+    destination.node.addDependency(this.writePolicy);
+    return destination;
   }
 }
 
