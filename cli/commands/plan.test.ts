@@ -62,7 +62,8 @@ describe('sluice plan', () => {
       instance_count: plan.opensearch.instanceCount,
       zone_awareness: false,
     });
-    expect(config.opensearch).not.toHaveProperty('dedicated_master_type');
+    expect((config.opensearch as { dedicated_master_type?: string }).dedicated_master_type).toBeUndefined();
+    expect(config.indices.replicas).toBe(0);
   });
 
   it('the worked example of docs/deploy.md is what the command prints and emits', async () => {

@@ -12,6 +12,7 @@ const inputs: PlanInput[] = [
   { eventsPerSecond: 1000, avgEventBytes: 400, retentionDays: 30, profile: 'dev' },
   { eventsPerSecond: 50_000, avgEventBytes: 600, retentionDays: 14, peakFactor: 3 },
   { eventsPerSecond: 200_000, avgEventBytes: 1000, retentionDays: 7 },
+  { eventsPerSecond: 300, avgEventBytes: 500, retentionDays: 3649, profile: 'dev' },
 ];
 
 describe('planConfigYaml', () => {
@@ -41,6 +42,13 @@ describe('planConfigYaml', () => {
       parallelization_factor: plan.lambda.sink.parallelizationFactor,
     });
     expect(config.functions.transform.memory_mb).toBe(plan.lambda.transform.memoryMb);
+    expect(config.profile).toBe(plan.input.profile);
+    expect(config.indices).toMatchObject({
+      shards: plan.opensearch.primaryShardsPerIndex,
+      replicas: plan.opensearch.replicas,
+      rollover_size_gb: plan.opensearch.rolloverSizeGb,
+      delete_after_days: plan.input.retentionDays + 1,
+    });
   });
 
   it('keeps the plan in comments above the YAML (the command, dates, cost, what is left to fill in)', () => {

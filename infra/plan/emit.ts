@@ -18,6 +18,7 @@ export function planConfig(plan: Plan): SluiceInfraConfigInput {
     parallelization_factor: p.parallelizationFactor,
   });
   return {
+    profile: plan.input.profile,
     streams:
       plan.kinesis.mode === 'provisioned'
         ? {
@@ -27,6 +28,15 @@ export function planConfig(plan: Plan): SluiceInfraConfigInput {
           }
         : { mode: 'on_demand' },
     functions: { transform: stage(plan.lambda.transform), sink: stage(plan.lambda.sink) },
+    indices: {
+      shards: os.primaryShardsPerIndex,
+      replicas: os.replicas,
+      rollover_size_gb: os.rolloverSizeGb,
+      rollover_age_days: 1,
+      // Deleted at retention + 1 days from creation: an event written just before a daily
+      // rollover stays searchable for the full retention.
+      delete_after_days: plan.input.retentionDays + 1,
+    },
     opensearch: {
       mode: 'domain',
       instance_type: os.instanceType,
@@ -47,7 +57,6 @@ export function planConfigYaml(plan: Plan): string {
     `# Sizing from the benchmark figures of ${FIGURES_MEASURED_ON} (infra/plan/figures.ts) and ${PRICES.region}`,
     `# list prices as of ${PRICES.asOf} (infra/plan/prices.ts; check them). Estimated $${plan.totalMonthlyUsd.toFixed(2)}/month.`,
     '# Still to fill in: opensearch.admin_role_arns, the subscription (see infra/config/example.yaml).',
-    `# Per index (no key of this file sets them yet): ${plan.opensearch.primaryShardsPerIndex} primary shard(s), ${plan.opensearch.replicas} replica(s), rollover at ${plan.opensearch.rolloverSizeGb}gb or 1d, delete after ${i.retentionDays} days.`,
   ];
   return `${head.join('\n')}\n${YAML.stringify(planConfig(plan))}`;
 }

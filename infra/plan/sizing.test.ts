@@ -150,16 +150,17 @@ describe('planCapacity: hand-worked cases', () => {
   it('C: storage-bound — small would need 105 nodes (> 80), so 27 big nodes of 3,840 GB', () => {
     // 10,000 × 1,000 B = 10 MB/s → 864 GB/day; × 30 days × 2 / 0.5 = 103,680 GB
     // small: 104 → 105 (3 AZs) > 80; big: 103,680 / 4,000 → 26 → 27; 103,680 / 27 = 3,840 GB
-    // shards: 864 / 50 → 18 per index (rollover 900 GB), × 2 × 30 days = 1,080
+    // shards: an index rolls over at the config's 500 GB cap → 500 / 50 = 10 shards; 864 / 500 =
+    // 1.728 indices a day × 30 days → 52 indices × 10 × 2 copies = 1,040 shards
     const c = plan({ eventsPerSecond: 10_000, avgEventBytes: 1000, retentionDays: 29, peakFactor: 1 });
     expect(c.opensearch).toMatchObject({
       instanceType: 'big.search',
       instanceCount: 27,
       volumeGbPerNode: 3840,
       storageGb: 103_680,
-      primaryShardsPerIndex: 18,
-      rolloverSizeGb: 900,
-      totalShards: 1080,
+      primaryShardsPerIndex: 10,
+      rolloverSizeGb: 500,
+      totalShards: 1040,
       nodesFor: 'storage',
     });
     // 10 MB/s × 0.25 = 2.5 MB/s per stream ÷ 0.5 → 5 shards each; 1,769 MB for the transform
@@ -235,6 +236,7 @@ describe('planCapacity: bad input', () => {
     [{ ...ok, eventsPerSecond: Number.NaN }, /--events-per-second .* got NaN/],
     [{ ...ok, avgEventBytes: 300_000 }, /--avg-event-bytes must be a number from 1 to 262144/],
     [{ ...ok, retentionDays: 1.5 }, /--retention-days must be a whole number/],
+    [{ ...ok, retentionDays: 3650 }, /--retention-days must be a number from 1 to 3649/],
     [{ ...ok, peakFactor: 0.5 }, /--peak-factor must be a number from 1 to 100/],
     [{ ...ok, profile: 'staging' as 'dev' }, /--profile must be production or dev/],
   ])('%j is a typed input error', (input, message) => {

@@ -99,10 +99,12 @@ export interface LambdaPlan {
 const LIMITS = {
   eventsPerSecond: [0.001, 10_000_000],
   avgEventBytes: [1, 262_144],
-  retentionDays: [1, 3650],
+  retentionDays: [1, 3649], // the deploy config deletes at retention + 1 days, at most 3650
   peakFactor: [1, 100],
 } as const;
 const MAX_DATA_NODES = 80;
+/** Largest rollover size the deploy config takes (`indices.rollover_size_gb`). */
+const MAX_ROLLOVER_GB = 500;
 const MAX_SHARDS_PER_STREAM = 500;
 
 function checkRange(name: keyof typeof LIMITS, value: number, flag: string): void {
@@ -254,8 +256,12 @@ export function planCapacity(input: PlanInput, data: PlanData = DEFAULT_DATA): P
   const overhead = (1 - F.linuxReserved.value) * (1 - F.serviceReserved.value);
   // Retention counts from rollover, so one more day (the index being written) is on disk.
   const storageGb = (primaryGbPerDay * (days + 1) * (1 + replicas)) / overhead;
-  const primaryShardsPerIndex = Math.max(1, Math.ceil(primaryGbPerDay / F.targetShardGb.value));
-  const totalShards = primaryShardsPerIndex * (1 + replicas) * (days + 1);
+  // A backing index holds a day, or rolls over sooner at MAX_ROLLOVER_GB of primaries.
+  const indexGb = Math.min(primaryGbPerDay, MAX_ROLLOVER_GB);
+  const primaryShardsPerIndex = Math.max(1, Math.ceil(indexGb / F.targetShardGb.value));
+  const rolloverSizeGb = Math.min(MAX_ROLLOVER_GB, primaryShardsPerIndex * F.targetShardGb.value);
+  const indicesKept = Math.ceil((days + 1) * Math.max(1, primaryGbPerDay / rolloverSizeGb));
+  const totalShards = primaryShardsPerIndex * (1 + replicas) * indicesKept;
   const peakDocsPerS = eps * peakFactor * (1 + replicas);
   const vcpusNeeded = peakDocsPerS / (F.indexDocsPerVcpuSecond.value * F.indexCpuShareAtPeak.value);
   const minNodes = profile === 'production' ? 3 : 1;
@@ -290,7 +296,7 @@ export function planCapacity(input: PlanInput, data: PlanData = DEFAULT_DATA): P
         storageGb: Math.ceil(storageGb),
         volumeGbPerNode,
         primaryShardsPerIndex,
-        rolloverSizeGb: primaryShardsPerIndex * F.targetShardGb.value,
+        rolloverSizeGb,
         totalShards,
         nodesFor,
       };
