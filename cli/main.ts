@@ -34,6 +34,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'Set up OpenSearch index templates, data streams and the ISM policy',
     load: async () => (await import('./commands/opensearch.js')).command,
   },
+  plan: {
+    summary: 'Recommend capacity and estimate the monthly cost of a deployment; emit its config YAML',
+    load: async () => (await import('./commands/plan.js')).command,
+  },
   process: {
     summary: 'Normalise log lines / CloudWatch payloads from files or stdin to NDJSON LogEvents',
     load: async () => (await import('./commands/process.js')).command,

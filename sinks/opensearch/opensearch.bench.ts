@@ -149,6 +149,43 @@ const suite: BenchSuite = {
         e2e.push({ total: run.cpuMs, transform: transformCpu, floor });
         await dropStreams(client, prefix);
       }
+      // (3) Bytes on disk: the documents once more, through the sink with the shipped template
+      // settings, then refreshed and force-merged to one segment (what an index settles to after
+      // rollover); primaries only, so replicas multiply it.
+      ctx.log('opensearch: bytes on disk …');
+      const diskPrefix = `${FAMILY}-disk`;
+      await setupOpenSearch(client, parseSinkConfig({ index_prefix: diskPrefix, replicas: 0 }));
+      const diskSink = createOpenSearchSink({
+        client,
+        indexPrefix: diskPrefix,
+        config: { setup_on_first_write: false },
+      });
+      const diskIndexed = (await diskSink.write(events)).counts.indexed;
+      const backing = `.ds-${diskPrefix}-*`;
+      await client.transport.request({
+        method: 'POST',
+        path: `/${backing}/_refresh`,
+        querystring: { expand_wildcards: 'all' },
+      });
+      await client.transport.request({
+        method: 'POST',
+        path: `/${backing}/_forcemerge`,
+        querystring: { max_num_segments: 1, expand_wildcards: 'all' },
+      });
+      const stats = (
+        await client.transport.request({
+          method: 'GET',
+          path: `/${backing}/_stats/store,docs`,
+          querystring: { expand_wildcards: 'all' },
+        })
+      ).body as { _all: { primaries: { store: { size_in_bytes: number }; docs: { count: number } } } };
+      const diskBytes = stats._all.primaries.store.size_in_bytes;
+      const diskDocs = stats._all.primaries.docs.count;
+      if (diskIndexed !== events.length || diskDocs !== events.length)
+        ctx.log(`opensearch: disk pass indexed ${diskIndexed}, counted ${diskDocs} of ${events.length}`);
+      await dropStreams(client, diskPrefix);
+      const gzipBytes = payloads.reduce((n, p) => n + p.gzip.length, 0);
+
       const gb = logBytes / 1e9;
       const cpuPerGb = median(e2e.map((r) => r.total / 1000 / gb));
       const transformPerGb = median(e2e.map((r) => r.transform / 1000 / gb));
@@ -181,6 +218,11 @@ const suite: BenchSuite = {
         `each JSON line + \`JSON.stringify\` of each value, no I/O; ${FLOOR_PASSES} passes before each end-to-end pass):`,
         `${fmt(floorPerGb, 1)} s/GB, so **end to end = ${fmt(overFloor, 2)}× the floor** (median of the per-pass ratios;`,
         'this ratio, unlike the absolute s/GB, carries over between machines).',
+        '',
+        `Sizes per event (the capacity planner \`sluice plan\` reads these; \`infra/plan/figures.ts\`):`,
+        `log text ${fmt(logBytes / events.length, 0)} B, CloudWatch gzip payload ${fmt(gzipBytes / events.length, 0)} B,`,
+        `JSON document ${fmt(docBytes / events.length, 0)} B, **on disk ${fmt(diskBytes / diskDocs, 0)} B per document**`,
+        `(primaries, after \`_forcemerge\` to one segment, shipped template settings; ${fmt(diskBytes / logBytes, 2)}× the log text).`,
       ].join('\n');
     } finally {
       await client.close();

@@ -58,13 +58,16 @@ export type StartSecureOpenSearchOptions = Omit<StartOpenSearchOptions, 'detache
 /**
  * Makes sure the security plugin's jars that the runner does not already have are in
  * `<cache>/opensearch-security-<version>/lib` (zip from Maven Central via `mvn dependency:copy`,
- * unpacked once), with the plugin's default security config beside them. Returns the folder.
+ * unpacked once), with the plugin's default security config in `lib/config`. Returns the home folder.
  */
 export async function ensureSecurityPluginInstalled(version = DEFAULT_OPENSEARCH_VERSION): Promise<string> {
   const runnerLib = await ensureOpenSearchInstalled(version);
   const home = path.join(cacheDir(), `opensearch-security-${version}`);
   const lib = path.join(home, 'lib');
-  if (existsSync(path.join(lib, `opensearch-security-${version}.jar`))) return home;
+  if (existsSync(path.join(lib, `opensearch-security-${version}.jar`))) {
+    if (existsSync(path.join(lib, 'config'))) return home;
+    await rm(lib, { recursive: true, force: true }); // an install of an older layout
+  }
   await requireTool('mvn', ['-v'], MVN_HINT);
   await mkdir(home, { recursive: true });
   const tmp = await mkdtemp(path.join(home, 'tmp-'));
@@ -102,10 +105,12 @@ export async function ensureSecurityPluginInstalled(version = DEFAULT_OPENSEARCH
         await copyFile(path.join(unpacked, jar), path.join(staged, jar));
       }
     }
-    await rename(path.join(unpacked, 'config'), path.join(tmp, 'config'));
-    await rm(path.join(home, 'config'), { recursive: true, force: true });
-    await rename(path.join(tmp, 'config'), path.join(home, 'config'));
-    await rename(staged, lib);
+    await rename(path.join(unpacked, 'config'), path.join(staged, 'config'));
+    try {
+      await rename(staged, lib);
+    } catch {
+      // Another process installed it meanwhile; keep theirs.
+    }
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
@@ -290,8 +295,8 @@ export async function startSecureOpenSearch(
       ca = await readFile(caFile, 'utf8');
       const secDir = path.join(confPath, 'opensearch-security');
       await mkdir(secDir, { recursive: true });
-      for (const f of await readdir(path.join(home, 'config'))) {
-        if (f.endsWith('.yml')) await copyFile(path.join(home, 'config', f), path.join(secDir, f));
+      for (const f of await readdir(path.join(secLib, 'config'))) {
+        if (f.endsWith('.yml')) await copyFile(path.join(secLib, 'config', f), path.join(secDir, f));
       }
       await writeFile(
         path.join(secDir, 'config.yml'),
