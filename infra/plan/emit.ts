@@ -12,10 +12,15 @@ import type { Plan } from './sizing.js';
 export function planConfig(plan: Plan): SluiceInfraConfigInput {
   const os = plan.opensearch;
   const zoned = os.availabilityZones > 1;
-  const stage = (p: Plan['lambda']['transform']) => ({
+  // On a provisioned stream the mapping runs shards × parallelization_factor batches at once;
+  // a reserved concurrency below that would throttle some shards for good (the schema refuses it).
+  const stage = (p: Plan['lambda']['transform'], shards: number) => ({
     memory_mb: p.memoryMb,
     batch_size: p.batchSize,
     parallelization_factor: p.parallelizationFactor,
+    ...(plan.kinesis.mode === 'provisioned'
+      ? { reserved_concurrency: Math.min(3000, shards * p.parallelizationFactor) }
+      : {}),
   });
   return {
     profile: plan.input.profile,
@@ -27,7 +32,10 @@ export function planConfig(plan: Plan): SluiceInfraConfigInput {
             events_shards: plan.kinesis.eventsShards,
           }
         : { mode: 'on_demand' },
-    functions: { transform: stage(plan.lambda.transform), sink: stage(plan.lambda.sink) },
+    functions: {
+      transform: stage(plan.lambda.transform, plan.kinesis.rawShards),
+      sink: stage(plan.lambda.sink, plan.kinesis.eventsShards),
+    },
     indices: {
       shards: os.primaryShardsPerIndex,
       replicas: os.replicas,
