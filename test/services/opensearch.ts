@@ -155,6 +155,17 @@ async function pickPort(): Promise<number> {
   );
 }
 
+/** The `cluster_name` the node at `url` reports (undefined when it does not answer). */
+async function clusterNameAt(url: string): Promise<string | undefined> {
+  try {
+    const res = await fetch(`${url}/`, { signal: AbortSignal.timeout(5000) });
+    const body = (await res.json()) as { cluster_name?: unknown };
+    return typeof body.cluster_name === 'string' ? body.cluster_name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The HTTP port the runner printed (it moves on by itself when the asked one is taken). */
 const announcedPort = (log: string): number | undefined => {
   const m = /HTTP Port:\s+(\d+)/.exec(log);
@@ -225,6 +236,7 @@ async function startOnce(
   await writeFile(path.join(confPath, 'opensearch.yml'), nodeConfig({ ...extraSettings, ...opts.settings }));
   const logFile = path.join(basePath, 'runner.log');
   const heap = opts.heapMb ?? 512;
+  const clusterName = opts.clusterName ?? `sluice-test-${port}`;
   const child: ChildProcess = spawnService(
     java,
     [
@@ -243,7 +255,7 @@ async function startOnce(
       '-baseHttpPort',
       String(port - 1),
       '-clusterName',
-      opts.clusterName ?? `sluice-test-${port}`,
+      clusterName,
       '-printOnFailure',
       ...(extras.pluginTypes?.length ? ['-pluginTypes', extras.pluginTypes.join(',')] : []),
     ],
@@ -270,7 +282,9 @@ async function startOnce(
       actual ??= announcedPort(await readFile(logFile, 'utf8').catch(() => ''));
       if (actual === undefined) return false;
       const url = `${scheme}://127.0.0.1:${actual}`;
-      return extras.healthy ? extras.healthy(url) : isOpenSearchHealthy(url);
+      if (extras.healthy) return extras.healthy(url);
+      // Another run's node may hold the port before this one binds it: only ours counts.
+      return (await isOpenSearchHealthy(url)) && (await clusterNameAt(url)) === clusterName;
     },
     {
       timeoutMs: opts.startTimeoutMs ?? 240_000,
