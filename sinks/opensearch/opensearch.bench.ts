@@ -120,14 +120,18 @@ const suite: BenchSuite = {
         return (c.user + c.system) / 1000 / FLOOR_PASSES;
       };
       const e2e: { total: number; transform: number; floor: number }[] = [];
-      for (let i = 0; i < (ctx.scale < 1 ? 1 : 3); i++) {
-        ctx.log(`opensearch: end-to-end pass ${i + 1} …`);
-        const floor = floorCpuMs();
-        const prefix = `${FAMILY}-e${i}`;
+      // Paired with each pass: the same end-to-end run without the rollover dedup check
+      // (`dedup_across_rollover: false`), order alternating: what the check's one extra
+      // `GET _data_stream` per write costs when no stream has rolled over.
+      const check: { on: Run; off: Run }[] = [];
+      const endToEnd = async (
+        prefix: string,
+        dedup: boolean,
+      ): Promise<{ run: Run; transformCpu: number }> => {
         const sink = createOpenSearchSink({
           client,
           indexPrefix: prefix,
-          config: { setup_on_first_write: false },
+          config: { setup_on_first_write: false, dedup_across_rollover: dedup },
         });
         let transformCpu = 0;
         const run = await timed(async () => {
@@ -146,9 +150,20 @@ const suite: BenchSuite = {
           return ok;
         });
         if (run.ok !== events.length) ctx.log(`opensearch: end-to-end indexed ${run.ok} of ${events.length}`);
-        e2e.push({ total: run.cpuMs, transform: transformCpu, floor });
         await dropStreams(client, prefix);
+        return { run, transformCpu };
+      };
+      for (let i = 0; i < (ctx.scale < 1 ? 1 : 3); i++) {
+        ctx.log(`opensearch: end-to-end pass ${i + 1} …`);
+        const floor = floorCpuMs();
+        const off = i % 2 === 0 ? undefined : await endToEnd(`${FAMILY}-n${i}`, false);
+        const on = await endToEnd(`${FAMILY}-e${i}`, true);
+        const offRun = off ?? (await endToEnd(`${FAMILY}-n${i}`, false));
+        e2e.push({ total: on.run.cpuMs, transform: on.transformCpu, floor });
+        check.push({ on: on.run, off: offRun.run });
       }
+      const checkWall = median(check.map((c) => c.on.wallMs / c.off.wallMs));
+      const checkCpu = median(check.map((c) => c.on.cpuMs / c.off.cpuMs));
       // (3) Bytes on disk: the documents once more, through the sink with the shipped template
       // settings, then refreshed and force-merged to one segment (what an index settles to after
       // rollover); primaries only, so replicas multiply it.
@@ -223,6 +238,10 @@ const suite: BenchSuite = {
         `log text ${fmt(logBytes / events.length, 0)} B, CloudWatch gzip payload ${fmt(gzipBytes / events.length, 0)} B,`,
         `JSON document ${fmt(docBytes / events.length, 0)} B, **on disk ${fmt(diskBytes / diskDocs, 0)} B per document**`,
         `(primaries, after \`_forcemerge\` to one segment, shipped template settings; ${fmt(diskBytes / logBytes, 2)}× the log text).`,
+        '',
+        `Rollover dedup check (\`dedup_across_rollover\`, one \`GET _data_stream\` per write; no stream rolled over),`,
+        `same end-to-end run with / without it, paired per pass: **wall ${fmt(checkWall, 2)}×, client CPU ${fmt(checkCpu, 2)}×**`,
+        '(medians of the per-pass ratios; 1.00× = free).',
       ].join('\n');
     } finally {
       await client.close();

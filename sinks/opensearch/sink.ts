@@ -127,15 +127,7 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
     try {
       await ensureSetup();
     } catch (err) {
-      const msg = `setup before the first write failed: ${(err as Error).message}`;
-      const code =
-        err instanceof OpenSearchSinkError && err.code === OPENSEARCH_ERROR_CODES.unauthorized
-          ? OPENSEARCH_ERROR_CODES.unauthorized
-          : OPENSEARCH_ERROR_CODES.setup;
-      for (let i = 0; i < events.length; i++) {
-        settleIndex(i, 'not_delivered', code, msg);
-      }
-      return report(results, failures, healed);
+      return setupFailed(events, err);
     }
     const signal = o.signal;
     const deadline = Date.now() + cfg.retry_budget_ms;
@@ -291,6 +283,20 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
     return report(results, failures, healed);
   }
 
+  /** Every event `not_delivered` because setup failed with `err`. */
+  function setupFailed(events: readonly LogEvent[], err: unknown): DeliveryReport {
+    const message = `setup before the first write failed: ${(err as Error).message}`;
+    const code =
+      err instanceof OpenSearchSinkError && err.code === OPENSEARCH_ERROR_CODES.unauthorized
+        ? OPENSEARCH_ERROR_CODES.unauthorized
+        : OPENSEARCH_ERROR_CODES.setup;
+    return report(
+      events.map(() => 'not_delivered'),
+      events.map((_, index) => ({ index, code, message })),
+      0,
+    );
+  }
+
   let dedupSkipped = false;
   /**
    * Which inputs are already in an earlier backing index of their (rolled-over) stream. Retries
@@ -347,6 +353,11 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
 
   /** Writes what is not already in an earlier backing index (see `dedup.ts`), and reports all. */
   async function write(events: readonly LogEvent[], o: WriteOptions = {}): Promise<DeliveryReport> {
+    try {
+      await ensureSetup(); // the templates first: a cluster that is not set up has nothing to check
+    } catch (err) {
+      return setupFailed(events, err);
+    }
     const pre = await delivered(events, o.signal);
     if ('failed' in pre) {
       const { code, message } = pre.failed;
