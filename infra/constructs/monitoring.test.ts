@@ -17,11 +17,14 @@ describe('SluiceMonitoring', { timeout: 120_000 }, () => {
   }, 120_000);
 
   it.each([
-    ['AWS/Lambda', 'IteratorAge', 2],
-    ['AWS/Lambda', 'Errors', 2],
+    // Per stage: falling behind, and half way to the maximum record age (failure-alarms.ts).
+    ['AWS/Lambda', 'IteratorAge', 4],
+    // Per stage, and the auto-subscriber.
+    ['AWS/Lambda', 'Errors', 3],
     ['AWS/Lambda', 'Throttles', 2],
     ['Acme/Logs', 'deadLettered', 2],
     ['Acme/Logs', 'notDelivered', 2],
+    // The auto-subscriber's failure queue (the dead-letter queue too when store: sqs).
     ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 1],
     ['AWS/ES', 'ClusterStatus.red', 1],
     ['AWS/ES', 'ClusterStatus.yellow', 1],
