@@ -11,8 +11,16 @@ import {
   type ReplayReport,
   replayDeadLetters,
 } from '../../sinks/dead-letters/index.js';
+import { createKinesisClient } from '../../sinks/kinesis/index.js';
+import {
+  createS3FailedBatchSource,
+  type FailedBatchReplayReport,
+  LAMBDA_ON_FAILURE_PREFIX,
+  replayFailedBatches,
+} from '../../sinks/on-failure/index.js';
 import { createOpenSearchSink } from '../../sinks/opensearch/index.js';
-import { type Command, type CommandIo, EXIT, UsageError } from '../command.js';
+import { awsClientSettings } from '../aws.js';
+import { type Command, type CommandIo, EXIT, type ExitCode, UsageError } from '../command.js';
 import { openSearchClientFromFlags } from '../opensearch-flags.js';
 
 const HELP = [
@@ -24,11 +32,17 @@ const HELP = [
   'letters of earlier stages (they must go through the transform and filters again).',
   '',
   'SOURCE is a local NDJSON file, s3://bucket/prefix/, or an SQS queue URL.',
+  '',
+  'Under s3://bucket/aws/lambda/ (or with --failed-batches) SOURCE holds the batches the event source',
+  "mappings gave up on (Lambda's S3 on-failure records, records included): their records are put back",
+  'on the stream they came from (raw → transform, events → sink), and each record is removed once all',
+  'its records are accepted. OpenSearch is not needed for that.',
+  '  --failed-batches     read SOURCE (s3://…) as on-failure records whatever its prefix',
   '  --node URL           OpenSearch endpoint (default $SLUICE_OPENSEARCH_ENDPOINT, else http://127.0.0.1:9201)',
   '  --aws-region REGION  sign OpenSearch requests with SigV4; also the region of S3/SQS (default $AWS_REGION)',
   '  --service es|aoss    Amazon OpenSearch Service (es, default) or Serverless (aoss)',
   '  --prefix NAME        data stream prefix (default sluice-logs)',
-  '  --endpoint URL       S3/SQS endpoint override (e.g. the moto emulator)',
+  '  --endpoint URL       S3/SQS/Kinesis endpoint override (e.g. the moto emulator)',
   '  --batch N            letters per bulk write (default 500)',
   '',
   'Entries that are not letters (a line that is not JSON, a torn final line of a file) are listed',
@@ -44,8 +58,11 @@ const OPTIONS = {
   prefix: { type: 'string' },
   endpoint: { type: 'string' },
   batch: { type: 'string' },
+  'failed-batches': { type: 'boolean' },
 } as const;
-type Values = Partial<Record<keyof typeof OPTIONS, string>>;
+type Values = Partial<Record<Exclude<keyof typeof OPTIONS, 'failed-batches'>, string>> & {
+  'failed-batches'?: boolean;
+};
 
 function parse(argv: readonly string[]): { source: string; v: Values } {
   let parsed: { values: Values; positionals: string[] };
@@ -110,13 +127,69 @@ function progress(io: CommandIo, total: number | undefined): { update(r: ReplayR
   };
 }
 
+/** The bucket and prefix of on-failure records, when SOURCE names them. */
+function failedBatchesSource(source: string, v: Values): { bucket: string; prefix: string } | undefined {
+  let parsed: ReturnType<typeof parseDeadLetterSource>;
+  try {
+    parsed = parseDeadLetterSource(source);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const lambdaPrefix = LAMBDA_ON_FAILURE_PREFIX.slice(0, -1);
+  if (parsed.kind === 's3' && (v['failed-batches'] || parsed.prefix.startsWith(lambdaPrefix))) {
+    return { bucket: parsed.bucket, prefix: parsed.prefix };
+  }
+  if (v['failed-batches'])
+    throw new UsageError(`--failed-batches reads s3://bucket/prefix/, got '${source}'`);
+  return undefined;
+}
+
+/** Puts the records of failed batches back on their streams. */
+async function replayFailed(
+  where: { bucket: string; prefix: string },
+  v: Values,
+  io: CommandIo,
+): Promise<ExitCode> {
+  const aws = awsClientSettings({ region: v['aws-region'], endpoint: v.endpoint }, io);
+  const s3 = new S3Client({ ...aws, forcePathStyle: v.endpoint !== undefined });
+  const clients = new Map<string, ReturnType<typeof createKinesisClient>>();
+  const kinesisFor = (region: string) => {
+    let c = clients.get(region);
+    if (!c) {
+      c = createKinesisClient({ ...aws, region: region || aws.region });
+      clients.set(region, c);
+    }
+    return c;
+  };
+  const line = (r: FailedBatchReplayReport): string =>
+    `read ${r.read}, replayed ${r.replayed} (${r.records} records), kept ${r.kept}`;
+  try {
+    const report = await replayFailedBatches(createS3FailedBatchSource({ client: s3, ...where }), {
+      kinesisFor,
+      signal: io.signal,
+      onKept: (location, err) => io.stderr.write(`kept ${location}: ${err.code}: ${err.message}\n`),
+      onProgress: (r) => io.stderr.write(`replay: ${line(r)}\n`),
+    });
+    io.stdout.write(
+      `replayed ${report.replayed} of ${report.read} failed batches: ${report.records} records back on their streams, ` +
+        `${report.kept} kept\n`,
+    );
+    return report.kept > 0 ? EXIT.failure : EXIT.ok;
+  } finally {
+    s3.destroy();
+    for (const c of clients.values()) c.destroy();
+  }
+}
+
 /** `sluice dlq replay`: re-submits dead letters to OpenSearch. */
 export const command: Command = {
   name: 'dlq',
-  summary: 'Replay dead letters (file, S3 or SQS) into OpenSearch',
+  summary: 'Replay dead letters (file, S3 or SQS) into OpenSearch, and failed batches onto their streams',
   help: HELP,
   async run(argv, io) {
     const { source, v } = parse(argv);
+    const failed = failedBatchesSource(source, v);
+    if (failed) return replayFailed(failed, v, io);
     const batch = v.batch === undefined ? 500 : Number(v.batch);
     if (!Number.isInteger(batch) || batch < 1)
       throw new UsageError(`--batch must be a whole number ≥ 1, got '${v.batch}'`);
