@@ -12,6 +12,8 @@ describe('sluice dlq', () => {
   it('refuses --failed-batches for a source that is not s3:// (bad usage, exit 2)', async () => {
     const res = await runSluice(['dlq', 'replay', '--failed-batches', './letters.ndjson']);
     expect(res.code).toBe(2);
-    expect(res.stderr).toContain("--failed-batches reads s3://bucket/prefix/, got './letters.ndjson'");
+    expect(res.stderr).toContain(
+      "--failed-batches reads s3://bucket/prefix/ or an SQS queue URL, got './letters.ndjson'",
+    );
   });
 });

@@ -14,7 +14,9 @@ import {
 import { createKinesisClient } from '../../sinks/kinesis/index.js';
 import {
   createS3FailedBatchSource,
+  createSqsFailedBatchSource,
   type FailedBatchReplayReport,
+  type FailedBatchSource,
   LAMBDA_ON_FAILURE_PREFIX,
   replayFailedBatches,
 } from '../../sinks/on-failure/index.js';
@@ -36,8 +38,9 @@ const HELP = [
   'Under s3://bucket/aws/lambda/ (or with --failed-batches) SOURCE holds the batches the event source',
   "mappings gave up on (Lambda's S3 on-failure records, records included): their records are put back",
   'on the stream they came from (raw → transform, events → sink), and each record is removed once all',
-  'its records are accepted. OpenSearch is not needed for that.',
-  '  --failed-batches     read SOURCE (s3://…) as on-failure records whatever its prefix',
+  'its records are accepted. A record that only points into the stream (an SQS on-failure queue) is',
+  'resolved from the stream while it still holds the records. OpenSearch is not needed for that.',
+  '  --failed-batches     read SOURCE (s3://… or a queue URL) as on-failure records whatever its prefix',
   '  --node URL           OpenSearch endpoint (default $SLUICE_OPENSEARCH_ENDPOINT, else http://127.0.0.1:9201)',
   '  --aws-region REGION  sign OpenSearch requests with SigV4; also the region of S3/SQS (default $AWS_REGION)',
   '  --service es|aoss    Amazon OpenSearch Service (es, default) or Serverless (aoss)',
@@ -127,8 +130,11 @@ function progress(io: CommandIo, total: number | undefined): { update(r: ReplayR
   };
 }
 
-/** The bucket and prefix of on-failure records, when SOURCE names them. */
-function failedBatchesSource(source: string, v: Values): { bucket: string; prefix: string } | undefined {
+/** Where on-failure records are, when SOURCE names them. */
+type FailedBatchesAt = { kind: 's3'; bucket: string; prefix: string } | { kind: 'sqs'; queueUrl: string };
+
+/** The on-failure records SOURCE names: under s3://…/aws/lambda/, or any s3:// or queue URL with --failed-batches. */
+function failedBatchesSource(source: string, v: Values): FailedBatchesAt | undefined {
   let parsed: ReturnType<typeof parseDeadLetterSource>;
   try {
     parsed = parseDeadLetterSource(source);
@@ -137,21 +143,24 @@ function failedBatchesSource(source: string, v: Values): { bucket: string; prefi
   }
   const lambdaPrefix = LAMBDA_ON_FAILURE_PREFIX.slice(0, -1);
   if (parsed.kind === 's3' && (v['failed-batches'] || parsed.prefix.startsWith(lambdaPrefix))) {
-    return { bucket: parsed.bucket, prefix: parsed.prefix };
+    return { kind: 's3', bucket: parsed.bucket, prefix: parsed.prefix };
   }
-  if (v['failed-batches'])
-    throw new UsageError(`--failed-batches reads s3://bucket/prefix/, got '${source}'`);
+  if (parsed.kind === 'sqs' && v['failed-batches']) return { kind: 'sqs', queueUrl: parsed.queueUrl };
+  if (v['failed-batches']) {
+    throw new UsageError(`--failed-batches reads s3://bucket/prefix/ or an SQS queue URL, got '${source}'`);
+  }
   return undefined;
 }
 
 /** Puts the records of failed batches back on their streams. */
-async function replayFailed(
-  where: { bucket: string; prefix: string },
-  v: Values,
-  io: CommandIo,
-): Promise<ExitCode> {
+async function replayFailed(where: FailedBatchesAt, v: Values, io: CommandIo): Promise<ExitCode> {
   const aws = awsClientSettings({ region: v['aws-region'], endpoint: v.endpoint }, io);
   const s3 = new S3Client({ ...aws, forcePathStyle: v.endpoint !== undefined });
+  const sqs = new SQSClient(aws);
+  const source: FailedBatchSource & { release?(): Promise<void> } =
+    where.kind === 's3'
+      ? createS3FailedBatchSource({ client: s3, bucket: where.bucket, prefix: where.prefix })
+      : createSqsFailedBatchSource({ client: sqs, queueUrl: where.queueUrl });
   const clients = new Map<string, ReturnType<typeof createKinesisClient>>();
   const kinesisFor = (region: string) => {
     let c = clients.get(region);
@@ -164,7 +173,7 @@ async function replayFailed(
   const line = (r: FailedBatchReplayReport): string =>
     `read ${r.read}, replayed ${r.replayed} (${r.records} records), kept ${r.kept}`;
   try {
-    const report = await replayFailedBatches(createS3FailedBatchSource({ client: s3, ...where }), {
+    const report = await replayFailedBatches(source, {
       kinesisFor,
       signal: io.signal,
       onKept: (location, err) => io.stderr.write(`kept ${location}: ${err.code}: ${err.message}\n`),
@@ -176,7 +185,9 @@ async function replayFailed(
     );
     return report.kept > 0 ? EXIT.failure : EXIT.ok;
   } finally {
+    await source.release?.();
     s3.destroy();
+    sqs.destroy();
     for (const c of clients.values()) c.destroy();
   }
 }

@@ -11,3 +11,4 @@ export {
   LAMBDA_ON_FAILURE_PREFIX,
   type StoredFailedBatch,
 } from './s3-source.js';
+export { createSqsFailedBatchSource } from './sqs-source.js';

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import {
   CreateBucketCommand,
   DeleteBucketCommand,
@@ -7,6 +8,13 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import {
+  CreateQueueCommand,
+  DeleteQueueCommand,
+  GetQueueAttributesCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildSinkHandler } from '../../lambda/wiring.js';
 import { createTestStream, motoConfig, readAllRecords, uniqueName } from '../../test/factories/aws.js';
@@ -30,11 +38,13 @@ const indexPrefix = `sluice-logs-${uniqueSegment('onfail')}`;
 const env = {};
 let raw: Awaited<ReturnType<typeof createTestStream>>;
 let events: Awaited<ReturnType<typeof createTestStream>>;
+let pointed: Awaited<ReturnType<typeof createTestStream>>;
 
 beforeAll(async () => {
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   raw = await createTestStream(kinesis, uniqueName('sluice-onfail-raw'));
   events = await createTestStream(kinesis, uniqueName('sluice-onfail-events'));
+  pointed = await createTestStream(kinesis, uniqueName('sluice-onfail-pointed'));
 }, 120_000);
 afterAll(async () => {
   const left = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
@@ -42,6 +52,7 @@ afterAll(async () => {
   await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
   await raw.dispose();
   await events.dispose();
+  await pointed.dispose();
   await dropPrefix(node, indexPrefix);
 });
 
@@ -106,6 +117,26 @@ describe('sluice dlq replay of S3 on-failure records (moto + a real OpenSearch n
     const { payload: _payload, ...pointer } = lambdaOnFailureObject(events.arn, ['{}']).body;
     const pointerKey = `aws/lambda/${randomUUID()}/shardId-000000000000/2026/12/05/pointer`;
     await put(pointerKey, pointer);
+    // A pointer whose records the stream still holds (what an SQS destination kept): resolved.
+    const put3 = await kinesis.send(
+      new PutRecordsCommand({
+        StreamName: pointed.name,
+        Records: ['one', 'two', 'three'].map((d) => ({ Data: Buffer.from(d), PartitionKey: `pk-${d}` })),
+      }),
+    );
+    const seqs = (put3.Records ?? []).map((r) => r.SequenceNumber as string);
+    const resolvable = lambdaOnFailureObject(pointed.arn, ['x']).body;
+    const { payload: _p2, ...resolvablePointer } = {
+      ...resolvable,
+      KinesisBatchInfo: {
+        ...resolvable.KinesisBatchInfo,
+        shardId: 'shardId-000000000000',
+        startSequenceNumber: seqs[1] as string,
+        endSequenceNumber: seqs[2] as string,
+        batchSize: 2,
+      },
+    };
+    await put(`aws/lambda/${randomUUID()}/shardId-000000000000/2026/12/05/resolvable`, resolvablePointer);
     const junkKey = `aws/lambda/${randomUUID()}/junk`;
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: junkKey, Body: 'secret-token=abc' }));
 
@@ -113,7 +144,7 @@ describe('sluice dlq replay of S3 on-failure records (moto + a real OpenSearch n
       ['dlq', 'replay', `s3://${bucket}/aws/lambda/`, '--endpoint', endpoint, '--aws-region', 'us-east-1'],
       { env },
     );
-    expect(res.stdout).toContain('replayed 2 of 4 failed batches: 4 records back on their streams, 2 kept');
+    expect(res.stdout).toContain('replayed 3 of 5 failed batches: 6 records back on their streams, 2 kept');
     expect(res.code).toBe(1);
     expect(res.stderr).toContain(`kept s3://${bucket}/${pointerKey}: ON_FAILURE_RECORDS_MISSING`);
     expect(res.stderr).toContain(`kept s3://${bucket}/${junkKey}: ON_FAILURE_RECORD_INVALID`);
@@ -122,6 +153,16 @@ describe('sluice dlq replay of S3 on-failure records (moto + a real OpenSearch n
     // Only the two that could not be replayed are left in the bucket.
     const left = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
     expect((left.Contents ?? []).map((o) => o.Key).sort()).toEqual([pointerKey, junkKey].sort());
+
+    // The pointed-at records were read from their stream and put on it again.
+    const pointedRecords = await readAllRecords(kinesis, pointed.name);
+    expect(pointedRecords.map((r) => [r.partitionKey, Buffer.from(r.data).toString()])).toEqual([
+      ['pk-one', 'one'],
+      ['pk-two', 'two'],
+      ['pk-three', 'three'],
+      ['pk-two', 'two'],
+      ['pk-three', 'three'],
+    ]);
 
     // The raw stream's record is back on the raw stream (for the transform), byte for byte.
     const rawRecords = await readAllRecords(kinesis, raw.name);
@@ -160,5 +201,56 @@ describe('sluice dlq replay of S3 on-failure records (moto + a real OpenSearch n
     );
     expect(again.stdout).toContain('replayed 0 of 2 failed batches');
     expect((await readAllRecords(kinesis, events.name)).length).toBe(3);
+  }, 120_000);
+
+  it('resolves the pointers an SQS on-failure queue kept from the stream, and deletes them once replayed', async () => {
+    const sqs = new SQSClient(aws);
+    const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: uniqueName('sluice-onfail') })))
+      .QueueUrl as string;
+    try {
+      const seq = (
+        await kinesis.send(
+          new PutRecordsCommand({
+            StreamName: pointed.name,
+            Records: [{ Data: Buffer.from('four'), PartitionKey: 'pk-four' }],
+          }),
+        )
+      ).Records?.[0]?.SequenceNumber as string;
+      const { payload: _p, ...metadata } = lambdaOnFailureObject(pointed.arn, ['x']).body;
+      await sqs.send(
+        new SendMessageCommand({
+          QueueUrl: queueUrl,
+          MessageBody: JSON.stringify({
+            ...metadata,
+            KinesisBatchInfo: {
+              ...metadata.KinesisBatchInfo,
+              startSequenceNumber: seq,
+              endSequenceNumber: seq,
+              batchSize: 1,
+            },
+          }),
+        }),
+      );
+      const res = await runSluice(
+        ['dlq', 'replay', '--failed-batches', queueUrl, '--endpoint', endpoint, '--aws-region', 'us-east-1'],
+        { env },
+      );
+      expect(res.stdout).toContain('replayed 1 of 1 failed batches: 1 records back on their streams, 0 kept');
+      expect(res.code).toBe(0);
+      const all = await readAllRecords(kinesis, pointed.name);
+      expect(all.slice(-2).map((r) => Buffer.from(r.data).toString())).toEqual(['four', 'four']);
+      const attrs = await sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: queueUrl,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+        }),
+      );
+      expect(attrs.Attributes).toMatchObject({
+        ApproximateNumberOfMessages: '0',
+        ApproximateNumberOfMessagesNotVisible: '0',
+      });
+    } finally {
+      await sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
+    }
   }, 120_000);
 });
