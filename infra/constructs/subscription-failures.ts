@@ -4,11 +4,14 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { SluiceInfraConfig } from '../config/index.js';
 import { acknowledge } from '../nag.js';
 import { allowQueueSend } from './grants.js';
+import { removalPolicy } from './removal.js';
 
 /** Props of {@link SluiceSubscribeFailures}. */
 export interface SluiceSubscribeFailuresProps {
+  readonly config: Pick<SluiceInfraConfig, 'removal'>;
   /** The pipeline key; the queue is encrypted with it. */
   readonly key: kms.Key;
   /** Names of the EventBridge rules that may put undeliverable events on the queue. */
@@ -33,6 +36,8 @@ export class SluiceSubscribeFailures extends Construct {
       encryptionMasterKey: props.key,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
+      // Kept or deleted with the stack like the other stores of what was not delivered.
+      removalPolicy: removalPolicy(props.config),
     });
     acknowledge(
       this.queue,

@@ -90,6 +90,7 @@ export class SluiceSubscription extends Construct {
         resubscribe: `${config.name}-resubscribe-log-groups`,
       };
       this.failures = new SluiceSubscribeFailures(this, 'AutoSubscriberFailures', {
+        config,
         key: props.key,
         ruleNames: Object.values(ruleNames),
       });

@@ -4,7 +4,9 @@ import {
   type KinesisClient,
   PutRecordsCommand,
 } from '@aws-sdk/client-kinesis';
-import { backoffDelayMs, batchRecords, sleep } from '../kinesis/index.js';
+import { backoffDelayMs } from '../../core/backoff.js';
+import { sleep } from '../../core/sleep.js';
+import { batchRecords } from '../kinesis/index.js';
 import { ON_FAILURE_ERROR_CODES, OnFailureError } from './errors.js';
 import type { FailedBatch, FailedKinesisRecord } from './record.js';
 import type { FailedBatchSource, StoredFailedBatch } from './s3-source.js';
