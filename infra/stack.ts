@@ -4,6 +4,7 @@ import type { SluiceInfraConfig } from './config/index.js';
 import type { FunctionFactory } from './constructs/code.js';
 import { SluiceDeadLetters } from './constructs/dead-letters.js';
 import { SluiceDeployment } from './constructs/deployment.js';
+import { SluiceFailureAlarms } from './constructs/failure-alarms.js';
 import { SluiceFunctions } from './constructs/functions.js';
 import { SluiceMonitoring } from './constructs/monitoring.js';
 import { SluiceOpenSearch } from './constructs/opensearch.js';
@@ -26,6 +27,7 @@ export class SluiceStack extends Stack {
   readonly functions: SluiceFunctions;
   readonly subscription: SluiceSubscription;
   readonly monitoring: SluiceMonitoring;
+  readonly failureAlarms: SluiceFailureAlarms;
   readonly deployment: SluiceDeployment;
 
   constructor(scope: Construct, id: string, props: SluiceStackProps) {
@@ -54,23 +56,34 @@ export class SluiceStack extends Stack {
       config,
       streams: this.streams,
       makeFunction,
-      failedEvents: this.deadLetters.failedBatches,
+      key: this.streams.key,
     });
     const stages = { transform: this.functions.transform, sink: this.functions.sink };
     this.monitoring = new SluiceMonitoring(this, 'Monitoring', {
       config,
       key: this.streams.key,
       stages,
-      deadLetterQueues: [
-        { name: 'FailedBatches', queue: this.deadLetters.failedBatches },
-        ...(config.dead_letters.store === 'sqs'
+      deadLetterQueues:
+        config.dead_letters.store === 'sqs'
           ? [{ name: 'DeadLetterQueue', queue: this.deadLetters.queue }]
-          : []),
-      ],
-      failedBatches: this.deadLetters.failedBatches,
+          : [],
       ...(this.search.domain && config.opensearch.mode === 'domain'
         ? { domain: { domain: this.search.domain, config: config.opensearch } }
         : {}),
+    });
+    this.failureAlarms = new SluiceFailureAlarms(this, 'FailureAlarms', {
+      topic: this.monitoring.topic,
+      consumers: this.functions.consumers,
+      stages,
+      ...(this.subscription.autoSubscriber && this.subscription.failures
+        ? {
+            autoSubscriber: {
+              fn: this.subscription.autoSubscriber,
+              failures: this.subscription.failures.queue,
+            },
+          }
+        : {}),
+      dashboard: this.monitoring.dashboard,
     });
     this.deployment = new SluiceDeployment(this, 'Deployment', {
       config,

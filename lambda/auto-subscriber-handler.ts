@@ -1,8 +1,13 @@
 /**
- * Composition root of the auto-subscriber Lambda. Two triggers:
+ * Composition root of the auto-subscriber Lambda. Three triggers:
  * - the EventBridge rule on CloudTrail `CreateLogGroup`: subscribe the new group when it matches;
+ * - the scheduled rule (or a manual re-drive), `{"sluice":"resubscribe"}`: subscribe every matching
+ *   group again;
  * - the deploy-time custom resource (CDK `Provider` onEvent): subscribe every existing matching
  *   group on Create/Update, remove Sluice's filter on Delete.
+ * A matching group left unsubscribed (an AWS error, or CloudWatch Logs' two-filter limit) makes the
+ * EventBridge-triggered invocations throw, so that Lambda retries them and then records the event on
+ * the failure queue, which alarms; the deploy never fails for it (the problems are logged).
  * Environment: see `subscriberConfigFromEnv` in `ingest/subscribe/config.ts`.
  */
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
@@ -11,6 +16,9 @@ import { pino } from 'pino';
 import {
   classifyTrigger,
   createSubscriber,
+  type ResubscribeEvent,
+  SUBSCRIBE_ERROR_CODES,
+  SubscribeError,
   type SubscribeOutcome,
   type Subscriber,
   subscriberConfigFromEnv,
@@ -22,6 +30,12 @@ export type AutoSubscriberResult =
   | { PhysicalResourceId: string; Data: Record<string, number> }
   | { ignored: 'failed_call' };
 
+/** What invokes the auto-subscriber. */
+export type AutoSubscriberEvent =
+  | CloudFormationCustomResourceEvent
+  | EventBridgeEvent<string, unknown>
+  | ResubscribeEvent;
+
 /** Logger surface the handler needs (pino's). */
 export interface HandlerLog {
   info(obj: object, msg: string): void;
@@ -31,19 +45,25 @@ export interface HandlerLog {
 /** Builds the handler around a subscriber (tests pass one pointed at the AWS emulator). */
 export function createHandler(deps: { subscriber: Subscriber; filterName: string; log: HandlerLog }) {
   const { subscriber, filterName, log } = deps;
-  return async (
-    event: CloudFormationCustomResourceEvent | EventBridgeEvent<string, unknown>,
-  ): Promise<AutoSubscriberResult> => {
+  return async (event: AutoSubscriberEvent): Promise<AutoSubscriberResult> => {
     const trigger = classifyTrigger(event);
     if (trigger.kind === 'failed_call') return { ignored: 'failed_call' };
     if (trigger.kind === 'created') {
       const out = await subscriber.handle(trigger.logGroupName);
-      if (out.result === 'failed') {
-        // Throwing makes Lambda retry the asynchronous EventBridge invocation.
-        throw new Error(`could not subscribe ${out.logGroupName}: ${out.error?.code ?? 'unknown error'}`);
+      if (out.result === 'failed' || out.result === 'limit_exceeded') {
+        log.warn(out, 'log group not subscribed');
+        // Throwing makes Lambda retry the asynchronous invocation, then queue it (alarmed).
+        throw notSubscribed([out]);
       }
-      (out.result === 'limit_exceeded' ? log.warn : log.info)(out, 'log group handled');
+      log.info(out, 'log group handled');
       return out;
+    }
+    if (trigger.kind === 'resubscribe') {
+      const report = await subscriber.subscribeExisting();
+      for (const p of report.problems) log.warn(p, 'log group not subscribed');
+      log.info({ counts: report.counts }, 'matching log groups subscribed again');
+      if (report.problems.length > 0) throw notSubscribed(report.problems);
+      return { PhysicalResourceId: 'resubscribe', Data: { ...report.counts } };
     }
     const report =
       trigger.requestType === 'Delete'
@@ -55,13 +75,22 @@ export function createHandler(deps: { subscriber: Subscriber; filterName: string
   };
 }
 
+/** The error that sends an EventBridge-triggered invocation to Lambda's retries and the failure queue. */
+function notSubscribed(problems: readonly SubscribeOutcome[]): SubscribeError {
+  const shown = problems.slice(0, 20);
+  return new SubscribeError(
+    SUBSCRIBE_ERROR_CODES.notSubscribed,
+    `${problems.length} matching log group(s) not subscribed: ${shown
+      .map((p) => `${p.logGroupName} (${p.result}${p.error ? `: ${p.error.code}` : ''})`)
+      .join(', ')}${problems.length > shown.length ? ', …' : ''}`,
+    problems.map((p) => ({ path: p.logGroupName, message: p.error?.code ?? p.result })),
+  );
+}
+
 let cached: ReturnType<typeof createHandler> | undefined;
 
 /** Lambda entry point; the config and client are built once per cold start. */
-export async function handler(
-  event: CloudFormationCustomResourceEvent | EventBridgeEvent<string, unknown>,
-  _context?: Context,
-): Promise<AutoSubscriberResult> {
+export async function handler(event: AutoSubscriberEvent, _context?: Context): Promise<AutoSubscriberResult> {
   if (cached === undefined) {
     const config = subscriberConfigFromEnv(process.env);
     const log = pino({

@@ -11,8 +11,18 @@ import {
   type ReplayReport,
   replayDeadLetters,
 } from '../../sinks/dead-letters/index.js';
+import { createKinesisClient } from '../../sinks/kinesis/index.js';
+import {
+  createS3FailedBatchSource,
+  createSqsFailedBatchSource,
+  type FailedBatchReplayReport,
+  type FailedBatchSource,
+  LAMBDA_ON_FAILURE_PREFIX,
+  replayFailedBatches,
+} from '../../sinks/on-failure/index.js';
 import { createOpenSearchSink } from '../../sinks/opensearch/index.js';
-import { type Command, type CommandIo, EXIT, UsageError } from '../command.js';
+import { awsClientSettings } from '../aws.js';
+import { type Command, type CommandIo, EXIT, type ExitCode, UsageError } from '../command.js';
 import { openSearchClientFromFlags } from '../opensearch-flags.js';
 
 const HELP = [
@@ -24,11 +34,18 @@ const HELP = [
   'letters of earlier stages (they must go through the transform and filters again).',
   '',
   'SOURCE is a local NDJSON file, s3://bucket/prefix/, or an SQS queue URL.',
+  '',
+  'Under s3://bucket/aws/lambda/ (or with --failed-batches) SOURCE holds the batches the event source',
+  "mappings gave up on (Lambda's S3 on-failure records, records included): their records are put back",
+  'on the stream they came from (raw → transform, events → sink), and each record is removed once all',
+  'its records are accepted. A record that only points into the stream (an SQS on-failure queue) is',
+  'resolved from the stream while it still holds the records. OpenSearch is not needed for that.',
+  '  --failed-batches     read SOURCE (s3://… or a queue URL) as on-failure records whatever its prefix',
   '  --node URL           OpenSearch endpoint (default $SLUICE_OPENSEARCH_ENDPOINT, else http://127.0.0.1:9201)',
   '  --aws-region REGION  sign OpenSearch requests with SigV4; also the region of S3/SQS (default $AWS_REGION)',
   '  --service es|aoss    Amazon OpenSearch Service (es, default) or Serverless (aoss)',
   '  --prefix NAME        data stream prefix (default sluice-logs)',
-  '  --endpoint URL       S3/SQS endpoint override (e.g. the moto emulator)',
+  '  --endpoint URL       S3/SQS/Kinesis endpoint override (e.g. the moto emulator)',
   '  --batch N            letters per bulk write (default 500)',
   '',
   'Entries that are not letters (a line that is not JSON, a torn final line of a file) are listed',
@@ -44,8 +61,11 @@ const OPTIONS = {
   prefix: { type: 'string' },
   endpoint: { type: 'string' },
   batch: { type: 'string' },
+  'failed-batches': { type: 'boolean' },
 } as const;
-type Values = Partial<Record<keyof typeof OPTIONS, string>>;
+type Values = Partial<Record<Exclude<keyof typeof OPTIONS, 'failed-batches'>, string>> & {
+  'failed-batches'?: boolean;
+};
 
 function parse(argv: readonly string[]): { source: string; v: Values } {
   let parsed: { values: Values; positionals: string[] };
@@ -110,13 +130,77 @@ function progress(io: CommandIo, total: number | undefined): { update(r: ReplayR
   };
 }
 
+/** Where on-failure records are, when SOURCE names them. */
+type FailedBatchesAt = { kind: 's3'; bucket: string; prefix: string } | { kind: 'sqs'; queueUrl: string };
+
+/** The on-failure records SOURCE names: under s3://…/aws/lambda/, or any s3:// or queue URL with --failed-batches. */
+function failedBatchesSource(source: string, v: Values): FailedBatchesAt | undefined {
+  let parsed: ReturnType<typeof parseDeadLetterSource>;
+  try {
+    parsed = parseDeadLetterSource(source);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const lambdaPrefix = LAMBDA_ON_FAILURE_PREFIX.slice(0, -1);
+  if (parsed.kind === 's3' && (v['failed-batches'] || parsed.prefix.startsWith(lambdaPrefix))) {
+    return { kind: 's3', bucket: parsed.bucket, prefix: parsed.prefix };
+  }
+  if (parsed.kind === 'sqs' && v['failed-batches']) return { kind: 'sqs', queueUrl: parsed.queueUrl };
+  if (v['failed-batches']) {
+    throw new UsageError(`--failed-batches reads s3://bucket/prefix/ or an SQS queue URL, got '${source}'`);
+  }
+  return undefined;
+}
+
+/** Puts the records of failed batches back on their streams. */
+async function replayFailed(where: FailedBatchesAt, v: Values, io: CommandIo): Promise<ExitCode> {
+  const aws = awsClientSettings({ region: v['aws-region'], endpoint: v.endpoint }, io);
+  const s3 = new S3Client({ ...aws, forcePathStyle: v.endpoint !== undefined });
+  const sqs = new SQSClient(aws);
+  const source: FailedBatchSource & { release?(): Promise<void> } =
+    where.kind === 's3'
+      ? createS3FailedBatchSource({ client: s3, bucket: where.bucket, prefix: where.prefix })
+      : createSqsFailedBatchSource({ client: sqs, queueUrl: where.queueUrl });
+  const clients = new Map<string, ReturnType<typeof createKinesisClient>>();
+  const kinesisFor = (region: string) => {
+    let c = clients.get(region);
+    if (!c) {
+      c = createKinesisClient({ ...aws, region: region || aws.region });
+      clients.set(region, c);
+    }
+    return c;
+  };
+  const line = (r: FailedBatchReplayReport): string =>
+    `read ${r.read}, replayed ${r.replayed} (${r.records} records), kept ${r.kept}`;
+  try {
+    const report = await replayFailedBatches(source, {
+      kinesisFor,
+      signal: io.signal,
+      onKept: (location, err) => io.stderr.write(`kept ${location}: ${err.code}: ${err.message}\n`),
+      onProgress: (r) => io.stderr.write(`replay: ${line(r)}\n`),
+    });
+    io.stdout.write(
+      `replayed ${report.replayed} of ${report.read} failed batches: ${report.records} records back on their streams, ` +
+        `${report.kept} kept\n`,
+    );
+    return report.kept > 0 ? EXIT.failure : EXIT.ok;
+  } finally {
+    await source.release?.();
+    s3.destroy();
+    sqs.destroy();
+    for (const c of clients.values()) c.destroy();
+  }
+}
+
 /** `sluice dlq replay`: re-submits dead letters to OpenSearch. */
 export const command: Command = {
   name: 'dlq',
-  summary: 'Replay dead letters (file, S3 or SQS) into OpenSearch',
+  summary: 'Replay dead letters (file, S3 or SQS) into OpenSearch, and failed batches onto their streams',
   help: HELP,
   async run(argv, io) {
     const { source, v } = parse(argv);
+    const failed = failedBatchesSource(source, v);
+    if (failed) return replayFailed(failed, v, io);
     const batch = v.batch === undefined ? 500 : Number(v.batch);
     if (!Number.isInteger(batch) || batch < 1)
       throw new UsageError(`--batch must be a whole number ≥ 1, got '${v.batch}'`);

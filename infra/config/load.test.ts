@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../constructs/code.js';
 import { InfraConfigError } from './errors.js';
 import { parseInfraConfig } from './load.js';
+import { maxRecordAgeSeconds } from './schema.js';
 
 function problemsOf(text: string) {
   try {
@@ -192,6 +193,33 @@ describe('parseInfraConfig', () => {
     const problems = problemsOf(`${yaml}\n`);
     expect(problems.map((p) => p.path)).toContain(path);
     expect(problems.find((p) => p.path === path)?.message).toMatch(message);
+  });
+
+  it("retries a batch until its records near the streams' retention, by default", () => {
+    const c = parseInfraConfig('opensearch: { mode: domain }\n', 'c.yaml');
+    expect(c.functions.on_failure).toBe('s3');
+    expect(c.functions.sink.retry_attempts).toBe(-1);
+    expect(maxRecordAgeSeconds(c, 'sink')).toBe(23 * 3600);
+    const week = parseInfraConfig(
+      'opensearch: { mode: domain }\nstreams: { retention_hours: 720 }\nfunctions: { transform: { max_record_age_s: 7200 } }\n',
+      'c.yaml',
+    );
+    expect(maxRecordAgeSeconds(week, 'sink')).toBe(604_800);
+    expect(maxRecordAgeSeconds(week, 'transform')).toBe(7200);
+  });
+
+  it('rejects a maximum record age the stream would not keep the records for', () => {
+    const problems = problemsOf(
+      'opensearch: { mode: domain }\nstreams: { retention_hours: 24 }\nfunctions:\n  sink: { max_record_age_s: 86400 }\n',
+    );
+    expect(problems.map((p) => [p.path, p.line])).toEqual([['functions.sink.max_record_age_s', 4]]);
+    expect(problems[0]?.message).toMatch(/at most 82800/);
+  });
+
+  it('refuses an SQS on-failure destination, which keeps only a pointer into the stream', () => {
+    const problems = problemsOf('opensearch: { mode: domain }\nfunctions: { on_failure: sqs }\n');
+    expect(problems.map((p) => p.path)).toEqual(['functions.on_failure']);
+    expect(problems[0]?.message).toMatch(/pointer into the stream/);
   });
 
   it('reports YAML syntax errors with their line', () => {

@@ -42,8 +42,22 @@ const stage = (memory: number, timeout: number, reserved: number, bounds: string
     batch_size: z.int().min(1).max(10000).default(100).describe('Records per invocation.'),
     max_batching_window_s: z.int().min(0).max(300).default(1).describe('Wait to fill a batch.'),
     parallelization_factor: z.int().min(1).max(10).default(2).describe('Concurrent batches per shard.'),
-    retry_attempts: z.int().min(0).max(10000).default(3).describe('Retries of a failing batch (bounded).'),
-    max_record_age_s: z.int().min(60).max(604800).default(3600).describe('Skip records older than this.'),
+    retry_attempts: z
+      .int()
+      .min(-1)
+      .max(10000)
+      .default(-1)
+      .describe(
+        'Retries of a batch that failed or was reported not delivered (-1: until max_record_age_s); then it goes to the on-failure bucket.',
+      ),
+    max_record_age_s: z
+      .int()
+      .min(60)
+      .max(604800)
+      .optional()
+      .describe(
+        "Records older than this go to the on-failure bucket unprocessed. Default: the streams' retention less one hour (at most 7 days); must stay at least an hour below it.",
+      ),
   });
 
 const FunctionsSchema = z
@@ -65,9 +79,14 @@ const FunctionsSchema = z
       .default(30)
       .describe("Retention of the pipeline's own log groups."),
     on_failure: z
-      .enum(['sqs', 's3'])
-      .default('sqs')
-      .describe('Where an event source mapping records a batch it gave up on.'),
+      .literal('s3', {
+        error:
+          "expected 's3': an SQS on-failure destination keeps only a pointer into the stream, and the records are gone once the stream's retention passes",
+      })
+      .default('s3')
+      .describe(
+        'Where an event source mapping puts a batch it gave up on: the dead-letter bucket under aws/lambda/, records included (replay with sluice dlq replay).',
+      ),
     transform: stage(512, 60, 20, 'guaranteed to the transform and its ceiling')
       .extend({
         rules_file: z.string().optional().describe('Rules YAML bundled with the transform (repo path).'),
@@ -110,6 +129,14 @@ const SubscriptionSchema = z
     filter_name: z.string().min(1).max(512).default('sluice').describe('Name of the subscription filter.'),
     filter_pattern: z.string().max(1024).default('').describe('CloudWatch Logs filter pattern (empty: all).'),
     subscribe_existing: z.boolean().default(true).describe('Subscribe existing matching groups at deploy.'),
+    resubscribe_every_hours: z
+      .int()
+      .min(0)
+      .max(168)
+      .default(24)
+      .describe(
+        'Subscribe every matching group again on this schedule (catches groups missed or failed before); 0: never.',
+      ),
     member_account_ids: z
       .array(accountId)
       .default([])
@@ -291,6 +318,19 @@ const BaseConfigSchema = z
       })
       .prefault({}),
   })
+  .superRefine((c, ctx) => {
+    const retention = c.streams.retention_hours * 3600;
+    for (const stage of ['transform', 'sink'] as const) {
+      const age = c.functions[stage].max_record_age_s;
+      if (age !== undefined && age > retention - RECORD_AGE_MARGIN_S) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['functions', stage, 'max_record_age_s'],
+          message: `must be at most ${retention - RECORD_AGE_MARGIN_S} (an hour below streams.retention_hours = ${retention} s), so that Lambda still holds the records when it hands them to the on-failure bucket; got ${age}`,
+        });
+      }
+    }
+  })
   .describe('Sluice deployment configuration.');
 
 /** The config as parsed, before the profile's defaults are filled in. */
@@ -304,5 +344,26 @@ export const SluiceInfraConfigSchema = BaseConfigSchema.transform(resolveProfile
 
 /** Parsed, defaulted deployment configuration (the profile's defaults filled in). */
 export type SluiceInfraConfig = z.output<typeof SluiceInfraConfigSchema>;
+
+/** How far below the streams' retention a record's maximum age stays (Lambda must still read it). */
+export const RECORD_AGE_MARGIN_S = 3600;
+/** Lambda's upper bound of `MaximumRecordAgeInSeconds` (7 days). */
+const MAX_RECORD_AGE_LIMIT_S = 604_800;
+
+/**
+ * The `MaximumRecordAgeInSeconds` of a stage's event source mapping: the configured value, or the
+ * streams' retention less {@link RECORD_AGE_MARGIN_S} (capped at Lambda's 7 days), so that retries
+ * last as long as the stream keeps the records and the batch still reaches the on-failure bucket.
+ */
+export function maxRecordAgeSeconds(
+  config: Pick<SluiceInfraConfig, 'streams' | 'functions'>,
+  stage: 'transform' | 'sink',
+): number {
+  return (
+    config.functions[stage].max_record_age_s ??
+    Math.min(config.streams.retention_hours * 3600 - RECORD_AGE_MARGIN_S, MAX_RECORD_AGE_LIMIT_S)
+  );
+}
+
 /** Configuration as a user writes it (defaults optional). */
 export type SluiceInfraConfigInput = z.input<typeof SluiceInfraConfigSchema>;

@@ -54,14 +54,14 @@ describe('SluiceDeadLetters', { timeout: 120_000 }, () => {
     );
   });
 
-  it('encrypts both queues with the pipeline key', () => {
+  it('encrypts the dead-letter queue with the pipeline key', () => {
     t.resourcePropertiesCountIs(
       'AWS::SQS::Queue',
       {
         KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^StreamsKey'), 'Arn'] },
         MessageRetentionPeriod: 864000,
       },
-      2,
+      1,
     );
   });
 

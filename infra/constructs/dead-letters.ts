@@ -15,18 +15,17 @@ export interface SluiceDeadLettersProps {
 
 /**
  * Where nothing is lost: the handlers' dead letters (bucket or queue, per config) and the event
- * source mappings' on-failure destinations (a queue, or a prefix of a bucket). All encrypted with
- * the pipeline key, SSL enforced, public access blocked, expiring after `retention_days`.
+ * source mappings' on-failure records (the bucket, under `aws/lambda/`, records included). All
+ * encrypted with the pipeline key, SSL enforced, public access blocked, expiring after
+ * `retention_days`.
  */
 export class SluiceDeadLetters extends Construct {
   /** Receives server access logs of the dead-letter bucket. */
   readonly accessLogs: s3.Bucket;
-  /** Dead-letter bucket (always created: also the S3 on-failure destination). */
+  /** Dead-letter bucket (always created: also the event source mappings' on-failure destination). */
   readonly bucket: s3.Bucket;
   /** Dead-letter queue (handlers' dead letters when `store: sqs`). */
   readonly queue: sqs.Queue;
-  /** On-failure destination of the event source mappings when `on_failure: sqs`. */
-  readonly failedBatches: sqs.Queue;
   /** Environment the handlers need to reach the dead-letter store. */
   readonly handlerEnvironment: Record<string, string>;
 
@@ -72,16 +71,13 @@ export class SluiceDeadLetters extends Construct {
       retentionPeriod: Duration.days(Math.min(days, 14)),
       removalPolicy: removal,
     };
-    // The queues are themselves the last stop; a queue for their own failures would be circular.
+    // The queue is itself the last stop; a queue for its own failures would be circular.
     this.queue = new sqs.Queue(this, 'Queue', queueProps);
-    this.failedBatches = new sqs.Queue(this, 'FailedBatches', queueProps);
-    for (const q of [this.queue, this.failedBatches]) {
-      acknowledge(
-        q,
-        'AwsSolutions-SQS3',
-        'This queue is itself a dead-letter store, the last stop (alarmed on arrival).',
-      );
-    }
+    acknowledge(
+      this.queue,
+      'AwsSolutions-SQS3',
+      'This queue is itself a dead-letter store, the last stop (alarmed on arrival).',
+    );
     this.handlerEnvironment =
       store === 's3'
         ? { SLUICE_DLQ_BUCKET: this.bucket.bucketName }

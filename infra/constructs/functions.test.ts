@@ -100,40 +100,6 @@ describe('SluiceFunctions', { timeout: 120_000 }, () => {
     expect(JSON.stringify(sink['SLUICE_OPENSEARCH_ENDPOINT'])).toContain('DomainEndpoint');
   });
 
-  it('maps each stream to its stage’s live alias with bisect, partial batch responses and bounded retries', () => {
-    const mappings = t.findResources('AWS::Lambda::EventSourceMapping');
-    expect(Object.keys(mappings)).toHaveLength(2);
-    const targets = Object.values(mappings).map((m) =>
-      JSON.stringify((m as { Properties: Props }).Properties['FunctionName']),
-    );
-    expect(targets.sort()).toEqual([
-      expect.stringMatching(/FunctionsSink.*:live/),
-      expect.stringMatching(/FunctionsTransform.*:live/),
-    ]);
-    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^StreamsRaw'), 'Arn'] },
-      BisectBatchOnFunctionError: true,
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-      MaximumRetryAttempts: 3,
-      MaximumRecordAgeInSeconds: 3600,
-      ParallelizationFactor: 2,
-      StartingPosition: 'TRIM_HORIZON',
-      DestinationConfig: {
-        OnFailure: {
-          Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DeadLettersFailedBatches'), 'Arn'] },
-        },
-      },
-    });
-    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^StreamsEvents'), 'Arn'] },
-      BisectBatchOnFunctionError: true,
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-      MaximumRetryAttempts: 5,
-      MaximumRecordAgeInSeconds: 7200,
-      ParallelizationFactor: 4,
-    });
-  });
-
   it('lets the transform put records on "events" only, and read "raw" through its mapping', () => {
     t.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: Match.stringLikeRegexp('^FunctionsTransformRole') }],
@@ -153,31 +119,14 @@ describe('SluiceFunctions', { timeout: 120_000 }, () => {
     });
   });
 
-  it('sends failed batches to the bucket when on_failure is s3', () => {
-    const s3 = Template.fromStack(buildStack(testConfig({ functions: { on_failure: 's3' } })));
-    s3.resourcePropertiesCountIs(
-      'AWS::Lambda::EventSourceMapping',
-      {
-        DestinationConfig: {
-          OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DeadLettersBucket'), 'Arn'] } },
-        },
-      },
-      2,
-    );
-  });
-
-  it.each([
-    ['s3', 'sqs'],
-    ['sqs', 's3'],
-  ] as const)(
+  it.each(['s3', 'sqs'] as const)(
     'sets an environment the handlers’ own config accepts (dead letters in %s)',
-    (store, onFailure) => {
+    (store) => {
       const tpl = Template.fromStack(
         buildStack(
           testConfig({
             dead_letters: { store },
             functions: {
-              on_failure: onFailure,
               transform: {
                 rules_file: 'filters/examples/rules.yaml',
                 secrets_arn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:k',

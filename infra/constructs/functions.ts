@@ -1,7 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { KinesisEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { DEFAULT_PARTITION_BUCKETS } from '../../sinks/kinesis/pack.js';
@@ -9,13 +8,8 @@ import type { SluiceInfraConfig } from '../config/index.js';
 import { acknowledge, acknowledgeRuntime, arnWildcardFinding } from '../nag.js';
 import type { FunctionFactory, SluiceFunctionSpec } from './code.js';
 import type { SluiceDeadLetters } from './dead-letters.js';
-import {
-  allowBucketPut,
-  allowOwnLogs,
-  allowQueueSend,
-  allowStreamWrite,
-  OnFailureDestination,
-} from './grants.js';
+import { consumeStream, type StreamConsumer } from './event-sources.js';
+import { allowBucketPut, allowOwnLogs, allowQueueSend, allowStreamWrite } from './grants.js';
 import type { SluiceStreams } from './streams.js';
 
 /** Entries of the pipeline handlers (their environment: docs/lambda.md, "Environment variables"). */
@@ -44,12 +38,14 @@ export interface SluiceStage {
 
 /**
  * The transform (raw → events) and sink (events → OpenSearch) Lambdas, each behind a `live`
- * alias that its Kinesis event source mapping invokes (so CodeDeploy can shift traffic), with
- * bisect-on-error, partial batch responses, bounded retries and an on-failure destination.
+ * alias that its Kinesis event source mapping invokes (so CodeDeploy can shift traffic); the
+ * mappings and their failure handling are in `event-sources.ts`.
  */
 export class SluiceFunctions extends Construct {
   readonly transform: SluiceStage;
   readonly sink: SluiceStage;
+  /** The two Kinesis event source mappings (raw → transform, events → sink). */
+  readonly consumers: readonly StreamConsumer[];
 
   constructor(scope: Construct, id: string, props: SluiceFunctionsProps) {
     super(scope, id);
@@ -114,27 +110,6 @@ export class SluiceFunctions extends Construct {
         allowQueueSend(stage.role, deadLetters.queue);
       }
     }
-    const onFailure = () =>
-      f.on_failure === 'sqs'
-        ? new OnFailureDestination({ kind: 'sqs', queue: deadLetters.failedBatches })
-        : new OnFailureDestination({
-            kind: 's3',
-            bucket: deadLetters.bucket,
-            key: streams.key,
-            prefix: 'aws/lambda/',
-          });
-    const mapping = (stage: typeof t | typeof s) => ({
-      startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-      batchSize: stage.batch_size,
-      maxBatchingWindow: Duration.seconds(stage.max_batching_window_s),
-      parallelizationFactor: stage.parallelization_factor,
-      bisectBatchOnError: true,
-      reportBatchItemFailures: true,
-      retryAttempts: stage.retry_attempts,
-      maxRecordAge: Duration.seconds(stage.max_record_age_s),
-      onFailure: onFailure(),
-      metricsConfig: { metrics: [lambda.MetricType.EVENT_COUNT] },
-    });
     for (const stage of [this.transform, this.sink]) {
       acknowledgeRuntime(stage.fn, f.runtime);
       if (config.dead_letters.store === 's3') {
@@ -144,16 +119,12 @@ export class SluiceFunctions extends Construct {
           'Dead letters are new objects with generated keys under one prefix; only s3:PutObject is allowed.',
         );
       }
-      if (f.on_failure === 's3') {
-        acknowledge(
-          stage.role,
-          arnWildcardFinding(deadLetters.bucket, '/aws/lambda/*'),
-          'Lambda writes failed-batch records under aws/lambda/<mapping>/<shard>/…; only s3:PutObject is allowed.',
-        );
-      }
     }
-    this.transform.alias.addEventSource(new KinesisEventSource(streams.raw, mapping(t)));
-    this.sink.alias.addEventSource(new KinesisEventSource(streams.events, mapping(s)));
+    const consumer = { config, bucket: deadLetters.bucket, key: streams.key };
+    this.consumers = [
+      consumeStream({ ...consumer, stage: 'transform', alias: this.transform.alias, stream: streams.raw }),
+      consumeStream({ ...consumer, stage: 'sink', alias: this.sink.alias, stream: streams.events }),
+    ];
   }
 
   private stage(

@@ -26,8 +26,6 @@ export interface SluiceMonitoringProps {
   /** Queues where anything arriving means something was not delivered. */
   readonly deadLetterQueues: readonly { name: string; queue: sqs.IQueue }[];
   readonly domain?: { readonly domain: opensearch.Domain; readonly config: ResolvedDomain };
-  /** The queue of the event source mappings' failed-batch records (they point into the streams). */
-  readonly failedBatches?: sqs.IQueue;
 }
 
 /**
@@ -123,21 +121,6 @@ export class SluiceMonitoring extends Construct {
         queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
         {
           alarmDescription: `${name}: messages arrived (something was not delivered)`,
-        },
-      );
-    }
-    if (props.failedBatches) {
-      // Failed-batch records only point into a stream: replay them before the stream drops the data.
-      const limitS = Math.floor((config.streams.retention_hours * 3600) / 2);
-      alarm(
-        'FailedBatchesAgeAgainstRetention',
-        props.failedBatches.metricApproximateAgeOfOldestMessage({
-          period: Duration.minutes(5),
-          statistic: 'Maximum',
-        }),
-        {
-          threshold: limitS,
-          alarmDescription: `FailedBatches: a failed-batch record is ${limitS / 3600} h old, half the ${config.streams.retention_hours} h stream retention; replay it before its records expire`,
         },
       );
     }

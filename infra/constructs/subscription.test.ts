@@ -42,6 +42,7 @@ describe('SluiceSubscription', { timeout: 120_000 }, () => {
 
   it('routes CloudTrail CreateLogGroup events to the auto-subscriber with retries and a dead-letter queue', () => {
     t.hasResourceProperties('AWS::Events::Rule', {
+      Name: 'sluice-subscribe-new-log-groups',
       EventPattern: {
         source: ['aws.logs'],
         'detail-type': ['AWS API Call via CloudTrail'],
@@ -49,13 +50,134 @@ describe('SluiceSubscription', { timeout: 120_000 }, () => {
       },
       Targets: [
         Match.objectLike({
-          RetryPolicy: { MaximumRetryAttempts: 4, MaximumEventAgeInSeconds: 7200 },
+          RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 },
           DeadLetterConfig: {
-            Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DeadLettersFailedBatches'), 'Arn'] },
+            Arn: {
+              'Fn::GetAtt': [Match.stringLikeRegexp('^SubscriptionAutoSubscriberFailuresQueue'), 'Arn'],
+            },
           },
         }),
       ],
     });
+  });
+
+  it('records a failed asynchronous invocation on the failure queue after Lambda’s two retries', () => {
+    t.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: Match.stringLikeRegexp('^SubscriptionAutoSubscriber') },
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 21600,
+      DestinationConfig: {
+        OnFailure: {
+          Destination: {
+            'Fn::GetAtt': [Match.stringLikeRegexp('^SubscriptionAutoSubscriberFailuresQueue'), 'Arn'],
+          },
+        },
+      },
+    });
+    // Lambda sends with the function's role: SendMessage and the key actions, nothing wider.
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^SubscriptionAutoSubscriberRole') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+            Resource: {
+              'Fn::GetAtt': [Match.stringLikeRegexp('^SubscriptionAutoSubscriberFailuresQueue'), 'Arn'],
+            },
+          }),
+          Match.objectLike({
+            Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^StreamsKey'), 'Arn'] },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('lets EventBridge use the queue’s key for the auto-subscriber’s rules only', () => {
+    const keys = Object.values(t.findResources('AWS::KMS::Key')) as { Properties: Props }[];
+    const statements = keys.flatMap((k) => (k.Properties['KeyPolicy'] as { Statement: Props[] }).Statement);
+    const events = statements.filter((s) => JSON.stringify(s['Principal']).includes('events.amazonaws.com'));
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Condition: {
+        ArnEquals: {
+          'aws:SourceArn': [
+            {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':events:us-east-1:123456789012:rule/sluice-subscribe-new-log-groups',
+                ],
+              ],
+            },
+            {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':events:us-east-1:123456789012:rule/sluice-resubscribe-log-groups',
+                ],
+              ],
+            },
+          ],
+        },
+        StringEquals: { 'aws:SourceAccount': '123456789012' },
+      },
+    });
+    // The queue policy the CDK adds for the targets' dead-letter queue is scoped the same way.
+    t.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'sqs:SendMessage',
+            Principal: { Service: 'events.amazonaws.com' },
+            Condition: { ArnEquals: { 'aws:SourceArn': Match.anyValue() } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('subscribes every matching group again on a schedule, and not at all when set to 0', () => {
+    t.hasResourceProperties('AWS::Events::Rule', {
+      Name: 'sluice-resubscribe-log-groups',
+      ScheduleExpression: 'rate(1 day)',
+      Targets: [
+        Match.objectLike({
+          Input: JSON.stringify({ sluice: 'resubscribe' }),
+          DeadLetterConfig: Match.objectLike({}),
+        }),
+      ],
+    });
+    const off = Template.fromStack(
+      buildStack(testConfig({ subscription: { include: ['/x/*'], resubscribe_every_hours: 0 } })),
+    );
+    off.resourceCountIs('AWS::Events::Rule', 1);
+  });
+
+  it('alarms when the auto-subscriber fails, when failures are queued, and when they cannot be queued', () => {
+    const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm')) as { Properties: Props }[];
+    const about = (re: RegExp) => alarms.filter((a) => re.test(String(a.Properties['AlarmDescription'])));
+    expect(about(/^auto-subscriber: an invocation failed/)[0]?.Properties).toMatchObject({
+      MetricName: 'Errors',
+      Threshold: 1,
+    });
+    expect(about(/^auto-subscriber: log groups it could not subscribe/)[0]?.Properties).toMatchObject({
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+    });
+    expect(about(/^auto-subscriber: a failed event could not be written/)[0]?.Properties).toMatchObject({
+      MetricName: 'DestinationDeliveryFailures',
+      Namespace: 'AWS/Lambda',
+    });
+    for (const a of about(/^auto-subscriber/)) {
+      expect(JSON.stringify(a.Properties['AlarmActions'])).toContain('MonitoringAlarms');
+    }
   });
 
   it('excludes the pipeline’s own log groups from auto-subscription (no feedback loop)', () => {

@@ -2,17 +2,21 @@ import { CustomResource, Duration, Fn, Lazy, RemovalPolicy, Stack, Token } from 
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, type IConstruct } from 'constructs';
 import type { SluiceInfraConfig } from '../config/index.js';
 import { acknowledge, acknowledgeProviderFramework, acknowledgeRuntime } from '../nag.js';
 import type { FunctionFactory } from './code.js';
-import { allowOwnLogs, allowQueueSend, allowStreamWrite } from './grants.js';
+import { allowOwnLogs, allowStreamWrite } from './grants.js';
 import { pipelineLogGroupNames } from './own-log-groups.js';
 import type { SluiceStreams } from './streams.js';
+import { SluiceSubscribeFailures } from './subscription-failures.js';
+
+/** What the scheduled re-subscription (and a manual re-drive) sends the auto-subscriber. */
+export const RESUBSCRIBE_EVENT = { sluice: 'resubscribe' } as const;
 
 /** CloudWatch Logs' limit of names in an account policy's `LogGroupName NOT IN [...]`. */
 const MAX_POLICY_EXCLUSIONS = 50;
@@ -25,8 +29,8 @@ export interface SluiceSubscriptionProps {
   readonly config: SluiceInfraConfig;
   readonly streams: SluiceStreams;
   readonly makeFunction: FunctionFactory;
-  /** Where EventBridge puts CreateLogGroup events it could not deliver. */
-  readonly failedEvents: sqs.IQueue;
+  /** The pipeline key (encrypts the auto-subscriber's failure queue). */
+  readonly key: kms.Key;
 }
 
 /**
@@ -39,6 +43,8 @@ export class SluiceSubscription extends Construct {
   /** The role CloudWatch Logs assumes to put records on "raw". */
   readonly role: iam.Role;
   readonly autoSubscriber?: lambda.Function;
+  /** Where the auto-subscriber's failures go (when there is an auto-subscriber). */
+  readonly failures?: SluiceSubscribeFailures;
   readonly destination?: logs.CfnDestination;
   /** The role's policy that lets CloudWatch Logs write to "raw". */
   private readonly writePolicy: IConstruct;
@@ -79,11 +85,24 @@ export class SluiceSubscription extends Construct {
       filter.node.addDependency(this.writePolicy);
     });
     if (sub.include.length > 0) {
-      this.autoSubscriber = this.autoSubscribe(props);
+      const ruleNames = {
+        created: `${config.name}-subscribe-new-log-groups`,
+        resubscribe: `${config.name}-resubscribe-log-groups`,
+      };
+      this.failures = new SluiceSubscribeFailures(this, 'AutoSubscriberFailures', {
+        config,
+        key: props.key,
+        ruleNames: Object.values(ruleNames),
+      });
+      this.autoSubscriber = this.autoSubscribe(props, this.failures, ruleNames);
     }
   }
 
-  private autoSubscribe(props: SluiceSubscriptionProps): lambda.Function {
+  private autoSubscribe(
+    props: SluiceSubscriptionProps,
+    failures: SluiceSubscribeFailures,
+    ruleNames: { created: string; resubscribe: string },
+  ): lambda.Function {
     const { config, streams } = props;
     const sub = config.subscription;
     const stack = Stack.of(this);
@@ -144,23 +163,43 @@ export class SluiceSubscription extends Construct {
         SLUICE_LOG_LEVEL: config.log_level,
       },
     });
-    allowQueueSend(role, props.failedEvents);
     acknowledgeRuntime(fn, config.functions.runtime);
+    // A failed invocation (the handler throws when a group could not be subscribed) is retried
+    // twice by Lambda, then recorded on the failure queue with the event — never discarded.
+    fn.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      onFailure: failures.destinationFor(),
+    });
+    // EventBridge's own retries cover invoking the function (throttling, a missing permission);
+    // what it still cannot deliver goes to the same queue.
+    const target = (event?: events.RuleTargetInput) =>
+      new targets.LambdaFunction(fn, {
+        retryAttempts: 185,
+        maxEventAge: Duration.hours(24),
+        deadLetterQueue: failures.queue,
+        ...(event ? { event } : {}),
+      });
     new events.Rule(this, 'OnCreateLogGroup', {
+      ruleName: ruleNames.created,
       description: 'Sluice: subscribe new log groups that match the include patterns',
       eventPattern: {
         source: ['aws.logs'],
         detailType: ['AWS API Call via CloudTrail'],
         detail: { eventSource: ['logs.amazonaws.com'], eventName: ['CreateLogGroup'] },
       },
-      targets: [
-        new targets.LambdaFunction(fn, {
-          retryAttempts: 4,
-          maxEventAge: Duration.hours(2),
-          deadLetterQueue: props.failedEvents,
-        }),
-      ],
+      targets: [target()],
     });
+    if (sub.resubscribe_every_hours > 0) {
+      // Catches what the CreateLogGroup path missed (a failure since fixed, a group created while
+      // no trail recorded): every matching group is subscribed again (idempotent).
+      new events.Rule(this, 'Resubscribe', {
+        ruleName: ruleNames.resubscribe,
+        description: 'Sluice: subscribe every matching log group again (missed or failed before)',
+        schedule: events.Schedule.rate(Duration.hours(sub.resubscribe_every_hours)),
+        targets: [target(events.RuleTargetInput.fromObject(RESUBSCRIBE_EVENT))],
+      });
+    }
     if (sub.subscribe_existing) {
       const provider = new cr.Provider(this, 'SubscribeExistingProvider', {
         onEventHandler: fn,

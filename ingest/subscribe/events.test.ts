@@ -29,6 +29,9 @@ describe('classifyTrigger', () => {
       requestType: rt,
     });
   });
+  it('recognises the scheduled re-subscription (also a manual re-drive)', () => {
+    expect(classifyTrigger({ sluice: 'resubscribe' })).toEqual({ kind: 'resubscribe' });
+  });
   it('rejects anything else without echoing its content', () => {
     let caught: unknown;
     try {

@@ -2,7 +2,7 @@ export type { SubscriberConfig } from './config.js';
 export { parseSubscriberConfig, SubscriberConfigSchema, subscriberConfigFromEnv } from './config.js';
 export type { SubscribeErrorCode } from './errors.js';
 export { SUBSCRIBE_ERROR_CODES, SubscribeError } from './errors.js';
-export type { SubscriberTrigger } from './events.js';
+export type { ResubscribeEvent, SubscriberTrigger } from './events.js';
 export { classifyTrigger } from './events.js';
 export type { LogGroupMatcher, SubscribeDecision } from './matcher.js';
 export { compileLogGroupMatcher, coveringPrefixes } from './matcher.js';

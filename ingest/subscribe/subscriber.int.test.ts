@@ -3,6 +3,7 @@ import {
   CloudWatchLogsClient,
   CreateLogGroupCommand,
   DeleteLogGroupCommand,
+  DeleteSubscriptionFilterCommand,
   DescribeSubscriptionFiltersCommand,
   PutSubscriptionFilterCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
@@ -11,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createHandler } from '../../lambda/auto-subscriber-handler.js';
 import { createKinesisClient } from '../../sinks/kinesis/index.js';
 import { parseSubscriberConfig } from './config.js';
+import { SubscribeError } from './errors.js';
 import { createSubscriber } from './subscriber.js';
 
 const endpoint = inject('awsEndpoint');
@@ -161,5 +163,49 @@ describe('auto-subscriber handler against the AWS emulator', () => {
       // orders, payments and fresh were unsubscribed above; from-event is already subscribed.
       Data: { subscribed: 3, unchanged: 1, limit_exceeded: 1, skipped: 1 },
     });
+  });
+
+  const createdEvent = (logGroupName: string) => ({
+    version: '0',
+    id: 'e2',
+    account: '123456789012',
+    time: new Date().toISOString(),
+    region: 'us-east-1',
+    resources: [],
+    source: 'aws.logs',
+    'detail-type': 'AWS API Call via CloudTrail',
+    detail: { eventName: 'CreateLogGroup', requestParameters: { logGroupName } },
+  });
+
+  it('fails the invocation (Lambda retries it, then queues it) when a new group cannot be subscribed', async () => {
+    const failure = await handle(createdEvent(groups.full)).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(failure).toBeInstanceOf(SubscribeError);
+    expect((failure as SubscribeError).code).toBe('SUBSCRIBE_NOT_SUBSCRIBED');
+    expect((failure as SubscribeError).message).toContain(`${groups.full} (limit_exceeded)`);
+  });
+
+  it('subscribes every matching group again on {"sluice":"resubscribe"}, failing while one stays unsubscribed', async () => {
+    const [orders] = groups.included as [string];
+    await logs.send(
+      new DeleteSubscriptionFilterCommand({ logGroupName: orders, filterName: config.filter_name }),
+    );
+    const failure = await handle({ sluice: 'resubscribe' }).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect((failure as SubscribeError).code).toBe('SUBSCRIBE_NOT_SUBSCRIBED');
+    expect((await filtersOf(orders)).map((f) => f.filterName)).toEqual([config.filter_name]);
+    // The operator frees a slot on the full group; the next run (or a re-drive) succeeds.
+    await logs.send(
+      new DeleteSubscriptionFilterCommand({ logGroupName: groups.full, filterName: 'other-a' }),
+    );
+    const out = await handle({ sluice: 'resubscribe' });
+    expect(out).toMatchObject({ Data: { subscribed: 1, limit_exceeded: 0, failed: 0 } });
+    expect((await filtersOf(groups.full)).map((f) => f.filterName).sort()).toEqual(
+      ['other-b', config.filter_name].sort(),
+    );
   });
 });
