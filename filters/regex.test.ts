@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileAuthorRegex } from './regex.js';
+import { compileAuthorRegex, regexProblem, toJsSyntax } from './regex.js';
 
 /** Spans with a native JS RegExp, for patterns whose RE2 and JS semantics agree. */
 function jsSpans(re: RegExp, s: string): number[] | undefined {
@@ -46,5 +46,21 @@ describe('author regexes', () => {
         }),
       );
     }
+  });
+});
+
+describe('the ReDoS check fails closed', () => {
+  it('analyses RE2-only syntax after translating it: (?s) and (?P<name>) no longer bypass it', () => {
+    expect(toJsSyntax('(?s)(a+)+$')).toEqual({ body: '(a+)+$', flags: 's' });
+    expect(toJsSyntax('(?P<x>(a|a)*)b')).toEqual({ body: '(?<x>(a|a)*)b', flags: '' });
+    expect(regexProblem('(?s)(a+)+$')).toMatch(/catastrophic \(ReDoS\)/);
+    expect(regexProblem('(?P<x>(a|a)*)b')).toMatch(/catastrophic \(ReDoS\)/);
+    expect(regexProblem('(?is)^order-[0-9]{4}$')).toBeUndefined();
+    expect(regexProblem('^/aws/lambda/(?P<app>[a-z]+)$')).toBeUndefined();
+  });
+
+  it('rejects what the check cannot read, with what to write instead', () => {
+    for (const p of ['(?U)(a+)+$', 'x(?i)(a+)+$', 'a\\pL+b', '[[:alpha:]]+$'])
+      expect([p, regexProblem(p)]).toEqual([p, expect.stringContaining('cannot read')]);
   });
 });

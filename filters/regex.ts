@@ -40,30 +40,51 @@ const recheckCache = new Map<string, Recheck>();
 function recheck(source: string): Recheck {
   let verdict = recheckCache.get(source);
   if (verdict === undefined) {
-    const { body, flags } = jsFlags(source);
-    try {
-      const d = checkSync(body, flags, { timeout: 10_000 });
-      verdict =
-        d.status === 'vulnerable'
-          ? { status: d.status, complexity: d.complexity.summary }
-          : { status: d.status };
-    } catch {
-      verdict = { status: 'error' };
+    const js = toJsSyntax(source);
+    if (js === undefined) verdict = { status: 'error' };
+    else {
+      try {
+        const d = checkSync(js.body, js.flags, { timeout: 10_000 });
+        verdict =
+          d.status === 'vulnerable'
+            ? { status: d.status, complexity: d.complexity.summary }
+            : { status: d.status };
+      } catch {
+        verdict = { status: 'error' };
+      }
     }
     recheckCache.set(source, verdict);
   }
   return verdict;
 }
 
-/** Splits a leading `(?i)` (the only inline flag recheck and JS share) off a pattern. */
-function jsFlags(source: string): { body: string; flags: string } {
-  return source.startsWith('(?i)') ? { body: source.slice(4), flags: 'i' } : { body: source, flags: '' };
+/**
+ * The pattern in JavaScript syntax, for recheck: leading inline flags `(?i)`, `(?s)`, `(?m)`
+ * (and combinations) become flags, `(?P<name>` becomes `(?<name>`, `\A` becomes `^`. Undefined
+ * when it holds RE2 syntax with no JavaScript reading (e.g. `(?U)`, flags inside the pattern,
+ * POSIX classes) — such a pattern cannot be analysed.
+ */
+export function toJsSyntax(source: string): { body: string; flags: string } | undefined {
+  let body = source;
+  let flags = '';
+  const lead = /^\(\?([a-zA-Z]+)\)/.exec(body);
+  if (lead) {
+    for (const f of lead[1] as string) {
+      if (f !== 'i' && f !== 's' && f !== 'm') return undefined;
+      if (!flags.includes(f)) flags += f;
+    }
+    body = body.slice(lead[0].length);
+  }
+  body = body.replace(/\(\?P</g, '(?<').replace(/^\\A/, '^');
+  if (/\(\?[a-zA-Z-]+[:)]/.test(body) || body.includes('[[:') || /\\[zCpP]/.test(body)) return undefined;
+  return { body, flags };
 }
 
 /**
  * Returns why `source` is not an acceptable author regex, or undefined when it is: RE2 syntax
- * errors (backreferences and lookaround are not supported), and patterns `recheck` proves
- * vulnerable to catastrophic backtracking.
+ * errors (backreferences and lookaround are not supported), patterns `recheck` proves vulnerable
+ * to catastrophic backtracking, and patterns it cannot prove safe (its verdict `unknown`, or
+ * syntax it cannot read even after translation to JavaScript): unknown fails closed.
  */
 export function regexProblem(source: string): string | undefined {
   if (safetyCache.has(source)) return safetyCache.get(source);
@@ -73,11 +94,15 @@ export function regexProblem(source: string): string | undefined {
   } catch (err) {
     problem = `not a valid RE2 regular expression (${(err as Error).message}); backreferences and lookaround are not supported`;
   }
-  // recheck cannot parse some RE2-only syntax ('error'); RE2 itself runs in linear time, so accept.
   const verdict = problem ? undefined : recheck(source);
   if (verdict?.status === 'vulnerable') {
     const complexity = verdict.complexity ?? 'super-linear';
     problem = `a catastrophic (ReDoS) pattern: ${complexity} backtracking; rewrite it without nested or overlapping quantifiers (e.g. (a+)+ → a+)`;
+  } else if (verdict && verdict.status !== 'safe') {
+    problem =
+      verdict.status === 'error'
+        ? 'a pattern the ReDoS check cannot read (RE2-only syntax such as (?U), inline flags after the start, \\z, \\pN or [[:alpha:]]): write it with leading (?i)/(?s)/(?m) flags, (?P<name>…) or (?<name>…) groups and plain character classes so it can be proven safe'
+        : 'a pattern the ReDoS check could not prove safe in time: simplify it (fewer nested or alternated quantifiers)';
   }
   safetyCache.set(source, problem);
   return problem;

@@ -61,10 +61,19 @@ describe('sluice process --rules', () => {
     expect(r.stderr).toContain('2 dropped by rules (drop-health 2)');
   });
 
-  it('without --rules runs no filters', async () => {
+  it('without --rules runs the default secret pack (secure by default)', async () => {
     const r = await processWith([], LINES);
     expect(r.events).toHaveLength(3);
+    expect(r.stdout).not.toContain('4111 1111 1111 1111');
+    expect(r.stdout).toContain('[REDACTED:');
+  });
+
+  it('runs no filter at all only with --no-filters (and refuses it together with --rules)', async () => {
+    const r = await processWith(['--no-filters'], LINES);
+    expect(r.events).toHaveLength(3);
     expect(r.stdout).toContain('4111 1111 1111 1111');
+    const both = await processWith(['--no-filters', '--rules', 'x.yaml'], LINES);
+    expect(both.code).toBe(2);
   });
 
   it('exits 2 listing the problems of a bad rules file', async () => {

@@ -55,7 +55,9 @@ const HELP = [
   '                                event; drops are counted by rule name in the summary, a rule that',
   '                                throws fails its event (reported, never written). HMAC keys named by',
   '                                `hash_key` are read from environment variables of the same name.',
-  '                                Without --rules no filters run (not even the default pack).',
+  '                                Without --rules the default secret pack runs (cards, JWTs, bearer',
+  '                                tokens, AWS keys, secret-looking keys), as everywhere in Sluice.',
+  '  --no-filters                  run no filter at all, not even the default pack (raw normalised events)',
   '',
   'Exit codes: 0 every line was processed; 1 some line or record could not be decoded (all others',
   'were still processed), or the run was interrupted; 2 bad usage (unknown option, missing file).',
@@ -108,7 +110,14 @@ export const command: Command = {
       if (err instanceof TransformConfigError) throw new UsageError(err.message);
       throw err;
     }
-    const filter = values.rules === undefined ? undefined : await loadFilter(values.rules, io);
+    if (values['no-filters'] && values.rules !== undefined)
+      throw new UsageError('--no-filters and --rules exclude each other: pass one of them');
+    // Secure by default: without --rules the default secret pack runs; only --no-filters turns it off.
+    const filter = values['no-filters']
+      ? undefined
+      : values.rules === undefined
+        ? compileRules(undefined)
+        : await loadFilter(values.rules, io);
     const sources = positionals.length === 0 ? ['-'] : positionals;
     for (const file of sources) {
       if (file === '-') continue;
@@ -135,6 +144,7 @@ function parse(argv: readonly string[]) {
       'max-decompressed-bytes': { type: 'string' },
       'stdin-name': { type: 'string' },
       rules: { type: 'string' },
+      'no-filters': { type: 'boolean' },
     },
   });
 }
