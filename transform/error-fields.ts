@@ -8,8 +8,9 @@ export interface ErrorFields {
 const STACK_HEAD =
   /^([A-Za-z_$][\w$.]*?(?:Error|Exception|Fault)|Error|Uncaught [A-Za-z]+)(?:\s*\[[^\]\n\r]{0,80}\])?:[ \t]?([^\n\r]*)/;
 // A frame line of a V8, Java or .NET stack (`\n    at …`, `\n\tat …`), also with the `\r` line
-// separator the Lambda runtimes write so that a multi-line message stays one CloudWatch event.
-const STACK_FRAME = /[\n\r][ \t]+at [^\n\r]/;
+// separator the Lambda runtimes write so that a multi-line message stays one CloudWatch event, or
+// the start of a Python traceback: one scan of the text finds either.
+const STACK_FRAME = /[\n\r][ \t]+at [^\n\r]|Traceback \(most recent call last\):/;
 const PY_TRACEBACK = 'Traceback (most recent call last):';
 // The last line of a Python traceback: `module.ErrorName: message` or `ErrorName`.
 const PY_LAST = /(?:^|[\n\r])([A-Za-z_][\w.]{0,200})(?:: ([^\n\r]*))?[\n\r]*$/;
@@ -26,8 +27,6 @@ export function looksLikeStack(text: string): boolean {
  */
 export function stackStart(text: string): number {
   if (text.length >= 1_000_000) return -1;
-  const py = text.indexOf(PY_TRACEBACK);
-  if (py !== -1) return py;
   const m = STACK_FRAME.exec(text);
   return m === null ? -1 : m.index;
 }

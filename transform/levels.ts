@@ -2,8 +2,10 @@ import type { LogLevel } from './schema.js';
 
 const LOWER: readonly [string, LogLevel][] = [
   ['trace', 'trace'],
+  ['trce', 'trace'],
   ['silly', 'trace'],
   ['debug', 'debug'],
+  ['dbug', 'debug'],
   ['verbose', 'debug'],
   ['info', 'info'],
   ['information', 'info'],
@@ -15,6 +17,7 @@ const LOWER: readonly [string, LogLevel][] = [
   ['warning', 'warn'],
   ['error', 'error'],
   ['err', 'error'],
+  ['fail', 'error'],
   ['fatal', 'fatal'],
   ['critical', 'fatal'],
   ['crit', 'fatal'],
@@ -33,7 +36,7 @@ const NAMES: ReadonlyMap<string, LogLevel> = new Map<string, LogLevel>([
 /**
  * Normalises a level: pino/bunyan numbers (10 trace … 60 fatal; values in between round down),
  * names in any case (Powertools `INFO`, Lambda `WARN`, winston `verbose`/`silly`, syslog
- * `critical`…). Returns `undefined` for anything else.
+ * `critical`…, the short names of .NET's console logger `trce`/`dbug`/`fail`/`crit`). Returns `undefined` for anything else.
  */
 export function normalizeLevel(value: unknown): LogLevel | undefined {
   if (typeof value === 'string') {

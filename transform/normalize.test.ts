@@ -343,6 +343,21 @@ describe.each<[string, string, Record<string, unknown>]>([
     },
   ],
   [
+    'Lambda Python JSON log format (awslambdaric JsonFormatter keys): requestId is the execution',
+    '{"timestamp": "2024-05-01T12:00:00Z", "level": "ERROR", "message": "TEST 1", "logger": "a.b", "requestId": "c0ffee00-0000-4000-8000-000000000001"}',
+    {
+      message: 'TEST 1',
+      log: { level: 'error', format: 'lambda_json', logger: 'a.b' },
+      faas: { execution: 'c0ffee00-0000-4000-8000-000000000001' },
+      attributes: {},
+    },
+  ],
+  [
+    '.NET runtime text format with a short level name',
+    '2024-05-01T12:00:03.000Z\tc0ffee00-0000-4000-8000-000000000001\tfail\tOrder failed',
+    { message: 'Order failed', log: { level: 'error', format: 'lambda_text' } },
+  ],
+  [
     'text with a leading date-time and level',
     '2026-12-05 15:20:01 ERROR payment failed',
     {

@@ -1,5 +1,6 @@
 import type { CwlEnvelope, CwlLogEvent } from '../ingest/envelope.js';
 import { TransformConfigError } from './errors.js';
+import { FAMILY_MARKERS } from './families/index.js';
 import { parseLine } from './parse-line.js';
 import type { FieldSpec, ParsedLine, ParserSettings } from './parsed.js';
 import { compileRoles } from './roles.js';
@@ -118,7 +119,7 @@ export function compileNormalizer(opts: NormalizeOptions = {}): Normalizer {
     transactionFields,
     traceFields,
     maxDepth,
-    roles: compileRoles(transactionFields, traceFields),
+    roles: compileRoles(transactionFields, traceFields, FAMILY_MARKERS),
   };
   if (problems.length > 0) throw new TransformConfigError(problems);
   const now = opts.now ?? (() => new Date());

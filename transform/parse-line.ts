@@ -1,5 +1,4 @@
 import { errorFromStack, stackStart } from './error-fields.js';
-import { parseFamilyRecord } from './families/index.js';
 import { matchTextPrefix, parseRequestError, type TextPrefix } from './families/text.js';
 import { parseJsonObject } from './json-safe.js';
 import { normalizeLevel } from './levels.js';
@@ -142,7 +141,7 @@ function parseJsonText(text: string, s: ParserSettings, allowLambdaJson: boolean
 function parseObject(o: Rec, source: string, s: ParserSettings, allowLambdaJson: boolean): ParsedLine {
   if (isPlatformRecord(o)) return parsePlatformRecord(o);
   if (allowLambdaJson && isLambdaJson(o)) return parseLambdaJson(o, source, s);
-  return parseFamilyRecord(o, s) ?? parseRecord(o, source, s, detectFormat(o));
+  return parseRecord(o, source, s, detectFormat(o), true);
 }
 
 function isLambdaJson(o: Rec): boolean {

@@ -6,6 +6,7 @@ import {
   looksLikeStack,
   stackText,
 } from './error-fields.js';
+import { parseFamilyRecord } from './families/index.js';
 import { idToString, parseSpanId, parseTraceId } from './ids.js';
 import { normalizeLevel } from './levels.js';
 import type { FieldSpec, ParsedLine, ParserSettings } from './parsed.js';
@@ -61,7 +62,8 @@ const ONE: Hit[] = [];
  * The hits of one group, best (lowest priority, literal key before nested path) first. The
  * returned array is only valid until the next call.
  */
-function group(hits: readonly Hit[], g: number): readonly Hit[] {
+function group(hits: readonly Hit[], g: number, present: number): readonly Hit[] {
+  if ((present & (1 << g)) === 0) return NONE; // no key of this group in the record
   let first: Hit | undefined;
   let out: Hit[] | undefined;
   for (const h of hits) {
@@ -101,30 +103,50 @@ function idValue(o: Rec, h: Hit): { value: unknown; whole: boolean; last: string
  * Reads one JSON log record (already parsed from `source`) into a {@link ParsedLine}: level,
  * time, message, service, ids, error; every key it did not use goes to `attributes` as it was
  * (integers beyond 2^53 in id-like keys become exact decimal strings). One pass over the keys
- * with the compiled role table; no per-record probing of candidate names.
+ * with the compiled role table; no per-record probing of candidate names. With `families`, a
+ * record whose keys point at a log family (see `transform/families/`) is read by that family's
+ * mapping instead.
  */
 export function parseRecord(
   o: Rec,
   source: string | undefined,
   s: ParserSettings,
   format: LogFormat,
+  families = false,
 ): ParsedLine {
   const out: ParsedLine = { format, message: '' };
   const keys = Object.keys(o);
   const hits: Hit[] = [];
   let attributes: Rec | undefined;
+  let candidates: number[] | undefined;
+  let present = 0; // bit g set when some key plays a role of group g
   for (const k of keys) {
     const roles = s.roles.get(k);
-    if (roles === undefined) {
-      attributes ??= {};
-      let v = o[k];
-      if (typeof v === 'number' && !Number.isSafeInteger(v) && Number.isInteger(v) && ID_KEY.test(k)) {
-        v = idToString(v, k, source);
+    let generic = false;
+    if (roles !== undefined) {
+      for (const r of roles) {
+        if (r.g === G.family) {
+          candidates ??= [];
+          candidates.push(r.p);
+        } else {
+          hits.push(r);
+          present |= 1 << r.g;
+          generic = true;
+        }
       }
-      defineOwn(attributes, k, v);
-      continue;
     }
-    for (const r of roles) hits.push(r);
+    if (generic) continue;
+    attributes ??= {};
+    let v = o[k];
+    if (typeof v === 'number' && !Number.isSafeInteger(v) && Number.isInteger(v) && ID_KEY.test(k)) {
+      v = idToString(v, k, source);
+    }
+    defineOwn(attributes, k, v);
+  }
+  // A key pointed at a log family (ECS, CLEF, OpenTelemetry…): its own mapping reads the record.
+  if (families && candidates !== undefined) {
+    const family = parseFamilyRecord(o, candidates, s);
+    if (family !== undefined) return family;
   }
   if (hits.length === 0) {
     if (attributes !== undefined) out.attributes = attributes;
@@ -133,7 +155,7 @@ export function parseRecord(
   const used: string[] = [];
   const pino = format === 'pino' || format === 'bunyan';
 
-  for (const h of group(hits, G.level)) {
+  for (const h of group(hits, G.level, present)) {
     const level = normalizeLevel(o[h.k]);
     if (level !== undefined) {
       out.level = level;
@@ -141,7 +163,7 @@ export function parseRecord(
       break;
     }
   }
-  for (const h of group(hits, G.time)) {
+  for (const h of group(hits, G.time, present)) {
     const time = toIsoMs(o[h.k]);
     if (time !== undefined) {
       out.time = time;
@@ -149,7 +171,7 @@ export function parseRecord(
       break;
     }
   }
-  const msgs = group(hits, G.msg);
+  const msgs = group(hits, G.msg, present);
   const msg = pino && msgs.length > 1 ? msgs[1] : msgs[0];
   if (msg !== undefined) {
     const m = o[msg.k];
@@ -157,7 +179,7 @@ export function parseRecord(
     else if (typeof m === 'number' || typeof m === 'boolean') out.message = String(m);
     if (typeof m !== 'object') used.push(msg.k);
   }
-  for (const h of group(hits, G.service)) {
+  for (const h of group(hits, G.service, present)) {
     const v = o[h.k];
     if (typeof v === 'string' && v !== '') {
       out.service = v;
@@ -174,13 +196,13 @@ export function parseRecord(
     out.service = o['name'];
     used.push('name');
   }
-  const logger = group(hits, G.logger)[0];
+  const logger = group(hits, G.logger, present)[0];
   if (logger !== undefined && typeof o[logger.k] === 'string') {
     out.logger = o[logger.k] as string;
     used.push(logger.k);
   }
   if (format === 'bunyan' && o['v'] !== undefined) used.push('v');
-  for (const h of group(hits, G.tx)) {
+  for (const h of group(hits, G.tx, present)) {
     const f = idValue(o, h);
     const id = f && idToString(f.value, f.last, source);
     if (id !== undefined) {
@@ -189,7 +211,7 @@ export function parseRecord(
       break;
     }
   }
-  for (const h of group(hits, G.trace)) {
+  for (const h of group(hits, G.trace, present)) {
     const f = idValue(o, h);
     const id = f && parseTraceId(f.value);
     if (id !== undefined) {
@@ -201,7 +223,7 @@ export function parseRecord(
       break;
     }
   }
-  for (const h of group(hits, G.span)) {
+  for (const h of group(hits, G.span, present)) {
     const id = parseSpanId(o[h.k]);
     if (id !== undefined) {
       out.spanId = id;
@@ -209,7 +231,7 @@ export function parseRecord(
       break;
     }
   }
-  for (const h of group(hits, G.exec)) {
+  for (const h of group(hits, G.exec, present)) {
     const id = idToString(o[h.k], h.k, source);
     if (id !== undefined) {
       out.execution = id;
@@ -217,21 +239,21 @@ export function parseRecord(
       break;
     }
   }
-  for (const h of group(hits, G.fname)) {
+  for (const h of group(hits, G.fname, present)) {
     if (typeof o[h.k] === 'string' && o[h.k] !== '') {
       out.faasName = o[h.k] as string;
       used.push(h.k);
       break;
     }
   }
-  for (const h of group(hits, G.cold)) {
+  for (const h of group(hits, G.cold, present)) {
     if (typeof o[h.k] === 'boolean') {
       out.coldstart = o[h.k] as boolean;
       used.push(h.k);
       break;
     }
   }
-  const errorRest = readError(o, hits, out, used, format);
+  const errorRest = readError(o, hits, present, out, used, format);
 
   // Role keys that were not used after all (e.g. a `level` of an unknown value) stay in
   // attributes: rebuild them in the record's key order (rare).
@@ -263,12 +285,13 @@ export function parseRecord(
 function readError(
   o: Rec,
   hits: readonly Hit[],
+  present: number,
   out: ParsedLine,
   used: string[],
   format: LogFormat,
 ): { key: string; rest: Rec } | undefined {
   let rest: { key: string; rest: Rec } | undefined;
-  for (const h of group(hits, G.err)) {
+  for (const h of group(hits, G.err, present)) {
     const v = o[h.k];
     if (isRec(v)) {
       const r = errorFromObject(v);
@@ -299,7 +322,7 @@ function readError(
   }
   // A top-level stack: winston's `stack`, logstash / Cloud Logging `stack_trace`, a `stackTrace`
   // array of lines (Java) or Go frames.
-  for (const h of group(hits, G.stack)) {
+  for (const h of group(hits, G.stack, present)) {
     if (used.includes(h.k)) continue;
     const stack = stackText(o[h.k]);
     if (stack === undefined || stack === '') continue;

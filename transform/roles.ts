@@ -18,6 +18,8 @@ export const G = {
   stack: 13,
   v: 14,
   span: 15,
+  /** A key that points at a log family (`transform/families/`); `p` is the family's index. */
+  family: 16,
 } as const;
 
 /** A role of a top-level key: its group, its priority in the group (lower wins), its field spec. */
@@ -54,6 +56,7 @@ const STATIC: readonly [number, readonly string[]][] = [
 export function compileRoles(
   tx: readonly FieldSpec[],
   trace: readonly FieldSpec[],
+  familyMarkers: ReadonlyMap<string, readonly number[]> = new Map(),
 ): ReadonlyMap<string, readonly Role[]> {
   const roles = new Map<string, Role[]>();
   const add = (key: string, r: Omit<Role, 'k'>): void => {
@@ -75,5 +78,6 @@ export function compileRoles(
   };
   ids(G.tx, tx);
   ids(G.trace, trace);
+  for (const [key, families] of familyMarkers) for (const p of families) add(key, { g: G.family, p });
   return roles;
 }

@@ -33,28 +33,35 @@ export const JSON_FAMILIES: readonly JsonFamily[] = [
 
 const MAPPERS: readonly Mapper[] = JSON_FAMILIES.map((f) => compileMapping(f.mapping));
 
-// Marker key → indexes of the families it points at (compiled once).
-const MARKERS = new Map<string, number[]>();
-JSON_FAMILIES.forEach((f, i) => {
-  for (const m of f.markers) {
-    const list = MARKERS.get(m);
-    if (list) list.push(i);
-    else MARKERS.set(m, [i]);
-  }
-});
+/**
+ * Marker key → indexes of the families it points at. The record parser's role table holds these
+ * keys (`compileRoles`), so a record is matched to a family in the same single pass over its keys
+ * that reads the generic fields: no extra lookup for records of no family.
+ */
+export const FAMILY_MARKERS: ReadonlyMap<string, readonly number[]> = (() => {
+  const markers = new Map<string, number[]>();
+  JSON_FAMILIES.forEach((f, i) => {
+    for (const m of f.markers) {
+      const list = markers.get(m);
+      if (list) list.push(i);
+      else markers.set(m, [i]);
+    }
+  });
+  return markers;
+})();
 
 /**
- * Recognises the family of a JSON record in one pass over its keys (one map lookup each) and maps
- * it; `undefined` when it is of no family. Configured transaction / trace id keys left in the
- * attributes are taken as well.
+ * Maps a record of a family: `candidates` are the family indexes its marker keys point at; the
+ * first (in {@link JSON_FAMILIES} order) whose `match` holds wins. `undefined` when none does.
+ * Configured transaction id keys left in the attributes are taken as well.
  */
-export function parseFamilyRecord(o: Rec, s: ParserSettings): ParsedLine | undefined {
+export function parseFamilyRecord(
+  o: Rec,
+  candidates: readonly number[],
+  s: ParserSettings,
+): ParsedLine | undefined {
   let best = JSON_FAMILIES.length;
-  for (const k in o) {
-    const ids = MARKERS.get(k);
-    if (ids === undefined) continue;
-    for (const i of ids) if (i < best && JSON_FAMILIES[i]!.match(o)) best = i;
-  }
+  for (const i of candidates) if (i < best && JSON_FAMILIES[i]!.match(o)) best = i;
   if (best === JSON_FAMILIES.length) return undefined;
   const family = JSON_FAMILIES[best]!;
   const out = MAPPERS[best]!(o);
