@@ -27,7 +27,7 @@ import { openSearchClientFromFlags } from '../opensearch-flags.js';
 
 const HELP = [
   'Usage: sluice dlq replay SOURCE [--node URL] [--aws-region REGION] [--service es|aoss]',
-  '                               [--prefix NAME] [--endpoint URL] [--batch N]',
+  '                               [--ca-cert FILE] [--prefix NAME] [--endpoint URL] [--batch N]',
   '',
   "Re-submits the sink's dead letters to OpenSearch once their cause is fixed. Letters that are",
   'indexed (or already there) are removed from the source; letters that still fail stay, as do',
@@ -44,6 +44,8 @@ const HELP = [
   '  --node URL           OpenSearch endpoint (default $SLUICE_OPENSEARCH_ENDPOINT, else http://127.0.0.1:9201)',
   '  --aws-region REGION  sign OpenSearch requests with SigV4; also the region of S3/SQS (default $AWS_REGION)',
   '  --service es|aoss    Amazon OpenSearch Service (es, default) or Serverless (aoss)',
+  '  --ca-cert FILE       PEM of a CA to trust for an https node (basic auth from',
+  '                       $SLUICE_OPENSEARCH_USERNAME / $SLUICE_OPENSEARCH_PASSWORD)',
   '  --prefix NAME        data stream prefix (default sluice-logs)',
   '  --endpoint URL       S3/SQS/Kinesis endpoint override (e.g. the moto emulator)',
   '  --batch N            letters per bulk write (default 500)',
@@ -58,6 +60,7 @@ const OPTIONS = {
   node: { type: 'string' },
   'aws-region': { type: 'string' },
   service: { type: 'string' },
+  'ca-cert': { type: 'string' },
   prefix: { type: 'string' },
   endpoint: { type: 'string' },
   batch: { type: 'string' },
