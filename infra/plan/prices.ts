@@ -32,6 +32,8 @@ export interface DataInstanceType {
   readonly vcpu: number;
   readonly memoryGb: number;
   readonly maxVolumeGb: number;
+  /** Burstable (T3): only for the dev profile, never production (AWS advises against it). */
+  readonly devOnly?: boolean;
 }
 
 export const PRICES: PriceList = {
@@ -75,6 +77,7 @@ export const PRICES: PriceList = {
 
 /** Instance types the planner sizes data nodes with: vCPUs, memory and the largest gp3 volume. */
 export const DATA_INSTANCE_TYPES: readonly DataInstanceType[] = [
+  { type: 't3.medium.search', vcpu: 2, memoryGb: 4, maxVolumeGb: 200, devOnly: true },
   { type: 'r6g.large.search', vcpu: 2, memoryGb: 16, maxVolumeGb: 1024 },
   { type: 'r6g.xlarge.search', vcpu: 4, memoryGb: 32, maxVolumeGb: 1536 },
   { type: 'r6g.2xlarge.search', vcpu: 8, memoryGb: 64, maxVolumeGb: 3072 },

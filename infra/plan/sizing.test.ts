@@ -179,6 +179,27 @@ describe('planCapacity: hand-worked cases', () => {
     });
   });
 
+  it('B2: a burstable type is a choice for dev only', () => {
+    const withT3: PlanData = {
+      ...data,
+      instanceTypes: [
+        { type: 'tiny.search', vcpu: 2, memoryGb: 4, maxVolumeGb: 1000, devOnly: true },
+        ...data.instanceTypes,
+      ],
+      prices: {
+        ...prices,
+        opensearch: {
+          ...prices.opensearch,
+          instanceHour: { ...prices.opensearch.instanceHour, 'tiny.search': 0.05 },
+        },
+      },
+    };
+    const input = { eventsPerSecond: 1000, avgEventBytes: 400, retentionDays: 9 };
+    // dev: 1 × (0.05 × 1000 + 700 × 0.1) = $120 < small $170
+    expect(plan({ ...input, profile: 'dev' }, withT3).opensearch.instanceType).toBe('tiny.search');
+    expect(plan(input, withT3).opensearch.instanceType).toBe('small.search');
+  });
+
   it('E: on-demand when provisioned shards cost more', () => {
     const dear: PlanData = {
       ...data,

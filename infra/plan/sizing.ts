@@ -269,6 +269,7 @@ export function planCapacity(input: PlanInput, data: PlanData = DEFAULT_DATA): P
   let best: Plan['opensearch'] | undefined;
   let bestUsd = Number.POSITIVE_INFINITY;
   for (const t of data.instanceTypes) {
+    if (t.devOnly && profile !== 'dev') continue;
     const heapGb = Math.min(t.memoryGb / 2, 32);
     const needs = {
       storage: Math.ceil(storageGb / t.maxVolumeGb),
