@@ -328,7 +328,8 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
         return { known };
       } catch (err) {
         const verdict = classifyRequestError(err);
-        if (verdict.kind === 'fatal' || verdict.kind === 'split') {
+        // A refusal (400, or 401/403: no read access to earlier indices) is not retried.
+        if (verdict.kind === 'fatal' || verdict.kind === 'split' || verdict.kind === 'unauthorized') {
           dedupSkipped = true;
           opts.onNotice?.(
             `dedup across rollover is off: the duplicate check was refused (${verdict.reason}); ` +

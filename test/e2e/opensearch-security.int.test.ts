@@ -155,14 +155,12 @@ describe('a user without write permission', () => {
     const sink = createOpenSearchSink({
       client: clientAs(reader),
       indexPrefix: PREFIX,
-      // A budget that would show retries: an auth failure must not use it.
+      // A retried failure would end as OPENSEARCH_RETRY_BUDGET_EXHAUSTED; an auth failure is not retried.
       config: { replicas: 0, setup_on_first_write: false, retry_budget_ms: 20_000 },
       deadLetters: createFileDeadLetterStore(letters),
     });
-    const started = Date.now();
     const events = makeLogEvents(6, {}, 500);
     const report = await sink.write(events);
-    expect(Date.now() - started).toBeLessThan(10_000); // not retried through the 20 s budget
     expect(report.counts).toEqual({ indexed: 0, duplicate: 0, dead_lettered: 0, not_delivered: 6 });
     expect(report.results).toEqual(events.map(() => 'not_delivered'));
     expect(report.failures).toHaveLength(6);
