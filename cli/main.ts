@@ -19,7 +19,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     load: async () => (await import('./commands/backfill.js')).command,
   },
   bench: {
-    summary: 'Run the benchmarks and write docs/benchmarks.md',
+    summary: 'Run the benchmarks and write their sections of docs/benchmarks.md',
     load: async () => (await import('./commands/bench.js')).command,
   },
   dlq: {

@@ -2,16 +2,17 @@ import { parseArgs } from 'node:util';
 import { runBenchmarks } from '../../bench/run.js';
 import { type Command, EXIT, UsageError } from '../command.js';
 
-/** `sluice bench`: runs the benchmark suites and writes docs/benchmarks.md. */
+/** `sluice bench`: runs the benchmark suites and writes their sections of docs/benchmarks.md. */
 export const command: Command = {
   name: 'bench',
-  summary: 'Run the benchmarks and write docs/benchmarks.md',
+  summary: 'Run the benchmarks and write their sections of docs/benchmarks.md',
   help: [
     'Usage: sluice bench [--only NAME[,NAME…]] [--quick] [--no-write]',
     '',
     'Runs every *.bench.ts suite (paired variants in one process) and prints a Markdown report.',
-    'A full run (no --only, no --quick) also writes docs/benchmarks.md.',
-    '  --only NAMES   run only these suites',
+    'Each suite run also replaces its own section of docs/benchmarks.md (between its',
+    'markers); the rest of the page, and the notes in docs/benchmarks-notes.md, are left alone.',
+    '  --only NAMES   run only these suites (only their sections are written)',
     '  --quick        a small run for smoke-testing the suites (never written to docs)',
     '  --no-write     do not write docs/benchmarks.md',
   ].join('\n'),
