@@ -4,22 +4,13 @@ import { pool, pull } from '../../core/pool.js';
 import { sleep } from '../../core/sleep.js';
 import type { LogEvent } from '../../transform/schema.js';
 import type { DeadLetterSink, EventSink, WriteOptions } from '../contract.js';
-import {
-  type BulkItem,
-  bulkBody,
-  chunkItems,
-  compileStreamNamer,
-  documentId,
-  reserialize,
-  splitInHalf,
-} from './body.js';
+import { type BulkItem, chunkItems, compileStreamNamer, documentId } from './body.js';
 import { createChunker } from './chunker.js';
-import { type BulkResponseItem, classifyItem, classifyRequestError } from './classify.js';
+import { classifyRequestError } from './classify.js';
 import { createOpenSearchClient } from './client.js';
 import { type OpenSearchSinkConfigInput, parseSinkConfig } from './config.js';
 import { findInEarlierIndices, rolledOver } from './dedup.js';
 import { OPENSEARCH_ERROR_CODES, type OpenSearchErrorCode, OpenSearchSinkError } from './errors.js';
-import { healDocument } from './heal.js';
 import {
   type DeliveryFailure,
   type DeliveryReport,
@@ -27,6 +18,7 @@ import {
   deadLetter,
   report,
 } from './report.js';
+import { newWriteState, type SendContext, sendChunk } from './send.js';
 import { type SetupReport, setupOpenSearch } from './setup.js';
 
 export type { DeliveryFailure, DeliveryReport, DeliveryResult } from './report.js';
@@ -61,8 +53,6 @@ export interface OpenSearchSinkOptions {
   /** For tests: the jitter source (default Math.random). */
   random?: () => number;
 }
-
-const FILTER_PATH = 'errors,items.*.status,items.*.error';
 
 /**
  * Creates the OpenSearch sink: its own bulk loop (not the client's `helpers.bulk`, see
@@ -108,7 +98,6 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
   async function writeAll(events: readonly LogEvent[], o: WriteOptions = {}): Promise<DeliveryReport> {
     const results: DeliveryResult[] = new Array(events.length);
     const failures: DeliveryFailure[] = [];
-    let healed = 0;
     const settleIndex = (
       index: number,
       result: DeliveryResult,
@@ -131,100 +120,12 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
     }
     const signal = o.signal;
     const deadline = Date.now() + cfg.retry_budget_ms;
-    const letters: { item: BulkItem; code: OpenSearchErrorCode; message: string }[] = [];
-    const everHealed = new Set<BulkItem>();
+    const state = newWriteState(settle);
+    const { letters, everHealed } = state;
+    const ctx: SendContext = { client, maxHealsPerDoc: cfg.max_heals_per_doc, signal, state };
+    const send = (chunk: BulkItem[], retry: BulkItem[], again: BulkItem[]): Promise<void> =>
+      sendChunk(ctx, chunk, retry, again);
 
-    // One bulk request; fills `retry` / `again` (healed, resend without waiting).
-    const send = async (chunk: BulkItem[], retry: BulkItem[], again: BulkItem[]): Promise<void> => {
-      if (signal?.aborted) {
-        for (const item of chunk)
-          settle(item, 'not_delivered', OPENSEARCH_ERROR_CODES.aborted, 'write aborted');
-        return;
-      }
-      let body: { errors?: boolean; items?: Record<string, BulkResponseItem>[] };
-      try {
-        // Pre-built NDJSON bytes: the transport sends them as they are (no re-serialisation or re-encoding).
-        const req = client.bulk({ body: bulkBody(chunk) as never, filter_path: FILTER_PATH });
-        const onAbort = (): void => req.abort();
-        signal?.addEventListener('abort', onAbort, { once: true });
-        try {
-          body = (await req).body as typeof body;
-        } finally {
-          signal?.removeEventListener('abort', onAbort);
-        }
-      } catch (err) {
-        const verdict = classifyRequestError(err);
-        if (verdict.kind === 'split') {
-          if (chunk.length === 1) {
-            const message = 'the document alone is larger than the cluster accepts (HTTP 413)';
-            letters.push({ item: chunk[0] as BulkItem, code: OPENSEARCH_ERROR_CODES.tooLarge, message });
-            return;
-          }
-          for (const half of splitInHalf(chunk)) await send(half, retry, again);
-        } else if (verdict.kind === 'retry') {
-          retry.push(...chunk);
-          lastRetryReason = verdict.reason;
-        } else {
-          const code =
-            verdict.kind === 'aborted'
-              ? OPENSEARCH_ERROR_CODES.aborted
-              : verdict.kind === 'unauthorized'
-                ? OPENSEARCH_ERROR_CODES.unauthorized
-                : OPENSEARCH_ERROR_CODES.requestFailed;
-          for (const item of chunk) settle(item, 'not_delivered', code, verdict.reason);
-        }
-        return;
-      }
-      const responseItems = body.items ?? [];
-      for (let k = 0; k < chunk.length; k++) {
-        const item = chunk[k] as BulkItem;
-        const entry = responseItems[k];
-        const res = entry ? (entry.create ?? Object.values(entry)[0]) : undefined;
-        if (!res) {
-          retry.push(item);
-          lastRetryReason = 'bulk response without this item';
-          continue;
-        }
-        const verdict = classifyItem(res);
-        switch (verdict.kind) {
-          case 'indexed':
-          case 'duplicate':
-            settle(item, verdict.kind);
-            if (everHealed.has(item)) healed++;
-            break;
-          case 'retry':
-            retry.push(item);
-            lastRetryReason = verdict.reason;
-            break;
-          case 'heal': {
-            const doc =
-              item.heals < cfg.max_heals_per_doc ? healDocument(item.doc, verdict.field) : undefined;
-            if (!doc) {
-              letters.push({ item, code: OPENSEARCH_ERROR_CODES.rejected, message: verdict.reason });
-              break;
-            }
-            item.doc = doc;
-            item.heals++;
-            reserialize(item);
-            everHealed.add(item);
-            again.push(item);
-            break;
-          }
-          case 'refused':
-            settle(item, 'not_delivered', OPENSEARCH_ERROR_CODES.requestFailed, verdict.reason);
-            break;
-          case 'unauthorized':
-            // Good events the cluster will not take from us: handed back, never dead-lettered.
-            settle(item, 'not_delivered', OPENSEARCH_ERROR_CODES.unauthorized, verdict.reason);
-            break;
-          case 'reject':
-            letters.push({ item, code: OPENSEARCH_ERROR_CODES.rejected, message: verdict.reason });
-            break;
-        }
-      }
-    };
-
-    let lastRetryReason = '';
     // First attempt: each request is serialised when a sender is free, so building the next one
     // overlaps the cluster's work on the previous; later attempts re-pack what is left.
     const chunker = createChunker(
@@ -265,7 +166,7 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
         const code = signal?.aborted ? OPENSEARCH_ERROR_CODES.aborted : OPENSEARCH_ERROR_CODES.retryBudget;
         const message = signal?.aborted
           ? 'write aborted'
-          : `still failing after ${attempt} attempts within the ${cfg.retry_budget_ms} ms budget (last: ${lastRetryReason})`;
+          : `still failing after ${attempt} attempts within the ${cfg.retry_budget_ms} ms budget (last: ${state.lastRetryReason})`;
         for (const item of retry) settle(item, 'not_delivered', code, message);
         continue;
       }
@@ -280,7 +181,7 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
         settleIndex(i, 'not_delivered', OPENSEARCH_ERROR_CODES.requestFailed, 'no outcome recorded');
       }
     }
-    return report(results, failures, healed);
+    return report(results, failures, state.healed);
   }
 
   /** Every event `not_delivered` because setup failed with `err`. */
@@ -337,8 +238,10 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
           );
           return { known };
         }
-        const delay = Math.floor(
-          random() * Math.min(cfg.max_delay_ms, cfg.base_delay_ms * 2 ** (attempt - 1)),
+        const delay = backoffDelayMs(
+          attempt,
+          { baseDelayMs: cfg.base_delay_ms, maxDelayMs: cfg.max_delay_ms },
+          random,
         );
         if (verdict.kind === 'aborted' || signal?.aborted) {
           return { failed: { code: OPENSEARCH_ERROR_CODES.aborted, message: 'write aborted' } };
@@ -347,7 +250,7 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
           const message = `the duplicate check before the write still failed after ${attempt} attempts within the ${cfg.retry_budget_ms} ms budget (last: ${verdict.reason})`;
           return { failed: { code: OPENSEARCH_ERROR_CODES.retryBudget, message } };
         }
-        await sleep(delay, signal);
+        await sleep(delay, signal).catch(() => undefined); // an abort wakes it: the next try reports it
       }
     }
   }
