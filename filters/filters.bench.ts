@@ -1,11 +1,11 @@
 import { gunzipSync } from 'node:zlib';
+import { adversarialLines, BENCH_RULES } from '../bench/filters-data.js';
 import { type BenchSuite, fmt, type Measurement, measure } from '../bench/harness.js';
 import { jsonFloorOfEnvelope } from '../bench/json-floor.js';
 import { decodeCwlData } from '../ingest/decode.js';
 import { gzipPayload, makeEnvelope } from '../test/factories/cwl.js';
 import { generateKinesisPayloads } from '../test/factories/payloads.js';
 import { compileNormalizer, type Normalizer } from '../transform/normalize.js';
-import { adversarialLines, BENCH_RULES } from './bench-data.js';
 import { parseRuleFile } from './parse.js';
 import { compileRules, type FilterPipeline } from './pipeline.js';
 
@@ -136,11 +136,11 @@ const suite: BenchSuite = {
       'Raw log text (the CloudWatch `message`s) per CPU-second of this process. Each row ran in the same process,',
       'one after the other, on the same gzip payloads (100 events each). The realistic set is the shared generator',
       '(`test/factories` `generateKinesisPayloads`: pino/Powertools JSON, Lambda text and platform lines, a tail of',
-      'large lines); the adversarial set is `filters/bench-data.ts` `adversarialLines`.',
+      'large lines); the adversarial set is `bench/filters-data.ts` `adversarialLines`.',
       '"JSON floor" is gunzip + `JSON.parse` of the envelope and of each JSON log line + `JSON.stringify` of each',
       "parsed value into NDJSON (the transform suite's floor without base64); the full path is `decodeCwlData` →",
       '`compileNormalizer().envelope` → `FilterPipeline.process` → `JSON.stringify` per kept event (NDJSON).',
-      'The rules are `filters/bench-data.ts` `BENCH_RULES` (2 drop, 1 sample, 2 enrich, 1 route, 4 redact incl.',
+      'The rules are `bench/filters-data.ts` `BENCH_RULES` (2 drop, 1 sample, 2 enrich, 1 route, 4 redact incl.',
       'partial, hash, detectors and an RE2 pattern) plus the default pack. Target: ≥ 100 MB/s/core and ≥ 0.6× the floor.',
       '',
       '| variant | MB/s per core | × floor |',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BENCH_RULES } from './bench-data.js';
+import { BENCH_RULES } from '../bench/filters-data.js';
 import { parseRuleFile } from './parse.js';
 import { compileRules } from './pipeline.js';
 import { makeEvent } from './testing.js';

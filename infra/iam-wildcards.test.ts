@@ -1,7 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { describe, expect, it } from 'vitest';
-import { buildStack, testConfig } from './test-support.js';
+import { buildStack, testConfig } from '../test/factories/infra.js';
 
 type Statement = { Action?: string | string[]; NotAction?: unknown; Effect?: string };
 

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, describe, expect, it } from 'vitest';
+import { buildStack, testConfig } from '../test/factories/infra.js';
 import type { SluiceInfraConfig } from './config/index.js';
-import { buildStack, testConfig } from './test-support.js';
 
 interface Violation {
   ruleName: string;

@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildStack, testConfig } from './test-support.js';
+import { buildStack, testConfig } from '../test/factories/infra.js';
 
 type Resource = { Type: string; DeletionPolicy?: string; Properties?: Record<string, unknown> };
 

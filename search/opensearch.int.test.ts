@@ -1,7 +1,7 @@
 import { inject } from 'vitest';
+import { describeSearchBackend } from '../test/contracts/search-backend.js';
 import { uniqueSegment } from '../test/factories/log-events.js';
 import { dropPrefix, sinkIndexer } from '../test/factories/opensearch.js';
-import { describeSearchBackend } from './contract.js';
 import { createOpenSearchSearch } from './opensearch.js';
 
 // The same contract as the SQLite store, on the real OpenSearch node, indexed by the production

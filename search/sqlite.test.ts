@@ -1,5 +1,5 @@
 import { openSqliteStore } from '../sinks/sqlite/store.js';
-import { describeSearchBackend } from './contract.js';
+import { describeSearchBackend } from '../test/contracts/search-backend.js';
 import { createSqliteSearch } from './sqlite.js';
 
 describeSearchBackend('sqlite', async (events) => {

@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildStack } from '../test-support.js';
+import { buildStack } from '../../test/factories/infra.js';
 
 describe('SluiceDeployment', { timeout: 120_000 }, () => {
   let t: Template;

@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSinkConfig, loadTransformConfig } from '../../lambda/config.js';
-import { buildStack, testConfig } from '../test-support.js';
+import { buildStack, testConfig } from '../../test/factories/infra.js';
 import { AUTO_SUBSCRIBER_CONCURRENCY } from './subscription.js';
 
 type Props = Record<string, unknown>;

@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createBatchMetrics, emptyCounts } from '../../lambda/metrics.js';
-import { buildStack, testConfig } from '../test-support.js';
+import { buildStack, testConfig } from '../../test/factories/infra.js';
 import { DURATION_METRIC, PIPELINE_METRICS } from './pipeline-metrics.js';
 
 type Alarm = {

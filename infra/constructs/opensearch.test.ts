@@ -1,8 +1,8 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildStack, testConfig } from '../../test/factories/infra.js';
 import { SluiceStack } from '../stack.js';
-import { buildStack, testConfig } from '../test-support.js';
 import { inlineFunction } from './code.js';
 
 type Props = Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { buildStack, testConfig } from '../test-support.js';
+import { buildStack, testConfig } from '../../test/factories/infra.js';
 
 describe('SluiceStreams', { timeout: 120_000 }, () => {
   it('creates raw and events streams encrypted with the rotating customer key, on demand by default', () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { logEvent, searchFixture, T0 } from '../test/factories/search-events.js';
-import type { LogEvent } from '../transform/schema.js';
-import { parseQuery } from './query.js';
-import type { SearchBackend } from './types.js';
+import { parseQuery } from '../../search/query.js';
+import type { SearchBackend } from '../../search/types.js';
+import type { LogEvent } from '../../transform/schema.js';
+import { logEvent, searchFixture, T0 } from '../factories/search-events.js';
 
 /** A backend under test, loaded with the given events, and how to add more and release it. */
 export interface BackendFixture {

@@ -1,4 +1,4 @@
-import { rng } from '../bench/harness.js';
+import { rng } from './harness.js';
 
 /**
  * Data of the filters benchmark. The realistic set comes from the shared generator

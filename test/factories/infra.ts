@@ -3,9 +3,9 @@ import {
   type SluiceInfraConfig,
   type SluiceInfraConfigInput,
   SluiceInfraConfigSchema,
-} from './config/index.js';
-import { inlineFunction } from './constructs/code.js';
-import { SluiceStack } from './stack.js';
+} from '../../infra/config/index.js';
+import { inlineFunction } from '../../infra/constructs/code.js';
+import { SluiceStack } from '../../infra/stack.js';
 
 /** A minimal valid config (an owned domain) with overrides. */
 export function testConfig(overrides: Partial<SluiceInfraConfigInput> = {}): SluiceInfraConfig {
