@@ -1,4 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { checkSync } from 'recheck';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import {
   BUILT_IN_REGEXES,
@@ -91,7 +95,16 @@ describe('built-in detectors', () => {
     expect(isCardNumber('1111111111111117')).toBe(false);
   });
 
-  it.each(BUILT_IN_REGEXES.map((re) => [re.source, re] as const))(
+  it('finds every regex literal of filters/redact (so the ReDoS check below covers a new one by itself)', () => {
+    const literals = regexLiteralsIn(REDACT_DIR);
+    expect(literals.length).toBeGreaterThanOrEqual(BUILT_IN_REGEXES.length);
+    for (const re of BUILT_IN_REGEXES) {
+      // every listed detector regex is a literal the scan found (none is built at run time)
+      expect(literals.map((l) => `/${l.source}/${l.flags}`)).toContain(`/${re.source}/${re.flags}`);
+    }
+  });
+
+  it.each(regexesToCheck().map((re) => [`/${re.source}/${re.flags}`, re] as const))(
     'regex %s is linear (recheck)',
     // recheck runs a native checker in a subprocess: its wall time grows on a loaded machine, and
     // a timed-out check answers 'unknown', so give it room (this is a proof, not a speed test).
@@ -116,4 +129,37 @@ function replaceSpans(s: string, spans: Spans, replace: (match: string) => strin
     last = end;
   }
   return out + s.slice(last);
+}
+
+const REDACT_DIR = path.dirname(fileURLToPath(import.meta.url));
+
+/** Every regex literal in the non-test sources of `dir` (parsed with the TypeScript compiler). */
+function regexLiteralsIn(dir: string): RegExp[] {
+  const out: RegExp[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.includes('.test.'))) {
+    const sf = ts.createSourceFile(
+      file,
+      readFileSync(path.join(dir, file), 'utf8'),
+      ts.ScriptTarget.ES2022,
+      true,
+    );
+    const visit = (node: ts.Node): void => {
+      if (node.kind === ts.SyntaxKind.RegularExpressionLiteral) {
+        const text = node.getText(sf);
+        const end = text.lastIndexOf('/');
+        out.push(new RegExp(text.slice(1, end), text.slice(end + 1)));
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+  }
+  return out;
+}
+
+/** The detector regexes and every other regex literal of the redaction code, once each. */
+function regexesToCheck(): RegExp[] {
+  const seen = new Map<string, RegExp>();
+  for (const re of [...BUILT_IN_REGEXES, ...regexLiteralsIn(REDACT_DIR)])
+    seen.set(`/${re.source}/${re.flags}`, re);
+  return [...seen.values()];
 }
