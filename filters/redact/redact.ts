@@ -1,7 +1,7 @@
 import type { LogEvent } from '../../transform/schema.js';
 import { isObject, type JsonObject } from '../path.js';
-import { pushTo } from '../push.js';
-import { type CompiledRedactRule, isCardInteger, normaliseKey } from './compile.js';
+import { compileKeyClaims, compilePathClaims } from './claims.js';
+import { type CompiledRedactRule, isCardInteger } from './compile.js';
 import { REDACT_ROOTS } from './config.js';
 import type { SpanFinder, Spans } from './detectors.js';
 import { F_ALL, PRESCAN_MAX_LENGTH, PRESCAN_MIN_FINDERS, textFeatures } from './prescan.js';
@@ -22,8 +22,6 @@ export interface RedactResult {
 export type Redactor = (event: LogEvent, owned?: ReadonlySet<object>) => RedactResult;
 
 const REMOVE = Symbol('remove');
-const KEY_MEMO_LIMIT = 10_000;
-const EMPTY: readonly number[] = [];
 
 /**
  * Writes an own property. A `__proto__` key (JSON.parse creates it as an own property) is
@@ -45,11 +43,6 @@ function setOwn(obj: JsonObject, key: string, value: unknown): void {
  * Only `message`, `error` and `attributes` are walked; objects are copied on write.
  */
 export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
-  const patterns: { segs: readonly string[]; rule: number }[] = [];
-  rules.forEach((r, i) => {
-    for (const segs of r.fieldPatterns) patterns.push({ segs, rule: i });
-  });
-  const keyRules = rules.flatMap((r, i) => (r.keyMatcher ? [{ match: r.keyMatcher, rule: i }] : []));
   // Every string finder of every rule, in rule order, as parallel arrays (no per-string allocation).
   const finds: SpanFinder[] = [];
   const minLengths: number[] = [];
@@ -79,50 +72,11 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
   const active = new Uint8Array(rules.length).fill(1);
   /** The first active rule that checks integers as card numbers (-1: none), for the current event. */
   let cardRule = cardRules[0] ?? -1;
-  /** Per key name: the key rules that claim it, in priority order (most keys: none). */
-  const keyMemo = new Map<string, readonly number[]>();
+  // Field patterns (a path state machine) and key-name rules claim whole values: claims.ts.
+  const { initial, step, claimedByPath } = compilePathClaims(rules, active);
+  const claimedByKey = compileKeyClaims(rules, active);
   // Only field patterns: nothing below a node the patterns cannot reach needs a visit.
-  const pathsOnly = keyRules.length === 0 && finderCount === 0 && cardRules.length === 0;
-
-  const closure = (states: number[]): number[] => {
-    for (let k = 0; k < states.length; k++) {
-      const s = states[k]!;
-      const p = patterns[s >> 8]!;
-      if (p.segs[s & 255] === '**' && !states.includes(s + 1)) states.push(s + 1);
-    }
-    return states;
-  };
-  const initial: readonly number[] = patterns.length ? closure(patterns.map((_, i) => i << 8)) : EMPTY;
-  const step = (states: readonly number[], key: string): readonly number[] => {
-    // Allocates only when a pattern advances: most keys advance none.
-    let out: number[] | undefined;
-    for (const s of states) {
-      const seg = patterns[s >> 8]!.segs[s & 255];
-      if (seg === '**') out = pushTo(out, s);
-      else if (seg === '*' || seg === key) out = pushTo(out, s + 1);
-    }
-    return out ? closure(out) : EMPTY;
-  };
-  const claimedByPath = (states: readonly number[]): number => {
-    let best = -1;
-    for (const s of states) {
-      const p = patterns[s >> 8]!;
-      if ((s & 255) === p.segs.length && active[p.rule] === 1 && (best < 0 || p.rule < best)) best = p.rule;
-    }
-    return best;
-  };
-  const claimedByKey = (key: string): number => {
-    let hits = keyMemo.get(key);
-    if (hits === undefined) {
-      const norm = normaliseKey(key);
-      hits = EMPTY;
-      for (const k of keyRules) if (k.match(norm)) hits = [...hits, k.rule];
-      if (keyMemo.size >= KEY_MEMO_LIMIT) keyMemo.clear();
-      keyMemo.set(key, hits);
-    }
-    for (let i = 0; i < hits.length; i++) if (active[hits[i]!] === 1) return hits[i]!;
-    return -1;
-  };
+  const pathsOnly = claimedByKey === undefined && finderCount === 0 && cardRules.length === 0;
 
   // Per-event scratch state, reused: the walker is synchronous and never re-entered.
   const fired = new Uint8Array(rules.length);
@@ -233,7 +187,7 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
       next = step(states, key);
       claimed = claimedByPath(next);
     }
-    if (claimed < 0 && objectKey && keyRules.length) claimed = claimedByKey(key as string);
+    if (claimed < 0 && objectKey && claimedByKey) claimed = claimedByKey(key as string);
     if (claimed >= 0) return whole(value, claimed);
     if (pathsOnly && next.length === 0) return value;
     if (typeof value === 'string') return finderCount ? scanString(value) : value;
