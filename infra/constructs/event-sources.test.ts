@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildStack, testConfig } from '../test-support.js';
+import { buildStack, testConfig } from '../../test/factories/infra.js';
 
 type Props = Record<string, unknown>;
 const mappingOf = (t: Template, stream: 'Raw' | 'Events'): Props => {
