@@ -183,7 +183,9 @@ describe('sluice start under the amplification and concurrency inputs (RSS from 
     // 408: a body still being read when http.limits.request_timeout_ms ran out (the server reads
     // it only as fast as the pipeline takes its events); answered, never 2xx, so nothing is owed.
     expect(statuses.every((s) => s === 202 || s === 408 || s === 429)).toBe(true);
-    expect(accepted).toBeGreaterThan(0);
+    // Two were read (the large-request lane), the rest refused at once. On a loaded machine a read
+    // body can still run past the request timeout (408; see docs/start.md): not asserted as 202.
+    expect(statuses.filter((st) => st !== 429)).toHaveLength(2);
     expect(mem.peak).toBeLessThan(GiB);
     expect(good.accepted.length).toBeGreaterThan(0);
 
