@@ -151,7 +151,7 @@ describe('sluice start under the amplification and concurrency inputs (RSS from 
     expect(good.accepted.length).toBeGreaterThan(0);
   });
 
-  it('takes eight concurrent 31 MB bodies (the excess answered 429), one line with 1M fields, and loses nothing answered 2xx', async () => {
+  it('takes eight concurrent 31 MB bodies (the excess answered 429, a body past the request timeout 408), one line with 1M fields, and loses nothing answered 2xx', async () => {
     const bodies = Array.from({ length: 8 }, (_, i) => bigBody(`big${i}`));
     const wide = `{${Array.from({ length: 1_000_000 }, (_, i) => `"f${i}":${i}`).join(',')}}\n`;
     const stop = { done: false };
@@ -180,8 +180,12 @@ describe('sluice start under the amplification and concurrency inputs (RSS from 
     console.log(
       `concurrency: 8 × ${bodies[0]!.length} B → ${statuses.join(',')}; wide line → ${wideAnswer.status}; peak RSS ${(mem.peak / 2 ** 20).toFixed(0)} MiB; good answers max ${Math.max(...good.latencies).toFixed(0)} ms over ${good.latencies.length}`,
     );
-    expect(statuses.every((s) => s === 202 || s === 429)).toBe(true);
-    expect(accepted).toBeGreaterThan(0);
+    // 408: a body still being read when http.limits.request_timeout_ms ran out (the server reads
+    // it only as fast as the pipeline takes its events); answered, never 2xx, so nothing is owed.
+    expect(statuses.every((s) => s === 202 || s === 408 || s === 429)).toBe(true);
+    // Two were read (the large-request lane), the rest refused at once. On a loaded machine a read
+    // body can still run past the request timeout (408; see docs/start.md): not asserted as 202.
+    expect(statuses.filter((st) => st !== 429)).toHaveLength(2);
     expect(mem.peak).toBeLessThan(GiB);
     expect(good.accepted.length).toBeGreaterThan(0);
 
@@ -208,5 +212,5 @@ describe('sluice start under the amplification and concurrency inputs (RSS from 
     const stats = (await (await fetch(`${url}/api/stats`)).json()) as { truncated: number };
     expect(stats.truncated).toBe(1);
     expect(good.statuses.filter((s) => s === 0)).toEqual([]);
-  });
+  }, 300_000);
 });

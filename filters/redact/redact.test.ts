@@ -131,6 +131,42 @@ describe('redact', () => {
     expect(e).toBe(ev);
   });
 
+  it('the default pack redacts secrets used as attribute key names (an access key as a key)', () => {
+    const ev = makeEvent({
+      attributes: {
+        AKIAIOSFODNN7EXAMPLE: 'used',
+        nested: { 'Bearer abcdefghijklmnopqrstuvwxyz012345': 1 },
+        ok: 2,
+      },
+    });
+    const e = run([], ev, { defaultPack: true });
+    expect(JSON.stringify(e.attributes)).not.toContain('AKIAIOSFODNN7EXAMPLE');
+    expect(JSON.stringify(e.attributes)).not.toContain('abcdefghijklmnopqrstuvwxyz012345');
+    expect(e.attributes).toMatchObject({ '[REDACTED:aws_access_key_id]': 'used', ok: 2 });
+    expect(e.redaction?.rules).toEqual(expect.arrayContaining(['default/aws-access-key-id']));
+    expect(ev.attributes).toHaveProperty('AKIAIOSFODNN7EXAMPLE'); // the input is not changed
+  });
+
+  it('the default pack masks secrets in id-like fields, in place; event.id is left alone', () => {
+    const jwt =
+      'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
+    const ev = makeEvent({
+      transaction: { id: jwt },
+      faas: { execution: `req-${jwt}` },
+      service: { name: 'svc-AKIAIOSFODNN7EXAMPLE' },
+      aws: { cloudwatch: { log_group: '/aws/lambda/AKIAIOSFODNN7EXAMPLE', log_stream: `s/${jwt}` } },
+      message: 'x',
+    });
+    const e = run([], ev, { defaultPack: true });
+    const text = JSON.stringify(e);
+    expect(text).not.toContain('AKIAIOSFODNN7EXAMPLE');
+    expect(text).not.toContain('eyJzdWIiOiIxMjM0NTY3ODkwIn0');
+    expect(e.service.name).toBe('svc-[REDACTED:aws_access_key_id]');
+    expect(e.faas?.execution).toBe('req-[REDACTED:jwt]');
+    expect(e.event.id).toBe(ev.event.id);
+    expect(ev.service.name).toBe('svc-AKIAIOSFODNN7EXAMPLE');
+  });
+
   it('returns the input itself when nothing matched, with no redaction record', () => {
     const ev = makeEvent({ attributes: { a: 'plain' } });
     expect(run([{ name: 'mail', kind: 'redact', detectors: ['email'] }], ev)).toBe(ev);

@@ -34,6 +34,20 @@ function setOwn(obj: JsonObject, key: string, value: unknown): void {
 }
 
 /**
+ * Id-like fields the default pack's secret detectors also scan (masking only the matched text): `transaction.id`,
+ * `trace.id`, `faas.execution`, `service.name` and the log group and stream. `event.id` is not
+ * scanned: it is a hash or a CloudWatch id, and the store's key.
+ */
+export const ID_FIELDS: readonly (readonly [string, ...string[]])[] = [
+  ['transaction', 'id'],
+  ['trace', 'id'],
+  ['faas', 'execution'],
+  ['service', 'name'],
+  ['aws', 'cloudwatch', 'log_group'],
+  ['aws', 'cloudwatch', 'log_stream'],
+];
+
+/**
  * Builds the redaction walker over all redact rules, highest priority first (author rules in
  * file order, then the default pack). One walk per event covers every rule:
  * 1. a field pattern or key name claims a whole value for the first rule that matches it;
@@ -70,6 +84,9 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
   // Rules with a `when`: `active` is set per event (1: the rule applies to the current event).
   const conditional = rules.flatMap((r, i) => (r.when ? [{ when: r.when, rule: i }] : []));
   const active = new Uint8Array(rules.length).fill(1);
+  /** 1 for the default pack's rules (the only ones that scan id-like fields). */
+  const packRule = Uint8Array.from(rules, (r) => (r.name.startsWith('default/') ? 1 : 0));
+  const packRules = rules.filter((r) => r.name.startsWith('default/'));
   /** The first active rule that checks integers as card numbers (-1: none), for the current event. */
   let cardRule = cardRules[0] ?? -1;
   // Field patterns (a path state machine) and key-name rules claim whole values: claims.ts.
@@ -175,6 +192,18 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
     return out + s.slice(last);
   };
 
+  /** Key names no finder matched (memoised while no rule has a `when`: then every event sees the same rules). */
+  const cleanKeys = new Set<string>();
+  const scanKey = (k: string): string => {
+    if (k.length < shortest || cleanKeys.has(k)) return k;
+    const out = scanString(k);
+    if (out === k && conditional.length === 0) {
+      if (cleanKeys.size >= KEY_MEMO_LIMIT) cleanKeys.clear();
+      cleanKeys.add(k);
+    }
+    return out;
+  };
+
   const visit = (
     value: unknown,
     key: string | undefined,
@@ -215,18 +244,36 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
     }
     if (isObject(value)) {
       let copy: JsonObject | undefined;
+      let renames: string[] | undefined;
       // for-in reads through V8's enum cache (no key array, no megamorphic lookups); own keys only.
       for (const k in value) {
         if (!Object.hasOwn(value, k)) continue;
         const v = value[k];
         const r = visit(v, k, next, true);
-        if (r !== v) {
+        // A secret used as a key name (an access key, a token) is redacted in the key too.
+        const nk = finderCount ? scanKey(k) : k;
+        if (r !== v || nk !== k) {
           if (copy === undefined) {
             copy = owned?.has(value) ? value : { ...value };
             if (copy === value) inPlace = true;
           }
+          if (nk !== k) {
+            renames ??= [];
+            renames.push(k, nk);
+          }
           if (r === REMOVE) delete copy[k];
           else setOwn(copy, k, r);
+        }
+      }
+      if (copy && renames) {
+        for (let i = 0; i < renames.length; i += 2) {
+          const from = renames[i]!;
+          if (!Object.hasOwn(copy, from)) continue;
+          const v = copy[from];
+          delete copy[from];
+          let to = renames[i + 1]!;
+          for (let n = 2; Object.hasOwn(copy, to); n++) to = `${renames[i + 1]}#${n}`;
+          setOwn(copy, to, v);
         }
       }
       return copy ?? value;
@@ -267,6 +314,30 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
       if (r !== REMOVE) target[name] = r;
       else if (name === 'message') target[name] = '';
       else delete target[name];
+    }
+    // Id-like fields are not walked by rules (they belong to the pipeline), but a secret in one (a
+    // token used as a correlation id, a key in a stream name) is masked in place by the detectors.
+    if (finderCount && packRules.length) {
+      // Only the default pack's secret detectors: an author rule (e.g. emails) does not rename ids.
+      const saved = active.slice();
+      for (let i = 0; i < rules.length; i++) if (!packRule[i]) active[i] = 0;
+      for (const path of ID_FIELDS) {
+        const parent = (
+          path.length === 2 ? root[path[0]] : (root[path[0]] as JsonObject | undefined)?.[path[1] as string]
+        ) as JsonObject | undefined;
+        const leaf = path[path.length - 1]!;
+        const v = parent?.[leaf];
+        if (typeof v !== 'string') continue;
+        const r = scanString(v);
+        if (r === v) continue;
+        out ??= { ...event };
+        const target = out as unknown as JsonObject;
+        const top = { ...(target[path[0]] as JsonObject) };
+        target[path[0]] = top;
+        if (path.length === 2) top[leaf] = r;
+        else top[path[1]!] = { ...(top[path[1]!] as JsonObject), [leaf]: r };
+      }
+      active.set(saved);
     }
     owned = undefined;
     if (!inPlace && !out) return { event, fired: [] };

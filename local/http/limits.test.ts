@@ -131,7 +131,7 @@ describe('ingest budgets', () => {
     expect(JSON.stringify(w)).toContain('kept 50 of 5002 fields');
   });
 
-  it('answers 429 with Retry-After when every ingest slot is taken, and the slot frees again', async () => {
+  it('answers 429 with Retry-After when every large-request slot is taken, keeps a lane for small ones, and the slot frees again', async () => {
     await start({ limits: { max_concurrent_requests: 1 } });
     const url = new URL(app.url);
     // A slow client holds the only slot: headers sent, the body still coming.
@@ -147,10 +147,12 @@ describe('ingest budgets', () => {
     );
     slow.write('first line\n');
     await new Promise((r) => setTimeout(r, 200));
-    const busy = await post('/ingest/ndjson', 'second\n');
+    const busy = await post('/ingest/ndjson', `${'x'.repeat(300 * 1024)}\n`);
     expect(busy.status).toBe(429);
     expect(busy.headers.get('retry-after')).toBe('1');
     expect(await busy.json()).toMatchObject({ error: { code: 'TOO_MANY_REQUESTS' } });
+    // A small request has its own lane: large bodies being read do not keep it out.
+    expect((await post('/ingest/ndjson', 'small\n')).status).toBe(202);
     // Search and the UI are not held up by it.
     expect((await fetch(`${app.url}/api/stats`)).status).toBe(200);
     slow.end('last line\n');

@@ -70,6 +70,9 @@ function send(
     'cache-control': 'no-store',
     ...SECURITY_HEADERS,
     ...corsOf(res),
+    // Answered before its body was read (refused): the rest is discarded and the connection is
+    // not reused, so a client never writes its next request into a half-read one.
+    ...(res.req?.complete === false ? { connection: 'close' } : {}),
     ...headers,
   });
   res.end(body);
@@ -100,6 +103,9 @@ async function submitUnits(units: readonly IngestUnit[], submitter: RequestSubmi
   }
   return submitter.flush();
 }
+
+/** Bodies up to this size (declared in Content-Length) are read in the small-request lane. */
+const SMALL_BODY_BYTES = 256 * 1024;
 
 const INGEST_PATHS = new Set(['/ingest/ndjson', '/ingest/cwl', '/ingest/firehose']);
 
@@ -192,7 +198,7 @@ function tokenLink(url: URL, policy: AccessPolicy): 'none' | 'valid' | 'wrong' {
 
 /** Builds the request handler: UI at `/`, search API under `/api/`, ingest under `/ingest/`. */
 export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
-  let inFlight = 0;
+  const inFlight = { small: 0, large: 0 };
   return (req, res) => {
     // A request refused before its body was read: the rest of the body is discarded as it arrives
     // (never buffered; the request timeout bounds it), so the client reads its answer.
@@ -273,19 +279,24 @@ export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: Ser
             ),
           );
         }
-        if (inFlight >= deps.maxConcurrentIngest) {
+        // Small requests (a declared body up to 256 KiB) have a lane of their own, so a few large
+        // bodies being read cannot keep every small client out.
+        const declared = Number(req.headers['content-length'] ?? Number.NaN);
+        const lane = declared <= SMALL_BODY_BYTES ? 'small' : 'large';
+        const cap = lane === 'small' ? deps.maxConcurrentIngest * 2 : deps.maxConcurrentIngest;
+        if (inFlight[lane] >= cap) {
           throw new HttpError(
             429,
             C.busy,
-            `${deps.maxConcurrentIngest} ingest requests are already being read (http.limits.max_concurrent_requests): retry after 1 s`,
+            `${cap} ${lane} ingest requests are already being read (http.limits.max_concurrent_requests): retry after 1 s`,
             { 'retry-after': '1' },
           );
         }
-        inFlight += 1;
+        inFlight[lane] += 1;
         try {
           await handleIngest(req, res, path, deps);
         } finally {
-          inFlight -= 1;
+          inFlight[lane] -= 1;
         }
         return;
       }
