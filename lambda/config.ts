@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type IndexLifecycle, IndexLifecycleSchema } from '../sinks/opensearch/index.js';
 import { type ConfigProblem, LambdaConfigError } from './errors.js';
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -99,6 +100,27 @@ export const SinkEnvSchema = z
       .max(900_000)
       .optional()
       .describe('Time the sink may spend retrying one batch before reporting it not delivered.'),
+    SLUICE_INDEX_LIFECYCLE: z
+      .string()
+      .transform((text, ctx) => {
+        let value: unknown;
+        try {
+          value = JSON.parse(text);
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'expected a JSON object' });
+          return z.NEVER;
+        }
+        const res = IndexLifecycleSchema.safeParse(value);
+        if (res.success) return res.data;
+        for (const i of res.error.issues) {
+          ctx.addIssue({ code: 'custom', message: `${i.path.join('.') || '(root)'}: ${i.message}` });
+        }
+        return z.NEVER;
+      })
+      .optional()
+      .describe(
+        'Index settings and ISM lifecycle (JSON: shards, replicas, rollover_min_size, rollover_min_age, retention_days, warm_after_days, cold_after_days, cold_replicas) the sink installs; set by the stack to what the deploy applied.',
+      ),
   })
   .describe('Sink handler environment');
 
@@ -142,6 +164,8 @@ export interface SinkConfig extends CommonConfig {
   readonly opensearch: { readonly endpoint: string; readonly service: 'es' | 'aoss' };
   readonly indexPrefix: string;
   readonly retryBudgetMs?: number;
+  /** Index settings and lifecycle the sink's setup installs (absent: the sink's defaults). */
+  readonly indexLifecycle?: IndexLifecycle;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -237,5 +261,6 @@ export function loadSinkConfig(env: Env): SinkConfig {
     opensearch: { endpoint: e.SLUICE_OPENSEARCH_ENDPOINT, service: e.SLUICE_OPENSEARCH_SERVICE },
     indexPrefix: e.SLUICE_INDEX_PREFIX,
     ...(e.SLUICE_RETRY_BUDGET_MS !== undefined ? { retryBudgetMs: e.SLUICE_RETRY_BUDGET_MS } : {}),
+    ...(e.SLUICE_INDEX_LIFECYCLE !== undefined ? { indexLifecycle: e.SLUICE_INDEX_LIFECYCLE } : {}),
   }));
 }

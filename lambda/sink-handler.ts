@@ -27,6 +27,7 @@ async function init(env: NodeJS.ProcessEnv): Promise<SinkHandler> {
     }),
     indexPrefix: config.indexPrefix,
     ...(config.retryBudgetMs !== undefined ? { retryBudgetMs: config.retryBudgetMs } : {}),
+    ...(config.indexLifecycle !== undefined ? { indexLifecycle: config.indexLifecycle } : {}),
   });
   return handler;
 }

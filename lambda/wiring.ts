@@ -3,7 +3,7 @@ import type { Client } from '@opensearch-project/opensearch';
 import { compileRules, type RuleFile } from '../filters/index.js';
 import type { DeadLetterStore } from '../sinks/dead-letters/index.js';
 import { createKinesisEventSink, createKinesisEventWriter } from '../sinks/kinesis/index.js';
-import { createOpenSearchSink, type OpenSearchSink } from '../sinks/opensearch/index.js';
+import { createOpenSearchSink, type IndexLifecycle, type OpenSearchSink } from '../sinks/opensearch/index.js';
 import { compileNormalizer } from '../transform/index.js';
 import { createBatchMetrics } from './metrics.js';
 import type { HandlerLog } from './ports.js';
@@ -74,6 +74,8 @@ export interface SinkStageOptions extends StageCommon {
   readonly opensearch: Client;
   readonly indexPrefix: string;
   readonly retryBudgetMs?: number;
+  /** Index settings and lifecycle the sink's setup installs. */
+  readonly indexLifecycle?: IndexLifecycle;
 }
 
 /**
@@ -86,6 +88,7 @@ export function buildSinkHandler(o: SinkStageOptions): { handler: SinkHandler; s
     indexPrefix: o.indexPrefix,
     deadLetters: o.deadLetters,
     ...(o.retryBudgetMs !== undefined ? { retryBudgetMs: o.retryBudgetMs } : {}),
+    ...(o.indexLifecycle !== undefined ? { config: o.indexLifecycle } : {}),
   });
   const handler = createSinkHandler({
     sink,

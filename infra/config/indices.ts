@@ -62,3 +62,23 @@ export const IndicesSchema = z
     }
   })
   .describe('Index settings and lifecycle (ISM) of the data streams.');
+
+/**
+ * The sink config keys (`sinks/opensearch/config.ts`) that `setupOpenSearch` installs from the
+ * deployment's `indices`: the same object goes to the deploy-time setup and to the sink
+ * (`SLUICE_INDEX_LIFECYCLE`), so the sink's own setup never rewrites what the deploy applied.
+ */
+export function indexLifecycle(
+  indices: z.output<typeof IndicesSchema> & { replicas: number },
+): Record<string, number | string> {
+  return {
+    shards: indices.shards,
+    replicas: indices.replicas,
+    rollover_min_size: `${indices.rollover_size_gb}gb`,
+    rollover_min_age: `${indices.rollover_age_days}d`,
+    retention_days: indices.delete_after_days,
+    ...(indices.warm_after_days !== undefined ? { warm_after_days: indices.warm_after_days } : {}),
+    ...(indices.cold_after_days !== undefined ? { cold_after_days: indices.cold_after_days } : {}),
+    ...(indices.cold_replicas !== undefined ? { cold_replicas: indices.cold_replicas } : {}),
+  };
+}

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../constructs/code.js';
@@ -36,6 +36,14 @@ describe('parseInfraConfig', () => {
       vpc: { mode: 'none' },
     });
   });
+
+  it.each(readdirSync(join(REPO_ROOT, 'infra/config/variants')))(
+    'accepts the documented variant %s',
+    (file) => {
+      const path = join(REPO_ROOT, 'infra/config/variants', file);
+      expect(parseInfraConfig(readFileSync(path, 'utf8'), file).name).toMatch(/^sluice/);
+    },
+  );
 
   it('accepts JSON too', () => {
     const c = parseInfraConfig(JSON.stringify({ opensearch: { mode: 'domain' }, name: 'logs' }), 'c.json');

@@ -4,7 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { DEFAULT_PARTITION_BUCKETS } from '../../sinks/kinesis/pack.js';
-import type { SluiceInfraConfig } from '../config/index.js';
+import { indexLifecycle, type SluiceInfraConfig } from '../config/index.js';
 import { acknowledge, acknowledgeRuntime, arnWildcardFinding } from '../nag.js';
 import type { FunctionFactory, SluiceFunctionSpec } from './code.js';
 import type { SluiceDeadLetters } from './dead-letters.js';
@@ -92,6 +92,8 @@ export class SluiceFunctions extends Construct {
         SLUICE_OPENSEARCH_ENDPOINT: sinkTarget.endpoint,
         SLUICE_OPENSEARCH_SERVICE: sinkTarget.service,
         SLUICE_INDEX_PREFIX: config.index_prefix,
+        // What the deploy-time setup applied (same object), so the sink's own setup keeps it.
+        SLUICE_INDEX_LIFECYCLE: JSON.stringify(indexLifecycle(config.indices)),
         ...(s.retry_budget_ms !== undefined ? { SLUICE_RETRY_BUDGET_MS: String(s.retry_budget_ms) } : {}),
       },
       ...(sinkTarget.vpc ? { vpc: sinkTarget.vpc } : {}),

@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import type { ResolvedDomain, SluiceInfraConfig } from '../config/index.js';
+import { indexLifecycle, type ResolvedDomain, type SluiceInfraConfig } from '../config/index.js';
 import {
   acknowledge,
   acknowledgeProviderFramework,
@@ -25,6 +25,9 @@ export interface SluiceOpenSearchProps {
   readonly config: SluiceInfraConfig;
   readonly makeFunction: FunctionFactory;
 }
+
+/** API paths the deploy-time index setup writes (component/index templates, the ISM policy). */
+const SETUP_PATHS = ['_component_template/*', '_index_template/*', '_plugins/_ism/policies/*'] as const;
 
 /** HTTP actions the sink needs (bulk, index templates, health); never `es:*`. */
 export const SINK_HTTP_ACTIONS = ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost', 'es:ESHttpPut'] as const;
@@ -222,6 +225,13 @@ export class SluiceOpenSearch extends Construct {
         resources: [`${this.domainArn}/_plugins/_security/*`],
       }),
     );
+    // The index setup (`setupOpenSearch`, as `sluice opensearch setup` runs it): templates and ISM.
+    mapper.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['es:ESHttpGet', 'es:ESHttpPut'],
+        resources: SETUP_PATHS.map((p) => `${this.domainArn}/${p}`),
+      }),
+    );
     const logGroup = new logs.LogGroup(this, 'AccessMapperLogs', {
       retention: this.config.functions.log_retention_days,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -253,6 +263,13 @@ export class SluiceOpenSearch extends Construct {
       arnWildcardFinding(this.domain, '/_plugins/_security/*'),
       'The FGAC master maps roles through the security API: only paths under _plugins/_security.',
     );
+    for (const p of SETUP_PATHS) {
+      acknowledge(
+        mapper,
+        arnWildcardFinding(this.domain, `/${p}`),
+        'The deploy-time index setup puts the templates and the ISM policy named after the index prefix: only GET and PUT under those API paths.',
+      );
+    }
     acknowledgeProviderFramework(provider, fn);
     const mapping = new CustomResource(this, 'RoleMapping', {
       serviceToken: provider.serviceToken,
@@ -264,5 +281,15 @@ export class SluiceOpenSearch extends Construct {
       },
     });
     mapping.node.addDependency(this.domain);
+    const setup = new CustomResource(this, 'IndexSetup', {
+      serviceToken: provider.serviceToken,
+      resourceType: 'Custom::SluiceOpenSearchSetup',
+      // Any change of the lifecycle re-applies it (an Update).
+      properties: {
+        indexPrefix: this.config.index_prefix,
+        lifecycle: indexLifecycle(this.config.indices),
+      },
+    });
+    setup.node.addDependency(mapping);
   }
 }

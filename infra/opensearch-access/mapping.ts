@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type OpenSearchSinkConfig, parseSinkConfig } from '../../sinks/opensearch/index.js';
 
 /** Name of the OpenSearch security role the sink is mapped to. */
 export const WRITER_ROLE = 'sluice_writer';
@@ -11,6 +12,24 @@ export const RoleMappingPropsSchema = z.object({
 });
 /** Parsed properties of the role mapping. */
 export type RoleMappingProps = z.infer<typeof RoleMappingPropsSchema>;
+
+/**
+ * Properties of the `Custom::SluiceOpenSearchSetup` resource. CloudFormation hands every property
+ * to the handler as a string, so the lifecycle's numbers are coerced back.
+ */
+export const IndexSetupPropsSchema = z.object({
+  indexPrefix: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  lifecycle: z.record(
+    z.string(),
+    z.union([z.string().regex(/^\d+$/).transform(Number), z.number(), z.string()]),
+  ),
+});
+
+/** The sink config the deploy-time setup applies, from the resource's properties. */
+export function indexSetupConfig(properties: unknown): OpenSearchSinkConfig {
+  const props = IndexSetupPropsSchema.parse(properties);
+  return parseSinkConfig({ index_prefix: props.indexPrefix, ...props.lifecycle });
+}
 
 /** One security API request (method, path, body). */
 export interface SecurityRequest {

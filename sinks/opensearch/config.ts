@@ -89,13 +89,52 @@ export const OpenSearchSinkConfigSchema = z
       .int()
       .min(1)
       .default(30)
-      .describe('ISM: delete a backing index this many days after rollover.'),
+      .describe('ISM: delete a backing index this many days after it was created.'),
+    warm_after_days: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe(
+        'ISM warm phase: at this age a backing index becomes read-only and is force-merged to one segment.',
+      ),
+    cold_after_days: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe(
+        'ISM cold phase: at this age a backing index gets the lowest recovery priority (and `cold_replicas`).',
+      ),
+    cold_replicas: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe('Replicas of a backing index in the cold phase (default: unchanged).'),
     setup_on_first_write: z
       .boolean()
       .default(true)
       .describe('Install templates and the ISM policy (idempotently) before the first write.'),
   })
   .strict();
+
+/**
+ * The index settings and lifecycle keys alone (what a deployment decides for the sink's setup):
+ * the same object is applied at deploy and handed to the sink, so both install the same policy.
+ */
+export const IndexLifecycleSchema = OpenSearchSinkConfigSchema.pick({
+  shards: true,
+  replicas: true,
+  rollover_min_size: true,
+  rollover_min_age: true,
+  retention_days: true,
+  warm_after_days: true,
+  cold_after_days: true,
+  cold_replicas: true,
+}).partial();
+/** Index settings and lifecycle as given (unset keys keep the sink's defaults). */
+export type IndexLifecycle = z.output<typeof IndexLifecycleSchema>;
 
 /** Parsed sink config (defaults filled in). */
 export type OpenSearchSinkConfig = z.infer<typeof OpenSearchSinkConfigSchema>;

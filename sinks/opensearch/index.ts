@@ -15,8 +15,8 @@ export type { BulkResponseItem, ItemVerdict, RequestVerdict } from './classify.j
 export { classifyItem, classifyRequestError, describeItemError, offendingField } from './classify.js';
 export type { OpenSearchClientOptions } from './client.js';
 export { createOpenSearchClient } from './client.js';
-export type { OpenSearchSinkConfig, OpenSearchSinkConfigInput } from './config.js';
-export { OpenSearchSinkConfigSchema, parseSinkConfig } from './config.js';
+export type { IndexLifecycle, OpenSearchSinkConfig, OpenSearchSinkConfigInput } from './config.js';
+export { IndexLifecycleSchema, OpenSearchSinkConfigSchema, parseSinkConfig } from './config.js';
 export type { OpenSearchErrorCode } from './errors.js';
 export { OPENSEARCH_ERROR_CODES, OpenSearchSinkError } from './errors.js';
 export { healDocument, locate, QUARANTINE_FIELDS_KEY, QUARANTINE_KEY } from './heal.js';

@@ -49,6 +49,32 @@ describe('ismPolicy', () => {
     expect(text).toContain('.ds-sluice-logs-*');
   });
 
+  it('runs hot → warm → cold → delete by index age when the phases are configured', () => {
+    const { policy } = ismPolicy(
+      parseSinkConfig({ warm_after_days: 7, cold_after_days: 30, cold_replicas: 0, retention_days: 90 }),
+    );
+    const states = policy['states'] as { name: string; actions: unknown[]; transitions: unknown[] }[];
+    expect(states.map((s) => [s.name, s.transitions])).toEqual([
+      ['hot', [{ state_name: 'warm', conditions: { min_index_age: '7d' } }]],
+      ['warm', [{ state_name: 'cold', conditions: { min_index_age: '30d' } }]],
+      ['cold', [{ state_name: 'delete', conditions: { min_index_age: '90d' } }]],
+      ['delete', []],
+    ]);
+    expect(states[1]?.actions).toEqual([
+      { read_only: {} },
+      { force_merge: { max_num_segments: 1 } },
+      { index_priority: { priority: 50 } },
+    ]);
+    expect(states[2]?.actions).toEqual([
+      { index_priority: { priority: 0 } },
+      { replica_count: { number_of_replicas: 0 } },
+    ]);
+  });
+
+  it('keeps the policy earlier versions installed when no phase is added (no needless rewrite)', () => {
+    expect(ismPolicy(parseSinkConfig({})).hash).toBe('49ac09e62f19ef8f');
+  });
+
   it('changes its hash only when its content changes', () => {
     const a = ismPolicy(parseSinkConfig({})).hash;
     expect(ismPolicy(parseSinkConfig({})).hash).toBe(a);

@@ -106,22 +106,59 @@ export function indexTemplate(cfg: OpenSearchSinkConfig): Record<string, unknown
   };
 }
 
+/** The ISM states after `hot`: optional warm and cold phases, then delete. */
+function laterStates(cfg: OpenSearchSinkConfig): { name: string; age: number; actions: unknown[] }[] {
+  const states: { name: string; age: number; actions: unknown[] }[] = [];
+  if (cfg.warm_after_days !== undefined) {
+    states.push({
+      name: 'warm',
+      age: cfg.warm_after_days,
+      actions: [
+        { read_only: {} },
+        { force_merge: { max_num_segments: 1 } },
+        { index_priority: { priority: 50 } },
+      ],
+    });
+  }
+  if (cfg.cold_after_days !== undefined) {
+    states.push({
+      name: 'cold',
+      age: cfg.cold_after_days,
+      actions: [
+        ...(cfg.warm_after_days === undefined ? [{ read_only: {} }] : []),
+        { index_priority: { priority: 0 } },
+        ...(cfg.cold_replicas !== undefined
+          ? [{ replica_count: { number_of_replicas: cfg.cold_replicas } }]
+          : []),
+      ],
+    });
+  }
+  states.push({ name: 'delete', age: cfg.retention_days, actions: [{ delete: {} }] });
+  return states;
+}
+
 /**
- * The ISM policy: the write index rolls over at `rollover_min_size` or `rollover_min_age`, and a
- * backing index is deleted `retention_days` after it was created. Attached automatically to new
- * backing indices (`.ds-<prefix>-*`) through `ism_template`. Its description carries a hash of
- * its content, so `setup` only rewrites it when it changed.
+ * The ISM policy: hot (the write index rolls over at `rollover_min_size` or `rollover_min_age`),
+ * then — when configured — warm (read-only, force-merged) and cold (lowest priority, fewer
+ * replicas), and delete `retention_days` after a backing index was created. Attached
+ * automatically to new backing indices (`.ds-<prefix>-*`) through `ism_template`. Its description
+ * carries a hash of its content, so `setup` only rewrites it when it changed.
  */
 export function ismPolicy(cfg: OpenSearchSinkConfig): { policy: Record<string, unknown>; hash: string } {
+  const later = laterStates(cfg);
+  const transition = (i: number) => {
+    const next = later[i];
+    return next ? [{ state_name: next.name, conditions: { min_index_age: `${next.age}d` } }] : [];
+  };
   const body = {
     default_state: 'hot',
     states: [
       {
         name: 'hot',
         actions: [{ rollover: { min_size: cfg.rollover_min_size, min_index_age: cfg.rollover_min_age } }],
-        transitions: [{ state_name: 'delete', conditions: { min_index_age: `${cfg.retention_days}d` } }],
+        transitions: transition(0),
       },
-      { name: 'delete', actions: [{ delete: {} }], transitions: [] },
+      ...later.map((s, i) => ({ name: s.name, actions: s.actions, transitions: transition(i + 1) })),
     ],
     ism_template: [
       { index_patterns: [`.ds-${cfg.index_prefix}-*`], priority: 100 + cfg.index_prefix.length },
