@@ -286,6 +286,23 @@ describe.each<[string, string, Record<string, unknown>]>([
     { lambda: { platform: 'init_start' }, attributes: { initializationType: 'on-demand', phase: 'init' } },
   ],
   [
+    'JSON platform record keeps keys beside time/type/record (a clash with a record key as platform_<key>)',
+    `{"time":"2024-05-01T12:00:00.000Z","type":"platform.initStart","record":{"phase":"init"},"phase":"outer","runtimeVersion":"nodejs:20.v13","tags":["a"]}`,
+    {
+      lambda: { platform: 'init_start' },
+      attributes: { phase: 'init', platform_phase: 'outer', runtimeVersion: 'nodejs:20.v13', tags: ['a'] },
+    },
+  ],
+  [
+    'JSON platform record whose record is text keeps the keys beside it',
+    `{"time":"2024-05-01T12:00:00.000Z","type":"platform.fault","record":"RequestId: ${REQ} Process exited before completing request","functionArn":"arn:aws:lambda:eu-west-1:123456789012:function:orders"}`,
+    {
+      log: { level: 'error', format: 'lambda_platform' },
+      faas: { execution: REQ },
+      attributes: { functionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:orders' },
+    },
+  ],
+  [
     'Lambda task timeout line',
     `2024-05-01T12:00:03.000Z ${REQ} Task timed out after 3.00 seconds\n`,
     {
