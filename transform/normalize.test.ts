@@ -286,6 +286,23 @@ describe.each<[string, string, Record<string, unknown>]>([
     { lambda: { platform: 'init_start' }, attributes: { initializationType: 'on-demand', phase: 'init' } },
   ],
   [
+    'JSON platform record keeps keys beside time/type/record (a clash with a record key as platform_<key>)',
+    `{"time":"2024-05-01T12:00:00.000Z","type":"platform.initStart","record":{"phase":"init"},"phase":"outer","runtimeVersion":"nodejs:20.v13","tags":["a"]}`,
+    {
+      lambda: { platform: 'init_start' },
+      attributes: { phase: 'init', platform_phase: 'outer', runtimeVersion: 'nodejs:20.v13', tags: ['a'] },
+    },
+  ],
+  [
+    'JSON platform record whose record is text keeps the keys beside it',
+    `{"time":"2024-05-01T12:00:00.000Z","type":"platform.fault","record":"RequestId: ${REQ} Process exited before completing request","functionArn":"arn:aws:lambda:eu-west-1:123456789012:function:orders"}`,
+    {
+      log: { level: 'error', format: 'lambda_platform' },
+      faas: { execution: REQ },
+      attributes: { functionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:orders' },
+    },
+  ],
+  [
     'Lambda task timeout line',
     `2024-05-01T12:00:03.000Z ${REQ} Task timed out after 3.00 seconds\n`,
     {
@@ -522,6 +539,38 @@ describe('compileNormalizer', () => {
       normalizer.line('{"service":"api","msg":"x"}', { logGroup: '', logStream: 'app.log', id: 'l2' }).service
         .name,
     ).toBe('api');
+  });
+
+  it('completes the year of an RFC 3164 syslog time from the CloudWatch timestamp (New Year: the year before)', () => {
+    const at = (message: string, timestamp: number) => normalizer.event({ id: '1', timestamp, message }, ctx);
+    const newYear = Date.UTC(2027, 0, 1, 0, 0, 5);
+    const pri = at("<34>Dec 31 23:59:58 mymachine su: 'su root' failed", newYear);
+    expect(pri).toMatchObject({
+      '@timestamp': '2026-12-31T23:59:58.000Z',
+      message: "su: 'su root' failed",
+      log: { level: 'fatal' },
+      attributes: { host: 'mymachine', syslog: { timestamp: 'Dec 31 23:59:58' } },
+    });
+    const file = at('Feb 20 11:28:15 host app[12]: ERROR disk full', CWL_TS);
+    expect(file).toMatchObject({
+      '@timestamp': '2024-02-20T11:28:15.000Z',
+      message: 'app[12]: ERROR disk full',
+      log: { format: 'text' },
+      attributes: { host: 'host', syslog: { timestamp: 'Feb 20 11:28:15' } },
+    });
+    // A time more than a day after the CloudWatch timestamp is of the year before.
+    expect(at('May  3 12:00:00 host app: x', CWL_TS)['@timestamp']).toBe('2023-05-03T12:00:00.000Z');
+    // Without a usable CloudWatch timestamp, the ingestion time gives the year.
+    expect(at('Jan  2 03:04:05 host app: x', Number.NaN)['@timestamp']).toBe('2024-01-02T03:04:05.000Z');
+    // Not a real date: the CloudWatch timestamp, the text kept.
+    expect(at('Feb 30 03:04:05 host app: x', CWL_TS)).toMatchObject({
+      '@timestamp': '2024-05-01T12:00:07.000Z',
+      attributes: { syslog: { timestamp: 'Feb 30 03:04:05' } },
+    });
+    // A Ruby Logger line (a capital and a comma) is still read as Ruby, not tried as syslog.
+    expect(at('I, [2019-10-25T12:00:00.123456 #8]  INFO -- app: hi', CWL_TS)['@timestamp']).toBe(
+      '2019-10-25T12:00:00.123Z',
+    );
   });
 
   it('falls back to the ingest time when the CloudWatch timestamp is unusable', () => {

@@ -5,7 +5,7 @@ import { parseLine } from './parse-line.js';
 import type { FieldSpec, ParsedLine, ParserSettings } from './parsed.js';
 import { compileRoles } from './roles.js';
 import type { LogEvent } from './schema.js';
-import { isoFromMs } from './time.js';
+import { isoFromMs, yearlessMs } from './time.js';
 
 /** Options of {@link compileNormalizer}. */
 export interface NormalizeOptions {
@@ -188,6 +188,21 @@ interface Origin {
   region: string | undefined;
 }
 
+/**
+ * The event's time: the line's own; else a year-less line time completed with the year of the
+ * CloudWatch timestamp (or of the ingestion time); else the CloudWatch timestamp; else ingestion.
+ */
+function timeOf(p: ParsedLine, timestamp: number | undefined, ingested: string): string {
+  if (p.time !== undefined) return p.time;
+  const cwl = timestamp === undefined ? undefined : isoFromMs(timestamp);
+  if (p.yearlessTime !== undefined) {
+    const t = yearlessMs(p.yearlessTime, cwl === undefined ? Date.parse(ingested) : (timestamp as number));
+    const iso = t === undefined ? undefined : isoFromMs(t);
+    if (iso !== undefined) return iso;
+  }
+  return cwl ?? ingested;
+}
+
 /** Assembles the LogEvent from the parsed line and its origin (objects built directly, no zod). */
 function build(
   p: ParsedLine,
@@ -200,7 +215,7 @@ function build(
   if (p.logger !== undefined) log.logger = p.logger;
   if (p.truncated) log.truncated = true;
   const event: LogEvent = {
-    '@timestamp': p.time ?? (timestamp === undefined ? undefined : isoFromMs(timestamp)) ?? ingested,
+    '@timestamp': timeOf(p, timestamp, ingested),
     message: p.message,
     log,
     service: { name: p.service ?? o.service },

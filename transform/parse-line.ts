@@ -94,6 +94,7 @@ function parsePrefixed(p: TextPrefix, s: ParserSettings): ParsedLine {
   const inner = firstNonSpace(p.rest) === 123 ? parseJsonText(p.rest, s, true) : parseText(p.rest);
   const out = wrap(inner, p.format, p.time, p.level, p.execution);
   if (p.logger !== undefined) out.logger ??= p.logger;
+  if (p.yearlessTime !== undefined && out.time === undefined) out.yearlessTime = p.yearlessTime;
   if (p.attributes !== undefined) out.attributes = { ...p.attributes, ...out.attributes };
   return out;
 }

@@ -126,9 +126,35 @@ export function isPlatformRecord(o: Rec): boolean {
 /**
  * Parses a JSON-format platform record (`platform.start`, `platform.report` with `metrics`,
  * `platform.initStart`…). `lambda.platform` is the type suffix in snake_case; REPORT metrics
- * become `lambda.report` numbers; the record's other keys go to attributes.
+ * become `lambda.report` numbers; the record's other keys go to attributes, and so do keys
+ * beside `time`/`type`/`record` (see {@link keepEnvelopeKeys}).
  */
 export function parsePlatformRecord(o: Rec): ParsedLine {
+  const out = parsePlatformBody(o);
+  keepEnvelopeKeys(o, out);
+  return out;
+}
+
+/** Sets `attributes[k]` as an own data property (`__proto__` stays data). */
+function setAttr(attributes: Rec, k: string, v: unknown): void {
+  Object.defineProperty(attributes, k, { value: v, enumerable: true, writable: true, configurable: true });
+}
+
+/**
+ * Keeps the keys of a platform record beside `time`, `type` and `record` (a record written by a
+ * newer runtime, or a wrapper's own keys) in `attributes`, so no content disappears. A key the
+ * record's own attributes already use is kept as `platform_<key>`.
+ */
+function keepEnvelopeKeys(o: Rec, out: ParsedLine): void {
+  for (const k of Object.keys(o)) {
+    if (k === 'time' || k === 'type' || k === 'record') continue;
+    out.attributes ??= {};
+    const attributes = out.attributes;
+    setAttr(attributes, Object.hasOwn(attributes, k) ? `platform_${k}` : k, o[k]);
+  }
+}
+
+function parsePlatformBody(o: Rec): ParsedLine {
   const type = (o['type'] as string).slice('platform.'.length);
   if (!isRec(o['record'])) return platformTextRecord(o, type);
   const record = o['record'];
@@ -174,12 +200,7 @@ export function parsePlatformRecord(o: Rec): ParsedLine {
       (k === 'tracing' && trace)
     )
       continue;
-    Object.defineProperty(attributes, k, {
-      value: record[k],
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+    setAttr(attributes, k, record[k]);
     any = true;
   }
   if (any) out.attributes = attributes;

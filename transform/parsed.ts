@@ -27,6 +27,11 @@ export interface ParsedLine {
   level?: LogLevel;
   /** ISO 8601 UTC with ms. */
   time?: string;
+  /**
+   * A time without a year (RFC 3164 syslog `Mmm dd hh:mm:ss`) when the line gives no other: the
+   * normaliser completes the year from the event's CloudWatch timestamp (see `yearlessMs`).
+   */
+  yearlessTime?: string;
   logger?: string;
   truncated?: boolean;
   service?: string;

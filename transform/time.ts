@@ -124,3 +124,36 @@ function isCanonical(s: string): boolean {
     month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
   return day <= days;
 }
+
+const MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
+const DAY_MS = 86_400_000;
+// `Mmm dd hh:mm:ss` (RFC 3164: the day is space-padded).
+const YEARLESS = /^([A-Z][a-z]{2}) ([ \d]\d) (\d\d):(\d\d):(\d\d)$/;
+
+/**
+ * Epoch ms of a year-less syslog time (RFC 3164 `Mmm dd hh:mm:ss`, read as UTC), completed with
+ * the year that puts it closest to `refMs` (the event's CloudWatch timestamp) and not more than a
+ * day after it — as rsyslog and Vector do: a `Dec 31 23:59:59` line ingested on 1 January is of
+ * the year before, a `Jan  1 00:00:01` line ingested a second before midnight of 31 December is
+ * of the year after. `undefined` when the text names no real date (`Feb 30`, `25:00:00`), or
+ * when `refMs` is not a time.
+ */
+export function yearlessMs(text: string, refMs: number): number | undefined {
+  const m = YEARLESS.exec(text);
+  if (!m || !Number.isFinite(refMs)) return undefined;
+  const idx = MONTHS.indexOf(m[1]!);
+  if (idx === -1 || idx % 3 !== 0) return undefined;
+  const month = idx / 3;
+  const day = Number(m[2]!.trim());
+  const [h, min, s] = [Number(m[3]), Number(m[4]), Number(m[5])];
+  if (day < 1 || day > 31 || h > 23 || min > 59 || s > 59) return undefined;
+  const refYear = new Date(refMs).getUTCFullYear();
+  // The latest candidate not more than a day after the reference is the closest one; `Feb 29`
+  // needs a leap year, at most eight years back.
+  for (let year = refYear + 1; year >= refYear - 8; year--) {
+    const t = Date.UTC(year, month, day, h, min, s);
+    if (new Date(t).getUTCDate() !== day) continue; // no such day in that year (Feb 29, Apr 31)
+    if (t <= refMs + DAY_MS) return t;
+  }
+  return undefined;
+}

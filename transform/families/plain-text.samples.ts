@@ -40,7 +40,7 @@ export const samples: readonly FamilySample[] = [
     },
   },
   {
-    name: 'RFC 3164: no year, so the time is kept, not taken',
+    name: 'RFC 3164: no year (completed from the CloudWatch timestamp, so it differs by mode: checked in normalize.test.ts); the text kept',
     line: "<34>Oct 11 22:14:15 mymachine su: 'su root' failed for lonvick on /dev/pts/8",
     source: RFC3164,
     expect: {

@@ -11,6 +11,8 @@ export interface TextPrefix {
   readonly format: LogFormat;
   readonly rest: string;
   readonly time?: string | undefined;
+  /** A year-less time (RFC 3164), completed by the normaliser from the event's timestamp. */
+  readonly yearlessTime?: string | undefined;
   readonly level?: LogLevel | undefined;
   readonly execution?: string | undefined;
   readonly logger?: string | undefined;
@@ -48,8 +50,12 @@ const TS_LEVEL = new RegExp(
 const GO_LOG = /^(\d{4})\/(\d\d)\/(\d\d) (\d\d:\d\d:\d\d(?:\.\d{1,6})?) /;
 // RFC 5424 syslog: `<PRI>1 TIMESTAMP HOST APP PROCID MSGID `.
 const SYSLOG_5424 = /^<(\d{1,3})>1 (\S{1,64}) (\S{1,255}) (\S{1,48}) (\S{1,128}) (\S{1,32}) /;
-// RFC 3164 syslog with a PRI: `<PRI>Mmm dd hh:mm:ss HOST ` (no year: the time is not taken).
+// RFC 3164 syslog with a PRI: `<PRI>Mmm dd hh:mm:ss HOST ` (no year: the normaliser completes it).
 const SYSLOG_3164 = /^<(\d{1,3})>([A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) (\S{1,255}) /;
+// The same header without a PRI, as a syslog file holds it: `Feb 20 11:28:15 host app[12]: msg`
+// (only the twelve month names; the host must be followed by more text).
+const SYSLOG_FILE =
+  /^((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d) (\S{1,255}) (?=\S)/;
 
 const SYSLOG_SEVERITY: readonly LogLevel[] = [
   'fatal',
@@ -130,10 +136,22 @@ export function matchTextPrefix(line: string, first: number): TextPrefix | undef
         format: 'text',
         rest: line.slice(m3[0].length),
         level: pri <= 191 ? SYSLOG_SEVERITY[pri & 7] : undefined,
+        yearlessTime: m3[2],
         attributes: { syslog: { facility: pri >> 3, severity: pri & 7, timestamp: m3[2] }, host: m3[3] },
       };
     }
     return undefined;
+  }
+  if (first >= 65 && first <= 83 /* A–S: the months' first letters */ && line.charCodeAt(3) === 32) {
+    const sf = SYSLOG_FILE.exec(line);
+    if (sf) {
+      return {
+        format: 'text',
+        rest: line.slice(sf[0].length),
+        yearlessTime: sf[1],
+        attributes: { syslog: { timestamp: sf[1] }, host: sf[2] },
+      };
+    }
   }
   if (line.charCodeAt(1) === 44 /* , */) {
     const rb = RUBY.exec(line);
@@ -221,10 +239,11 @@ export const TEXT_FAMILIES: readonly TextFamilyDoc[] = [
     fields: 'date-time (UTC) → `@timestamp`; the rest → `message`',
   },
   {
-    title: 'syslog (RFC 5424, RFC 3164 with a PRI)',
+    title: 'syslog (RFC 5424, RFC 3164 with or without a PRI)',
     format: 'text',
-    recognisedBy: '`<PRI>1 <time> <host> <app> <procid> <msgid> …`, `<PRI>Mmm dd hh:mm:ss <host> …`',
+    recognisedBy:
+      '`<PRI>1 <time> <host> <app> <procid> <msgid> …`, `<PRI>Mmm dd hh:mm:ss <host> …`, `Mmm dd hh:mm:ss <host> …`',
     fields:
-      'PRI severity → `log.level`; RFC 5424 time → `@timestamp` (RFC 3164 has no year: its time stays in `attributes.syslog.timestamp`); host, app, procid, msgid → `attributes`',
+      'PRI severity → `log.level`; RFC 5424 time → `@timestamp`; RFC 3164 time (no year, read as UTC) → `@timestamp` with the year that puts it closest to the CloudWatch timestamp and not more than a day after it (as rsyslog and Vector do), the text also in `attributes.syslog.timestamp`; host, app, procid, msgid → `attributes`',
   },
 ];
