@@ -203,7 +203,7 @@ export function renderReference(): string {
     '',
     'Rules see `message`, `error.*` and `attributes.**`, key names included: a secret used as a key (an access key,',
     'a token) is replaced in the key too (`{"[REDACTED:aws_access_key_id]": …}`; `#2` is appended on a clash). The',
-    'other fields belong to the pipeline and no rule names them, but the default pack\'s secret detectors also scan',
+    "other fields belong to the pipeline and no rule names them, but the default pack's secret detectors also scan",
     'the id-like ones — `transaction.id`, `trace.id`, `faas.execution`, `service.name`, `aws.cloudwatch.log_group` and',
     '`log_stream` — and mask only the secret inside (`svc-[REDACTED:aws_access_key_id]`), so a token used as a',
     'correlation id is never stored (its events then share the masked id). `@timestamp`, `event.id` and `log` are never',

@@ -1,7 +1,7 @@
 import { pushTo } from '../push.js';
 import { type CompiledRedactRule, normaliseKey } from './compile.js';
 
-const KEY_MEMO_LIMIT = 10_000;
+export const KEY_MEMO_LIMIT = 10_000;
 const EMPTY: readonly number[] = [];
 
 /**

@@ -1,6 +1,6 @@
 import type { LogEvent } from '../../transform/schema.js';
 import { isObject, type JsonObject } from '../path.js';
-import { compileKeyClaims, compilePathClaims } from './claims.js';
+import { compileKeyClaims, compilePathClaims, KEY_MEMO_LIMIT } from './claims.js';
 import { type CompiledRedactRule, isCardInteger } from './compile.js';
 import { REDACT_ROOTS } from './config.js';
 import type { SpanFinder, Spans } from './detectors.js';

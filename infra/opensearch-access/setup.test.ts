@@ -2,7 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSinkConfig } from '../../lambda/config.js';
 import { ismPolicy, parseSinkConfig } from '../../sinks/opensearch/index.js';
-import { buildStack, testConfig } from '../test-support.js';
+import { buildStack, testConfig } from '../../test/factories/infra.js';
 import { indexSetupConfig } from './mapping.js';
 
 type Props = Record<string, unknown>;
