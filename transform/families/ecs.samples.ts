@@ -20,9 +20,32 @@ const PYTHON_DOCS: SampleSource = {
   url: 'https://github.com/elastic/ecs-logging-python/blob/main/docs/reference/installation.md',
   license: 'Apache-2.0',
 };
+const LOG4J2_TEMPLATE: SampleSource = {
+  project:
+    'Apache Log4j 2, JSON Template Layout manual (the EcsLayout.json event template output; log4j2 EcsLayout writes the same keys)',
+  url: 'https://github.com/apache/logging-log4j2/blob/aa1cefdff5b9778c95a382b807f3985946b769d2/src/site/asciidoc/manual/json-template-layout.adoc.vm',
+  license: 'Apache-2.0',
+};
 
 /** Real ECS logger output (docs examples; pretty-printed ones put on one line). */
 export const samples: readonly FamilySample[] = [
+  {
+    name: 'log4j2 JsonTemplateLayout EcsLayout.json: an error with type, message and stack trace',
+    line: '{"@timestamp":"2017-05-25T19:56:23.370Z","ecs.version":"1.2.0","log.level":"ERROR","message":"Hello, error!","process.thread.name":"main","log.logger":"org.apache.logging.log4j.JsonTemplateLayoutDemo","error.type":"java.lang.RuntimeException","error.message":"test","error.stack_trace":"java.lang.RuntimeException: test\\n\\tat org.apache.logging.log4j.JsonTemplateLayoutDemo.main(JsonTemplateLayoutDemo.java:11)\\n"}',
+    source: LOG4J2_TEMPLATE,
+    expect: {
+      '@timestamp': '2017-05-25T19:56:23.370Z',
+      message: 'Hello, error!',
+      log: { level: 'error', format: 'ecs', logger: 'org.apache.logging.log4j.JsonTemplateLayoutDemo' },
+      error: {
+        type: 'java.lang.RuntimeException',
+        message: 'test',
+        stack_trace:
+          'java.lang.RuntimeException: test\n\tat org.apache.logging.log4j.JsonTemplateLayoutDemo.main(JsonTemplateLayoutDemo.java:11)\n',
+      },
+      attributes: { 'ecs.version': '1.2.0', 'process.thread.name': 'main' },
+    },
+  },
   {
     name: 'ecs-pino-format: dotted keys',
     line: '{"log.level":"info","@timestamp":"2023-10-14T02:07:47.901Z","process.pid":56645,"host.hostname":"pink.local","ecs.version":"8.10.0","message":"Hello world"}',
