@@ -17,6 +17,11 @@ const TERSE_SHOWCASE: SampleSource = {
   url: 'https://github.com/tersesystems/terse-logback-showcase/blob/master/README.md',
   license: 'none stated in the README (a short log line quoted as test data)',
 };
+const LOGFORM: SampleSource = {
+  project: "winstonjs/logform (README, the logstash format used by winston's format.logstash())",
+  url: 'https://github.com/winstonjs/logform/blob/master/README.md#logstash',
+  license: 'MIT',
+};
 
 /** Real Logstash-shaped JSON events. */
 export const samples: readonly FamilySample[] = [
@@ -84,5 +89,16 @@ export const samples: readonly FamilySample[] = [
       attributes: { thread_name: 'main', '@version': 1, line_number: 12 },
     },
     absent: ['attributes.exception', 'attributes.logger_name'],
+  },
+  {
+    name: 'winston format.logstash (logform): @message, @timestamp, the level under @fields',
+    line: '{"@message":"my message","@timestamp":"2018-10-02T11:04:52.915Z","@fields":{"level":"info"}}',
+    source: LOGFORM,
+    expect: {
+      '@timestamp': '2018-10-02T11:04:52.915Z',
+      message: 'my message',
+      log: { level: 'info', format: 'logstash' },
+    },
+    absent: ['attributes.@fields', 'attributes.@message', 'attributes.@timestamp', 'error'],
   },
 ];
