@@ -10,6 +10,12 @@ const RFC3164: SampleSource = {
   url: 'https://www.rfc-editor.org/rfc/rfc3164#section-5.4',
   license: 'IETF Trust Legal Provisions (RFC text)',
 };
+const SPRING_BOOT: SampleSource = {
+  project:
+    'Spring Boot reference documentation, Logging > Log Format (the default Logback console pattern; the docs regenerate the times and pid on each build: this one as they read in February 2025)',
+  url: 'https://docs.spring.io/spring-boot/reference/features/logging.html#features.logging.log-format',
+  license: 'Apache-2.0',
+};
 
 /** Plain text lines with a leading time and level, and syslog. */
 export const samples: readonly FamilySample[] = [
@@ -47,6 +53,17 @@ export const samples: readonly FamilySample[] = [
       message: "su: 'su root' failed for lonvick on /dev/pts/8",
       log: { level: 'fatal', format: 'text' },
       attributes: { host: 'mymachine', syslog: { timestamp: 'Oct 11 22:14:15' } },
+    },
+  },
+  {
+    name: 'Spring Boot default console line: ISO time, two spaces, level; the rest (pid, thread, logger, text) is the message',
+    line: '2025-02-20T14:15:52.373Z  INFO 125657 --- [myapp] [           main] o.s.b.d.f.logexample.MyApplication       : Starting MyApplication using Java 17.0.14 with PID 125657 (/opt/apps/myapp.jar started by myuser in /opt/apps/)',
+    source: SPRING_BOOT,
+    expect: {
+      '@timestamp': '2025-02-20T14:15:52.373Z',
+      message:
+        '125657 --- [myapp] [           main] o.s.b.d.f.logexample.MyApplication       : Starting MyApplication using Java 17.0.14 with PID 125657 (/opt/apps/myapp.jar started by myuser in /opt/apps/)',
+      log: { level: 'info', format: 'text' },
     },
   },
 ];
