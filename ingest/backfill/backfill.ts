@@ -3,11 +3,9 @@ import {
   paginateDescribeLogGroups,
   paginateFilterLogEvents,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
-import { backoffDelayMs } from '../../core/backoff.js';
 import { chunkBySize } from '../../core/chunk.js';
 import { SluiceError } from '../../core/errors.js';
-import { sleep } from '../../core/sleep.js';
+import { putAllRecords } from '../../sinks/kinesis/put-all.js';
 import type { PutRecordsClient } from '../../sinks/kinesis/writer.js';
 import type { LogGroupMatcher } from '../subscribe/matcher.js';
 import { type BackfillRecord, PayloadPacker } from './payloads.js';
@@ -65,17 +63,6 @@ export interface BackfillOptions {
   readonly random?: () => number;
 }
 
-/** Errors of a `PutRecords` call that a retry cannot fix. */
-const FATAL = new Set([
-  'ResourceNotFoundException',
-  'AccessDeniedException',
-  'ValidationException',
-  'InvalidArgumentException',
-  'KMSAccessDeniedException',
-  'KMSDisabledException',
-  'KMSNotFoundException',
-]);
-
 /** Kinesis `PutRecords` limits. */
 const MAX_REQUEST_BYTES = 5 * 1024 * 1024;
 const MAX_REQUEST_RECORDS = 500;
@@ -102,37 +89,23 @@ export async function backfill(o: BackfillOptions): Promise<BackfillReport> {
   const put = async (records: BackfillRecord[]): Promise<void> => {
     for (const batch of chunkBySize(records, MAX_REQUEST_BYTES, MAX_REQUEST_RECORDS)) {
       if (o.dryRun) continue;
-      let left = batch;
-      let lastError = 'none';
-      for (let attempt = 1; left.length > 0; attempt++) {
-        if (attempt > (o.maxAttempts ?? 8))
-          throw new BackfillError(
-            `${left.length} payloads were not accepted by stream ${o.streamName} after ${attempt - 1} rounds (last error: ${lastError}); expected PutRecords to succeed (check the stream's capacity, then run again: events keep their ids)`,
-          );
-        if (attempt > 1) await sleep(backoffDelayMs(attempt - 1, {}, o.random), o.signal);
-        requests++;
-        const res = await o.kinesis
-          .send(
-            new PutRecordsCommand({
-              StreamName: o.streamName,
-              Records: left.map((r) => ({ Data: r.data, PartitionKey: r.partitionKey })),
-            }),
-            { abortSignal: o.signal },
-          )
-          .catch((err: unknown) => {
-            const name = err instanceof Error ? err.name : 'UnknownError';
-            // A missing stream or a denied call will not pass on a retry.
-            if (o.signal?.aborted || FATAL.has(name))
-              throw new BackfillError(
-                `PutRecords to stream ${o.streamName} failed (${name}: ${err instanceof Error ? err.message : String(err)}); expected an existing stream this identity may write to`,
-              );
-            lastError = name;
-            return undefined;
-          });
-        if (res) {
-          left = left.filter((_, i) => res.Records?.[i]?.ErrorCode !== undefined);
-          lastError = res.Records?.find((r) => r.ErrorCode)?.ErrorCode ?? lastError;
-        }
+      const failure = await putAllRecords(o.kinesis, o.streamName, batch, {
+        ...o,
+        onRequest: () => {
+          requests++;
+        },
+      });
+      // A missing stream or a denied call will not pass on a retry.
+      if (failure?.kind === 'fatal') {
+        const err = failure.cause;
+        throw new BackfillError(
+          `PutRecords to stream ${o.streamName} failed (${failure.name}: ${err instanceof Error ? err.message : String(err)}); expected an existing stream this identity may write to`,
+        );
+      }
+      if (failure?.kind === 'exhausted') {
+        throw new BackfillError(
+          `${failure.left} payloads were not accepted by stream ${o.streamName} after ${failure.rounds} rounds (last error: ${failure.lastError}); expected PutRecords to succeed (check the stream's capacity, then run again: events keep their ids)`,
+        );
       }
     }
   };

@@ -1,12 +1,6 @@
-import {
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  type KinesisClient,
-  PutRecordsCommand,
-} from '@aws-sdk/client-kinesis';
-import { backoffDelayMs } from '../../core/backoff.js';
-import { sleep } from '../../core/sleep.js';
+import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { batchRecords } from '../kinesis/index.js';
+import { putAllRecords } from '../kinesis/put-all.js';
 import { ON_FAILURE_ERROR_CODES, OnFailureError } from './errors.js';
 import type { FailedBatch, FailedKinesisRecord } from './record.js';
 import type { FailedBatchSource, StoredFailedBatch } from './s3-source.js';
@@ -35,17 +29,6 @@ export interface FailedBatchReplayOptions {
   readonly onKept?: (location: string, error: OnFailureError) => void;
   readonly onProgress?: (report: Readonly<FailedBatchReplayReport>) => void;
 }
-
-/** Errors of a `PutRecords` call that a retry cannot fix. */
-const FATAL = new Set([
-  'ResourceNotFoundException',
-  'AccessDeniedException',
-  'ValidationException',
-  'InvalidArgumentException',
-  'KMSAccessDeniedException',
-  'KMSDisabledException',
-  'KMSNotFoundException',
-]);
 
 /**
  * Puts the records of batches an event source mapping gave up on back on the stream they came
@@ -164,40 +147,19 @@ async function putAll(
   const client = o.kinesisFor(batch.region);
   const sized = records.map((r) => ({ ...r, bytes: r.data.length + Buffer.byteLength(r.partitionKey) }));
   for (const request of batchRecords(sized)) {
-    let left = request;
-    let lastError = 'none';
-    for (let attempt = 1; left.length > 0; attempt++) {
-      if (attempt > (o.maxAttempts ?? 8)) {
-        throw new OnFailureError(
-          ON_FAILURE_ERROR_CODES.put,
-          `${left.length} records were not accepted by stream ${batch.streamName} after ${attempt - 1} rounds (last error: ${lastError}); expected PutRecords to succeed (check the stream's capacity, then replay again: records put twice are indexed once)`,
-        );
-      }
-      if (attempt > 1) await sleep(backoffDelayMs(attempt - 1, {}, o.random), o.signal);
-      const res = await client
-        .send(
-          new PutRecordsCommand({
-            StreamName: batch.streamName,
-            Records: left.map((r) => ({ Data: r.data, PartitionKey: r.partitionKey })),
-          }),
-          { abortSignal: o.signal },
-        )
-        .catch((err: unknown) => {
-          const name = err instanceof Error ? err.name : 'UnknownError';
-          if (o.signal?.aborted || FATAL.has(name)) {
-            throw new OnFailureError(
-              ON_FAILURE_ERROR_CODES.put,
-              `PutRecords to stream ${batch.streamName} failed (${name}); expected an existing stream this identity may write to`,
-              { cause: err },
-            );
-          }
-          lastError = name;
-          return undefined;
-        });
-      if (res) {
-        left = left.filter((_, i) => res.Records?.[i]?.ErrorCode !== undefined);
-        lastError = res.Records?.find((r) => r.ErrorCode)?.ErrorCode ?? lastError;
-      }
+    const failure = await putAllRecords(client, batch.streamName, request, o);
+    if (failure?.kind === 'fatal') {
+      throw new OnFailureError(
+        ON_FAILURE_ERROR_CODES.put,
+        `PutRecords to stream ${batch.streamName} failed (${failure.name}); expected an existing stream this identity may write to`,
+        { cause: failure.cause },
+      );
+    }
+    if (failure?.kind === 'exhausted') {
+      throw new OnFailureError(
+        ON_FAILURE_ERROR_CODES.put,
+        `${failure.left} records were not accepted by stream ${batch.streamName} after ${failure.rounds} rounds (last error: ${failure.lastError}); expected PutRecords to succeed (check the stream's capacity, then replay again: records put twice are indexed once)`,
+      );
     }
   }
 }
