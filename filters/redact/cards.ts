@@ -1,5 +1,5 @@
 import { pushTo } from '../push.js';
-import type { SpanFinder, Spans } from './detectors.js';
+import type { SpanFinder, Spans } from './detectors/detector.js';
 
 // Payment card numbers: the Luhn check and the span finder of the `payment_card` detector.
 

@@ -1,10 +1,12 @@
 import type { RedactRuleInput } from './config.js';
+import { DETECTOR_LIST } from './detectors/index.js';
 import { SECRET_KEY_MASK, SECRET_KEY_PATTERNS } from './secret-keys.js';
 
 /**
  * The default rule pack: secret detectors that are on unless a rules file says
  * `default_pack: false` (or the composition root passes `defaultPack: false`). Author redact
- * rules take precedence over it on the same field or text. Names start with `default/`.
+ * rules take precedence over it on the same field or text. Names start with `default/`. A built-in
+ * detector is in it when its record (`detectors/<name>.ts`) says `defaultPack: true`.
  */
 export const DEFAULT_PACK: readonly (RedactRuleInput & { name: string })[] = [
   {
@@ -14,21 +16,11 @@ export const DEFAULT_PACK: readonly (RedactRuleInput & { name: string })[] = [
     action: 'mask',
     mask_text: SECRET_KEY_MASK,
   },
-  ...(
-    [
-      'payment_card',
-      'jwt',
-      'aws_access_key_id',
-      'aws_secret_access_key',
-      'auth_header',
-      'private_key',
-      'credential_assignment',
-    ] as const
-  ).map((d) => ({
-    name: `default/${d.replaceAll('_', '-')}`,
+  ...DETECTOR_LIST.filter((d) => d.defaultPack).map(({ id }) => ({
+    name: `default/${id.replaceAll('_', '-')}`,
     kind: 'redact' as const,
-    detectors: [d],
+    detectors: [id],
     action: 'mask' as const,
-    mask_text: `[REDACTED:${d}]`,
+    mask_text: `[REDACTED:${id}]`,
   })),
 ];

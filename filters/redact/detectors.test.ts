@@ -4,8 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { checkSync } from 'recheck';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { DETECTOR_LIST } from './detectors/index.js';
 import {
   BUILT_IN_REGEXES,
+  DETECTOR_IDS,
   DETECTOR_MIN_LENGTH,
   DETECTORS,
   type DetectorId,
@@ -20,71 +22,39 @@ function redactWith(id: DetectorId, s: string): string {
 }
 
 describe('built-in detectors', () => {
-  describe.each<[DetectorId, string, string]>([
-    ['email', 'mail bob.smith+x@example.co.uk now', 'mail # now'],
-    ['payment_card', 'card 4111 1111 1111 1111 ok', 'card # ok'],
-    ['payment_card', 'card 4111-1111-1111-1111', 'card #'],
-    ['payment_card', 'amex 378282246310005.', 'amex #.'],
-    ['payment_card', 'id 12 4111111111111111', 'id 12 #'],
-    ['jwt', 'auth eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl end', 'auth # end'],
-    ['aws_access_key_id', 'key AKIAIOSFODNN7EXAMPLE used', 'key # used'],
-    [
-      'aws_secret_access_key',
-      'aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-      'aws_secret_access_key=#',
-    ],
-    ['auth_header', 'Authorization: Bearer abc.DEF-123_456', 'Authorization: Bearer #'],
-    ['auth_header', 'basic dXNlcjpwYXNzd29yZA==', 'basic #'],
-    [
-      'private_key',
-      'k=-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY----- done',
-      'k=# done',
-    ],
-    ['private_key', 'k=-----BEGIN PRIVATE KEY-----\nMIIB cut off', 'k=#'],
-    ['credential_assignment', 'login password=hunter2&user=bob', 'login password=#&user=bob'],
-    ['credential_assignment', '{"api_key": "abc123"}', '{"api_key": "#"}'],
-    ['ipv4', 'from 10.0.12.255 via', 'from # via'],
-    ['ipv6', 'from 2001:db8::1 via', 'from # via'],
-    ['phone', 'call +4915112345678 or 555-123-4567', 'call # or #'],
-  ])('%s redacts only the secret in %j', (id, input, expected) => {
-    it('finds it', () => expect(redactWith(id, input)).toBe(expected));
+  it('has unique ids', () => {
+    expect(new Set(DETECTOR_IDS).size).toBe(DETECTOR_LIST.length);
   });
 
-  describe.each<[DetectorId, string]>([
-    ['email', 'user@localhost and @mentions'],
-    ['payment_card', 'card 4111 1111 1111 1112 fails luhn'],
-    ['payment_card', 'epoch 1700000000000 is not a card (first digit 1)'],
-    ['jwt', 'eyJ alone and eyJabc.notjwt'],
-    ['aws_access_key_id', 'AKIA too short'],
-    ['auth_header', 'Basic authentication is described here'],
-    ['ipv4', 'version 1.2.3.4.5 and 999.1.1.1'],
-    ['ipv6', 'time 12:00:00.000'],
-    ['ipv6', 'std::vector and Foo::bar'],
-    ['ipv6', 'section :: title and (::)'],
-    ['phone', 'date 2024-05-01 and 10.0.0.1'],
-  ])('%s leaves %j alone', (id, input) => {
-    it('finds nothing', () => expect(DETECTORS[id](input)).toBeUndefined());
+  it('lists every detector file of detectors/ in DETECTOR_LIST', async () => {
+    const files = readdirSync(DETECTORS_DIR).filter(
+      (f) => f.endsWith('.ts') && !f.includes('.test.') && !NOT_DETECTORS.has(f),
+    );
+    const listed = new Set<unknown>(DETECTOR_LIST);
+    for (const file of files) {
+      const mod: Record<string, unknown> = await import(path.join(DETECTORS_DIR, file));
+      const records = Object.values(mod).filter((v) => listed.has(v));
+      expect(records, `${file} exports a detector listed in detectors/index.ts`).toHaveLength(1);
+    }
+    expect(files).toHaveLength(DETECTOR_LIST.length);
   });
 
-  it.each<[DetectorId, string]>([
-    ['email', 'a@b.co'],
-    [
-      'payment_card',
-      '4111111111111'.slice(0, 12) +
-        String([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].find((d) => luhn(`411111111111${d}`))),
-    ],
-    ['jwt', 'eyJa.eyJb.'],
-    ['aws_access_key_id', 'AKIAIOSFODNN7EXAMPLE'],
-    ['aws_secret_access_key', 'awssecretkey=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'],
-    ['auth_header', 'Token 1bcdefgh'],
-    ['private_key', '-----BEGIN PRIVATE KEY-----'],
-    ['credential_assignment', 'pwd=x'],
-    ['ipv4', '1.1.1.1'],
-    ['ipv6', '::1'],
-    ['phone', '+12345678'],
-  ])('%s: the minimum length bound is not above its smallest match %j', (id, smallest) => {
-    expect(DETECTORS[id](smallest)).toBeDefined();
-    expect(DETECTOR_MIN_LENGTH[id]).toBeLessThanOrEqual(smallest.length);
+  describe.each(DETECTOR_LIST.map((d) => [d.id, d] as const))('%s', (id, d) => {
+    it.each(d.samples.redacts.map(([input, expected]) => [input, expected]))(
+      'redacts only the secret in %j',
+      (input, expected) => expect(redactWith(id, input)).toBe(expected),
+    );
+
+    it.each(d.samples.ignores.map((input) => [input]))('leaves %j alone', (input) =>
+      expect(DETECTORS[id](input)).toBeUndefined(),
+    );
+
+    it(`the minimum length bound is not above its smallest match ${JSON.stringify(d.samples.smallest)}`, () => {
+      expect(DETECTORS[id](d.samples.smallest)).toBeDefined();
+      expect(DETECTOR_MIN_LENGTH[id]).toBeLessThanOrEqual(d.samples.smallest.length);
+    });
+
+    it('has at least one sample it redacts', () => expect(d.samples.redacts.length).toBeGreaterThan(0));
   });
 
   it('checks Luhn and the card shape', () => {
@@ -95,7 +65,7 @@ describe('built-in detectors', () => {
     expect(isCardNumber('1111111111111117')).toBe(false);
   });
 
-  it('finds every regex literal of filters/redact (so the ReDoS check below covers a new one by itself)', () => {
+  it('finds every regex literal of filters/redact and filters/redact/detectors (so the ReDoS check below covers a new one by itself)', () => {
     const literals = regexLiteralsIn(REDACT_DIR);
     expect(literals.length).toBeGreaterThanOrEqual(BUILT_IN_REGEXES.length);
     for (const re of BUILT_IN_REGEXES) {
@@ -132,11 +102,20 @@ function replaceSpans(s: string, spans: Spans, replace: (match: string) => strin
 }
 
 const REDACT_DIR = path.dirname(fileURLToPath(import.meta.url));
+const DETECTORS_DIR = path.join(REDACT_DIR, 'detectors');
+/** The files of detectors/ that hold no detector record. */
+const NOT_DETECTORS = new Set(['detector.ts', 'features.ts', 'index.ts']);
 
-/** Every regex literal in the non-test sources of `dir` (parsed with the TypeScript compiler). */
+/**
+ * Every regex literal in the non-test sources of `dir` and its subfolders (parsed with the
+ * TypeScript compiler).
+ */
 function regexLiteralsIn(dir: string): RegExp[] {
   const out: RegExp[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.includes('.test.'))) {
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter(
+    (f) => f.endsWith('.ts') && !f.includes('.test.'),
+  );
+  for (const file of files) {
     const sf = ts.createSourceFile(
       file,
       readFileSync(path.join(dir, file), 'utf8'),

@@ -1,10 +1,26 @@
-import { type DetectorId, endsWithWord } from './detectors.js';
+import { endsWithWord } from './detectors/detector.js';
+import {
+  F_A,
+  F_ALL,
+  F_ASSIGN,
+  F_AT,
+  F_AUTH,
+  F_COLON,
+  F_DASH,
+  F_DIGITS4,
+  F_DIGITS8,
+  F_DIGITS13,
+  F_DOT,
+  F_J,
+  F_K,
+} from './detectors/features.js';
+import { DETECTOR_LIST, type DetectorId } from './detectors/index.js';
 
 /**
  * The pre-scan of short strings: one pass over the characters sets a bit for each feature the
  * string has, and a built-in detector runs only when the string has every feature in its
- * {@link DETECTOR_NEEDS} (each is a necessary condition of any match the detector reports). Most
- * attribute values (ids, words, names) have none of them, and one short JavaScript loop is
+ * {@link DETECTOR_NEEDS} (the `needs` of its record in `detectors/`; each is a necessary condition
+ * of any match the detector reports). Most attribute values (ids, words, names) have none of them, and one short JavaScript loop is
  * cheaper than the ten or so native pre-checks it replaces. Long strings skip the pre-scan (the
  * native searches of the detectors are faster per character there): see {@link PRESCAN_MAX_LENGTH}.
  * It fails closed: a string with any non-ASCII character gets every bit (Unicode whitespace and
@@ -17,47 +33,12 @@ export const PRESCAN_MAX_LENGTH = 64;
 /** Nor are strings so short that fewer detectors than this apply to them. */
 export const PRESCAN_MIN_FINDERS = 3;
 
-/** An `@`. */
-export const F_AT = 1 << 0;
-/** A `J` (every JWT starts with `eyJ`). */
-export const F_J = 1 << 1;
-/** A `.`. */
-export const F_DOT = 1 << 2;
-/** An uppercase `A` (every AWS access key id prefix starts with it). */
-export const F_A = 1 << 3;
-/** A `:` or a `=`. */
-export const F_ASSIGN = 1 << 4;
-/** A `:`. */
-export const F_COLON = 1 << 5;
-/** An uppercase `K` (PEM `PRIVATE KEY-----`). */
-export const F_K = 1 << 6;
-/** A `-`. */
-export const F_DASH = 1 << 7;
-/** `bearer`, `basic`, `token` or `digest` (any case) right before an ASCII whitespace character. */
-export const F_AUTH = 1 << 8;
-/** At least 4 ASCII digits. */
-export const F_DIGITS4 = 1 << 9;
-/** At least 8 ASCII digits. */
-export const F_DIGITS8 = 1 << 10;
-/** At least 13 ASCII digits. */
-export const F_DIGITS13 = 1 << 11;
-/** Every feature: what a string the pass does not classify gets. */
-export const F_ALL = (1 << 12) - 1;
+export * from './detectors/features.js';
 
 /** The features every match of each built-in detector needs in the scanned string. */
-export const DETECTOR_NEEDS: Readonly<Record<DetectorId, number>> = {
-  email: F_AT | F_DOT,
-  payment_card: F_DIGITS13,
-  jwt: F_J | F_DOT,
-  aws_access_key_id: F_A,
-  aws_secret_access_key: F_ASSIGN,
-  auth_header: F_AUTH,
-  private_key: F_K | F_DASH,
-  credential_assignment: F_ASSIGN,
-  ipv4: F_DOT | F_DIGITS4,
-  ipv6: F_COLON,
-  phone: F_DIGITS8,
-};
+export const DETECTOR_NEEDS: Readonly<Record<DetectorId, number>> = Object.fromEntries(
+  DETECTOR_LIST.map((d) => [d.id, d.needs]),
+) as Record<DetectorId, number>;
 
 const DIGIT = -1;
 const SPACE = -2;
