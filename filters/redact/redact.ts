@@ -1,10 +1,13 @@
 import type { LogEvent } from '../../transform/schema.js';
 import { isObject, type JsonObject } from '../path.js';
-import { compileKeyClaims, compilePathClaims, KEY_MEMO_LIMIT } from './claims.js';
+import { compileKeyClaims, compilePathClaims } from './claims.js';
 import { type CompiledRedactRule, isCardInteger } from './compile.js';
 import { REDACT_ROOTS } from './config.js';
-import type { SpanFinder, Spans } from './detectors.js';
-import { F_ALL, PRESCAN_MAX_LENGTH, PRESCAN_MIN_FINDERS, textFeatures } from './prescan.js';
+import { redactIdFields } from './id-fields.js';
+import { compileTextScanner } from './scan.js';
+import { REMOVE, replaceWhole, setOwn } from './values.js';
+
+export { ID_FIELDS } from './id-fields.js';
 
 /** The result of redacting one event. */
 export interface RedactResult {
@@ -21,32 +24,6 @@ export interface RedactResult {
  */
 export type Redactor = (event: LogEvent, owned?: ReadonlySet<object>) => RedactResult;
 
-const REMOVE = Symbol('remove');
-
-/**
- * Writes an own property. A `__proto__` key (JSON.parse creates it as an own property) is
- * defined, not assigned: assignment would set the prototype and silently lose the value.
- */
-function setOwn(obj: JsonObject, key: string, value: unknown): void {
-  if (key === '__proto__')
-    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
-  else obj[key] = value;
-}
-
-/**
- * Id-like fields the default pack's secret detectors also scan (masking only the matched text): `transaction.id`,
- * `trace.id`, `faas.execution`, `service.name` and the log group and stream. `event.id` is not
- * scanned: it is a hash or a CloudWatch id, and the store's key.
- */
-export const ID_FIELDS: readonly (readonly [string, ...string[]])[] = [
-  ['transaction', 'id'],
-  ['trace', 'id'],
-  ['faas', 'execution'],
-  ['service', 'name'],
-  ['aws', 'cloudwatch', 'log_group'],
-  ['aws', 'cloudwatch', 'log_stream'],
-];
-
 /**
  * Builds the redaction walker over all redact rules, highest priority first (author rules in
  * file order, then the default pack). One walk per event covers every rule:
@@ -57,29 +34,6 @@ export const ID_FIELDS: readonly (readonly [string, ...string[]])[] = [
  * Only `message`, `error` and `attributes` are walked; objects are copied on write.
  */
 export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
-  // Every string finder of every rule, in rule order, as parallel arrays (no per-string allocation).
-  const finds: SpanFinder[] = [];
-  const minLengths: number[] = [];
-  const needs: number[] = [];
-  const finderRule: number[] = [];
-  rules.forEach((r, i) => {
-    for (const f of r.finders) {
-      finds.push(f.find);
-      minLengths.push(f.minLength);
-      needs.push(f.needs);
-      finderRule.push(i);
-    }
-  });
-  // The pre-scan of short strings runs at the lengths where it can rule out at least
-  // PRESCAN_MIN_FINDERS finders (below that, their own native pre-checks are cheaper).
-  const prescanAt = new Uint8Array(PRESCAN_MAX_LENGTH + 1);
-  for (let len = 0; len <= PRESCAN_MAX_LENGTH; len++) {
-    let gated = 0;
-    for (let f = 0; f < finds.length; f++) if (needs[f] !== 0 && minLengths[f]! <= len) gated++;
-    prescanAt[len] = gated >= PRESCAN_MIN_FINDERS ? 1 : 0;
-  }
-  const finderCount = finds.length;
-  const shortest = Math.min(...minLengths);
   const cardRules = rules.flatMap((r, i) => (r.cardNumbers ? [i] : []));
   // Rules with a `when`: `active` is set per event (1: the rule applies to the current event).
   const conditional = rules.flatMap((r, i) => (r.when ? [{ when: r.when, rule: i }] : []));
@@ -92,117 +46,21 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
   // Field patterns (a path state machine) and key-name rules claim whole values: claims.ts.
   const { initial, step, claimedByPath } = compilePathClaims(rules, active);
   const claimedByKey = compileKeyClaims(rules, active);
+  // Per-event scratch state, reused: the walker is synchronous and never re-entered.
+  /** 1 for each rule that changed the current event. */
+  const fired = new Uint8Array(rules.length);
+  // Detectors and patterns on every string (and key name): scan.ts.
+  const { finderCount, scanString, scanKey } = compileTextScanner(
+    rules,
+    active,
+    fired,
+    conditional.length === 0,
+  );
   // Only field patterns: nothing below a node the patterns cannot reach needs a visit.
   const pathsOnly = claimedByKey === undefined && finderCount === 0 && cardRules.length === 0;
-
-  // Per-event scratch state, reused: the walker is synchronous and never re-entered.
-  const fired = new Uint8Array(rules.length);
   let owned: ReadonlySet<object> | undefined;
   /** Set when an owned object was written in place (the root then needs no copy). */
   let inPlace = false;
-
-  const whole = (value: unknown, rule: number): unknown => {
-    const r = rules[rule]!;
-    if (r.action.remove) {
-      fired[rule] = 1;
-      return REMOVE;
-    }
-    const deep = (v: unknown): unknown => {
-      if (typeof v === 'string' || typeof v === 'number') {
-        fired[rule] = 1;
-        return r.action.replace(String(v));
-      }
-      if (Array.isArray(v)) return v.map(deep);
-      if (isObject(v)) {
-        const out: JsonObject = {};
-        for (const k of Object.keys(v)) setOwn(out, k, deep(v[k]));
-        return out;
-      }
-      return v;
-    };
-    return deep(value);
-  };
-
-  /** True when [start, end) overlaps a span already in `hits` (flat triples start, end, rule). */
-  const overlaps = (hits: readonly number[], start: number, end: number): boolean => {
-    for (let h = 0; h < hits.length; h += 3) if (start < hits[h + 1]! && hits[h]! < end) return true;
-    return false;
-  };
-
-  const scanString = (s: string): string => {
-    const length = s.length;
-    if (length < shortest) return s;
-    // The first finder's spans are kept as they are; `hits` is built only when a second one finds any.
-    let first: Spans | undefined;
-    let firstRule = -1;
-    let hits: number[] | undefined;
-    const features = length <= PRESCAN_MAX_LENGTH && prescanAt[length] === 1 ? textFeatures(s) : F_ALL;
-    for (let f = 0; f < finderCount; f++) {
-      if (length < minLengths[f]! || (features & needs[f]!) !== needs[f] || active[finderRule[f]!] === 0)
-        continue;
-      const spans = finds[f]!(s);
-      if (!spans) continue;
-      const rule = finderRule[f]!;
-      if (!first) {
-        first = spans;
-        firstRule = rule;
-        continue;
-      }
-      if (!hits) {
-        hits = [];
-        for (let i = 0; i < first.length; i += 2) hits.push(first[i]!, first[i + 1]!, firstRule);
-      }
-      for (let i = 0; i < spans.length; i += 2) {
-        const start = spans[i]!;
-        const end = spans[i + 1]!;
-        if (!overlaps(hits, start, end)) hits.push(start, end, rule);
-      }
-    }
-    if (!first) return s;
-    if (!hits) return replaceSpans(s, first, firstRule);
-    const order: number[] = [];
-    for (let h = 0; h < hits.length; h += 3) order.push(h);
-    // Most strings have one hit: nothing to sort.
-    if (order.length > 1) order.sort((a, b) => hits[a]! - hits[b]!);
-    let out = '';
-    let last = 0;
-    for (const h of order) {
-      const start = hits[h]!;
-      const end = hits[h + 1]!;
-      const rule = hits[h + 2]!;
-      fired[rule] = 1;
-      out += s.slice(last, start) + rules[rule]!.action.replace(s.slice(start, end));
-      last = end;
-    }
-    return out + s.slice(last);
-  };
-
-  /** `s` with one rule's spans (ascending, non-overlapping) replaced. */
-  const replaceSpans = (s: string, spans: Spans, rule: number): string => {
-    fired[rule] = 1;
-    const replace = rules[rule]!.action.replace;
-    if (spans.length === 2 && spans[0] === 0 && spans[1] === s.length) return replace(s);
-    let out = '';
-    let last = 0;
-    for (let i = 0; i < spans.length; i += 2) {
-      const start = spans[i]!;
-      out += s.slice(last, start) + replace(s.slice(start, spans[i + 1]));
-      last = spans[i + 1]!;
-    }
-    return out + s.slice(last);
-  };
-
-  /** Key names no finder matched (memoised while no rule has a `when`: then every event sees the same rules). */
-  const cleanKeys = new Set<string>();
-  const scanKey = (k: string): string => {
-    if (k.length < shortest || cleanKeys.has(k)) return k;
-    const out = scanString(k);
-    if (out === k && conditional.length === 0) {
-      if (cleanKeys.size >= KEY_MEMO_LIMIT) cleanKeys.clear();
-      cleanKeys.add(k);
-    }
-    return out;
-  };
 
   const visit = (
     value: unknown,
@@ -217,7 +75,7 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
       claimed = claimedByPath(next);
     }
     if (claimed < 0 && objectKey && claimedByKey) claimed = claimedByKey(key as string);
-    if (claimed >= 0) return whole(value, claimed);
+    if (claimed >= 0) return replaceWhole(rules, fired, value, claimed);
     if (pathsOnly && next.length === 0) return value;
     if (typeof value === 'string') return finderCount ? scanString(value) : value;
     if (typeof value === 'number') {
@@ -321,22 +179,7 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
       // Only the default pack's secret detectors: an author rule (e.g. emails) does not rename ids.
       const saved = active.slice();
       for (let i = 0; i < rules.length; i++) if (!packRule[i]) active[i] = 0;
-      for (const path of ID_FIELDS) {
-        const parent = (
-          path.length === 2 ? root[path[0]] : (root[path[0]] as JsonObject | undefined)?.[path[1] as string]
-        ) as JsonObject | undefined;
-        const leaf = path[path.length - 1]!;
-        const v = parent?.[leaf];
-        if (typeof v !== 'string') continue;
-        const r = scanString(v);
-        if (r === v) continue;
-        out ??= { ...event };
-        const target = out as unknown as JsonObject;
-        const top = { ...(target[path[0]] as JsonObject) };
-        target[path[0]] = top;
-        if (path.length === 2) top[leaf] = r;
-        else top[path[1]!] = { ...(top[path[1]!] as JsonObject), [leaf]: r };
-      }
+      out = redactIdFields(event, out, scanString);
       active.set(saved);
     }
     owned = undefined;

@@ -1,0 +1,139 @@
+import { KEY_MEMO_LIMIT } from './claims.js';
+import type { CompiledRedactRule } from './compile.js';
+import type { SpanFinder, Spans } from './detectors.js';
+import { F_ALL, PRESCAN_MAX_LENGTH, PRESCAN_MIN_FINDERS, textFeatures } from './prescan.js';
+
+/**
+ * The redactor's text scanner: every string finder (detectors and patterns) of every rule, run
+ * on one string. `active[rule]` (1 / 0) is the redactor's per-event switch for rules with a
+ * `when`; `fired[rule]` is set to 1 when a rule's replacement is written.
+ */
+export interface TextScanner {
+  /** How many finders there are (0: no string needs scanning). */
+  readonly finderCount: number;
+  /**
+   * `s` with every match replaced, all on the original text: where matches overlap the earlier
+   * rule wins; each is replaced once. The input itself when nothing matched.
+   */
+  scanString(s: string): string;
+  /** {@link scanString} for key names, memoising clean ones while `memoKeys` allows it. */
+  scanKey(k: string): string;
+}
+
+/**
+ * Compiles the finders of `rules` (priority = rule order) into a {@link TextScanner}. `memoKeys`:
+ * every event sees the same rules (no rule has a `when`), so a clean key name stays clean.
+ */
+export function compileTextScanner(
+  rules: readonly CompiledRedactRule[],
+  active: Uint8Array,
+  fired: Uint8Array,
+  memoKeys: boolean,
+): TextScanner {
+  // Every string finder of every rule, in rule order, as parallel arrays (no per-string allocation).
+  const finds: SpanFinder[] = [];
+  const minLengths: number[] = [];
+  const needs: number[] = [];
+  const finderRule: number[] = [];
+  rules.forEach((r, i) => {
+    for (const f of r.finders) {
+      finds.push(f.find);
+      minLengths.push(f.minLength);
+      needs.push(f.needs);
+      finderRule.push(i);
+    }
+  });
+  // The pre-scan of short strings runs at the lengths where it can rule out at least
+  // PRESCAN_MIN_FINDERS finders (below that, their own native pre-checks are cheaper).
+  const prescanAt = new Uint8Array(PRESCAN_MAX_LENGTH + 1);
+  for (let len = 0; len <= PRESCAN_MAX_LENGTH; len++) {
+    let gated = 0;
+    for (let f = 0; f < finds.length; f++) if (needs[f] !== 0 && minLengths[f]! <= len) gated++;
+    prescanAt[len] = gated >= PRESCAN_MIN_FINDERS ? 1 : 0;
+  }
+  const finderCount = finds.length;
+  const shortest = Math.min(...minLengths);
+
+  /** True when [start, end) overlaps a span already in `hits` (flat triples start, end, rule). */
+  const overlaps = (hits: readonly number[], start: number, end: number): boolean => {
+    for (let h = 0; h < hits.length; h += 3) if (start < hits[h + 1]! && hits[h]! < end) return true;
+    return false;
+  };
+
+  const scanString = (s: string): string => {
+    const length = s.length;
+    if (length < shortest) return s;
+    // The first finder's spans are kept as they are; `hits` is built only when a second one finds any.
+    let first: Spans | undefined;
+    let firstRule = -1;
+    let hits: number[] | undefined;
+    const features = length <= PRESCAN_MAX_LENGTH && prescanAt[length] === 1 ? textFeatures(s) : F_ALL;
+    for (let f = 0; f < finderCount; f++) {
+      if (length < minLengths[f]! || (features & needs[f]!) !== needs[f] || active[finderRule[f]!] === 0)
+        continue;
+      const spans = finds[f]!(s);
+      if (!spans) continue;
+      const rule = finderRule[f]!;
+      if (!first) {
+        first = spans;
+        firstRule = rule;
+        continue;
+      }
+      if (!hits) {
+        hits = [];
+        for (let i = 0; i < first.length; i += 2) hits.push(first[i]!, first[i + 1]!, firstRule);
+      }
+      for (let i = 0; i < spans.length; i += 2) {
+        const start = spans[i]!;
+        const end = spans[i + 1]!;
+        if (!overlaps(hits, start, end)) hits.push(start, end, rule);
+      }
+    }
+    if (!first) return s;
+    if (!hits) return replaceSpans(s, first, firstRule);
+    const order: number[] = [];
+    for (let h = 0; h < hits.length; h += 3) order.push(h);
+    // Most strings have one hit: nothing to sort.
+    if (order.length > 1) order.sort((a, b) => hits[a]! - hits[b]!);
+    let out = '';
+    let last = 0;
+    for (const h of order) {
+      const start = hits[h]!;
+      const end = hits[h + 1]!;
+      const rule = hits[h + 2]!;
+      fired[rule] = 1;
+      out += s.slice(last, start) + rules[rule]!.action.replace(s.slice(start, end));
+      last = end;
+    }
+    return out + s.slice(last);
+  };
+
+  /** `s` with one rule's spans (ascending, non-overlapping) replaced. */
+  const replaceSpans = (s: string, spans: Spans, rule: number): string => {
+    fired[rule] = 1;
+    const replace = rules[rule]!.action.replace;
+    if (spans.length === 2 && spans[0] === 0 && spans[1] === s.length) return replace(s);
+    let out = '';
+    let last = 0;
+    for (let i = 0; i < spans.length; i += 2) {
+      const start = spans[i]!;
+      out += s.slice(last, start) + replace(s.slice(start, spans[i + 1]));
+      last = spans[i + 1]!;
+    }
+    return out + s.slice(last);
+  };
+
+  /** Key names no finder matched (memoised while no rule has a `when`: then every event sees the same rules). */
+  const cleanKeys = new Set<string>();
+  const scanKey = (k: string): string => {
+    if (k.length < shortest || cleanKeys.has(k)) return k;
+    const out = scanString(k);
+    if (out === k && memoKeys) {
+      if (cleanKeys.size >= KEY_MEMO_LIMIT) cleanKeys.clear();
+      cleanKeys.add(k);
+    }
+    return out;
+  };
+
+  return { finderCount, scanString, scanKey };
+}
