@@ -31,7 +31,7 @@ export interface StartOpenSearchOptions {
   basePath?: string;
   /** Cluster name (default `sluice-test-<port>`); give the same one to restart a node on its data on another port. */
   clusterName?: string;
-  /** Start in its own process group and let this process exit while it runs (`sluice services up`). */
+  /** Start in its own process group and let this process exit while it runs (`npm run services:up`). */
   detached?: boolean;
   /** How long to wait for yellow health (default 240 s: 2 shared cores are slow). */
   startTimeoutMs?: number;
