@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { type Command, type CommandIo, EXIT, type ExitCode, UsageError } from './command.js';
 
 /** The version in package.json (one source of truth for `sluice --version`). */
-export function packageVersion(): string {
+function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
     version: string;
   };

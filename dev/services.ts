@@ -19,7 +19,7 @@ function port(value: string | undefined, flag: string): number | undefined {
 }
 
 /** `npm run services:up|down|status`: the local OpenSearch node and moto server for tests. */
-export const command: Command = {
+const command: Command = {
   name: 'services',
   summary: 'Start, stop or check the local OpenSearch node and AWS emulator (moto)',
   help: [

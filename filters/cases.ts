@@ -14,7 +14,7 @@ import { makeEvent } from './testing.js';
  */
 
 /** The log group a case's raw `line` comes from unless it names one. */
-export const DEFAULT_CASE_LOG_GROUP = '/aws/lambda/sample';
+const DEFAULT_CASE_LOG_GROUP = '/aws/lambda/sample';
 
 const ExpectSchema = z
   .strictObject({

@@ -38,7 +38,7 @@ function setOwn(obj: JsonObject, key: string, value: unknown): void {
  * `trace.id`, `faas.execution`, `service.name` and the log group and stream. `event.id` is not
  * scanned: it is a hash or a CloudWatch id, and the store's key.
  */
-export const ID_FIELDS: readonly (readonly [string, ...string[]])[] = [
+const ID_FIELDS: readonly (readonly [string, ...string[]])[] = [
   ['transaction', 'id'],
   ['trace', 'id'],
   ['faas', 'execution'],
