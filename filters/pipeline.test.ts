@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BENCH_RULES } from '../bench/filters-data.js';
 import { parseRuleFile } from './parse.js';
 import { compileRules } from './pipeline.js';
-import { makeEvent } from './testing.js';
+import { makeEvent } from './sample-event.js';
 
 const RULES = `
 rules:

@@ -9,7 +9,7 @@ import { DETECTOR_DESCRIPTIONS, DETECTOR_IDS } from './redact/detectors.js';
 import { RouteRuleSchema } from './route/config.js';
 import { RuleFileSchema } from './rule-file.js';
 import { SampleRuleSchema } from './sample/config.js';
-import { makeEvent } from './testing.js';
+import { makeEvent } from './sample-event.js';
 
 /** Where the generated files live, relative to the repository root. */
 export const REFERENCE_FILES = { schema: 'docs/rules.schema.json', markdown: 'docs/filters.md' } as const;
