@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { type Command, type CommandIo, EXIT, type ExitCode, UsageError } from './command.js';
 
 /** The version in package.json (one source of truth for `sluice --version`). */
-export function packageVersion(): string {
+function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
     version: string;
   };
@@ -58,10 +58,6 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'Run the whole pipeline locally (embedded store, demo components, trace explorer UI)',
     load: async () => (await import('./commands/start.js')).command,
   },
-  services: {
-    summary: 'Start, stop or check the local OpenSearch node and AWS emulator (moto)',
-    load: async () => (await import('./commands/services.js')).command,
-  },
 };
 
 function usage(): string {
@@ -80,6 +76,37 @@ function usage(): string {
 
 /** Runs the command line `argv` (without `node` and the script) and returns the exit code. */
 export async function main(argv: readonly string[], io?: Partial<CommandIo>): Promise<ExitCode> {
+  const stdout = io?.stdout ?? process.stdout;
+  const stderr = io?.stderr ?? process.stderr;
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    stdout.write(`${usage()}\n`);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === '--version') {
+    stdout.write(`sluice ${packageVersion()}\n`);
+    return EXIT.ok;
+  }
+  const entry = COMMANDS[name];
+  if (!entry) {
+    stderr.write(
+      `sluice: unknown command '${name}'. Expected one of: ${Object.keys(COMMANDS).join(', ')}.\n`,
+    );
+    return EXIT.usage;
+  }
+  return runCommand(await entry.load(), rest, io);
+}
+
+/**
+ * Runs one command with `argv` (after its name): `--help` prints its help; a {@link UsageError}
+ * exits 2, any other error 1, each as `sluice <name>: <message>` on stderr. Also the entry of the
+ * development-only commands under `dev/`, which are not part of `sluice`.
+ */
+export async function runCommand(
+  command: Command,
+  argv: readonly string[],
+  io?: Partial<CommandIo>,
+): Promise<ExitCode> {
   const controller = new AbortController();
   const full: CommandIo = {
     stdin: io?.stdin ?? process.stdin,
@@ -89,24 +116,8 @@ export async function main(argv: readonly string[], io?: Partial<CommandIo>): Pr
     cwd: io?.cwd ?? process.cwd(),
     signal: io?.signal ?? controller.signal,
   };
-  const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    full.stdout.write(`${usage()}\n`);
-    return name === undefined ? EXIT.usage : EXIT.ok;
-  }
-  if (name === '--version') {
-    full.stdout.write(`sluice ${packageVersion()}\n`);
-    return EXIT.ok;
-  }
-  const entry = COMMANDS[name];
-  if (!entry) {
-    full.stderr.write(
-      `sluice: unknown command '${name}'. Expected one of: ${Object.keys(COMMANDS).join(', ')}.\n`,
-    );
-    return EXIT.usage;
-  }
-  const command = await entry.load();
-  if (rest.includes('--help') || rest.includes('-h')) {
+  const name = command.name;
+  if (argv.includes('--help') || argv.includes('-h')) {
     full.stdout.write(`${command.help}\n`);
     return EXIT.ok;
   }
@@ -116,7 +127,7 @@ export async function main(argv: readonly string[], io?: Partial<CommandIo>): Pr
     process.once('SIGTERM', onSignal);
   }
   try {
-    return await command.run(rest, full);
+    return await command.run(argv, full);
   } catch (err) {
     if (err instanceof UsageError) {
       full.stderr.write(`sluice ${name}: ${err.message}\n`);

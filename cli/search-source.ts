@@ -36,7 +36,7 @@ export const SEARCH_SOURCE_HELP = [
 ];
 
 /** Opens the search backend the flags name. */
-export function openSearchSource(v: SearchSourceFlags, io: Pick<CommandIo, 'env' | 'cwd'>): SearchBackend {
+function openSearchSource(v: SearchSourceFlags, io: Pick<CommandIo, 'env' | 'cwd'>): SearchBackend {
   if (v.node !== undefined || io.env['SLUICE_OPENSEARCH_ENDPOINT']) {
     const { client } = openSearchClientFromFlags(v, io);
     return createOpenSearchSearch({ client, indexPattern: `${v.prefix ?? 'sluice-logs'}-*` });

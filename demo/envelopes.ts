@@ -3,7 +3,7 @@ import type { CwlEnvelope } from '../ingest/envelope.js';
 import type { DemoLine } from './scenario.js';
 
 /** The account the demo pretends its log groups live in. */
-export const DEMO_ACCOUNT = '123456789012';
+const DEMO_ACCOUNT = '123456789012';
 
 /**
  * Makes CloudWatch-style event ids: 56 decimal digits, time first, unique within a run

@@ -15,9 +15,6 @@ export interface DemoLine {
   readonly message: string;
 }
 
-/** The demo's services, in call order. */
-export const DEMO_SERVICES = ['api-gateway', 'orders', 'payments', 'inventory', 'notifications'] as const;
-
 const CUSTOMERS = [
   'alice.martin@example.com',
   'bob.k@example.org',

@@ -4,7 +4,7 @@ import type { Normalizer } from '../transform/normalize.js';
 import { type LogEvent, LogEventSchema } from '../transform/schema.js';
 import { formatPath, parseYamlWith } from './parse.js';
 import type { FilterPipeline } from './pipeline.js';
-import { makeEvent } from './testing.js';
+import { makeEvent } from './sample-event.js';
 
 /**
  * Cases: expected outcomes of a rules file, written in YAML by filter authors (no TypeScript),
@@ -14,7 +14,7 @@ import { makeEvent } from './testing.js';
  */
 
 /** The log group a case's raw `line` comes from unless it names one. */
-export const DEFAULT_CASE_LOG_GROUP = '/aws/lambda/sample';
+const DEFAULT_CASE_LOG_GROUP = '/aws/lambda/sample';
 
 const ExpectSchema = z
   .strictObject({

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { deepFreeze } from '../test/factories/freeze.js';
 import { RuleConfigError } from './errors.js';
 import { validateRuleFile } from './parse.js';
 import { compileRules } from './pipeline.js';
 import type { RuleFileInput } from './rule-file.js';
-import { deepFreeze, makeEvent } from './testing.js';
+import { makeEvent } from './sample-event.js';
 
 type RuleInput = RuleFileInput['rules'] extends (infer R)[] | undefined ? R : never;
 

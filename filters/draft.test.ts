@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { deepFreeze } from '../test/factories/freeze.js';
 import { EventDraft } from './draft.js';
 import { parseRuleFile } from './parse.js';
 import { compileRules } from './pipeline.js';
-import { deepFreeze, makeEvent } from './testing.js';
+import { makeEvent } from './sample-event.js';
 
 describe('EventDraft', () => {
   it('copies the root and each nested object once, on the first write under it', () => {

@@ -4,11 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { deepFreeze } from '../test/factories/freeze.js';
 import { compileNormalizer } from '../transform/normalize.js';
 import { CasesFileSchema, caseEvent, checkCase } from './cases.js';
 import { validateRuleFile } from './parse.js';
 import { compileRules } from './pipeline.js';
-import { deepFreeze } from './testing.js';
 
 /**
  * Runs `filters/fixtures/*.yaml`: cases filter authors add without writing TypeScript. A fixture

@@ -12,7 +12,6 @@ export { loadRuleFile, parseRuleFile, validateRuleFile } from './parse.js';
 export {
   type CompileOptions,
   compileRules,
-  type FilterCounters,
   type FilterPipeline,
   REDACTION_STEP,
 } from './pipeline.js';

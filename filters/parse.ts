@@ -27,7 +27,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /** Describes a value of the rules file for a problem report (config, not event content). */
-export function describeConfigValue(v: unknown): string {
+function describeConfigValue(v: unknown): string {
   if (v === undefined) return 'nothing (the key is missing)';
   if (v === null) return 'null (empty)';
   if (typeof v === 'string')

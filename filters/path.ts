@@ -59,37 +59,6 @@ export function getPath(root: unknown, segments: readonly string[]): unknown {
 }
 
 /**
- * Returns a copy of `root` with `value` at `segments`; only the objects along the path are
- * copied (the input is never mutated). Missing or non-object intermediates become `{}`.
- */
-export function setPath<T extends JsonObject>(root: T, segments: readonly string[], value: unknown): T {
-  const [head, ...rest] = segments;
-  if (head === undefined) return root;
-  const copy: JsonObject = { ...root };
-  if (rest.length === 0) copy[head] = value;
-  else {
-    const next = Object.hasOwn(root, head) ? root[head] : undefined;
-    copy[head] = setPath(isObject(next) ? next : {}, rest, value);
-  }
-  return copy as T;
-}
-
-/** Returns a copy of `root` without the value at `segments` (same reference when absent). */
-export function deletePath<T extends JsonObject>(root: T, segments: readonly string[]): T {
-  const [head, ...rest] = segments;
-  if (head === undefined || !Object.hasOwn(root, head)) return root;
-  if (rest.length === 0) {
-    const copy: JsonObject = { ...root };
-    delete copy[head];
-    return copy as T;
-  }
-  const next = root[head];
-  if (!isObject(next)) return root;
-  const updated = deletePath(next, rest);
-  return updated === next ? root : ({ ...root, [head]: updated } as T);
-}
-
-/**
  * Copy-on-write for several writes to one event: `owned` holds the objects already copied for
  * this event (the root included), which may be written in place; any other object on the path
  * is copied first. The caller's input is never mutated.

@@ -22,18 +22,6 @@ export interface CompileOptions {
   defaultPack?: boolean;
 }
 
-/** Counters of one pipeline since it was compiled (every drop and failure by rule name). */
-export interface FilterCounters {
-  processed: number;
-  kept: number;
-  /** Drops by rule name. */
-  dropped: Record<string, number>;
-  /** Failures (fail closed) by rule name; `redaction` for the redaction walk. */
-  failed: Record<string, number>;
-  /** Events changed by each redact rule. */
-  redacted: Record<string, number>;
-}
-
 /** Compiled rules: one call per event, never throws. */
 export interface FilterPipeline {
   /**
@@ -44,8 +32,6 @@ export interface FilterPipeline {
   process(event: LogEvent): Outcome<LogEvent>;
   /** Every rule name in execution order (non-redact rules, then redact rules, then the default pack). */
   readonly ruleNames: readonly string[];
-  /** A snapshot of the counters. */
-  counters(): FilterCounters;
   /**
    * Like {@link FilterPipeline.process}, and also names the rules that acted on the event, in order
    * (those that changed it, the one that dropped it, or the one that failed). For tools such as
@@ -68,10 +54,6 @@ function compileStep(rule: Exclude<Rule, { kind: 'redact' }>): CompiledStep {
     case 'route':
       return compileRouteRule(rule);
   }
-}
-
-function bump(map: Record<string, number>, key: string): void {
-  map[key] = (map[key] ?? 0) + 1;
 }
 
 /**
@@ -121,11 +103,9 @@ export function compileRules(file: RuleFile | undefined, opts: CompileOptions = 
   }
   const redactor: Redactor | undefined = redactRules.length ? createRedactor(redactRules) : undefined;
 
-  const counters: FilterCounters = { processed: 0, kept: 0, dropped: {}, failed: {}, redacted: {} };
   // One copy-on-write draft for every step of a run (runs are synchronous and never re-entered).
   const draft = new EventDraft();
   const run = (event: LogEvent, trace: string[] | undefined): Outcome<LogEvent> => {
-    counters.processed++;
     let step = '';
     draft.reset(event);
     try {
@@ -133,7 +113,6 @@ export function compileRules(file: RuleFile | undefined, opts: CompileOptions = 
         step = s.name;
         const writes = draft.writes;
         if (!s.run(draft)) {
-          bump(counters.dropped, s.name);
           trace?.push(s.name);
           return drop(s.name);
         }
@@ -150,14 +129,11 @@ export function compileRules(file: RuleFile | undefined, opts: CompileOptions = 
           // `redacted` is a copy of the input (the walker's or the draft's root), so it may be completed here.
           (redacted as { redaction?: { rules: string[] } }).redaction = { rules: rulesFired };
           current = redacted;
-          for (const n of fired) bump(counters.redacted, n);
           trace?.push(...fired);
         }
       }
-      counters.kept++;
       return keep(current);
     } catch (err) {
-      bump(counters.failed, step);
       trace?.push(step);
       return fail(new FilterRuleError(step, err));
     } finally {
@@ -166,7 +142,6 @@ export function compileRules(file: RuleFile | undefined, opts: CompileOptions = 
   };
   return {
     ruleNames: [...steps.map((s) => s.name), ...redactRules.map((r) => r.name)],
-    counters: () => structuredClone(counters),
     process: (event) => run(event, undefined),
     explain(event) {
       const fired: string[] = [];

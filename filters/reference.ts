@@ -9,7 +9,7 @@ import { DETECTOR_DESCRIPTIONS, DETECTOR_IDS } from './redact/detectors.js';
 import { RouteRuleSchema } from './route/config.js';
 import { RuleFileSchema } from './rule-file.js';
 import { SampleRuleSchema } from './sample/config.js';
-import { makeEvent } from './testing.js';
+import { makeEvent } from './sample-event.js';
 
 /** Where the generated files live, relative to the repository root. */
 export const REFERENCE_FILES = { schema: 'docs/rules.schema.json', markdown: 'docs/filters.md' } as const;
@@ -268,8 +268,9 @@ export function renderReference(): string {
     '  (rejected when the file is parsed); lookups read own properties only.',
     '- **Secrets.** `hash_key` names a key; its value comes from the runtime (environment / Secrets Manager) and',
     '  compiling fails when it is missing. Error messages never echo event content.',
-    '- **Nothing disappears unexplained.** Every drop carries the rule name and is counted per rule',
-    '  (`pipeline.counters()`: `dropped`, `failed`, `redacted` by rule name).',
+    '- **Nothing disappears unexplained.** Every drop carries the rule name and is counted per rule by the',
+    '  stage that runs the rules (`core/stage.ts`, `droppedByRule`); a failure is a dead letter naming the rule;',
+    '  a kept event lists the redact rules that changed it in `redaction.rules`.',
     '',
     '## Tools',
     '',

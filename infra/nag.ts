@@ -20,7 +20,7 @@ export function arnWildcardFinding(resource: IConstruct, suffix: string, attribu
 }
 
 /** Why a Lambda function in this stack is not on the newest Node.js runtime. */
-export const RUNTIME_REASON =
+const RUNTIME_REASON =
   'functions.runtime chooses the Node.js line: nodejs22.x (default, the line CI tests) or nodejs24.x (the newest Lambda offers).';
 
 /** Acknowledges `AwsSolutions-L1` on `fn` unless it already runs on the newest runtime offered. */

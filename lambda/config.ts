@@ -43,7 +43,7 @@ const common = {
 };
 
 /** Environment of the transform handler (raw stream → events stream). */
-export const TransformEnvSchema = z
+const TransformEnvSchema = z
   .object({
     ...common,
     SLUICE_EVENTS_STREAM: z
@@ -80,7 +80,7 @@ export const TransformEnvSchema = z
   .describe('Transform handler environment');
 
 /** Environment of the sink handler (events stream → OpenSearch). */
-export const SinkEnvSchema = z
+const SinkEnvSchema = z
   .object({
     ...common,
     SLUICE_OPENSEARCH_ENDPOINT: opensearchUrl.describe('OpenSearch endpoint (https URL).'),
@@ -125,7 +125,7 @@ export const SinkEnvSchema = z
   .describe('Sink handler environment');
 
 /** Every `SLUICE_*` name any Sluice Lambda reads; other `SLUICE_*` names are typos. */
-export const KNOWN_SLUICE_VARIABLES: ReadonlySet<string> = new Set([
+const KNOWN_SLUICE_VARIABLES: ReadonlySet<string> = new Set([
   ...Object.keys(TransformEnvSchema.shape),
   ...Object.keys(SinkEnvSchema.shape),
   'SLUICE_DESTINATION_ARN',

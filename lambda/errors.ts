@@ -1,7 +1,7 @@
 import { SluiceError } from '../core/index.js';
 
 /** Stable codes of the Lambda composition roots' errors. */
-export const LAMBDA_ERROR_CODES = {
+const LAMBDA_ERROR_CODES = {
   /** The environment variables do not describe a valid configuration. */
   config: 'LAMBDA_CONFIG_INVALID',
   /** The secret named by `SLUICE_SECRETS_ARN` is missing or not a JSON object of strings. */

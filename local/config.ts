@@ -8,7 +8,7 @@ const envName = z
   .regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name like SLUICE_TOKEN');
 
 /** The `sluice start` config file (YAML). Strict: unknown keys are errors. */
-export const StartConfigSchema = z
+const StartConfigSchema = z
   .object({
     data_dir: z
       .string()

@@ -1,5 +1,5 @@
 /** Readable histogram intervals, in milliseconds, smallest first. */
-export const NICE_INTERVALS_MS: readonly number[] = [
+const NICE_INTERVALS_MS: readonly number[] = [
   1_000, 2_000, 5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000,
   3_600_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000, 604_800_000,
 ];
@@ -16,7 +16,7 @@ export function pickInterval(from: number, to: number, buckets: number): number 
 }
 
 /** Start of the bucket that holds `t` (buckets are aligned on multiples of the interval). */
-export const bucketStart = (t: number, intervalMs: number): number => Math.floor(t / intervalMs) * intervalMs;
+const bucketStart = (t: number, intervalMs: number): number => Math.floor(t / intervalMs) * intervalMs;
 
 /**
  * Fills in the empty buckets between `from` and `to`, so a chart shows silences as zeros.

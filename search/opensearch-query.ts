@@ -6,7 +6,7 @@ export type DslQuery = Record<string, unknown>;
 /** Fields mapped as `text` in the Sluice template: matched as phrases, not as exact terms. */
 const TEXT_FIELDS = new Set(['message', 'error.message', 'error.stack_trace']);
 /** Fields free text searches (the SQLite store's FTS covers the same text). */
-export const FREE_TEXT_FIELDS = ['message', 'error.message', 'error.type'];
+const FREE_TEXT_FIELDS = ['message', 'error.message', 'error.type'];
 
 function fieldQuery(c: Extract<Clause, { kind: 'field' }>): DslQuery {
   const values = c.field === 'log.level' ? c.values.map((v) => v.toLowerCase()) : c.values;

@@ -51,7 +51,7 @@ export const FIELD_ALIASES: Readonly<Record<string, string>> = Object.freeze({
 const FIELD_RE = /^[A-Za-z_@][A-Za-z0-9_@.-]{0,199}$/;
 const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
 /** Longest query accepted, in characters. */
-export const MAX_QUERY_LENGTH = 2000;
+const MAX_QUERY_LENGTH = 2000;
 
 /** Resolves an alias and validates a field path; returns undefined when it is not a valid name. */
 export function resolveField(name: string): string | undefined {

@@ -25,7 +25,7 @@ export function ftsPhrase(value: string, prefix: boolean): string {
 }
 
 /** True when FTS5's unicode61 tokenizer finds at least one token in `value` (letters or digits). */
-export const hasTokens = (value: string): boolean => /[\p{L}\p{N}]/u.test(value);
+const hasTokens = (value: string): boolean => /[\p{L}\p{N}]/u.test(value);
 
 /** JSON path for `json_extract` from a validated dotted field name (`$."a"."b"`). */
 export const jsonPath = (field: string): string =>

@@ -32,7 +32,7 @@ export interface DeliveryReport {
 }
 
 /** Zeroed {@link DeliveryReport} counts. */
-export const emptyDeliveryCounts = (): Record<DeliveryResult, number> => ({
+const emptyDeliveryCounts = (): Record<DeliveryResult, number> => ({
   indexed: 0,
   duplicate: 0,
   dead_lettered: 0,

@@ -38,7 +38,7 @@ function openings(text: string, limit: number): number {
  * True when `root` nests objects/arrays deeper than `max`. Recursion is bounded by `max` (at most
  * 2000, see `compileNormalizer`), so it cannot overflow the stack whatever the input.
  */
-export function exceedsDepth(root: unknown, max: number): boolean {
+function exceedsDepth(root: unknown, max: number): boolean {
   return deeper(root, max);
 }
 

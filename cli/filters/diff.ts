@@ -1,5 +1,5 @@
 /** Flattens a JSON value into `path → JSON text` of its leaves (empty objects/arrays are leaves). */
-export function flatten(value: unknown, prefix = '', out = new Map<string, string>()): Map<string, string> {
+function flatten(value: unknown, prefix = '', out = new Map<string, string>()): Map<string, string> {
   if (value !== null && typeof value === 'object') {
     const entries = Array.isArray(value)
       ? value.map((v, i) => [String(i), v] as const)

@@ -32,7 +32,7 @@ export const newStats = (): ProcessStats => ({
 });
 
 /** Error codes `sluice process` adds to the ingest ones. */
-export const PROCESS_ERROR_CODES = {
+const PROCESS_ERROR_CODES = {
   /** A LogEvent could not be serialised (should not happen: the normaliser bounds nesting). */
   serialize: 'PROCESS_SERIALIZE_FAILED',
 } as const;
@@ -52,7 +52,7 @@ export interface RunnerDeps {
 }
 
 /** Deterministic `event.id` of a raw line: sha256 of the source name and line number. */
-export function rawLineId(source: string, line: number): string {
+function rawLineId(source: string, line: number): string {
   return createHash('sha256').update(`${source}\n${line}`).digest('hex').slice(0, 40);
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Condition } from '../condition/config.js';
 import { validateRuleFile } from '../parse.js';
 import { compileRules } from '../pipeline.js';
-import { makeEvent } from '../testing.js';
+import { makeEvent } from '../sample-event.js';
 
 const dropWhen = (c: Condition) =>
   compileRules(validateRuleFile({ default_pack: false, rules: [{ name: 'd', kind: 'drop', drop_when: c }] }));

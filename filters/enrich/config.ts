@@ -43,12 +43,12 @@ const SourcePathSchema = z
   .describe('Field to move, under `attributes.`.');
 
 /** Placeholders `{name}` in a template. */
-export function templateNames(template: string): string[] {
+function templateNames(template: string): string[] {
   return [...template.matchAll(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((m) => m[1] ?? '');
 }
 
 /** Placeholders every log-group template may use besides the pattern's named captures. */
-export const BUILT_IN_PLACEHOLDERS = ['log_group', 'log_stream'] as const;
+const BUILT_IN_PLACEHOLDERS = ['log_group', 'log_stream'] as const;
 
 /** An `enrich` rule: static fields, fields from the log group name, renames. */
 export const EnrichRuleSchema = z

@@ -6,7 +6,7 @@ import type { JsonObject } from '../path.js';
  * `trace.id`, `faas.execution`, `service.name` and the log group and stream. `event.id` is not
  * scanned: it is a hash or a CloudWatch id, and the store's key.
  */
-export const ID_FIELDS: readonly (readonly [string, ...string[]])[] = [
+const ID_FIELDS: readonly (readonly [string, ...string[]])[] = [
   ['transaction', 'id'],
   ['trace', 'id'],
   ['faas', 'execution'],

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { deepFreeze } from '../../test/factories/freeze.js';
 import { validateRuleFile } from '../parse.js';
 import { compileRules } from '../pipeline.js';
-import { deepFreeze, makeEvent } from '../testing.js';
+import { makeEvent } from '../sample-event.js';
 import { DETECTOR_IDS, luhn } from './detectors.js';
 
 /** Card numbers as the detector defines them: 13–19 digits, first digit 2–6, Luhn-valid. */

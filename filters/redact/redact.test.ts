@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { deepFreeze } from '../../test/factories/freeze.js';
 import { validateRuleFile } from '../parse.js';
 import { compileRules } from '../pipeline.js';
 import type { RuleFileInput } from '../rule-file.js';
-import { deepFreeze, makeEvent } from '../testing.js';
+import { makeEvent } from '../sample-event.js';
 
 function run(
   rules: RuleFileInput['rules'],

@@ -7,8 +7,6 @@ import { redactIdFields } from './id-fields.js';
 import { compileTextScanner } from './scan.js';
 import { REMOVE, replaceWhole, setOwn } from './values.js';
 
-export { ID_FIELDS } from './id-fields.js';
-
 /** The result of redacting one event. */
 export interface RedactResult {
   /** The redacted event (the input itself when nothing changed; the input is never mutated). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateRuleFile } from '../parse.js';
 import { compileRules } from '../pipeline.js';
-import { makeEvent } from '../testing.js';
+import { makeEvent } from '../sample-event.js';
 
 describe('route', () => {
   const p = compileRules(

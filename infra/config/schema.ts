@@ -187,7 +187,7 @@ const VpcSchema = z.discriminatedUnion('mode', [
  * collections refuse custom ids, search collections have no data streams, and neither takes the
  * shard/replica settings or the ISM policy the sink installs.
  */
-export const SERVERLESS_UNSUPPORTED =
+const SERVERLESS_UNSUPPORTED =
   'OpenSearch Serverless (aoss) is not supported: the sink writes data streams with its own document ids for deduplication, which time-series collections refuse and search collections lack; use an OpenSearch Service domain';
 
 const OpenSearchSchema = z.discriminatedUnion('mode', [

@@ -10,7 +10,7 @@ import { acknowledge, arnWildcardFinding } from '../nag.js';
 import { OnFailureDestination } from './grants.js';
 
 /** Where Lambda writes the on-failure records of a Kinesis event source mapping (its fixed prefix). */
-export const ON_FAILURE_PREFIX = 'aws/lambda/';
+const ON_FAILURE_PREFIX = 'aws/lambda/';
 
 /** A stage's Kinesis event source mapping, as built by {@link consumeStream}. */
 export interface StreamConsumer {

@@ -30,7 +30,7 @@ export interface SluiceOpenSearchProps {
 const SETUP_PATHS = ['_component_template/*', '_index_template/*', '_plugins/_ism/policies/*'] as const;
 
 /** HTTP actions the sink needs (bulk, index templates, health); never `es:*`. */
-export const SINK_HTTP_ACTIONS = ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost', 'es:ESHttpPut'] as const;
+const SINK_HTTP_ACTIONS = ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost', 'es:ESHttpPut'] as const;
 
 /**
  * The OpenSearch target: a domain Sluice owns (encryption at rest, node-to-node encryption,

@@ -8,7 +8,7 @@ import { acknowledge } from '../nag.js';
 import { removalPolicy } from './removal.js';
 
 /** Key administration actions the account keeps (so the key can never be locked out). */
-export const KEY_ADMIN_ACTIONS = [
+const KEY_ADMIN_ACTIONS = [
   'kms:CancelKeyDeletion',
   'kms:CreateAlias',
   'kms:DeleteAlias',
@@ -29,7 +29,7 @@ export const KEY_ADMIN_ACTIONS = [
   'kms:UpdateKeyDescription',
 ] as const;
 /** Use actions IAM policies in the account may grant on the key (producers, consumers, replay). */
-export const KEY_USE_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'] as const;
+const KEY_USE_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'] as const;
 
 /** Props of {@link SluiceStreams}. */
 export interface SluiceStreamsProps {

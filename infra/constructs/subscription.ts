@@ -16,7 +16,7 @@ import type { SluiceStreams } from './streams.js';
 import { SluiceSubscribeFailures } from './subscription-failures.js';
 
 /** What the scheduled re-subscription (and a manual re-drive) sends the auto-subscriber. */
-export const RESUBSCRIBE_EVENT = { sluice: 'resubscribe' } as const;
+const RESUBSCRIBE_EVENT = { sluice: 'resubscribe' } as const;
 
 /** CloudWatch Logs' limit of names in an account policy's `LogGroupName NOT IN [...]`. */
 const MAX_POLICY_EXCLUSIONS = 50;

@@ -17,7 +17,7 @@ export type RoleMappingProps = z.infer<typeof RoleMappingPropsSchema>;
  * Properties of the `Custom::SluiceOpenSearchSetup` resource. CloudFormation hands every property
  * to the handler as a string, so the lifecycle's numbers are coerced back.
  */
-export const IndexSetupPropsSchema = z.object({
+const IndexSetupPropsSchema = z.object({
   indexPrefix: z.string().regex(/^[a-z][a-z0-9-]*$/),
   lifecycle: z.record(
     z.string(),

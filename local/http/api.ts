@@ -31,7 +31,7 @@ function int(
 }
 
 /** Turns a thrown error into a JSON error reply (typed errors are the client's fault: 400). */
-export function errorReply(err: unknown): JsonReply {
+function errorReply(err: unknown): JsonReply {
   if (err instanceof QuerySyntaxError) {
     return { status: 400, body: { error: { code: err.code, message: err.message, position: err.position } } };
   }

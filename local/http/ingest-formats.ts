@@ -14,7 +14,7 @@ export type IngestUnit =
   | { readonly kind: 'lines'; readonly lines: readonly { readonly text: string; readonly id: string }[] };
 
 /** Deterministic id of a raw line: sha256 of the batch key and the line number. */
-export const lineId = (batch: string, n: number): string =>
+const lineId = (batch: string, n: number): string =>
   createHash('sha256').update(`${batch}\n${n}`).digest('hex').slice(0, 40);
 
 /**
@@ -74,7 +74,7 @@ export function parseCwlBody(text: string, opts?: DecodeOptions): IngestUnit[] {
 }
 
 /** The Kinesis Data Firehose HTTP endpoint delivery request body. */
-export const FirehoseRequestSchema = z
+const FirehoseRequestSchema = z
   .object({
     requestId: z.string().min(1).max(256),
     timestamp: z.number(),

@@ -79,7 +79,7 @@ export function sameSecret(given: string | undefined, expected: string): boolean
 }
 
 /** One cookie's value from a `Cookie` header. */
-export function cookieValue(cookieHeader: string | undefined, name: string): string | undefined {
+function cookieValue(cookieHeader: string | undefined, name: string): string | undefined {
   if (!cookieHeader) return undefined;
   for (const part of cookieHeader.split(';')) {
     const eq = part.indexOf('=');

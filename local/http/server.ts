@@ -197,7 +197,7 @@ function tokenLink(url: URL, policy: AccessPolicy): 'none' | 'valid' | 'wrong' {
 }
 
 /** Builds the request handler: UI at `/`, search API under `/api/`, ingest under `/ingest/`. */
-export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
+function createHandler(deps: ServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const inFlight = { small: 0, large: 0 };
   return (req, res) => {
     // A request refused before its body was read: the rest of the body is discarded as it arrives

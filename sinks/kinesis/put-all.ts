@@ -4,7 +4,7 @@ import { sleep } from '../../core/sleep.js';
 import type { PutRecordsClient } from './writer.js';
 
 /** Errors of a `PutRecords` call that a retry cannot fix (a missing stream, a denied call, a bad key). */
-export const FATAL_PUT_RECORDS_ERRORS: ReadonlySet<string> = new Set([
+const FATAL_PUT_RECORDS_ERRORS: ReadonlySet<string> = new Set([
   'ResourceNotFoundException',
   'AccessDeniedException',
   'ValidationException',

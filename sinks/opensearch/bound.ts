@@ -6,10 +6,7 @@ import { QUARANTINE_FIELDS_KEY, QUARANTINE_KEY } from './heal.js';
  * and has no `ignore_above` for it, so one leaf over Lucene's 32,766-byte term limit fails the
  * whole document ("immense term").
  */
-export const FLAT_OBJECT_FIELDS: readonly string[] = ['attributes'];
-
-/** Lucene's hard limit on one indexed term, in UTF-8 bytes. */
-export const LUCENE_MAX_TERM_BYTES = 32_766;
+const FLAT_OBJECT_FIELDS: readonly string[] = ['attributes'];
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

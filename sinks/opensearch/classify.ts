@@ -19,7 +19,7 @@ export type ItemVerdict =
  * `read_only_allow_delete` block a full disk sets), rejected or broken-circuit thread pools,
  * unavailable shards, a node leaving. Nothing is wrong with the document: back-pressure, retried.
  */
-export const CLUSTER_CONDITION_TYPES: ReadonlySet<string> = new Set([
+const CLUSTER_CONDITION_TYPES: ReadonlySet<string> = new Set([
   'cluster_block_exception',
   'es_rejected_execution_exception',
   'rejected_execution_exception',
@@ -39,7 +39,7 @@ export const CLUSTER_CONDITION_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 /** Error types that mean "this value does not fit the mapping" (healable when a field is named). */
-export const MAPPING_ERROR_TYPES: ReadonlySet<string> = new Set([
+const MAPPING_ERROR_TYPES: ReadonlySet<string> = new Set([
   'mapper_parsing_exception',
   'document_parsing_exception',
   'strict_dynamic_mapping_exception',

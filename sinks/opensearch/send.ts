@@ -6,7 +6,7 @@ import { healDocument } from './heal.js';
 import type { Settle } from './report.js';
 
 /** Only what the sink reads of a bulk answer. */
-export const FILTER_PATH = 'errors,items.*.status,items.*.error';
+const FILTER_PATH = 'errors,items.*.status,items.*.error';
 
 /** The accounting of one `write`, shared by all of its bulk requests (declared before any of them runs). */
 export interface WriteState {

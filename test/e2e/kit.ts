@@ -29,7 +29,7 @@ import { createOpenSearchClient } from '../../sinks/opensearch/index.js';
 import { createTestStream, motoConfig, uniqueName } from '../factories/aws.js';
 
 /** The rules of the end-to-end runs: a drop rule, e-mail hashing, the default secret pack. */
-export const E2E_RULES = `
+const E2E_RULES = `
 rules:
   - name: drop-health-checks
     kind: drop

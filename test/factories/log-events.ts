@@ -7,7 +7,7 @@ export function uniqueSegment(prefix = 't'): string {
 }
 
 /** A CloudWatch-like 56-digit event id for `n`. */
-export function cwlEventId(n: number, salt = 0): string {
+function cwlEventId(n: number, salt = 0): string {
   return `${String(salt).padStart(10, '0')}${String(n).padStart(46, '0')}`;
 }
 

@@ -8,7 +8,7 @@ import { cacheDir } from './tools.js';
 /** The default local addresses (shared by the test suite's global setup). */
 export const DEFAULT_PORTS = { opensearch: 9201, moto: 5000 } as const;
 
-/** What `sluice services up` recorded for one service it started. */
+/** What `npm run services:up` recorded for one service it started. */
 interface Recorded {
   pid: number;
   url: string;
@@ -17,7 +17,7 @@ interface State {
   opensearch?: Recorded;
   moto?: Recorded;
 }
-/** The two services managed by `sluice services`. */
+/** The two services managed by `npm run services:up|down|status` (dev/services.ts). */
 export type ServiceName = keyof State;
 
 const MARKERS: Record<ServiceName, string> = { opensearch: OPENSEARCH_MAIN_CLASS, moto: MOTO_MARKER };
@@ -113,7 +113,12 @@ export async function servicesDown(): Promise<ServiceLine[]> {
   for (const name of ['opensearch', 'moto'] as const) {
     const rec = state[name];
     if (!rec) {
-      out.push({ name, url: '', healthy: false, note: 'not started by sluice services up; nothing to stop' });
+      out.push({
+        name,
+        url: '',
+        healthy: false,
+        note: 'not started by npm run services:up; nothing to stop',
+      });
       continue;
     }
     if (ours(name, rec)) {

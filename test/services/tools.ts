@@ -51,7 +51,7 @@ export function run(
 }
 
 /** The error for a program that is not on PATH. */
-export function missingTool(cmd: string, installHint: string): ServiceError {
+function missingTool(cmd: string, installHint: string): ServiceError {
   return new ServiceError(
     SERVICE_ERROR.toolMissing,
     `'${cmd}' was not found on PATH; the integration tests need it. Install it, e.g. ${installHint}.`,

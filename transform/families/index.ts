@@ -18,7 +18,7 @@ type Rec = Record<string, unknown>;
  * The JSON log families, in priority order (the first that matches wins). A record of none of
  * them is read by the generic record parser (pino, bunyan, Powertools, winston, any JSON).
  */
-export const JSON_FAMILIES: readonly JsonFamily[] = [
+const JSON_FAMILIES: readonly JsonFamily[] = [
   serilog,
   otel,
   ecs,

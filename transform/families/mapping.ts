@@ -17,7 +17,7 @@ type Rec = Record<string, unknown>;
 const isRec = (v: unknown): v is Rec => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The schema fields a family's record keys can fill (`error` takes an error object or text). */
-export const ROLES = [
+const ROLES = [
   'time',
   'level',
   'message',
@@ -36,7 +36,7 @@ export const ROLES = [
 export type Role = (typeof ROLES)[number];
 
 /** The schema path each role fills (for the docs table). */
-export const ROLE_FIELD: Readonly<Record<Role, string>> = {
+const ROLE_FIELD: Readonly<Record<Role, string>> = {
   time: '@timestamp',
   level: 'log.level',
   message: 'message',
@@ -106,7 +106,7 @@ export interface ErrorRead {
 }
 
 /** The default `error` reader: an error object (pino, ECS, Powertools…) or a message / stack text. */
-export function readError(v: unknown): ErrorRead | undefined {
+function readError(v: unknown): ErrorRead | undefined {
   if (isRec(v)) return errorFromObject(v);
   if (typeof v === 'string' && v !== '')
     return { fields: looksLikeStack(v) ? errorFromStack(v) : { message: v } };

@@ -12,7 +12,7 @@ const isRec = (v: unknown): v is Rec => v !== null && typeof v === 'object' && !
  * data model's examples and SDK exporters, microseconds / milliseconds / an ISO string. The unit
  * is told by the magnitude (nanoseconds from 1e17 on, i.e. after 1973), 0 means "unknown".
  */
-export function otelTime(v: unknown): string | undefined {
+function otelTime(v: unknown): string | undefined {
   const n = typeof v === 'string' && /^\d{1,20}$/.test(v) ? Number(v) : typeof v === 'number' ? v : undefined;
   if (n === undefined) return toIsoMs(v);
   if (!Number.isFinite(n) || n <= 0) return undefined;
@@ -22,14 +22,14 @@ export function otelTime(v: unknown): string | undefined {
 }
 
 /** `SeverityNumber` 1–24 in the data model's six ranges (0 = unspecified). */
-export function severityNumber(v: unknown): ParsedLine['level'] {
+function severityNumber(v: unknown): ParsedLine['level'] {
   const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : Number.NaN;
   if (!Number.isInteger(n) || n < 1 || n > 24) return undefined;
   return (['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const)[Math.floor((n - 1) / 4)];
 }
 
 /** An OTLP `AnyValue` (`{"stringValue":…}`, `{"intValue":"10"}`, arrays, kvlists) as plain JSON. */
-export function anyValue(v: unknown): unknown {
+function anyValue(v: unknown): unknown {
   if (!isRec(v)) return v;
   if ('stringValue' in v) return v['stringValue'];
   if ('boolValue' in v) return v['boolValue'];
@@ -48,7 +48,7 @@ export function anyValue(v: unknown): unknown {
 }
 
 /** An OTLP `KeyValue` list (`[{"key","value":{…}}]`) as an object; a plain object as it is. */
-export function keyValues(list: unknown): Rec | undefined {
+function keyValues(list: unknown): Rec | undefined {
   if (isRec(list)) return list;
   if (!Array.isArray(list)) return undefined;
   const out: Rec = {};

