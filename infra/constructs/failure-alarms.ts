@@ -1,10 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { alarmFactory } from './alarm-factory.js';
 import type { StreamConsumer } from './event-sources.js';
 import type { SluiceStage } from './functions.js';
 
@@ -33,24 +33,7 @@ export class SluiceFailureAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: SluiceFailureAlarmsProps) {
     super(scope, id);
-    const notify = new actions.SnsAction(props.topic);
-    const alarm = (
-      aid: string,
-      metric: cloudwatch.Metric | cloudwatch.MathExpression,
-      o: Partial<cloudwatch.CreateAlarmOptions>,
-    ) => {
-      const a = metric.createAlarm(this, aid, {
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        ...o,
-      });
-      a.addAlarmAction(notify);
-      a.addOkAction(notify);
-      this.alarms.push(a);
-      return a;
-    };
+    const alarm = alarmFactory(this, props.topic, this.alarms);
     for (const { stage, mapping, maxRecordAgeS } of props.consumers) {
       const S = stage === 'transform' ? 'Transform' : 'Sink';
       const esm = (metricName: string) =>

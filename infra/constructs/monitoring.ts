@@ -1,6 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
@@ -9,14 +8,9 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ResolvedDomain, SluiceInfraConfig } from '../config/index.js';
+import { type AlarmFactory, alarmFactory } from './alarm-factory.js';
 import type { SluiceStage } from './functions.js';
 import { DURATION_METRIC, PIPELINE_METRICS, type PipelineStage, pipelineMetric } from './pipeline-metrics.js';
-
-type AlarmFactory = (
-  id: string,
-  metric: cloudwatch.IMetric & { createAlarm: cloudwatch.Metric['createAlarm'] },
-  o: Partial<cloudwatch.CreateAlarmOptions>,
-) => cloudwatch.Alarm;
 
 /** Props of {@link SluiceMonitoring}. */
 export interface SluiceMonitoringProps {
@@ -66,20 +60,7 @@ export class SluiceMonitoring extends Construct {
       enforceSSL: true,
     });
     if (m.alarm_email) this.topic.addSubscription(new subscriptions.EmailSubscription(m.alarm_email));
-    const notify = new actions.SnsAction(this.topic);
-    const alarm: AlarmFactory = (aid, metric, o) => {
-      const a = metric.createAlarm(this, aid, {
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        ...o,
-      });
-      a.addAlarmAction(notify);
-      a.addOkAction(notify);
-      this.alarms.push(a);
-      return a;
-    };
+    const alarm = alarmFactory(this, this.topic, this.alarms);
     const ns = config.metrics_namespace;
     for (const stage of ['transform', 'sink'] as const) {
       const { fn, alias } = stages[stage];
