@@ -2,13 +2,13 @@ import {
   ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
   GetQueueAttributesCommand,
-  ReceiveMessageCommand,
   SendMessageBatchCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { chunkBySize } from '../../core/index.js';
 import { DEAD_LETTER_ERROR_CODES, DeadLetterError } from './errors.js';
 import { decodeLetter, encodeLetter } from './letter.js';
+import { drainQueue } from './sqs-drain.js';
 import type { DeadLetter, DeadLetterStore, ReadOptions, StoredDeadLetter } from './types.js';
 
 /** SQS's limit on one message, and on the sum of a SendMessageBatch (256 KiB). */
@@ -71,44 +71,32 @@ export function createSqsDeadLetterStore(o: SqsDeadLetterStoreOptions): DeadLett
     read(): AsyncIterable<StoredDeadLetter> {
       return {
         async *[Symbol.asyncIterator]() {
-          for (;;) {
-            const res = await o.client.send(
-              new ReceiveMessageCommand({
-                QueueUrl: o.queueUrl,
-                MaxNumberOfMessages: 10,
-                WaitTimeSeconds: 1,
-                VisibilityTimeout: o.visibilityTimeoutS ?? 300,
-              }),
-            );
-            const messages = res.Messages ?? [];
-            if (messages.length === 0) return;
-            for (const m of messages) {
-              let letter: DeadLetter;
-              try {
-                letter = decodeLetter(m.Body ?? '', `SQS message ${m.MessageId ?? '?'}`);
-              } catch (err) {
-                o.onMalformed?.(err as DeadLetterError);
-                continue;
-              }
-              const handle = m.ReceiptHandle;
-              yield {
-                letter,
-                ack: async () => {
-                  await o.client.send(
-                    new DeleteMessageCommand({ QueueUrl: o.queueUrl, ReceiptHandle: handle }),
-                  );
-                },
-                release: async () => {
-                  await o.client.send(
-                    new ChangeMessageVisibilityCommand({
-                      QueueUrl: o.queueUrl,
-                      ReceiptHandle: handle,
-                      VisibilityTimeout: 0,
-                    }),
-                  );
-                },
-              };
+          for await (const m of drainQueue(o.client, o.queueUrl, o.visibilityTimeoutS)) {
+            let letter: DeadLetter;
+            try {
+              letter = decodeLetter(m.Body ?? '', `SQS message ${m.MessageId ?? '?'}`);
+            } catch (err) {
+              o.onMalformed?.(err as DeadLetterError);
+              continue;
             }
+            const handle = m.ReceiptHandle;
+            yield {
+              letter,
+              ack: async () => {
+                await o.client.send(
+                  new DeleteMessageCommand({ QueueUrl: o.queueUrl, ReceiptHandle: handle }),
+                );
+              },
+              release: async () => {
+                await o.client.send(
+                  new ChangeMessageVisibilityCommand({
+                    QueueUrl: o.queueUrl,
+                    ReceiptHandle: handle,
+                    VisibilityTimeout: 0,
+                  }),
+                );
+              },
+            };
           }
         },
       };

@@ -1,9 +1,5 @@
-import {
-  ChangeMessageVisibilityCommand,
-  DeleteMessageCommand,
-  ReceiveMessageCommand,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, DeleteMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { drainQueue } from '../dead-letters/sqs-drain.js';
 import type { OnFailureError } from './errors.js';
 import { parseOnFailureRecord } from './record.js';
 import type { FailedBatchSource, StoredFailedBatch } from './s3-source.js';
@@ -22,37 +18,23 @@ export function createSqsFailedBatchSource(o: {
   return {
     read: () => ({
       async *[Symbol.asyncIterator]() {
-        for (;;) {
-          const res = await o.client.send(
-            new ReceiveMessageCommand({
-              QueueUrl: o.queueUrl,
-              MaxNumberOfMessages: 10,
-              WaitTimeSeconds: 1,
-              VisibilityTimeout: o.visibilityTimeoutS ?? 300,
-            }),
-          );
-          const messages = res.Messages ?? [];
-          if (messages.length === 0) return;
-          for (const m of messages) {
-            const handle = m.ReceiptHandle as string;
-            let parsed: Pick<StoredFailedBatch, 'batch' | 'error'>;
-            try {
-              parsed = { batch: parseOnFailureRecord(m.Body ?? '') };
-            } catch (err) {
-              parsed = { error: err as OnFailureError };
-            }
-            kept.push(handle);
-            yield {
-              location: `${o.queueUrl}#${m.MessageId ?? '?'}`,
-              ...parsed,
-              ack: async () => {
-                await o.client.send(
-                  new DeleteMessageCommand({ QueueUrl: o.queueUrl, ReceiptHandle: handle }),
-                );
-                kept.splice(kept.indexOf(handle), 1);
-              },
-            };
+        for await (const m of drainQueue(o.client, o.queueUrl, o.visibilityTimeoutS)) {
+          const handle = m.ReceiptHandle as string;
+          let parsed: Pick<StoredFailedBatch, 'batch' | 'error'>;
+          try {
+            parsed = { batch: parseOnFailureRecord(m.Body ?? '') };
+          } catch (err) {
+            parsed = { error: err as OnFailureError };
           }
+          kept.push(handle);
+          yield {
+            location: `${o.queueUrl}#${m.MessageId ?? '?'}`,
+            ...parsed,
+            ack: async () => {
+              await o.client.send(new DeleteMessageCommand({ QueueUrl: o.queueUrl, ReceiptHandle: handle }));
+              kept.splice(kept.indexOf(handle), 1);
+            },
+          };
         }
       },
     }),
