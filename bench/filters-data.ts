@@ -1,4 +1,4 @@
-import { rng } from './harness.js';
+import { seededRandom as rng } from '../core/random.js';
 
 /**
  * Data of the filters benchmark. The realistic set comes from the shared generator

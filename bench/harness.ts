@@ -68,7 +68,6 @@ export function fmt(n: number, digits = 1): string {
 }
 
 /** A seeded PRNG (mulberry32) for reproducible benchmark data. */
-export { seededRandom as rng } from '../core/random.js';
 
 /** The item whose `key` is the median of all items' keys (the upper middle for an even count). */
 export function medianBy<T>(items: readonly T[], key: (item: T) => number): T {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@opensearch-project/opensearch';
-import { createOpenSearchClient } from '../sinks/opensearch/index.js';
+import { createOpenSearchClient } from '../sinks/opensearch/client.js';
 import { type CommandIo, UsageError } from './command.js';
 
 /** The OpenSearch options commands share: `--node`, `--aws-region`, `--service`. */

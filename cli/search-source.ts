@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { type SearchBackend, SearchBackendError } from '../search/index.js';
+import { SearchBackendError } from '../search/errors.js';
 import { createOpenSearchSearch } from '../search/opensearch.js';
 import { createSqliteSearch } from '../search/sqlite.js';
+import type { SearchBackend } from '../search/types.js';
 import type { LogEvent } from '../transform/schema.js';
 import { type CommandIo, EXIT, type ExitCode, UsageError } from './command.js';
 import {

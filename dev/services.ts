@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { type Command, EXIT, UsageError } from '../cli/command.js';
 import { runCommand } from '../cli/main.js';
-import { type ServiceLine, servicesDown, servicesStatus, servicesUp } from '../test/services/index.js';
+import { type ServiceLine, servicesDown, servicesStatus, servicesUp } from '../test/services/daemon.js';
 
 function print(lines: readonly ServiceLine[], out: NodeJS.WritableStream): void {
   for (const l of lines) out.write(`${l.name.padEnd(10)} ${(l.url || '-').padEnd(24)} ${l.note}\n`);

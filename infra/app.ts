@@ -5,7 +5,8 @@
 import { resolve } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { InfraConfigError, loadInfraConfig } from './config/index.js';
+import { InfraConfigError } from './config/errors.js';
+import { loadInfraConfig } from './config/load.js';
 import { bundledFunction } from './constructs/code.js';
 import { SluiceStack } from './stack.js';
 

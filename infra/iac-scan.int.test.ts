@@ -11,9 +11,9 @@ import { App } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { ensureIacScannersInstalled } from '../test/services/index.js';
+import { ensureIacScannersInstalled } from '../test/services/iac-scanners.js';
 import { run } from '../test/services/tools.js';
-import { loadInfraConfig } from './config/index.js';
+import { loadInfraConfig } from './config/load.js';
 import { inlineFunction, REPO_ROOT } from './constructs/code.js';
 import { SluiceStack } from './stack.js';
 

@@ -5,7 +5,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildStack, testConfig } from '../test/factories/infra.js';
-import type { SluiceInfraConfig } from './config/index.js';
+import type { SluiceInfraConfig } from './config/schema.js';
 
 interface Violation {
   ruleName: string;

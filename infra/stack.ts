@@ -1,6 +1,6 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { SluiceInfraConfig } from './config/index.js';
+import type { SluiceInfraConfig } from './config/schema.js';
 import type { FunctionFactory } from './constructs/code.js';
 import { SluiceDeadLetters } from './constructs/dead-letters.js';
 import { SluiceDeployment } from './constructs/deployment.js';

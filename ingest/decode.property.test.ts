@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeCwlData, kinesisEventOf, makeEnvelope } from '../test/factories/index.js';
+import { encodeCwlData, kinesisEventOf, makeEnvelope } from '../test/factories/cwl.js';
 import { decodeKinesisEvent } from './aws-events.js';
 import { decodeCwlData, decodeEnvelopeValue, isDataMessage } from './decode.js';
 import { CwlDataMessageSchema } from './envelope.js';

@@ -7,7 +7,7 @@ import {
   firehoseEventOf,
   kinesisEventOf,
   makeEnvelope,
-} from '../test/factories/index.js';
+} from '../test/factories/cwl.js';
 import { decodeAwslogsEvent, decodeFirehoseEvent, decodeKinesisEvent } from './aws-events.js';
 import { type DecodeResult, decodeCwlData, decodeEnvelopeJson } from './decode.js';
 import { INGEST_ERROR_CODES as C, IngestError } from './errors.js';

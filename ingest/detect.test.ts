@@ -6,7 +6,7 @@ import {
   firehoseEventOf,
   kinesisEventOf,
   makeEnvelope,
-} from '../test/factories/index.js';
+} from '../test/factories/cwl.js';
 import { detectLine } from './detect.js';
 
 const env = makeEnvelope(['hello']);

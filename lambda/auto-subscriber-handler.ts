@@ -13,16 +13,10 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { CloudFormationCustomResourceEvent, Context, EventBridgeEvent } from 'aws-lambda';
 import { pino } from 'pino';
-import {
-  classifyTrigger,
-  createSubscriber,
-  type ResubscribeEvent,
-  SUBSCRIBE_ERROR_CODES,
-  SubscribeError,
-  type SubscribeOutcome,
-  type Subscriber,
-  subscriberConfigFromEnv,
-} from '../ingest/subscribe/index.js';
+import { subscriberConfigFromEnv } from '../ingest/subscribe/config.js';
+import { SUBSCRIBE_ERROR_CODES, SubscribeError } from '../ingest/subscribe/errors.js';
+import { classifyTrigger, type ResubscribeEvent } from '../ingest/subscribe/events.js';
+import { createSubscriber, type SubscribeOutcome, type Subscriber } from '../ingest/subscribe/subscriber.js';
 
 /** What the handler returns: the outcome for one group, or the custom-resource response. */
 export type AutoSubscriberResult =

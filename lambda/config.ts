@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type IndexLifecycle, IndexLifecycleSchema } from '../sinks/opensearch/index.js';
+import { type IndexLifecycle, IndexLifecycleSchema } from '../sinks/opensearch/config.js';
 import { type ConfigProblem, LambdaConfigError } from './errors.js';
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;

@@ -1,10 +1,8 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import {
-  createS3DeadLetterStore,
-  createSqsDeadLetterStore,
-  type DeadLetterStore,
-} from '../sinks/dead-letters/index.js';
+import { createS3DeadLetterStore } from '../sinks/dead-letters/s3-store.js';
+import { createSqsDeadLetterStore } from '../sinks/dead-letters/sqs-store.js';
+import type { DeadLetterStore } from '../sinks/dead-letters/types.js';
 import type { DeadLetterTarget } from './config.js';
 
 /** Opens the dead-letter store named by `SLUICE_DLQ_BUCKET` / `SLUICE_DLQ_QUEUE_URL`. */

@@ -1,4 +1,4 @@
-import { SluiceError } from '../core/index.js';
+import { SluiceError } from '../core/errors.js';
 
 /** Stable codes of the Lambda composition roots' errors. */
 const LAMBDA_ERROR_CODES = {

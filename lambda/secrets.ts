@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
-import { describeValue } from '../core/index.js';
+import { describeValue } from '../core/errors.js';
 import { LambdaSecretsError } from './errors.js';
 
 const SecretsSchema = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string().min(1));

@@ -5,13 +5,11 @@
  */
 import type { KinesisStreamHandler } from 'aws-lambda';
 import pino from 'pino';
-import { createOpenSearchClient } from '../sinks/opensearch/index.js';
+import { createOpenSearchClient } from '../sinks/opensearch/client.js';
 import { loadSinkConfig } from './config.js';
 import { openDeadLetterStore } from './dead-letter-target.js';
 import type { SinkHandler } from './sink.js';
 import { buildSinkHandler } from './wiring.js';
-
-export { createSinkHandler, type SinkDeps } from './sink.js';
 
 async function init(env: NodeJS.ProcessEnv): Promise<SinkHandler> {
   const config = loadSinkConfig(env);

@@ -2,8 +2,8 @@ import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aw
 import { letterId } from '../core/stage.js';
 import type { DeadLetterSink, DeliveryReport, EventSink } from '../sinks/contract.js';
 import type { DeadLetter } from '../sinks/dead-letters/types.js';
-import { decodeEventsRecord } from '../sinks/kinesis/index.js';
-import type { LogEvent } from '../transform/index.js';
+import { decodeEventsRecord } from '../sinks/kinesis/codec.js';
+import type { LogEvent } from '../transform/schema.js';
 import { type BatchMetrics, emptyCounts } from './metrics.js';
 import { type HandlerLog, silentLog } from './ports.js';
 

@@ -7,15 +7,13 @@ import { resolve } from 'node:path';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { KinesisStreamHandler } from 'aws-lambda';
 import pino from 'pino';
-import { loadRuleFile } from '../filters/index.js';
-import { createKinesisClient } from '../sinks/kinesis/index.js';
+import { loadRuleFile } from '../filters/parse.js';
+import { createKinesisClient } from '../sinks/kinesis/client.js';
 import { loadTransformConfig } from './config.js';
 import { openDeadLetterStore } from './dead-letter-target.js';
 import { loadSecrets } from './secrets.js';
 import type { TransformHandler } from './transform.js';
 import { buildTransformHandler } from './wiring.js';
-
-export { createTransformHandler, type TransformDeps } from './transform.js';
 
 async function init(env: NodeJS.ProcessEnv): Promise<TransformHandler> {
   const config = loadTransformConfig(env);

@@ -4,13 +4,11 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { PutRecordsCommand, PutRecordsCommandOutput } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createFileDeadLetterStore } from '../sinks/dead-letters/index.js';
-import {
-  createKinesisClient,
-  decodeEventsRecord,
-  type PutRecordsClient,
-  partitionKeyFor,
-} from '../sinks/kinesis/index.js';
+import { createFileDeadLetterStore } from '../sinks/dead-letters/file-store.js';
+import { createKinesisClient } from '../sinks/kinesis/client.js';
+import { decodeEventsRecord } from '../sinks/kinesis/codec.js';
+import { partitionKeyFor } from '../sinks/kinesis/pack.js';
+import type { PutRecordsClient } from '../sinks/kinesis/writer.js';
 import type { MetricsLine } from '../test/e2e/kit.js';
 import { createTestStream, motoConfig, readAllRecords, uniqueName } from '../test/factories/aws.js';
 import { CONTROL_MESSAGE } from '../test/factories/cwl.js';

@@ -1,11 +1,13 @@
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { emptyStageCounters, letterId, runStage, type StageInput } from '../core/stage.js';
-import type { FilterPipeline } from '../filters/index.js';
-import { type DecodeOptions, decodeKinesisEvent } from '../ingest/index.js';
+import type { FilterPipeline } from '../filters/pipeline.js';
+import { decodeKinesisEvent } from '../ingest/aws-events.js';
+import type { DecodeOptions } from '../ingest/decode.js';
 import type { DeadLetterSink, EventSink } from '../sinks/contract.js';
 import type { DeadLetter } from '../sinks/dead-letters/types.js';
-import type { KinesisDeliveryReport } from '../sinks/kinesis/index.js';
-import type { LogEvent, Normalizer } from '../transform/index.js';
+import type { KinesisDeliveryReport } from '../sinks/kinesis/sink.js';
+import type { Normalizer } from '../transform/normalize.js';
+import type { LogEvent } from '../transform/schema.js';
 import { type BatchMetrics, type BatchReport, emptyCounts } from './metrics.js';
 import { type HandlerLog, silentLog } from './ports.js';
 

@@ -1,10 +1,13 @@
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { Client } from '@opensearch-project/opensearch';
-import { compileRules, type RuleFile } from '../filters/index.js';
-import type { DeadLetterStore } from '../sinks/dead-letters/index.js';
-import { createKinesisEventSink, createKinesisEventWriter } from '../sinks/kinesis/index.js';
-import { createOpenSearchSink, type IndexLifecycle, type OpenSearchSink } from '../sinks/opensearch/index.js';
-import { compileNormalizer } from '../transform/index.js';
+import { compileRules } from '../filters/pipeline.js';
+import type { RuleFile } from '../filters/rule-file.js';
+import type { DeadLetterStore } from '../sinks/dead-letters/types.js';
+import { createKinesisEventSink } from '../sinks/kinesis/sink.js';
+import { createKinesisEventWriter } from '../sinks/kinesis/writer.js';
+import type { IndexLifecycle } from '../sinks/opensearch/config.js';
+import { createOpenSearchSink, type OpenSearchSink } from '../sinks/opensearch/sink.js';
+import { compileNormalizer } from '../transform/normalize.js';
 import { createBatchMetrics } from './metrics.js';
 import type { HandlerLog } from './ports.js';
 import { createSinkHandler, type SinkHandler } from './sink.js';

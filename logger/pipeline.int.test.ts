@@ -16,15 +16,12 @@ import { type ComponentLine, createWorld, startPipeline, type World } from '../t
 import { motoConfig, uniqueName } from '../test/factories/aws.js';
 import { dropPrefix, searchAll } from '../test/factories/opensearch.js';
 import { waitFor } from '../test/factories/wait.js';
-import {
-  createLogger,
-  runInTransaction,
-  transactionAttributes,
-  transactionFromRecord,
-  withHttpTransaction,
-  withLambda,
-  withTransaction,
-} from './index.js';
+import { transactionFromRecord } from './aws-events.js';
+import { runInTransaction } from './context.js';
+import { withHttpTransaction } from './http.js';
+import { withLambda } from './lambda.js';
+import { createLogger } from './logger.js';
+import { transactionAttributes, withTransaction } from './propagate.js';
 
 const sfx = uniqueName('lg')
   .toLowerCase()

@@ -1,4 +1,4 @@
-import { SluiceError } from '../core/index.js';
+import { SluiceError } from '../core/errors.js';
 
 /** Stable codes of the local event-source runner's errors. */
 export const RUNNER_ERROR_CODES = {

@@ -9,13 +9,8 @@ import { decodeCwlData } from '../ingest/decode.js';
 import { IngestError } from '../ingest/errors.js';
 import { compileNormalizer } from '../transform/normalize.js';
 import { LogEventSchema } from '../transform/schema.js';
-import {
-  encodeCwlData,
-  hostileLines,
-  hostilePayloads,
-  kinesisEventOf,
-  makeEnvelope,
-} from './factories/index.js';
+import { hostileLines, hostilePayloads } from './factories/corpus.js';
+import { encodeCwlData, kinesisEventOf, makeEnvelope } from './factories/cwl.js';
 
 /**
  * The fuzz-style corpus: every hostile line gives a valid LogEvent, every hostile payload a typed

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { makeEnvelope } from '../test/factories/index.js';
+import { makeEnvelope } from '../test/factories/cwl.js';
 import { TransformConfigError } from './errors.js';
 import { compileNormalizer, type EventContext } from './normalize.js';
 import { type LogEvent, LogEventSchema } from './schema.js';

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { BackfillError, backfill } from '../../ingest/backfill/index.js';
-import { compileLogGroupMatcher, type LogGroupMatcher } from '../../ingest/subscribe/index.js';
-import { createKinesisClient } from '../../sinks/kinesis/index.js';
+import { BackfillError, backfill } from '../../ingest/backfill/backfill.js';
+import { compileLogGroupMatcher, type LogGroupMatcher } from '../../ingest/subscribe/matcher.js';
+import { createKinesisClient } from '../../sinks/kinesis/client.js';
 import { awsClientSettings } from '../aws.js';
 import { type Command, type CommandIo, EXIT, parsedOrUsage, UsageError } from '../command.js';
 import { parseTime } from '../time.js';

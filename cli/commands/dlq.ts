@@ -2,25 +2,21 @@ import { parseArgs } from 'node:util';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import cliProgress from 'cli-progress';
-import {
-  createFileDeadLetterStore,
-  createS3DeadLetterStore,
-  createSqsDeadLetterStore,
-  type DeadLetterStore,
-  parseDeadLetterSource,
-  type ReplayReport,
-  replayDeadLetters,
-} from '../../sinks/dead-letters/index.js';
-import { createKinesisClient } from '../../sinks/kinesis/index.js';
+import { createFileDeadLetterStore } from '../../sinks/dead-letters/file-store.js';
+import { type ReplayReport, replayDeadLetters } from '../../sinks/dead-letters/replay.js';
+import { createS3DeadLetterStore } from '../../sinks/dead-letters/s3-store.js';
+import { parseDeadLetterSource } from '../../sinks/dead-letters/source.js';
+import { createSqsDeadLetterStore } from '../../sinks/dead-letters/sqs-store.js';
+import type { DeadLetterStore } from '../../sinks/dead-letters/types.js';
+import { createKinesisClient } from '../../sinks/kinesis/client.js';
+import { type FailedBatchReplayReport, replayFailedBatches } from '../../sinks/on-failure/replay.js';
 import {
   createS3FailedBatchSource,
-  createSqsFailedBatchSource,
-  type FailedBatchReplayReport,
   type FailedBatchSource,
   LAMBDA_ON_FAILURE_PREFIX,
-  replayFailedBatches,
-} from '../../sinks/on-failure/index.js';
-import { createOpenSearchSink } from '../../sinks/opensearch/index.js';
+} from '../../sinks/on-failure/s3-source.js';
+import { createSqsFailedBatchSource } from '../../sinks/on-failure/sqs-source.js';
+import { createOpenSearchSink } from '../../sinks/opensearch/sink.js';
 import { awsClientSettings } from '../aws.js';
 import { type Command, type CommandIo, EXIT, type ExitCode, UsageError } from '../command.js';
 import { openSearchClientFromFlags } from '../opensearch-flags.js';

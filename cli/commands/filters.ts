@@ -2,15 +2,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type CasesFile, caseEvent, checkCase, parseCasesFile } from '../../filters/cases.js';
-import {
-  compileRules,
-  type FilterPipeline,
-  formatProblem,
-  loadRuleFile,
-  RuleConfigError,
-  type RuleFile,
-} from '../../filters/index.js';
+import { formatProblem, RuleConfigError } from '../../filters/errors.js';
+import { loadRuleFile } from '../../filters/parse.js';
+import { compileRules, type FilterPipeline } from '../../filters/pipeline.js';
 import { REFERENCE_FILES, renderReference, ruleFileJsonSchema } from '../../filters/reference.js';
+import type { RuleFile } from '../../filters/rule-file.js';
 import { compileNormalizer } from '../../transform/normalize.js';
 import { type Command, type CommandIo, EXIT, type ExitCode, parsedOrUsage, UsageError } from '../command.js';
 import { diffEvents } from '../filters/diff.js';

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { type OpenSearchSinkConfig, parseSinkConfig, setupOpenSearch } from '../../sinks/opensearch/index.js';
+import { type OpenSearchSinkConfig, parseSinkConfig } from '../../sinks/opensearch/config.js';
+import { setupOpenSearch } from '../../sinks/opensearch/setup.js';
 import { type Command, EXIT, parsedOrUsage, UsageError } from '../command.js';
 import { OPENSEARCH_HELP, OPENSEARCH_OPTIONS, openSearchClientFromFlags } from '../opensearch-flags.js';
 

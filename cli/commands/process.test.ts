@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeCwlData, makeEnvelope } from '../../test/factories/index.js';
+import { encodeCwlData, makeEnvelope } from '../../test/factories/cwl.js';
 import { type LogEvent, LogEventSchema } from '../../transform/schema.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

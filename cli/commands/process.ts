@@ -3,13 +3,9 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { addAbortSignal } from 'node:stream';
 import { parseArgs } from 'node:util';
-import {
-  compileRules,
-  type FilterPipeline,
-  formatProblem,
-  loadRuleFile,
-  RuleConfigError,
-} from '../../filters/index.js';
+import { formatProblem, RuleConfigError } from '../../filters/errors.js';
+import { loadRuleFile } from '../../filters/parse.js';
+import { compileRules, type FilterPipeline } from '../../filters/pipeline.js';
 import { DEFAULT_MAX_DECOMPRESSED_BYTES } from '../../ingest/decode.js';
 import { DEFAULT_MAX_LINE_BYTES } from '../../ingest/lines.js';
 import { TransformConfigError } from '../../transform/errors.js';

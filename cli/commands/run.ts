@@ -3,26 +3,24 @@ import { parseArgs } from 'node:util';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { KinesisStreamHandler } from 'aws-lambda';
-import { loadRuleFile } from '../../filters/index.js';
+import { loadRuleFile } from '../../filters/parse.js';
 import { buildSinkHandler, buildTransformHandler } from '../../lambda/wiring.js';
+import { openFileCheckpointStore } from '../../runner/checkpoint.js';
 import {
-  createEventSourceRunner,
   createFileDestination,
   createS3Destination,
   createSqsDestination,
-  type EventSourceRunner,
   type FailureDestination,
-  type MappingOptionsInput,
-  openFileCheckpointStore,
   parseDestinationSpec,
-  parseMappingOptions,
-  RunnerError,
-  type RunnerStats,
-  waitUntilReady,
-} from '../../runner/index.js';
-import { createFileDeadLetterStore } from '../../sinks/dead-letters/index.js';
-import { createKinesisClient } from '../../sinks/kinesis/index.js';
-import { createOpenSearchClient } from '../../sinks/opensearch/index.js';
+} from '../../runner/destination.js';
+import { RunnerError } from '../../runner/errors.js';
+import { type MappingOptionsInput, parseMappingOptions } from '../../runner/options.js';
+import { waitUntilReady } from '../../runner/ready.js';
+import { createEventSourceRunner, type EventSourceRunner } from '../../runner/runner.js';
+import type { RunnerStats } from '../../runner/shard-reader.js';
+import { createFileDeadLetterStore } from '../../sinks/dead-letters/file-store.js';
+import { createKinesisClient } from '../../sinks/kinesis/client.js';
+import { createOpenSearchClient } from '../../sinks/opensearch/client.js';
 import { awsClientSettings } from '../aws.js';
 import { type Command, type CommandIo, EXIT, UsageError } from '../command.js';
 

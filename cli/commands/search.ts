@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { parseQuery, QuerySyntaxError } from '../../search/index.js';
+import { QuerySyntaxError } from '../../search/errors.js';
+import { parseQuery } from '../../search/query.js';
 import { type Command, EXIT, parsedOrUsage, UsageError } from '../command.js';
 import { eventLine, SEARCH_SOURCE_HELP, SEARCH_SOURCE_OPTIONS, withSearchSource } from '../search-source.js';
 import { parseTime } from '../time.js';

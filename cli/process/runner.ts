@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describeValue } from '../../core/errors.js';
 import { emptyStageCounters, runStage, type StageCounters } from '../../core/stage.js';
-import type { FilterPipeline } from '../../filters/index.js';
+import type { FilterPipeline } from '../../filters/pipeline.js';
 import { detectLine } from '../../ingest/detect.js';
 import { INGEST_ERROR_CODES, type IngestError } from '../../ingest/errors.js';
 import { type InputLine, readLineBatches } from '../../ingest/lines.js';

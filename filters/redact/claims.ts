@@ -1,5 +1,6 @@
 import { pushTo } from '../push.js';
-import { type CompiledRedactRule, normaliseKey } from './compile.js';
+import type { CompiledRedactRule } from './compile.js';
+import { normaliseKey } from './secret-keys.js';
 
 export const KEY_MEMO_LIMIT = 10_000;
 const EMPTY: readonly number[] = [];

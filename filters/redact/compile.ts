@@ -2,8 +2,10 @@ import type { CompileContext } from '../compile-context.js';
 import { compileCondition, type Predicate } from '../condition/compile.js';
 import { compileAuthorRegex } from '../regex.js';
 import { hashAction, maskAction, partialAction, type RedactAction, removeAction } from './actions.js';
+import { isCardNumber } from './cards.js';
 import type { RedactRule } from './config.js';
-import { DETECTOR_MIN_LENGTH, DETECTORS, isCardNumber, type SpanFinder } from './detectors.js';
+import type { SpanFinder } from './detectors/detector.js';
+import { DETECTOR_MIN_LENGTH, DETECTORS } from './detectors.js';
 import { DETECTOR_NEEDS } from './prescan.js';
 import { compileGlob, normaliseKey } from './secret-keys.js';
 
@@ -29,8 +31,6 @@ export interface CompiledRedactRule {
   /** True when integer JSON numbers are checked as payment cards. */
   readonly cardNumbers: boolean;
 }
-
-export { compileGlob, normaliseKey } from './secret-keys.js';
 
 /** True when `n` is an integer whose digits form a payment card number. */
 export function isCardInteger(n: number): boolean {

@@ -4,17 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { checkSync } from 'recheck';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { isCardNumber, luhn } from './cards.js';
+import type { Spans } from './detectors/detector.js';
+import type { DetectorId } from './detectors/index.js';
 import { DETECTOR_LIST } from './detectors/index.js';
-import {
-  BUILT_IN_REGEXES,
-  DETECTOR_IDS,
-  DETECTOR_MIN_LENGTH,
-  DETECTORS,
-  type DetectorId,
-  isCardNumber,
-  luhn,
-  type Spans,
-} from './detectors.js';
+import { BUILT_IN_REGEXES, DETECTOR_IDS, DETECTOR_MIN_LENGTH, DETECTORS } from './detectors.js';
 
 function redactWith(id: DetectorId, s: string): string {
   const spans = DETECTORS[id](s);

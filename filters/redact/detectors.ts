@@ -23,10 +23,6 @@ function byId<T>(pick: (d: (typeof DETECTOR_LIST)[number]) => T): Readonly<Recor
 /** What each detector finds (used in the generated reference). */
 export const DETECTOR_DESCRIPTIONS: Readonly<Record<DetectorId, string>> = byId((d) => d.description);
 
-export { isCardNumber, luhn } from './cards.js';
-export type { SpanFinder, Spans } from './detectors/detector.js';
-export { endsWithWord } from './detectors/detector.js';
-
 /** The span finder of each built-in detector. */
 export const DETECTORS: Readonly<Record<DetectorId, SpanFinder>> = byId((d) => d.find);
 

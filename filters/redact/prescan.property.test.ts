@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectorText } from '../../test/factories/detector-text.js';
+import { F_ALL } from './detectors/features.js';
 import { DETECTOR_IDS, DETECTORS } from './detectors.js';
-import { DETECTOR_NEEDS, F_ALL, textFeatures } from './prescan.js';
+import { DETECTOR_NEEDS, textFeatures } from './prescan.js';
 
 const text = detectorText(24);
 

@@ -33,8 +33,6 @@ export const PRESCAN_MAX_LENGTH = 64;
 /** Nor are strings so short that fewer detectors than this apply to them. */
 export const PRESCAN_MIN_FINDERS = 3;
 
-export * from './detectors/features.js';
-
 /** The features every match of each built-in detector needs in the scanned string. */
 export const DETECTOR_NEEDS: Readonly<Record<DetectorId, number>> = Object.fromEntries(
   DETECTOR_LIST.map((d) => [d.id, d.needs]),

@@ -4,7 +4,8 @@ import { deepFreeze } from '../../test/factories/freeze.js';
 import { validateRuleFile } from '../parse.js';
 import { compileRules } from '../pipeline.js';
 import { makeEvent } from '../sample-event.js';
-import { DETECTOR_IDS, luhn } from './detectors.js';
+import { luhn } from './cards.js';
+import { DETECTOR_IDS } from './detectors.js';
 
 /** Card numbers as the detector defines them: 13–19 digits, first digit 2–6, Luhn-valid. */
 const cardNumber = fc

@@ -1,7 +1,8 @@
 import { KEY_MEMO_LIMIT } from './claims.js';
 import type { CompiledRedactRule } from './compile.js';
-import type { SpanFinder, Spans } from './detectors.js';
-import { F_ALL, PRESCAN_MAX_LENGTH, PRESCAN_MIN_FINDERS, textFeatures } from './prescan.js';
+import type { SpanFinder, Spans } from './detectors/detector.js';
+import { F_ALL } from './detectors/features.js';
+import { PRESCAN_MAX_LENGTH, PRESCAN_MIN_FINDERS, textFeatures } from './prescan.js';
 
 /**
  * The redactor's text scanner: every string finder (detectors and patterns) of every rule, run

@@ -1,4 +1,4 @@
-import { SluiceError } from '../../core/index.js';
+import { SluiceError } from '../../core/errors.js';
 
 /** One problem in the deployment config, with its path and (for YAML) line and column. */
 export interface InfraConfigProblem {

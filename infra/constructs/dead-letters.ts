@@ -3,7 +3,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { SluiceInfraConfig } from '../config/index.js';
+import type { SluiceInfraConfig } from '../config/schema.js';
 import { acknowledge } from '../nag.js';
 import { removalPolicy } from './removal.js';
 

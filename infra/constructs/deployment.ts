@@ -1,6 +1,6 @@
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import { Construct } from 'constructs';
-import type { SluiceInfraConfig } from '../config/index.js';
+import type { SluiceInfraConfig } from '../config/schema.js';
 import { acknowledge } from '../nag.js';
 import type { SluiceStage } from './functions.js';
 import type { SluiceMonitoring } from './monitoring.js';

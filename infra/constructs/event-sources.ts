@@ -4,8 +4,8 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { KinesisEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import type { SluiceInfraConfig } from '../config/index.js';
-import { maxRecordAgeSeconds } from '../config/index.js';
+import type { SluiceInfraConfig } from '../config/schema.js';
+import { maxRecordAgeSeconds } from '../config/schema.js';
 import { acknowledge, arnWildcardFinding } from '../nag.js';
 import { OnFailureDestination } from './grants.js';
 

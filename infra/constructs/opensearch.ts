@@ -6,7 +6,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { indexLifecycle, type ResolvedDomain, type SluiceInfraConfig } from '../config/index.js';
+import { indexLifecycle } from '../config/indices.js';
+import type { ResolvedDomain } from '../config/profiles.js';
+import type { SluiceInfraConfig } from '../config/schema.js';
 import {
   acknowledge,
   acknowledgeProviderFramework,

@@ -1,5 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import type { SluiceInfraConfig } from '../config/index.js';
+import type { SluiceInfraConfig } from '../config/schema.js';
 
 /**
  * The removal policy of everything that holds data or is needed to read it (domain and its FGAC

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import type { SluiceInfraConfig } from '../config/index.js';
+import type { SluiceInfraConfig } from '../config/schema.js';
 import { acknowledge } from '../nag.js';
 import { removalPolicy } from './removal.js';
 

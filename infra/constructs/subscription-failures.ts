@@ -4,7 +4,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { SluiceInfraConfig } from '../config/index.js';
+import type { SluiceInfraConfig } from '../config/schema.js';
 import { acknowledge } from '../nag.js';
 import { allowQueueSend } from './grants.js';
 import { removalPolicy } from './removal.js';

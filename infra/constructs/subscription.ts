@@ -7,7 +7,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, type IConstruct } from 'constructs';
-import type { SluiceInfraConfig } from '../config/index.js';
+import type { SluiceInfraConfig } from '../config/schema.js';
 import { acknowledge, acknowledgeProviderFramework, acknowledgeRuntime } from '../nag.js';
 import type { FunctionFactory } from './code.js';
 import { allowOwnLogs, allowStreamWrite } from './grants.js';

@@ -10,7 +10,7 @@ import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { Client } from '@opensearch-project/opensearch';
 import { AwsSigv4Signer } from '@opensearch-project/opensearch/aws';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { setupOpenSearch } from '../../sinks/opensearch/index.js';
+import { setupOpenSearch } from '../../sinks/opensearch/setup.js';
 import {
   indexSetupConfig,
   type RoleMappingProps,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type OpenSearchSinkConfig, parseSinkConfig } from '../../sinks/opensearch/index.js';
+import { type OpenSearchSinkConfig, parseSinkConfig } from '../../sinks/opensearch/config.js';
 
 /** Name of the OpenSearch security role the sink is mapped to. */
 export const WRITER_ROLE = 'sluice_writer';

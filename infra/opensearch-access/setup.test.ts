@@ -1,7 +1,8 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSinkConfig } from '../../lambda/config.js';
-import { ismPolicy, parseSinkConfig } from '../../sinks/opensearch/index.js';
+import { parseSinkConfig } from '../../sinks/opensearch/config.js';
+import { ismPolicy } from '../../sinks/opensearch/template.js';
 import { buildStack, testConfig } from '../../test/factories/infra.js';
 import { indexSetupConfig } from './mapping.js';
 

@@ -6,12 +6,12 @@ import {
   PutLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createKinesisClient } from '../../sinks/kinesis/index.js';
+import { createKinesisClient } from '../../sinks/kinesis/client.js';
 import { createTestStream, motoConfig, readAllRecords, uniqueName } from '../../test/factories/aws.js';
 import { compileNormalizer } from '../../transform/normalize.js';
 import { decodeCwlData } from '../decode.js';
 import type { CwlEnvelope } from '../envelope.js';
-import { compileLogGroupMatcher } from '../subscribe/index.js';
+import { compileLogGroupMatcher } from '../subscribe/matcher.js';
 import { BackfillError, backfill } from './backfill.js';
 
 const aws = motoConfig(inject('awsEndpoint'));

@@ -1,4 +1,4 @@
-import { SluiceError } from '../../core/index.js';
+import { SluiceError } from '../../core/errors.js';
 
 /** Stable codes of {@link SubscribeError}. */
 export const SUBSCRIBE_ERROR_CODES = {

@@ -10,7 +10,7 @@ import {
 import { CreateStreamCommand, DeleteStreamCommand } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createHandler } from '../../lambda/auto-subscriber-handler.js';
-import { createKinesisClient } from '../../sinks/kinesis/index.js';
+import { createKinesisClient } from '../../sinks/kinesis/client.js';
 import { parseSubscriberConfig } from './config.js';
 import { SubscribeError } from './errors.js';
 import { createSubscriber } from './subscriber.js';

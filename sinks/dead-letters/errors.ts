@@ -1,4 +1,4 @@
-import { SluiceError } from '../../core/index.js';
+import { SluiceError } from '../../core/errors.js';
 
 /** Stable codes of the dead-letter stores. */
 export const DEAD_LETTER_ERROR_CODES = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeValue } from '../../core/index.js';
+import { describeValue } from '../../core/errors.js';
 import { DEAD_LETTER_ERROR_CODES, DeadLetterError } from './errors.js';
 import { DEAD_LETTER_STAGES, type DeadLetter } from './types.js';
 

@@ -15,14 +15,11 @@ import { main } from '../../cli/main.js';
 import { motoConfig, uniqueName } from '../../test/factories/aws.js';
 import { makeLogEvent, uniqueSegment } from '../../test/factories/log-events.js';
 import { dropPrefix, searchAll } from '../../test/factories/opensearch.js';
-import { createOpenSearchSink } from '../opensearch/index.js';
-import {
-  createFileDeadLetterStore,
-  createS3DeadLetterStore,
-  createSqsDeadLetterStore,
-  type DeadLetter,
-  type DeadLetterStore,
-} from './index.js';
+import { createOpenSearchSink } from '../opensearch/sink.js';
+import { createFileDeadLetterStore } from './file-store.js';
+import { createS3DeadLetterStore } from './s3-store.js';
+import { createSqsDeadLetterStore } from './sqs-store.js';
+import type { DeadLetter, DeadLetterStore } from './types.js';
 
 const node = inject('opensearchUrl');
 const endpoint = inject('awsEndpoint');

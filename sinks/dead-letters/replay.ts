@@ -1,5 +1,5 @@
 import type { LogEvent } from '../../transform/schema.js';
-import type { DeliveryReport } from '../opensearch/sink.js';
+import type { DeliveryReport } from '../opensearch/report.js';
 import type { DeadLetterStore, StoredDeadLetter } from './types.js';
 
 /** Counters of a replay (also its progress). */

@@ -5,7 +5,7 @@ import {
   SendMessageBatchCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { chunkBySize } from '../../core/index.js';
+import { chunkBySize } from '../../core/chunk.js';
 import { DEAD_LETTER_ERROR_CODES, DeadLetterError } from './errors.js';
 import { decodeLetter, encodeLetter } from './letter.js';
 import { drainQueue } from './sqs-drain.js';

@@ -11,13 +11,10 @@ import {
 import { CreateQueueCommand, DeleteQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { motoConfig, uniqueName } from '../../test/factories/aws.js';
-import {
-  createFileDeadLetterStore,
-  createS3DeadLetterStore,
-  createSqsDeadLetterStore,
-  type DeadLetter,
-  type DeadLetterStore,
-} from './index.js';
+import { createFileDeadLetterStore } from './file-store.js';
+import { createS3DeadLetterStore } from './s3-store.js';
+import { createSqsDeadLetterStore } from './sqs-store.js';
+import type { DeadLetter, DeadLetterStore } from './types.js';
 
 // The same concurrency test for every dead-letter store (file; S3 and SQS on moto): many batches
 // dead-lettered at once come back whole — every letter, byte for byte, nothing unreadable.

@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { describeValue } from '../../core/index.js';
+import { describeValue } from '../../core/errors.js';
 import { type LogEvent, LogEventSchema } from '../../transform/schema.js';
 import { KINESIS_ERROR_CODES, KinesisSinkError } from './errors.js';
 

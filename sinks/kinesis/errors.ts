@@ -1,4 +1,4 @@
-import { SluiceError } from '../../core/index.js';
+import { SluiceError } from '../../core/errors.js';
 
 /** Stable codes of the Kinesis sink's errors. */
 export const KINESIS_ERROR_CODES = {

@@ -1,5 +1,6 @@
 import type { BenchSuite, Measurement } from '../../bench/harness.js';
-import { fmt, machine, measure, medianBy, rng } from '../../bench/harness.js';
+import { fmt, machine, measure, medianBy } from '../../bench/harness.js';
+import { seededRandom as rng } from '../../core/random.js';
 import { makeLogEvent } from '../../test/factories/kinesis.js';
 import { generateKinesisPayloads } from '../../test/factories/payloads.js';
 import { compileNormalizer } from '../../transform/normalize.js';

@@ -1,4 +1,4 @@
-import { SluiceError } from '../../core/index.js';
+import { SluiceError } from '../../core/errors.js';
 
 /** Stable codes of on-failure record handling. */
 export const ON_FAILURE_ERROR_CODES = {

@@ -23,9 +23,9 @@ import { encodeCwlData, makeEnvelope } from '../../test/factories/cwl.js';
 import { makeKinesisEvent } from '../../test/factories/kinesis.js';
 import { makeLogEvents, uniqueSegment } from '../../test/factories/log-events.js';
 import { dropPrefix, searchAll } from '../../test/factories/opensearch.js';
-import { createFileDeadLetterStore } from '../dead-letters/index.js';
-import { createKinesisClient } from '../kinesis/index.js';
-import { createOpenSearchClient } from '../opensearch/index.js';
+import { createFileDeadLetterStore } from '../dead-letters/file-store.js';
+import { createKinesisClient } from '../kinesis/client.js';
+import { createOpenSearchClient } from '../opensearch/client.js';
 
 const node = inject('opensearchUrl');
 const endpoint = inject('awsEndpoint');

@@ -1,5 +1,5 @@
 import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
-import { batchRecords } from '../kinesis/index.js';
+import { batchRecords } from '../kinesis/pack.js';
 import { putAllRecords } from '../kinesis/put-all.js';
 import { ON_FAILURE_ERROR_CODES, OnFailureError } from './errors.js';
 import type { FailedBatch, FailedKinesisRecord } from './record.js';

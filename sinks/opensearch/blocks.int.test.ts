@@ -7,9 +7,10 @@ import type { MetricsLine } from '../../test/e2e/kit.js';
 import { makeKinesisEvent } from '../../test/factories/kinesis.js';
 import { makeLogEvents } from '../../test/factories/log-events.js';
 import { lettersIn, osJson } from '../../test/factories/opensearch.js';
-import { type OpenSearchNode, startOpenSearch } from '../../test/services/index.js';
-import { createFileDeadLetterStore } from '../dead-letters/index.js';
-import { createOpenSearchClient, createOpenSearchSink } from './index.js';
+import { type OpenSearchNode, startOpenSearch } from '../../test/services/opensearch.js';
+import { createFileDeadLetterStore } from '../dead-letters/file-store.js';
+import { createOpenSearchClient } from './client.js';
+import { createOpenSearchSink } from './sink.js';
 
 // A node of its own (never the shared one): its indices and the cluster are write-blocked here.
 // A write block — set by an operator, or `read_only_allow_delete` set by OpenSearch when the disk

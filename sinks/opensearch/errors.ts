@@ -1,4 +1,4 @@
-import { SluiceError } from '../../core/index.js';
+import { SluiceError } from '../../core/errors.js';
 
 /** Stable codes of the OpenSearch sink's errors (also the `error.code` of its dead letters). */
 export const OPENSEARCH_ERROR_CODES = {

@@ -4,9 +4,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeLogEvent, makeLogEvents } from '../../test/factories/log-events.js';
 import { lettersIn, osJson, searchAll } from '../../test/factories/opensearch.js';
-import { type OpenSearchNode, startOpenSearch } from '../../test/services/index.js';
-import { createFileDeadLetterStore } from '../dead-letters/index.js';
-import { createOpenSearchClient, createOpenSearchSink, type DeliveryResult } from './index.js';
+import { type OpenSearchNode, startOpenSearch } from '../../test/services/opensearch.js';
+import type { DeliveryResult } from '../contract.js';
+import { createFileDeadLetterStore } from '../dead-letters/file-store.js';
+import { createOpenSearchClient } from './client.js';
+import { createOpenSearchSink } from './sink.js';
 
 // Own nodes with fault-inducing settings (never the shared one). One node serves both the 413
 // and the 429 cases; a second one is stopped and restarted.

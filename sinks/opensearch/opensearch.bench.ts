@@ -3,7 +3,7 @@ import { type BenchSuite, fmt, median } from '../../bench/harness.js';
 import { jsonFloorPass } from '../../bench/json-floor.js';
 import { decodeCwlData } from '../../ingest/decode.js';
 import { generateKinesisPayloads } from '../../test/factories/payloads.js';
-import { type OpenSearchNode, startOpenSearch } from '../../test/services/index.js';
+import { type OpenSearchNode, startOpenSearch } from '../../test/services/opensearch.js';
 import { compileNormalizer } from '../../transform/normalize.js';
 import type { LogEvent } from '../../transform/schema.js';
 import { compileStreamNamer, documentId } from './body.js';

@@ -4,7 +4,6 @@ import type { BulkItem } from './body.js';
 import { OPENSEARCH_ERROR_CODES, type OpenSearchErrorCode } from './errors.js';
 
 export type { DeliveryResult } from '../contract.js';
-export { DELIVERY_RESULTS } from '../contract.js';
 
 /** Why one input was dead-lettered or not delivered (no event content). */
 export interface DeliveryFailure {

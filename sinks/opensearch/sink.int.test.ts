@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { makeLogEvent, makeLogEvents, uniqueSegment } from '../../test/factories/log-events.js';
 import { dropPrefix, lettersIn, osJson, searchAll } from '../../test/factories/opensearch.js';
 import type { LogEvent } from '../../transform/schema.js';
-import { createFileDeadLetterStore } from '../dead-letters/index.js';
-import { createOpenSearchSink, type OpenSearchSink } from './index.js';
+import { createFileDeadLetterStore } from '../dead-letters/file-store.js';
+import { createOpenSearchSink, type OpenSearchSink } from './sink.js';
 
 // Against the shared real node (no ISM plugin), under a unique prefix that is removed afterwards.
 const node = inject('opensearchUrl');

@@ -22,7 +22,6 @@ import { newWriteState, type SendContext, sendChunk } from './send.js';
 import { type SetupReport, setupOpenSearch } from './setup.js';
 
 export type { DeliveryFailure, DeliveryReport, DeliveryResult } from './report.js';
-export { DELIVERY_RESULTS } from './report.js';
 
 /** The OpenSearch sink (an {@link EventSink} whose report adds failures and healed counts). */
 export interface OpenSearchSink extends EventSink<DeliveryReport> {

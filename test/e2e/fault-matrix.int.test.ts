@@ -7,14 +7,9 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import { uniqueName } from '../factories/aws.js';
 import { lettersIn, osJson } from '../factories/opensearch.js';
 import { waitFor } from '../factories/wait.js';
-import {
-  freePort,
-  type MotoServer,
-  type OpenSearchNode,
-  startMoto,
-  startOpenSearch,
-} from '../services/index.js';
-import { portInUse } from '../services/process.js';
+import { type MotoServer, startMoto } from '../services/moto.js';
+import { type OpenSearchNode, startOpenSearch } from '../services/opensearch.js';
+import { freePort, portInUse } from '../services/process.js';
 import { type ComponentLine, component, createWorld, type World } from './kit.js';
 import { type MotoProxy, startMotoProxy } from './moto-proxy.js';
 import { forwardTcp, type TcpForward } from './tcp-forward.js';

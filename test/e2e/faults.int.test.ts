@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type KinesisClient, PutRecordsCommand, type PutRecordsCommandOutput } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { PutRecordsClient } from '../../sinks/kinesis/index.js';
+import type { PutRecordsClient } from '../../sinks/kinesis/writer.js';
 import { uniqueName } from '../factories/aws.js';
 import { lettersIn, osJson, searchAll } from '../factories/opensearch.js';
 import { waitFor } from '../factories/wait.js';
-import { type OpenSearchNode, startOpenSearch } from '../services/index.js';
+import { type OpenSearchNode, startOpenSearch } from '../services/opensearch.js';
 import { type ComponentLine, component, createWorld, startPipeline, type World } from './kit.js';
 
 const sfx = uniqueName('f')

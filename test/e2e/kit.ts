@@ -12,20 +12,16 @@ import {
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamHandler } from 'aws-lambda';
 import pino from 'pino';
-import { parseRuleFile } from '../../filters/index.js';
+import { parseRuleFile } from '../../filters/parse.js';
 import { buildSinkHandler, buildTransformHandler } from '../../lambda/wiring.js';
-import {
-  type CheckpointStore,
-  createEventSourceRunner,
-  createFileDestination,
-  type EventSourceRunner,
-  type MappingOptionsInput,
-  openFileCheckpointStore,
-  parseMappingOptions,
-} from '../../runner/index.js';
-import { createFileDeadLetterStore } from '../../sinks/dead-letters/index.js';
-import { createKinesisClient, type PutRecordsClient } from '../../sinks/kinesis/index.js';
-import { createOpenSearchClient } from '../../sinks/opensearch/index.js';
+import { type CheckpointStore, openFileCheckpointStore } from '../../runner/checkpoint.js';
+import { createFileDestination } from '../../runner/destination.js';
+import { type MappingOptionsInput, parseMappingOptions } from '../../runner/options.js';
+import { createEventSourceRunner, type EventSourceRunner } from '../../runner/runner.js';
+import { createFileDeadLetterStore } from '../../sinks/dead-letters/file-store.js';
+import { createKinesisClient } from '../../sinks/kinesis/client.js';
+import type { PutRecordsClient } from '../../sinks/kinesis/writer.js';
+import { createOpenSearchClient } from '../../sinks/opensearch/client.js';
 import { createTestStream, motoConfig, uniqueName } from '../factories/aws.js';
 
 /** The rules of the end-to-end runs: a drop rule, e-mail hashing, the default secret pack. */

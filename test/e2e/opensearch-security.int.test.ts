@@ -5,12 +5,10 @@ import type { Client } from '@opensearch-project/opensearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyRoleMapping } from '../../infra/opensearch-access/handler.js';
 import { WRITER_ROLE } from '../../infra/opensearch-access/mapping.js';
-import { createFileDeadLetterStore } from '../../sinks/dead-letters/index.js';
-import {
-  createOpenSearchClient,
-  createOpenSearchSink,
-  OPENSEARCH_ERROR_CODES,
-} from '../../sinks/opensearch/index.js';
+import { createFileDeadLetterStore } from '../../sinks/dead-letters/file-store.js';
+import { createOpenSearchClient } from '../../sinks/opensearch/client.js';
+import { OPENSEARCH_ERROR_CODES } from '../../sinks/opensearch/errors.js';
+import { createOpenSearchSink } from '../../sinks/opensearch/sink.js';
 import { runSluice } from '../factories/cli.js';
 import { makeLogEvents } from '../factories/log-events.js';
 import { lettersIn } from '../factories/opensearch.js';

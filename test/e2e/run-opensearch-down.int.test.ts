@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { uniqueName } from '../factories/aws.js';
 import { searchAll } from '../factories/opensearch.js';
 import { waitFor } from '../factories/wait.js';
-import { freePort, type OpenSearchNode, startOpenSearch } from '../services/index.js';
+import { type OpenSearchNode, startOpenSearch } from '../services/opensearch.js';
+import { freePort } from '../services/process.js';
 import { type ComponentLine, component, createWorld, type World } from './kit.js';
 import { forwardTcp, type TcpForward } from './tcp-forward.js';
 

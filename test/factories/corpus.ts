@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { rng } from '../../bench/harness.js';
+import { seededRandom as rng } from '../../core/random.js';
 import { encodeCwlData, makeEnvelope } from './cwl.js';
 
 /** A hostile raw log line (the message of one CloudWatch log event, or one input line). */

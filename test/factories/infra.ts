@@ -3,7 +3,7 @@ import {
   type SluiceInfraConfig,
   type SluiceInfraConfigInput,
   SluiceInfraConfigSchema,
-} from '../../infra/config/index.js';
+} from '../../infra/config/schema.js';
 import { inlineFunction } from '../../infra/constructs/code.js';
 import { SluiceStack } from '../../infra/stack.js';
 

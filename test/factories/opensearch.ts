@@ -1,8 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createFileDeadLetterStore, type DeadLetter } from '../../sinks/dead-letters/index.js';
-import { createOpenSearchClient, createOpenSearchSink } from '../../sinks/opensearch/index.js';
+import { createFileDeadLetterStore } from '../../sinks/dead-letters/file-store.js';
+import type { DeadLetter } from '../../sinks/dead-letters/types.js';
+import { createOpenSearchClient } from '../../sinks/opensearch/client.js';
+import { createOpenSearchSink } from '../../sinks/opensearch/sink.js';
 import type { LogEvent } from '../../transform/schema.js';
 
 /** JSON of `GET/POST url` (throws on a non-2xx answer). */

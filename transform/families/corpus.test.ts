@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runSluice } from '../../test/factories/cli.js';
-import { encodeCwlData, kinesisEventOf, makeEnvelope } from '../../test/factories/index.js';
+import { encodeCwlData, kinesisEventOf, makeEnvelope } from '../../test/factories/cwl.js';
 import { type LogEvent, LogEventSchema } from '../schema.js';
 import { CORPUS } from './corpus.js';
 import type { FamilySample } from './family.js';

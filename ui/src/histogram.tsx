@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { SearchResponse } from './api.js';
+import type { SearchResponse } from '../../search/types.js';
 import { count, dateTime, duration } from './format.js';
 
 interface Props {

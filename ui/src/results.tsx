@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'preact/hooks';
-import type { LogEvent } from './api.js';
+import type { LogEvent } from '../../transform/schema.js';
 import { clock, serviceColor } from './format.js';
 import { JsonView } from './json-view.js';
 

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, type TraceResponse } from './api.js';
+import type { TraceResponse } from '../../search/types.js';
+import { api } from './api.js';
 import { clock, dateTime, duration, serviceColor } from './format.js';
 import { JsonView } from './json-view.js';
 

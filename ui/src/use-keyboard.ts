@@ -1,6 +1,6 @@
 import type { RefObject } from 'preact';
 import { type Dispatch, type StateUpdater, useEffect } from 'preact/hooks';
-import type { LogEvent } from './api.js';
+import type { LogEvent } from '../../transform/schema.js';
 
 /** What the keyboard acts on. */
 export interface KeyboardTargets {

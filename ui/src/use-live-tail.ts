@@ -1,5 +1,6 @@
 import { type Dispatch, type StateUpdater, useEffect, useState } from 'preact/hooks';
-import { api, type LogEvent } from './api.js';
+import type { LogEvent } from '../../transform/schema.js';
+import { api } from './api.js';
 import type { Route } from './route.js';
 
 /** Whether the live tail is on, a switch for it, and the ids of the events it just added. */

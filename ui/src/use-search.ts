@@ -1,5 +1,7 @@
 import { type Dispatch, type StateUpdater, useCallback, useEffect, useState } from 'preact/hooks';
-import { api, type LogEvent, type SearchResponse } from './api.js';
+import type { SearchResponse } from '../../search/types.js';
+import type { LogEvent } from '../../transform/schema.js';
+import { api } from './api.js';
 import { type Route, timeRange } from './route.js';
 
 /** How many events one search shows. */

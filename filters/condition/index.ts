@@ -1,2 +1,0 @@
-export { compileCondition, type Predicate } from './compile.js';
-export { type Condition, ConditionSchema, FieldPathSchema, RegexSchema } from './config.js';
