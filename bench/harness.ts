@@ -8,6 +8,22 @@ export interface BenchContext {
   readonly scale: number;
   /** Progress lines go here (stderr), results go in the returned section. */
   log(line: string): void;
+  /** The real services a suite measures against (OpenSearch, moto); see {@link BenchServices}. */
+  readonly services: BenchServices;
+}
+
+/**
+ * Where a suite gets the real services it needs. `npm run bench` (dev/bench.ts) starts its own
+ * node / emulator on first use and stops them after the run; the shipped `sluice bench` takes
+ * running ones from `SLUICE_BENCH_OPENSEARCH_URL` / `SLUICE_BENCH_MOTO_URL` and fails the suite
+ * with what to set when they are missing. Suites never start services themselves, so nothing
+ * the shipped CLI loads imports the test harness.
+ */
+export interface BenchServices {
+  /** The URL of an OpenSearch node for this run (the same one for every suite of the run). */
+  opensearch(): Promise<string>;
+  /** The endpoint of a moto server (AWS emulator) for this run. */
+  moto(): Promise<string>;
 }
 
 /** A benchmark suite: one section of `docs/benchmarks.md`. Files `**\/*.bench.ts` export it as default. */
@@ -66,8 +82,6 @@ export function machine(): string {
 export function fmt(n: number, digits = 1): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
-
-/** A seeded PRNG (mulberry32) for reproducible benchmark data. */
 
 /** The item whose `key` is the median of all items' keys (the upper middle for an even count). */
 export function medianBy<T>(items: readonly T[], key: (item: T) => number): T {

@@ -2,7 +2,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BENCH_DOC_HEADER, mergeSections, renderSection, type SuiteSection } from './doc.js';
-import { type BenchSuite, machine } from './harness.js';
+import { type BenchServices, type BenchSuite, machine } from './harness.js';
 
 const SKIP = new Set(['node_modules', 'dist', 'cdk.out', '.git', 'coverage']);
 
@@ -24,6 +24,8 @@ export interface BenchRunOptions {
   readonly quick?: boolean;
   readonly write?: boolean;
   readonly seed?: number;
+  /** The real services suites measure against (dev/bench.ts starts them; `sluice bench` takes URLs). */
+  readonly services: BenchServices;
   log(line: string): void;
 }
 
@@ -39,7 +41,7 @@ export async function runBenchmarks(opts: BenchRunOptions): Promise<string> {
     const mod = (await import(pathToFileURL(file).href)) as { default?: BenchSuite };
     if (mod.default && (!opts.only?.length || opts.only.includes(mod.default.name))) suites.push(mod.default);
   }
-  const ctx = { seed: opts.seed ?? 42, scale: opts.quick ? 0.1 : 1, log: opts.log };
+  const ctx = { seed: opts.seed ?? 42, scale: opts.quick ? 0.1 : 1, log: opts.log, services: opts.services };
   const sections: SuiteSection[] = [];
   for (const suite of suites) {
     opts.log(`bench: ${suite.name} …`);

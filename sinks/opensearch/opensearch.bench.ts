@@ -3,7 +3,6 @@ import { type BenchSuite, fmt, median } from '../../bench/harness.js';
 import { jsonFloorPass } from '../../bench/json-floor.js';
 import { decodeCwlData } from '../../ingest/decode.js';
 import { generateKinesisPayloads } from '../../test/factories/payloads.js';
-import { type OpenSearchNode, startOpenSearch } from '../../test/services/opensearch.js';
 import { compileNormalizer } from '../../transform/normalize.js';
 import type { LogEvent } from '../../transform/schema.js';
 import { compileStreamNamer, documentId } from './body.js';
@@ -46,13 +45,7 @@ const suite: BenchSuite = {
   name: 'opensearch',
   title: 'OpenSearch sink: throughput vs helpers.bulk, client CPU per GB',
   async run(ctx) {
-    const external = process.env.SLUICE_BENCH_OPENSEARCH_URL;
-    let node: OpenSearchNode | undefined;
-    if (!external) {
-      ctx.log('opensearch: starting a node for the benchmark …');
-      node = await startOpenSearch({ heapMb: 1024 });
-    }
-    const url = external ?? (node as OpenSearchNode).url;
+    const url = await ctx.services.opensearch();
     const client = createOpenSearchClient({ node: url, requestTimeoutMs: 120_000 });
     try {
       await setupOpenSearch(
@@ -211,7 +204,7 @@ const suite: BenchSuite = {
       return [
         `Input: ${records} CloudWatch payloads × 100 events from the \`test/factories\` generator (seed ${ctx.seed}):`,
         `${events.length} documents, ${fmt(logBytes / 1e6)} MB of log text, ${fmt(docBytes / 1e6)} MB as JSON documents.`,
-        `Node: ${external ? `SLUICE_BENCH_OPENSEARCH_URL (${external})` : 'own OpenSearch 2.19.1 node from the harness (1 GiB heap, 0 replicas)'};`,
+        `Node: ${process.env.SLUICE_BENCH_OPENSEARCH_URL ? 'the one SLUICE_BENCH_OPENSEARCH_URL names' : 'own OpenSearch 2.19.1 node started by `npm run bench` (1 GiB heap, 0 replicas)'};`,
         `both variants send ≤ 5 MiB bulk requests, ${CONCURRENCY} in flight, \`create\` with the same \`_id\`s into the same data streams.`,
         `${rounds} rounds, order alternating; medians shown. The node runs on the same 2-core machine, so docs/s is`,
         'bounded by it and noisy under load: read the paired ratio, not the absolute rates.',
@@ -245,7 +238,6 @@ const suite: BenchSuite = {
       ].join('\n');
     } finally {
       await client.close();
-      await node?.stop();
     }
   },
 };
