@@ -80,6 +80,8 @@ describe('buildOpenSearchQuery', () => {
 
   it('passes numeric bounds on attributes to a script as parameters', () => {
     const json = JSON.stringify(buildOpenSearchQuery(parseQuery('attributes.http.status>=500'), {}));
-    expect(json).toContain('"params":{"key":"attributes.http.status=","gte":500}');
+    expect(json).toContain(
+      '"params":{"keys":["attributes.attributes.http.status=","attributes.http.status="],"gte":500}',
+    );
   });
 });

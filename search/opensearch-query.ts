@@ -104,19 +104,27 @@ export function rangeDsl(n: RangeNode, now: number): DslQuery {
 /**
  * A numeric range on an `attributes.*` value. `flat_object` indexes `<path>=<value>` keywords in
  * `attributes._valueAndPath` (doc values); the script finds this path's values and compares the
- * ones that read as numbers, as SQLite compares JSON numbers.
+ * ones written as numbers, as SQLite compares JSON numbers (`flat_object` keeps no types, so a
+ * number sent as a JSON string also compares here; on SQLite it does not).
  */
 function numericAttributeRange(field: string, r: Record<string, unknown>): DslQuery {
   return {
     bool: {
       filter: [
-        { exists: { field } },
+        existsDsl({ kind: 'exists', field }),
         {
           script: {
             script: {
               lang: 'painless',
               source: NUMERIC_ATTRIBUTE_SCRIPT,
-              params: { key: `${field}=`, gt: r.gt, gte: r.gte, lt: r.lt, lte: r.lte },
+              // OpenSearch 2.x writes the root name twice (`attributes.attributes.x=1`); both forms are read.
+              params: {
+                keys: [`attributes.${field}=`, `${field}=`],
+                gt: r.gt,
+                gte: r.gte,
+                lt: r.lt,
+                lte: r.lte,
+              },
             },
           },
         },
@@ -127,24 +135,33 @@ function numericAttributeRange(field: string, r: Record<string, unknown>): DslQu
 
 const NUMERIC_ATTRIBUTE_SCRIPT = `
 def vs = doc['attributes._valueAndPath'];
-for (int i = 0; i < vs.size(); i++) {
+for (int i = 0; i < vs.size(); ++i) {
   String s = vs.get(i);
-  if (!s.startsWith(params.key)) continue;
-  String t = s.substring(params.key.length());
-  if (t.isEmpty() || t.equals('true') || t.equals('false')) continue;
-  double d;
-  try { d = Double.parseDouble(t); } catch (NumberFormatException e) { continue; }
-  if (params.gt != null && !(d > params.gt)) continue;
-  if (params.gte != null && !(d >= params.gte)) continue;
-  if (params.lt != null && !(d < params.lt)) continue;
-  if (params.lte != null && !(d <= params.lte)) continue;
-  return true;
+  int n = -1;
+  for (String k : params.keys) { if (s.length() > k.length() && s.startsWith(k)) { n = k.length(); } }
+  if (n < 0) { continue; }
+  String t = s.substring(n);
+  boolean numeric = true;
+  for (int j = 0; j < t.length(); ++j) {
+    char c = t.charAt(j);
+    boolean sign = (c == (char) '-' || c == (char) '+') && (j == 0 || t.charAt(j - 1) == (char) 'e' || t.charAt(j - 1) == (char) 'E');
+    if (!(Character.isDigit(c) || c == (char) '.' || c == (char) 'e' || c == (char) 'E' || sign)) { numeric = false; }
+  }
+  if (!numeric || !Character.isDigit(t.charAt(t.length() - 1))) { continue; }
+  double d = Double.parseDouble(t);
+  if ((params.gt == null || d > params.gt) && (params.gte == null || d >= params.gte)
+      && (params.lt == null || d < params.lt) && (params.lte == null || d <= params.lte)) { return true; }
 }
 return false;`;
 
-/** `field:*`: the field is present. */
+/**
+ * `field:*`: the field is present. On `attributes.*`, `exists` finds objects and top-level values
+ * but not a nested leaf (`attributes.http.status`: OpenSearch 2.19's flat_object answers none), so
+ * an empty prefix — which every value of that path has — is asked too.
+ */
 export function existsDsl(n: ExistsNode): DslQuery {
-  return { exists: { field: n.field } };
+  if (fieldType(n.field) !== 'attribute') return { exists: { field: n.field } };
+  return any([{ exists: { field: n.field } }, { prefix: { [n.field]: { value: '' } } }]);
 }
 
 function nodeDsl(n: QueryNode, now: number): DslQuery {
