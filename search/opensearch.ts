@@ -4,7 +4,7 @@ import type { LogEvent } from '../transform/schema.js';
 import { SearchBackendError, SearchRequestError } from './errors.js';
 import { fillBuckets, pickInterval } from './histogram.js';
 import { buildOpenSearchQuery } from './opensearch-query.js';
-import type { ParsedQuery } from './query.js';
+import type { ParsedQuery } from './query-ast.js';
 import { summarizeTrace } from './trace.js';
 import type { FacetCount, SearchBackend, SearchRequest, SearchResponse, TailResponse } from './types.js';
 

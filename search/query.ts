@@ -10,20 +10,6 @@ import type {
   TimeUnit,
 } from './query-ast.js';
 
-export type {
-  AndNode,
-  ExistsNode,
-  NotNode,
-  OrNode,
-  ParsedQuery,
-  QueryNode,
-  RangeBound,
-  RangeNode,
-  RangeValue,
-  TermNode,
-  TextNode,
-} from './query-ast.js';
-
 /**
  * The grammar (the reference with examples is `docs/query.md`; `*` repeats, `?` is optional):
  *

@@ -9,7 +9,7 @@ import {
   SearchRequestError,
   SearchStoppedError,
 } from './errors.js';
-import type { ParsedQuery } from './query.js';
+import type { ParsedQuery } from './query-ast.js';
 import type { SearchBackend, SearchRequest, SearchResponse, TailResponse, TraceResponse } from './types.js';
 
 /** Options of {@link createSqliteWorkerSearch}. */

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { LogEvent } from '../transform/schema.js';
 import { SearchBackendError, SearchRequestError } from './errors.js';
 import { fillBuckets, pickInterval } from './histogram.js';
-import type { ParsedQuery } from './query.js';
+import type { ParsedQuery } from './query-ast.js';
 import { buildSqliteWhere } from './sqlite-query.js';
 import { summarizeTrace } from './trace.js';
 import type { FacetCount, SearchBackend, SearchRequest, SearchResponse } from './types.js';
