@@ -10,16 +10,71 @@ export const SEARCH_ERROR_CODES = {
   cancelled: 'SEARCH_CANCELLED',
 } as const;
 
+/** Where in the query a syntax error is, what was found there and what would have been valid. */
+export interface QuerySyntaxDetail {
+  /** 0-based character offset of the problem in the query. */
+  readonly position: number;
+  /** Characters the problem spans (at least 1; the caret/underline in the UI). */
+  readonly length?: number;
+  /** What was found there, described (e.g. `")"`, `end of query`, `field service.nam`). */
+  readonly found: string;
+  /** What would have been valid there (e.g. `a value`, `")"`). */
+  readonly expected: readonly string[];
+  /** A correction to offer ("did you mean service.name?"), when there is one. */
+  readonly suggestion?: string;
+}
+
 /**
- * A query string the search language cannot parse. `position` is the 0-based character offset
- * where the problem was found. The message never echoes the query text itself.
+ * A query string the search language cannot parse (or that names a field the schema does not
+ * have). Carries the position (offset, length), what was found, what was expected and an optional
+ * suggestion; the message says all of it in words and never echoes a value of the query.
  */
 export class QuerySyntaxError extends SluiceError {
   readonly position: number;
+  readonly length: number;
+  readonly found: string;
+  readonly expected: readonly string[];
+  readonly suggestion: string | undefined;
 
-  constructor(message: string, position: number) {
-    super(SEARCH_ERROR_CODES.querySyntax, `${message} (at character ${position + 1})`);
-    this.position = position;
+  constructor(problem: string, detail: QuerySyntaxDetail) {
+    const hint = detail.suggestion === undefined ? '' : `; did you mean ${detail.suggestion}?`;
+    super(
+      SEARCH_ERROR_CODES.querySyntax,
+      `${problem}: expected ${detail.expected.join(' or ')}, found ${detail.found} (at character ${detail.position + 1})${hint}`,
+    );
+    this.position = detail.position;
+    this.length = Math.max(1, detail.length ?? 1);
+    this.found = detail.found;
+    this.expected = detail.expected;
+    this.suggestion = detail.suggestion;
+  }
+
+  /** The JSON shape the HTTP API answers with (and the worker threads pass back). */
+  toJSON(): {
+    code: string;
+    message: string;
+    position: number;
+    length: number;
+    found: string;
+    expected: readonly string[];
+    suggestion?: string;
+  } {
+    return {
+      code: this.code,
+      message: this.message,
+      position: this.position,
+      length: this.length,
+      found: this.found,
+      expected: this.expected,
+      ...(this.suggestion === undefined ? {} : { suggestion: this.suggestion }),
+    };
+  }
+
+  /** Rebuilds the error from {@link toJSON}'s shape (worker thread → caller). */
+  static fromJSON(j: ReturnType<QuerySyntaxError['toJSON']>): QuerySyntaxError {
+    const err = new QuerySyntaxError('', { ...j });
+    err.message = j.message;
+    return err;
   }
 }
 

@@ -4,7 +4,7 @@ import type { LogEvent } from '../transform/schema.js';
 import { SearchBackendError, SearchRequestError } from './errors.js';
 import { fillBuckets, pickInterval } from './histogram.js';
 import { buildOpenSearchQuery } from './opensearch-query.js';
-import type { ParsedQuery } from './query.js';
+import type { ParsedQuery } from './query-ast.js';
 import { summarizeTrace } from './trace.js';
 import type { FacetCount, SearchBackend, SearchRequest, SearchResponse, TailResponse } from './types.js';
 
@@ -74,7 +74,7 @@ export function createOpenSearchSearch(opts: OpenSearchSearchOptions): SearchBac
       if (from === undefined) {
         const r = await call({
           size: 0,
-          query: buildOpenSearchQuery(req.query, { to }),
+          query: buildOpenSearchQuery(req.query, { to }, now()),
           aggs: { min: { min: { field: '@timestamp' } } },
         });
         const min = (r.aggregations as { min?: { value?: number | null } } | undefined)?.min?.value;
@@ -86,7 +86,7 @@ export function createOpenSearchSearch(opts: OpenSearchSearchOptions): SearchBac
         terms: { field, size: 50, order: [{ _count: 'desc' }, { _key: 'asc' }] },
       });
       const r = await call({
-        query: buildOpenSearchQuery(req.query, { from, to }),
+        query: buildOpenSearchQuery(req.query, { from, to }, now()),
         sort: SORT_NEWEST,
         from: req.offset,
         size: req.limit,
@@ -135,7 +135,7 @@ export function createOpenSearchSearch(opts: OpenSearchSearchOptions): SearchBac
       if (cursor === undefined) return { events: [], cursor: encodeCursor({ t: now(), seen: [] }) };
       const c = decodeCursor(cursor);
       const seen = new Set(c.seen);
-      const base = buildOpenSearchQuery(query, {}) as { bool: { filter: unknown[]; must_not: unknown[] } };
+      const base = buildOpenSearchQuery(query, {}, now()) as { bool: { filter: unknown[] } };
       base.bool.filter.push({ range: { 'event.ingested': { gte: c.t - lag, format: 'epoch_millis' } } });
       const r = await call({
         query: base,

@@ -1,228 +1,540 @@
 import { QuerySyntaxError } from './errors.js';
+import { fieldType, LEVELS, resolveField, suggestField } from './fields.js';
+import type {
+  ParsedQuery,
+  QueryNode,
+  RangeBound,
+  RangeNode,
+  RangeValue,
+  TextNode,
+  TimeUnit,
+} from './query-ast.js';
 
 /**
- * The trace explorer's query language (pure; no I/O):
+ * The grammar (the reference with examples is `docs/query.md`; `*` repeats, `?` is optional):
  *
- * - `word` / `"a phrase"` — free text, matched against the message and the error text;
- *   `pay*` matches by prefix; `*` alone matches everything.
- * - `field:value` / `field:"quoted value"` — exact match on a field (`service.name:orders`);
- *   `field:a,b` matches any of the values; `field:val*` matches by prefix.
- * - `-clause` or `NOT clause` — negation. `AND` between clauses is allowed (and implied).
- * - Short names: `service`, `level`, `transaction`/`tx`, `trace`, `request`, `logger`, `error`.
+ *     query   = or?                                     (empty or `*` matches everything)
+ *     or      = and ( "OR" and )*
+ *     and     = unary ( "AND"? unary )*                 (juxtaposition is AND)
+ *     unary   = ( "NOT" | "-" ) unary | primary         (precedence NOT > AND > OR)
+ *     primary = "(" or ")" | clause
+ *     clause  = field ":" value-set                     service:orders  level:warn,error  service:pay*
+ *             | field ":" quoted "*"?                   service:"my service"
+ *             | field ":" "*"                           error.type:*           (exists)
+ *             | field ":"? cmp value                    duration>100  @timestamp>=now-5m
+ *             | field ":" ("[" | "{") value "TO" value ("]" | "}")     duration:[100 TO 500}
+ *             | word "*"? | quoted "*"?                 timeout  pay*  "card declined"
+ *     cmp     = ">" | ">=" | "<" | "<="
+ *     quoted  = '"' ( char | '\"' | '\\' )* '"'
+ *
+ * A bare word ends at a space, `(`, `)` or `"`; keywords `AND`, `OR`, `NOT` are upper-case.
  */
-export type Clause =
-  | {
-      readonly kind: 'text';
-      /** The word or phrase, unquoted. */
-      readonly value: string;
-      readonly phrase: boolean;
-      readonly prefix: boolean;
-      readonly negate: boolean;
-    }
-  | {
-      readonly kind: 'field';
-      /** Full dotted path in the event schema, aliases resolved (e.g. `service.name`). */
-      readonly field: string;
-      /** One or more values (any of them matches). */
-      readonly values: readonly string[];
-      readonly prefix: boolean;
-      readonly negate: boolean;
-    };
-
-/** A parsed query: every clause must hold (AND). An empty list matches everything. */
-export interface ParsedQuery {
-  readonly clauses: readonly Clause[];
-}
-
-/** Short field names users can type, and the schema path each stands for. */
-export const FIELD_ALIASES: Readonly<Record<string, string>> = Object.freeze({
-  service: 'service.name',
-  level: 'log.level',
-  transaction: 'transaction.id',
-  tx: 'transaction.id',
-  trace: 'trace.id',
-  request: 'faas.execution',
-  logger: 'log.logger',
-  error: 'error.type',
-  group: 'aws.cloudwatch.log_group',
-  stream: 'aws.cloudwatch.log_stream',
-});
-
-const FIELD_RE = /^[A-Za-z_@][A-Za-z0-9_@.-]{0,199}$/;
-const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
-/** Longest query accepted, in characters. */
 const MAX_QUERY_LENGTH = 2000;
-
-/** Resolves an alias and validates a field path; returns undefined when it is not a valid name. */
-export function resolveField(name: string): string | undefined {
-  const field = FIELD_ALIASES[name] ?? name;
-  if (!FIELD_RE.test(field)) return undefined;
-  const segments = field.split('.');
-  if (segments.some((s) => s === '' || FORBIDDEN_SEGMENTS.has(s))) return undefined;
-  return field;
-}
-
-interface Token {
-  readonly text: string;
-  readonly quoted: boolean;
-  readonly start: number;
-}
-
-/** Reads a double-quoted string starting at `i` (the opening quote); `\"` and `\\` escape. */
-function readQuoted(input: string, i: number): { value: string; end: number } {
-  let value = '';
-  let j = i + 1;
-  while (j < input.length) {
-    const c = input[j];
-    if (c === '\\' && j + 1 < input.length) {
-      value += input[j + 1];
-      j += 2;
-      continue;
-    }
-    if (c === '"') return { value, end: j + 1 };
-    value += c;
-    j += 1;
-  }
-  throw new QuerySyntaxError('unterminated quote: expected a closing "', i);
-}
+const MAX_DEPTH = 64;
+const TIME_RE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const RELATIVE_RE = /^now(?:([+-])(\d{1,6})([smhdw]))?$/;
+const NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r';
+/** Characters that end a bare word. */
+const isStop = (c: string | undefined): boolean =>
+  c === undefined || isSpace(c) || c === '(' || c === ')' || c === '"';
+const KEYWORDS = new Set(['AND', 'OR', 'NOT']);
 
-/** Parses a query string into clauses. Throws {@link QuerySyntaxError} on malformed input. */
+const ALL: QueryNode = { kind: 'all' };
+/** FTS5 (unicode61) and the OpenSearch `sluice_text` analyzer index letters and digits only. */
+const hasTokens = (s: string): boolean => /[\p{L}\p{N}]/u.test(s);
+
+/** Parses a query string into its tree. Throws {@link QuerySyntaxError} on anything malformed. */
 export function parseQuery(input: string): ParsedQuery {
-  if (input.length > MAX_QUERY_LENGTH) {
-    throw new QuerySyntaxError(
-      `query is ${input.length} characters; expected at most ${MAX_QUERY_LENGTH}`,
-      0,
+  return { root: new Parser(input).query() };
+}
+
+class Parser {
+  private pos = 0;
+  private depth = 0;
+
+  constructor(private readonly src: string) {}
+
+  query(): QueryNode {
+    if (this.src.length > MAX_QUERY_LENGTH)
+      this.fail('the query is too long', 0, this.src.length, `${this.src.length} characters`, [
+        `at most ${MAX_QUERY_LENGTH} characters`,
+      ]);
+    this.skipSpace();
+    if (this.eof()) return ALL;
+    const root = this.or();
+    this.skipSpace();
+    if (!this.eof())
+      this.fail('unmatched closing parenthesis', this.pos, 1, '")"', ['a clause', 'end of query']);
+    return root;
+  }
+
+  private or(): QueryNode {
+    const children = [this.and()];
+    for (;;) {
+      const save = this.pos;
+      this.skipSpace();
+      if (!this.atKeyword('OR')) {
+        this.pos = save;
+        break;
+      }
+      const at = this.pos;
+      this.pos += 2;
+      this.skipSpace();
+      if (this.eof() || this.peek() === ')' || this.atKeyword('OR') || this.atKeyword('AND'))
+        this.fail('OR needs a clause on its right', at, this.pos - at + 1, this.describeHere(), [
+          'a clause after OR',
+        ]);
+      children.push(this.and());
+    }
+    if (children.some((c) => c.kind === 'all')) return ALL;
+    // `a OR (b OR c)` is one OR of three: the tree has one shape per meaning (parse ∘ format).
+    const flat = children.flatMap((c) => (c.kind === 'or' ? c.children : [c]));
+    if (flat.length > 1) return { kind: 'or', children: flat };
+    return children.length === 1 ? (children[0] as QueryNode) : { kind: 'or', children };
+  }
+
+  private and(): QueryNode {
+    if (this.atKeyword('AND') || this.atKeyword('OR'))
+      this.fail('an operator needs a clause on its left', this.pos, 3, this.describeHere(), ['a clause']);
+    const children = [this.unary()];
+    for (;;) {
+      const save = this.pos;
+      this.skipSpace();
+      if (this.eof() || this.peek() === ')' || this.atKeyword('OR')) {
+        this.pos = save;
+        break;
+      }
+      if (this.atKeyword('AND')) {
+        const at = this.pos;
+        this.pos += 3;
+        this.skipSpace();
+        if (this.eof() || this.peek() === ')' || this.atKeyword('OR') || this.atKeyword('AND'))
+          this.fail('AND needs a clause on its right', at, this.pos - at + 1, this.describeHere(), [
+            'a clause after AND',
+          ]);
+      }
+      children.push(this.unary());
+    }
+    const kept = children
+      .filter((c) => c.kind !== 'all')
+      .flatMap((c) => (c.kind === 'and' ? c.children : [c]));
+    if (kept.length === 0) return ALL;
+    return kept.length === 1 ? (kept[0] as QueryNode) : { kind: 'and', children: kept };
+  }
+
+  private unary(): QueryNode {
+    const at = this.pos;
+    let negated = false;
+    if (this.atKeyword('NOT')) {
+      this.pos += 3;
+      this.skipSpace();
+      negated = true;
+    } else if (this.peek() === '-') {
+      this.pos += 1;
+      negated = true;
+      if (isSpace(this.peek()) || this.eof())
+        this.fail('- must be followed directly by a clause', at, 1, this.describeHere(), [
+          'a clause right after - (e.g. -service:api)',
+        ]);
+    }
+    if (!negated) return this.primary();
+    if (this.eof() || this.peek() === ')' || this.atKeyword('AND') || this.atKeyword('OR'))
+      this.fail('NOT needs a clause', at, this.pos - at + 1, this.describeHere(), ['a clause to negate']);
+    this.enter(at);
+    const child = this.unary();
+    this.depth -= 1;
+    if (child.kind === 'all')
+      this.fail('a negated * would match nothing', at, this.pos - at, '"*"', ['a clause other than *']);
+    return { kind: 'not', child };
+  }
+
+  private primary(): QueryNode {
+    const c = this.peek();
+    if (c === '(') {
+      const open = this.pos;
+      this.enter(open);
+      this.pos += 1;
+      this.skipSpace();
+      if (this.peek() === ')') this.fail('empty parentheses', this.pos, 1, '")"', ['a clause inside ( )']);
+      if (this.eof()) this.fail('unclosed parenthesis', open, 1, 'end of query', ['a clause', '")"']);
+      const inner = this.or();
+      this.skipSpace();
+      if (this.peek() !== ')')
+        this.fail('unclosed parenthesis', this.eof() ? open : this.pos, 1, this.describeHere(), ['")"']);
+      this.pos += 1;
+      this.depth -= 1;
+      this.expectEnd();
+      return inner;
+    }
+    if (c === ')') this.fail('unmatched closing parenthesis', this.pos, 1, '")"', ['a clause']);
+    if (c === '"') {
+      const at = this.pos;
+      const q = this.quoted();
+      const prefix = this.star();
+      this.expectEnd();
+      if (!hasTokens(q)) return this.noTokens(at);
+      return { kind: 'text', value: q, quoted: true, prefix };
+    }
+    return this.clause();
+  }
+
+  /** A field clause or a bare word. */
+  private clause(): QueryNode {
+    const start = this.pos;
+    let i = this.pos;
+    while (!isStop(this.src[i]) && this.src[i] !== ':' && this.src[i] !== '>' && this.src[i] !== '<') i += 1;
+    const head = this.src.slice(start, i);
+    const sep = this.src[i];
+    if (sep === ':' || sep === '>' || sep === '<') {
+      if (head.length === 0)
+        this.fail(`a field name is missing before "${sep}"`, start, 1, `"${sep}"`, [
+          'a field name (e.g. service.name)',
+        ]);
+      const field = this.field(head, start);
+      this.pos = i + (sep === ':' ? 1 : 0);
+      const node = this.fieldValue(field, head, start);
+      this.expectEnd();
+      return node;
+    }
+    // A bare word.
+    while (!isStop(this.src[i])) i += 1;
+    let word = this.src.slice(start, i);
+    this.pos = i;
+    this.expectEnd();
+    if (word === '*') return ALL;
+    const prefix = word.endsWith('*');
+    if (prefix) word = word.slice(0, -1);
+    const star = word.indexOf('*');
+    if (star >= 0)
+      this.fail('a * wildcard may only end a word', start + star, 1, '"*"', [
+        'a word without * inside (quote it to search for *)',
+      ]);
+    if (!hasTokens(word)) return this.noTokens(start);
+    return { kind: 'text', value: word, quoted: false, prefix };
+  }
+
+  /** The value part of a field clause; `this.pos` is after the `:` (or at the comparison). */
+  private fieldValue(field: string, head: string, fieldStart: number): QueryNode {
+    const type = fieldType(field);
+    const c = this.peek();
+    if (c === '>' || c === '<') {
+      const opStart = this.pos;
+      const inclusive = this.src[this.pos + 1] === '=';
+      this.pos += inclusive ? 2 : 1;
+      const { raw, at } = this.rawValue(`${head}${c}${inclusive ? '=' : ''}`);
+      if (field === 'log.level') return this.levelRange(raw.toLowerCase(), c, inclusive, at);
+      const bound: RangeBound = { value: this.rangeValue(field, raw, at), inclusive };
+      this.checkRangeField(field, opStart);
+      return c === '>' ? { kind: 'range', field, lower: bound } : { kind: 'range', field, upper: bound };
+    }
+    if (c === '[' || c === '{') return this.bracketRange(field);
+    if (c === '*' && isStop(this.src[this.pos + 1])) {
+      this.pos += 1;
+      return { kind: 'exists', field };
+    }
+    if (c === '(')
+      this.fail(`a value is missing after "${head}:"`, this.pos, 1, '"("', [
+        `a value (several: ${head}:a,b; one with parentheses in quotes: ${head}:"a(b)")`,
+      ]);
+    if (c === '"') {
+      const q = this.quoted();
+      return this.term(field, type, [q], this.star(), true, fieldStart);
+    }
+    const { raw, at } = this.rawValue(`${head}:`);
+    let values = raw;
+    const prefix = values.endsWith('*');
+    if (prefix) values = values.slice(0, -1);
+    const star = values.indexOf('*');
+    if (star >= 0)
+      this.fail('a * wildcard may only end a value', at + star, 1, '"*"', ['a value without * inside']);
+    const parts = values.split(',');
+    const empty = parts.findIndex((p) => p.length === 0);
+    if (empty >= 0)
+      this.fail('an empty value in a list', at, raw.length, 'an empty value', [
+        'values separated by single commas',
+      ]);
+    return this.term(field, type, parts, prefix, false, fieldStart);
+  }
+
+  private term(
+    field: string,
+    type: ReturnType<typeof fieldType>,
+    values: string[],
+    prefix: boolean,
+    quoted: boolean,
+    at: number,
+  ): QueryNode {
+    const end = this.pos;
+    if (type === 'text') {
+      if (values.length > 1)
+        this.fail('a text field takes one value', at, end - at, 'a list of values', [
+          'one word or "a phrase"',
+        ]);
+      const value = values[0] as string;
+      if (!hasTokens(value)) return this.noTokens(at, end - at);
+      const node: TextNode = { kind: 'text', value, quoted, prefix, field: field as TextNode['field'] };
+      return node;
+    }
+    if (type === 'time')
+      this.fail(`${field} is a time`, at, end - at, 'an exact value', [
+        `a range such as ${field}>=now-1h or ${field}:[a TO b]`,
+      ]);
+    if (type === 'number' || type === 'boolean') {
+      if (prefix) this.fail(`${field} is a ${type}`, at, end - at, 'a prefix *', [`a ${type}`]);
+      const bad = values.find((v) =>
+        type === 'number' ? !NUMBER_RE.test(v) : v !== 'true' && v !== 'false',
+      );
+      if (bad !== undefined)
+        this.fail(`${field} is a ${type}`, at, end - at, 'another value', [
+          type === 'number' ? 'a number' : 'true or false',
+        ]);
+    }
+    if (field === 'log.level') {
+      const lowered = values.map((v) => v.toLowerCase());
+      const bad = lowered.find((v) => !prefix && !LEVELS.includes(v));
+      if (bad !== undefined)
+        this.fail('unknown level', at, end - at, 'another level', [LEVELS.join(', ')], closestLevel(bad));
+      return { kind: 'term', field, values: lowered, prefix };
+    }
+    return { kind: 'term', field, values, prefix };
+  }
+
+  /** `level>=warn` is the set of levels at least that severe (levels have an order, not a text one). */
+  private levelRange(level: string, op: '>' | '<', inclusive: boolean, at: number): QueryNode {
+    const i = LEVELS.indexOf(level);
+    if (i < 0)
+      this.fail(
+        'unknown level',
+        at,
+        this.pos - at,
+        'another level',
+        [LEVELS.join(', ')],
+        closestLevel(level),
+      );
+    const values = LEVELS.filter((_, j) => (op === '>' ? j > i : j < i) || (inclusive && j === i));
+    if (values.length === 0)
+      this.fail('no level is beyond that one', at, this.pos - at, 'an empty set of levels', [
+        'a level between trace and fatal',
+      ]);
+    return { kind: 'term', field: 'log.level', values, prefix: false };
+  }
+
+  private bracketRange(field: string): RangeNode {
+    const open = this.pos;
+    const lowerInclusive = this.peek() === '[';
+    this.pos += 1;
+    this.skipSpace();
+    const lo = this.rangeWord(['a lower bound (or *)']);
+    this.skipSpace();
+    if (!this.src.startsWith('TO', this.pos) || !isStop(this.src[this.pos + 2]))
+      this.fail('a range needs TO', this.pos, 1, this.describeHere(), [
+        'TO between the bounds (e.g. [100 TO 500])',
+      ]);
+    this.pos += 2;
+    this.skipSpace();
+    const hi = this.rangeWord(['an upper bound (or *)']);
+    this.skipSpace();
+    const close = this.peek();
+    if (close !== ']' && close !== '}')
+      this.fail('unclosed range', this.eof() ? open : this.pos, 1, this.describeHere(), ['"]" or "}"']);
+    this.pos += 1;
+    this.checkRangeField(field, open);
+    const node: { kind: 'range'; field: string; lower?: RangeBound; upper?: RangeBound } = {
+      kind: 'range',
+      field,
+    };
+    if (lo.raw !== '*')
+      node.lower = { value: this.rangeValue(field, lo.raw, lo.at), inclusive: lowerInclusive };
+    if (hi.raw !== '*')
+      node.upper = { value: this.rangeValue(field, hi.raw, hi.at), inclusive: close === ']' };
+    if (!node.lower && !node.upper)
+      return this.fail('a range needs at least one bound', open, this.pos - open, '[* TO *]', [
+        `${field}:* for "has the field"`,
+      ]);
+    return node;
+  }
+
+  private rangeWord(expected: string[]): { raw: string; at: number } {
+    const at = this.pos;
+    if (this.peek() === '"') return { raw: this.quoted(), at };
+    let i = this.pos;
+    while (!isStop(this.src[i]) && this.src[i] !== ']' && this.src[i] !== '}') i += 1;
+    if (i === at) this.fail('a range bound is missing', at, 1, this.describeHere(), expected);
+    this.pos = i;
+    return { raw: this.src.slice(at, i), at };
+  }
+
+  private checkRangeField(field: string, opAt: number): void {
+    const type = fieldType(field);
+    if (type === 'text' || type === 'boolean')
+      this.fail(
+        `${field} is ${type === 'text' ? 'text' : 'a boolean'}: it has no order`,
+        opAt,
+        1,
+        'a range',
+        [`${field}:value`],
+      );
+  }
+
+  /** A comparison's value: quoted, or a bare word. */
+  private rawValue(after: string): { raw: string; at: number } {
+    const at = this.pos;
+    if (this.peek() === '"') return { raw: this.quoted(), at };
+    let i = this.pos;
+    while (!isStop(this.src[i])) i += 1;
+    if (i === at)
+      this.fail(`a value is missing after "${after}"`, at, 1, this.describeHere(), [
+        `a value (e.g. ${after}value)`,
+      ]);
+    this.pos = i;
+    return { raw: this.src.slice(at, i), at };
+  }
+
+  private rangeValue(field: string, raw: string, at: number): RangeValue {
+    const type = fieldType(field);
+    const len = Math.max(1, this.pos - at);
+    if (type === 'time') {
+      const rel = RELATIVE_RE.exec(raw);
+      if (rel) {
+        const amount = rel[2] === undefined ? 0 : Number(rel[2]) * (rel[1] === '-' ? -1 : 1);
+        return { type: 'relative', amount, unit: (rel[3] ?? 's') as TimeUnit };
+      }
+      const ms = TIME_RE.test(raw)
+        ? Date.parse(
+            raw.length === 10 ? `${raw}T00:00:00Z` : /[Zz]|[+-]\d{2}:?\d{2}$/.test(raw) ? raw : `${raw}Z`,
+          )
+        : Number.NaN;
+      if (!Number.isFinite(ms))
+        this.fail(`${field} is a time`, at, len, 'another value', [
+          'a time such as now-5m, now-2h, 2026-12-05 or 2026-12-05T10:00:00Z',
+        ]);
+      return { type: 'time', epochMs: ms };
+    }
+    if (type === 'number') {
+      if (!NUMBER_RE.test(raw)) this.fail(`${field} is a number`, at, len, 'another value', ['a number']);
+      return { type: 'number', value: Number(raw) };
+    }
+    if (type === 'attribute' && NUMBER_RE.test(raw)) return { type: 'number', value: Number(raw) };
+    return { type: 'string', value: field === 'log.level' ? raw.toLowerCase() : raw };
+  }
+
+  /** Resolves a field name or fails with a suggestion. */
+  private field(name: string, at: number): string {
+    const r = resolveField(name);
+    if ('path' in r) return r.path;
+    if (r.problem === 'invalid')
+      this.fail('invalid field name', at, name.length, `field name ${describeName(name)}`, [
+        'letters, digits, _ @ - separated by dots (e.g. service.name); quote text that contains ":"',
+      ]);
+    return this.fail(
+      `unknown field ${describeName(name)}`,
+      at,
+      name.length,
+      `field ${describeName(name)}`,
+      ['a field of the event schema or attributes.<name> (quote text that contains ":")'],
+      r.suggestion ?? suggestField(name),
     );
   }
-  const clauses: Clause[] = [];
-  let i = 0;
-  let pendingNot: number | undefined;
-  while (i < input.length) {
-    if (isSpace(input[i])) {
-      i += 1;
-      continue;
-    }
-    const start = i;
-    let negate = false;
-    if (input[i] === '-' && i + 1 < input.length && !isSpace(input[i + 1])) {
-      negate = true;
-      i += 1;
-    }
-    if (input[i] === '"') {
-      const q = readQuoted(input, i);
-      i = q.end;
-      const prefix = input[i] === '*';
-      if (prefix) i += 1;
-      if (!isSpace(input[i]) && i < input.length) {
-        throw new QuerySyntaxError('expected a space after a quoted phrase', i);
+
+  /** Reads a double-quoted string at `this.pos`; `\"` and `\\` escape. */
+  private quoted(): string {
+    const open = this.pos;
+    let value = '';
+    let j = open + 1;
+    while (j < this.src.length) {
+      const c = this.src[j] as string;
+      if (c === '\\' && j + 1 < this.src.length) {
+        value += this.src[j + 1];
+        j += 2;
+        continue;
       }
-      pushText(clauses, { text: q.value, quoted: true, start }, prefix, negate || pendingNot !== undefined);
-      pendingNot = undefined;
-      continue;
-    }
-    // A bare word, possibly `field:value` or `field:"quoted value"`.
-    let j = i;
-    while (j < input.length && !isSpace(input[j]) && input[j] !== ':' && input[j] !== '"') j += 1;
-    const head = input.slice(i, j);
-    if (input[j] === ':' && head.length > 0) {
-      const field = resolveField(head);
-      if (field === undefined) {
-        throw new QuerySyntaxError(
-          'invalid field name: expected letters, digits, _ @ - separated by dots (e.g. service.name)',
-          i,
-        );
+      if (c === '"') {
+        this.pos = j + 1;
+        return value;
       }
-      const valueStart = j + 1;
-      let values: string[];
-      let prefix = false;
-      let end: number;
-      if (input[valueStart] === '"') {
-        const q = readQuoted(input, valueStart);
-        values = [q.value];
-        end = q.end;
-        if (input[end] === '*') {
-          prefix = true;
-          end += 1;
-        }
-        if (end < input.length && !isSpace(input[end])) {
-          throw new QuerySyntaxError('expected a space after a quoted value', end);
-        }
-      } else {
-        end = valueStart;
-        while (end < input.length && !isSpace(input[end])) end += 1;
-        let raw = input.slice(valueStart, end);
-        if (raw.includes('"')) throw new QuerySyntaxError('a quote may only open a value', valueStart);
-        if (raw.endsWith('*')) {
-          prefix = true;
-          raw = raw.slice(0, -1);
-        }
-        values = raw.split(',').filter((v) => v.length > 0);
-        if (values.length === 0) {
-          throw new QuerySyntaxError(
-            `missing value after "${head}:"; expected e.g. ${head}:value`,
-            valueStart,
-          );
-        }
-      }
-      clauses.push({ kind: 'field', field, values, prefix, negate: negate || pendingNot !== undefined });
-      pendingNot = undefined;
-      i = end;
-      continue;
+      value += c;
+      j += 1;
     }
-    // Plain word: read to the next space (quotes inside a word are literal characters).
-    while (j < input.length && !isSpace(input[j])) j += 1;
-    const word = input.slice(i, j);
-    i = j;
-    if (!negate && (word === 'AND' || word === '&&')) continue;
-    if (!negate && word === 'NOT') {
-      pendingNot = start;
-      continue;
-    }
-    if (!negate && word === 'OR') {
-      throw new QuerySyntaxError('OR is not supported: clauses are combined with AND; use field:a,b', start);
-    }
-    // `*` alone matches everything (as in Kibana): no clause.
-    if (word === '*') {
-      if (negate || pendingNot !== undefined)
-        throw new QuerySyntaxError('a negated * would match nothing; expected a word or field:value', start);
-      continue;
-    }
-    const prefix = word.length > 1 && word.endsWith('*');
-    pushText(
-      clauses,
-      { text: prefix ? word.slice(0, -1) : word, quoted: false, start },
-      prefix,
-      negate || pendingNot !== undefined,
-    );
-    pendingNot = undefined;
+    return this.fail('unterminated quote', open, this.src.length - open, 'end of query', ['a closing "']);
   }
-  if (pendingNot !== undefined) throw new QuerySyntaxError('NOT must be followed by a clause', pendingNot);
-  return { clauses };
+
+  private star(): boolean {
+    if (this.peek() !== '*') return false;
+    this.pos += 1;
+    return true;
+  }
+
+  /** After a clause: a space, `)` or the end (so `a"b"` and `level:error(` are errors). */
+  private expectEnd(): void {
+    const c = this.peek();
+    if (c === undefined || isSpace(c) || c === ')') return;
+    this.fail('clauses must be separated by a space', this.pos, 1, this.describeHere(), [
+      'a space',
+      '")"',
+      'end of query',
+    ]);
+  }
+
+  /** Free text without letters or digits can match nothing: refused rather than silently empty. */
+  private noTokens(at: number, length = this.pos - at): never {
+    return this.fail('the text has no letters or digits to search for', at, length, 'only punctuation', [
+      'a word or phrase with letters or digits',
+    ]);
+  }
+
+  private enter(at: number): void {
+    this.depth += 1;
+    if (this.depth > MAX_DEPTH)
+      this.fail('the query nests too deeply', at, 1, `more than ${MAX_DEPTH} levels`, [
+        `at most ${MAX_DEPTH}`,
+      ]);
+  }
+
+  private atKeyword(k: string): boolean {
+    return KEYWORDS.has(k) && this.src.startsWith(k, this.pos) && isStop(this.src[this.pos + k.length]);
+  }
+  private peek(): string | undefined {
+    return this.src[this.pos];
+  }
+  private eof(): boolean {
+    return this.pos >= this.src.length;
+  }
+  private skipSpace(): void {
+    while (isSpace(this.src[this.pos])) this.pos += 1;
+  }
+  private describeHere(): string {
+    if (this.eof()) return 'end of query';
+    const c = this.peek() as string;
+    if (this.atKeyword('AND') || this.atKeyword('OR') || this.atKeyword('NOT')) return 'an operator';
+    if (c === '"') return 'a quote';
+    return c === '(' || c === ')' || c === '*' || c === '-' ? `"${c}"` : isSpace(c) ? 'a space' : 'a word';
+  }
+
+  private fail(
+    problem: string,
+    position: number,
+    length: number,
+    found: string,
+    expected: readonly string[],
+    suggestion?: string,
+  ): never {
+    throw new QuerySyntaxError(problem, {
+      position: Math.min(position, this.src.length),
+      length,
+      found,
+      expected,
+      suggestion,
+    });
+  }
 }
 
-function pushText(clauses: Clause[], token: Token, prefix: boolean, negate: boolean): void {
-  if (token.text.length === 0 && !token.quoted) return;
-  if (token.text.trim().length === 0) return;
-  clauses.push({ kind: 'text', value: token.text, phrase: token.quoted, prefix, negate });
+function closestLevel(v: string): string | undefined {
+  return LEVELS.find((l) => l.startsWith(v.slice(0, 2)));
 }
 
-/** Writes a parsed query back as a canonical query string (used for shareable URLs and tests). */
-export function formatQuery(q: ParsedQuery): string {
-  return q.clauses
-    .map((c) => {
-      const neg = c.negate ? '-' : '';
-      const star = c.prefix ? '*' : '';
-      if (c.kind === 'text') return `${neg}${c.phrase ? quote(c.value) : c.value}${star}`;
-      const vals =
-        c.values.length === 1 && needsQuote(c.values[0] ?? '')
-          ? quote(c.values[0] ?? '')
-          : c.values.join(',');
-      return `${neg}${c.field}:${vals}${star}`;
-    })
-    .join(' ');
+/** A field name for an error message: short names as typed, others by length only. */
+function describeName(name: string): string {
+  return name.length <= 40 ? name : `of ${name.length} characters`;
 }
-
-const needsQuote = (v: string): boolean => /[\s",:*]/.test(v) || v === '';
-const quote = (v: string): string => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;

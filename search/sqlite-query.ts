@@ -1,4 +1,14 @@
-import type { Clause, ParsedQuery } from './query.js';
+import { fieldType, ID_LOOKUP_FIELDS } from './fields.js';
+import {
+  type ExistsNode,
+  idShaped,
+  type ParsedQuery,
+  type QueryNode,
+  type RangeNode,
+  resolveRangeValue,
+  type TermNode,
+  type TextNode,
+} from './query-ast.js';
 
 /** A SQL condition over the `events` table and its bound parameters (never interpolated). */
 export interface SqlWhere {
@@ -6,26 +16,33 @@ export interface SqlWhere {
   readonly params: readonly (string | number)[];
 }
 
-/** Schema paths that are real columns of the `events` table. */
+/** What a leaf translation appends its parameters to, and the time relative times count from. */
+export interface SqlContext {
+  readonly params: (string | number)[];
+  readonly now: number;
+}
+
+/**
+ * One translation per leaf kind. Each returns a condition that is 0 or 1, never NULL (so `NOT`
+ * keeps events without the field, as OpenSearch's `must_not` does). A store with other tables
+ * (an attribute index, rollups) passes its own for the kinds it answers differently.
+ */
+export interface SqlLeaves {
+  term(n: TermNode, ctx: SqlContext): string;
+  text(n: TextNode, ctx: SqlContext): string;
+  range(n: RangeNode, ctx: SqlContext): string;
+  exists(n: ExistsNode, ctx: SqlContext): string;
+}
+
+/** Schema paths that are real columns of the `events` table (the NOT NULL ones first). */
 const COLUMNS: Readonly<Record<string, string>> = {
   'service.name': 'service',
   'log.level': 'level',
+  'event.id': 'id',
   'transaction.id': 'transaction_id',
   'trace.id': 'trace_id',
-  'event.id': 'id',
 };
-
-/**
- * Quotes a user's word for an FTS5 MATCH expression: a string in double quotes (inner quotes
- * doubled) is always a plain phrase to FTS5, so no operator, column filter or syntax error can
- * come from user input. `prefix` appends FTS5's prefix marker outside the quotes.
- */
-export function ftsPhrase(value: string, prefix: boolean): string {
-  return `"${value.replace(/"/g, '""')}"${prefix ? '*' : ''}`;
-}
-
-/** True when FTS5's unicode61 tokenizer finds at least one token in `value` (letters or digits). */
-const hasTokens = (value: string): boolean => /[\p{L}\p{N}]/u.test(value);
+const NOT_NULL = new Set(['service', 'level', 'id']);
 
 /** JSON path for `json_extract` from a validated dotted field name (`$."a"."b"`). */
 export const jsonPath = (field: string): string =>
@@ -34,71 +51,174 @@ export const jsonPath = (field: string): string =>
     .map((s) => `."${s}"`)
     .join('')}`;
 
-function fieldCondition(c: Extract<Clause, { kind: 'field' }>, params: (string | number)[]): string {
-  if (c.field === 'message') {
-    const terms = c.values.filter(hasTokens).map((v) => ftsPhrase(v, c.prefix));
-    if (terms.length === 0) return c.negate ? '1' : '0';
-    params.push(`message : (${terms.join(' OR ')})`);
-    return `seq ${c.negate ? 'NOT IN' : 'IN'} (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)`;
-  }
-  const column = COLUMNS[c.field];
-  const values = c.field === 'log.level' ? c.values.map((v) => v.toLowerCase()) : c.values;
-  const expr = column ?? 'CAST(json_extract(doc, ?) AS TEXT)';
-  const parts: string[] = [];
-  for (const v of values) {
-    if (!column) params.push(jsonPath(c.field));
-    if (c.prefix) {
-      parts.push(`substr(${expr}, 1, ?) = ?`);
-      params.push(v.length, v);
-    } else if (!column && (v === 'true' || v === 'false')) {
-      // json_extract gives 1/0 for JSON booleans.
-      parts.push(`${expr} IN (?, ?)`);
-      params.push(v, v === 'true' ? '1' : '0');
-    } else {
-      parts.push(`${expr} = ?`);
-      params.push(v);
-    }
-  }
-  const any = parts.length === 1 ? (parts[0] ?? '0') : `(${parts.join(' OR ')})`;
-  return c.negate ? `NOT coalesce(${any}, 0)` : any;
+/**
+ * Quotes text for an FTS5 MATCH expression: a string in double quotes (inner quotes doubled) is
+ * always a plain phrase to FTS5, so no operator, column filter or syntax error can come from user
+ * input. `prefix` appends FTS5's prefix marker (it applies to the phrase's last token).
+ */
+export function ftsPhrase(value: string, prefix: boolean): string {
+  return `"${value.replace(/"/g, '""')}"${prefix ? '*' : ''}`;
 }
 
 /**
- * Builds the WHERE condition for a parsed query and a time range. Free-text words are matched
- * with FTS5 against the message and the error text; field filters use indexed columns or
- * `json_extract` on the stored event. Every user value is a bound parameter. Pure.
+ * A JSON value as the text OpenSearch's `flat_object` keeps it (`true`, `42`, `ord-1`), one row per
+ * element when the value is an array: the values a term or a string range on `attributes.*` and
+ * other JSON-only fields compares.
  */
-export function buildSqliteWhere(q: ParsedQuery, range: { from?: number; to?: number }): SqlWhere {
+const jsonValues = (where: string): string =>
+  `EXISTS (SELECT 1 FROM json_each(events.doc, ?) WHERE type NOT IN ('object', 'array', 'null') AND ${where})`;
+const JSON_TEXT = `(CASE type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(value AS TEXT) END)`;
+
+/** `field:value`, `field:a,b`, `field:pre*`. */
+export function termSql(n: TermNode, ctx: SqlContext): string {
+  const column = COLUMNS[n.field];
+  const type = fieldType(n.field);
+  const one = (v: string): string => {
+    if (column) {
+      const eq = NOT_NULL.has(column) ? '=' : 'IS';
+      if (!n.prefix) {
+        ctx.params.push(v);
+        return `${column} ${eq} ?`;
+      }
+      ctx.params.push(v.length, v);
+      return `substr(${column}, 1, ?) ${eq} ?`;
+    }
+    if (type === 'number' || type === 'boolean') {
+      ctx.params.push(jsonPath(n.field), type === 'number' ? Number(v) : v === 'true' ? 1 : 0);
+      return `coalesce(json_extract(doc, ?) = ?, 0)`;
+    }
+    ctx.params.push(jsonPath(n.field));
+    if (n.prefix) {
+      ctx.params.push(v.length, v);
+      return jsonValues(`substr(${JSON_TEXT}, 1, ?) = ?`);
+    }
+    ctx.params.push(v);
+    return jsonValues(`${JSON_TEXT} = ?`);
+  };
+  return or(n.values.map(one));
+}
+
+/** The FTS5 column filter for a text field (free text: every indexed column). */
+const FTS_COLUMN: Readonly<Record<string, string>> = {
+  message: 'message',
+  'error.message': 'error_text',
+  'error.stack_trace': 'error_text',
+};
+
+/**
+ * Text: tokens matched case-insensitively by FTS5 (`unicode61`), the last as a prefix unless the
+ * text was quoted without `*` — so `timeout` finds `TimeoutError`. A bare id-shaped word is also
+ * looked up in the id fields.
+ */
+export function textSql(n: TextNode, ctx: SqlContext): string {
+  const column = n.field ? FTS_COLUMN[n.field] : undefined;
+  const phrase = ftsPhrase(n.value, n.prefix || !n.quoted);
+  ctx.params.push(column ? `${column} : ${phrase}` : phrase);
+  const fts = 'seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)';
+  if (n.field || n.quoted || n.prefix || !idShaped(n.value)) return fts;
+  return or([
+    fts,
+    ...ID_LOOKUP_FIELDS.map((field) =>
+      termSql({ kind: 'term', field, values: [n.value], prefix: false }, ctx),
+    ),
+  ]);
+}
+
+const OPS = { lower: ['>', '>='], upper: ['<', '<='] } as const;
+
+/** `field>v`, `field<=v`, `field:[a TO b]`: numbers as numbers, times as times, else as text. */
+export function rangeSql(n: RangeNode, ctx: SqlContext): string {
+  const parts: string[] = [];
+  const type = fieldType(n.field);
+  for (const side of ['lower', 'upper'] as const) {
+    const b = n[side];
+    if (!b) continue;
+    const op = OPS[side][b.inclusive ? 1 : 0];
+    const v = resolveRangeValue(b.value, ctx.now);
+    if (n.field === '@timestamp') {
+      parts.push(`ts ${op} ?`);
+      ctx.params.push(v);
+    } else if (type === 'time') {
+      // Stored as ISO 8601 with ms in UTC: ordered as text.
+      parts.push(`coalesce(json_extract(doc, ?) ${op} ?, 0)`);
+      ctx.params.push(jsonPath(n.field), new Date(v).toISOString());
+    } else if (COLUMNS[n.field]) {
+      parts.push(`coalesce(${COLUMNS[n.field]} ${op} ?, 0)`);
+      ctx.params.push(String(v));
+    } else if (type === 'number') {
+      parts.push(`coalesce(json_extract(doc, ?) ${op} ?, 0)`);
+      ctx.params.push(jsonPath(n.field), v);
+    } else if (typeof v === 'number') {
+      parts.push(jsonValues(`type IN ('integer', 'real') AND value ${op} ?`));
+      ctx.params.push(jsonPath(n.field), v);
+    } else {
+      parts.push(jsonValues(`${JSON_TEXT} ${op} ?`));
+      ctx.params.push(jsonPath(n.field), v);
+    }
+  }
+  return parts.length === 1 ? (parts[0] as string) : `(${parts.join(' AND ')})`;
+}
+
+/** `field:*`: the field is present (not null). */
+export function existsSql(n: ExistsNode, ctx: SqlContext): string {
+  const column = COLUMNS[n.field];
+  if (column) return NOT_NULL.has(column) ? '1' : `${column} IS NOT NULL`;
+  ctx.params.push(jsonPath(n.field));
+  return `coalesce(json_type(doc, ?) NOT IN ('null'), 0)`;
+}
+
+/** The translations of the plain `events` table. */
+export const EVENTS_TABLE_LEAVES: SqlLeaves = {
+  term: termSql,
+  text: textSql,
+  range: rangeSql,
+  exists: existsSql,
+};
+
+const or = (parts: string[]): string =>
+  parts.length === 1 ? (parts[0] as string) : `(${parts.join(' OR ')})`;
+
+function nodeSql(n: QueryNode, ctx: SqlContext, leaves: SqlLeaves): string {
+  switch (n.kind) {
+    case 'all':
+      return '1';
+    case 'and':
+      return `(${n.children.map((c) => nodeSql(c, ctx, leaves)).join(' AND ')})`;
+    case 'or':
+      return or(n.children.map((c) => nodeSql(c, ctx, leaves)));
+    case 'not':
+      return `NOT ${nodeSql(n.child, ctx, leaves)}`;
+    case 'term':
+      return leaves.term(n, ctx);
+    case 'text':
+      return leaves.text(n, ctx);
+    case 'range':
+      return leaves.range(n, ctx);
+    case 'exists':
+      return leaves.exists(n, ctx);
+  }
+}
+
+/**
+ * Builds the WHERE condition for a parsed query and a time range (`from` inclusive, `to`
+ * exclusive, epoch ms). Every user value is a bound parameter; relative times (`now-5m`) count
+ * from `now`. Pure.
+ */
+export function buildSqliteWhere(
+  q: ParsedQuery,
+  range: { from?: number; to?: number },
+  opts: { now?: number; leaves?: SqlLeaves } = {},
+): SqlWhere {
+  const ctx: SqlContext = { params: [], now: opts.now ?? Date.now() };
   const conds: string[] = [];
-  const params: (string | number)[] = [];
   if (range.from !== undefined) {
     conds.push('ts >= ?');
-    params.push(range.from);
+    ctx.params.push(range.from);
   }
   if (range.to !== undefined) {
     conds.push('ts < ?');
-    params.push(range.to);
+    ctx.params.push(range.to);
   }
-  const positive: string[] = [];
-  for (const c of q.clauses) {
-    if (c.kind === 'field') {
-      conds.push(fieldCondition(c, params));
-      continue;
-    }
-    if (!hasTokens(c.value)) {
-      // Nothing FTS5 can index (punctuation only): cannot match; its negation always holds.
-      if (!c.negate) conds.push('0');
-      continue;
-    }
-    const phrase = ftsPhrase(c.value, c.prefix);
-    if (c.negate) {
-      conds.push('seq NOT IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)');
-      params.push(phrase);
-    } else positive.push(phrase);
-  }
-  if (positive.length > 0) {
-    conds.push('seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)');
-    params.push(positive.join(' AND '));
-  }
-  return { sql: conds.length === 0 ? '1' : conds.join(' AND '), params };
+  if (q.root.kind !== 'all') conds.push(nodeSql(q.root, ctx, opts.leaves ?? EVENTS_TABLE_LEAVES));
+  return { sql: conds.length === 0 ? '1' : conds.join(' AND '), params: ctx.params };
 }

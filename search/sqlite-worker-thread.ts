@@ -29,7 +29,7 @@ parentPort?.on('message', async (call: Call) => {
         name: err instanceof Error ? err.name : 'Error',
         code: err instanceof SluiceError ? err.code : undefined,
         message: err instanceof Error ? err.message : String(err),
-        position: err instanceof QuerySyntaxError ? err.position : undefined,
+        query: err instanceof QuerySyntaxError ? err.toJSON() : undefined,
       },
     });
   }

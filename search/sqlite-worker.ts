@@ -9,7 +9,7 @@ import {
   SearchRequestError,
   SearchStoppedError,
 } from './errors.js';
-import type { ParsedQuery } from './query.js';
+import type { ParsedQuery } from './query-ast.js';
 import type { SearchBackend, SearchRequest, SearchResponse, TailResponse, TraceResponse } from './types.js';
 
 /** Options of {@link createSqliteWorkerSearch}. */
@@ -46,7 +46,7 @@ interface WireError {
   name: string;
   code?: string;
   message: string;
-  position?: number;
+  query?: ReturnType<QuerySyntaxError['toJSON']>;
 }
 
 /**
@@ -62,11 +62,7 @@ function bootstrap(): string {
 }
 
 function revive(e: WireError): Error {
-  if (e.code === SEARCH_ERROR_CODES.querySyntax) {
-    const err = new QuerySyntaxError('', e.position ?? 0);
-    err.message = e.message;
-    return err;
-  }
+  if (e.code === SEARCH_ERROR_CODES.querySyntax && e.query) return QuerySyntaxError.fromJSON(e.query);
   if (e.code === SEARCH_ERROR_CODES.badRequest) return new SearchRequestError(e.message);
   return new SearchBackendError(e.message);
 }

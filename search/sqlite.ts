@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { LogEvent } from '../transform/schema.js';
 import { SearchBackendError, SearchRequestError } from './errors.js';
 import { fillBuckets, pickInterval } from './histogram.js';
-import type { ParsedQuery } from './query.js';
+import type { ParsedQuery } from './query-ast.js';
 import { buildSqliteWhere } from './sqlite-query.js';
 import { summarizeTrace } from './trace.js';
 import type { FacetCount, SearchBackend, SearchRequest, SearchResponse } from './types.js';
@@ -47,14 +47,14 @@ export function createSqliteSearch(db: Database.Database, opts: { now?: () => nu
         const to = req.to ?? now();
         let from = req.from;
         if (from === undefined) {
-          const w = buildSqliteWhere(req.query, { to });
+          const w = buildSqliteWhere(req.query, { to }, { now: now() });
           const row = db.prepare(`SELECT min(ts) AS t FROM events WHERE ${w.sql}`).get(...w.params) as {
             t: number | null;
           };
           from = row.t ?? to - 15 * 60_000;
         }
         if (from >= to) throw new SearchRequestError('the time range is empty: expected from < to');
-        const where = buildSqliteWhere(req.query, { from, to });
+        const where = buildSqliteWhere(req.query, { from, to }, { now: now() });
         const total = (
           db.prepare(`SELECT count(*) AS n FROM events WHERE ${where.sql}`).get(...where.params) as {
             n: number;
@@ -100,7 +100,7 @@ export function createSqliteSearch(db: Database.Database, opts: { now?: () => nu
         }
         if (!/^\d{1,15}$/.test(cursor))
           throw new SearchRequestError('bad tail cursor: expected the cursor a previous tail returned');
-        const where = buildSqliteWhere(query, {});
+        const where = buildSqliteWhere(query, {}, { now: now() });
         const rows = db
           .prepare(`SELECT seq, doc FROM events WHERE seq > ? AND ${where.sql} ORDER BY seq LIMIT ?`)
           .all(Number(cursor), ...where.params, limit) as { seq: number; doc: string }[];

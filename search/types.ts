@@ -1,5 +1,5 @@
 import type { LogEvent } from '../transform/schema.js';
-import type { ParsedQuery } from './query.js';
+import type { ParsedQuery } from './query-ast.js';
 
 /** One search over a backend. Times are epoch milliseconds; `from` inclusive, `to` exclusive. */
 export interface SearchRequest {

@@ -33,7 +33,7 @@ function int(
 /** Turns a thrown error into a JSON error reply (typed errors are the client's fault: 400). */
 function errorReply(err: unknown): JsonReply {
   if (err instanceof QuerySyntaxError) {
-    return { status: 400, body: { error: { code: err.code, message: err.message, position: err.position } } };
+    return { status: 400, body: { error: err.toJSON() } };
   }
   if (err instanceof SearchRequestError)
     return { status: 400, body: { error: { code: err.code, message: err.message } } };

@@ -224,6 +224,24 @@ describe('the search API over HTTP', () => {
     const bad = await fetch(`${app.url}/api/search?q=${encodeURIComponent('service:"open')}`);
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: { code: 'SEARCH_QUERY_SYNTAX', position: 8 } });
+    const unknown = await fetch(
+      `${app.url}/api/search?q=${encodeURIComponent('level:error service.nam:orders')}`,
+    );
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toEqual({
+      error: {
+        code: 'SEARCH_QUERY_SYNTAX',
+        message: expect.stringContaining('did you mean service.name?'),
+        position: 12,
+        length: 11,
+        found: 'field service.nam',
+        expected: ['a field of the event schema or attributes.<name> (quote text that contains ":")'],
+        suggestion: 'service.name',
+      },
+    });
+    const tail = await fetch(`${app.url}/api/tail?q=${encodeURIComponent('level:error)')}`);
+    expect(tail.status).toBe(400);
+    expect(await tail.json()).toMatchObject({ error: { position: 11, found: '")"' } });
     expect((await fetch(`${app.url}/api/nope`)).status).toBe(404);
     expect((await fetch(`${app.url}/trace/abc`)).headers.get('content-type')).toContain('text/html');
   });

@@ -4,6 +4,20 @@ import { QUARANTINE_FIELDS_KEY, QUARANTINE_KEY } from './heal.js';
 
 const keyword = { type: 'keyword', ignore_above: 1024 } as const;
 const date = { type: 'date', format: 'strict_date_optional_time||epoch_millis' } as const;
+/** Searchable text, tokenized as the embedded store's FTS5 `unicode61` does (see {@link TEXT_ANALYSIS}). */
+const text = { type: 'text', analyzer: 'sluice_text' } as const;
+
+/**
+ * The `sluice_text` analyzer: tokens are runs of letters and digits, lower-cased, accents removed —
+ * the tokens of SQLite FTS5's `unicode61`, so a text query finds the same events on both backends
+ * (`search/opensearch-query.ts`).
+ */
+export const TEXT_ANALYSIS = {
+  analyzer: {
+    sluice_text: { type: 'custom', tokenizer: 'sluice_words', filter: ['lowercase', 'asciifolding'] },
+  },
+  tokenizer: { sluice_words: { type: 'pattern', pattern: '[^\\p{L}\\p{N}]+' } },
+} as const;
 
 /**
  * Mappings of the event schema (`transform/schema.ts`): typed core fields, `attributes` as
@@ -16,7 +30,7 @@ export function eventMappings(): Record<string, unknown> {
     dynamic: 'strict',
     properties: {
       '@timestamp': date,
-      message: { type: 'text' },
+      message: text,
       log: {
         properties: { level: keyword, format: keyword, logger: keyword, truncated: { type: 'boolean' } },
       },
@@ -29,7 +43,7 @@ export function eventMappings(): Record<string, unknown> {
       cloud: { properties: { account: { properties: { id: keyword } }, region: keyword } },
       faas: { properties: { execution: keyword, name: keyword, coldstart: { type: 'boolean' } } },
       error: {
-        properties: { type: keyword, message: { type: 'text' }, stack_trace: { type: 'text', index: false } },
+        properties: { type: { ...keyword, fields: { text } }, message: text, stack_trace: text },
       },
       lambda: {
         properties: {
@@ -87,7 +101,10 @@ export function settingsComponent(cfg: OpenSearchSinkConfig): Record<string, unk
 
 /** The component template with the mappings. */
 export function mappingsComponent(): Record<string, unknown> {
-  return { template: { mappings: eventMappings() }, _meta: { managed_by: 'sluice' } };
+  return {
+    template: { settings: { analysis: TEXT_ANALYSIS }, mappings: eventMappings() },
+    _meta: { managed_by: 'sluice' },
+  };
 }
 
 /**

@@ -4,13 +4,28 @@ import type { LogEvent } from '../../transform/schema.js';
 
 export type { LogEvent, SearchResponse, TailResponse, TraceResponse };
 
+/**
+ * Where a query is malformed, as the API answers it (`QuerySyntaxError.toJSON()` in
+ * `search/errors.ts`): offset and length in the query, what was found, what was expected.
+ */
+export interface QueryProblem {
+  readonly message: string;
+  readonly position: number;
+  readonly length: number;
+  readonly found: string;
+  readonly expected: readonly string[];
+  readonly suggestion?: string;
+}
+
 /** An error answer of the API (shown under the search bar). */
-class ApiError extends SluiceError {
+export class ApiError extends SluiceError {
   constructor(
     message: string,
     readonly position?: number,
     /** The API's stable error code (`error.code` of the answer), `HTTP_<status>` when it gave none. */
     code = 'API_ERROR',
+    /** For `SEARCH_QUERY_SYNTAX`: where and what (the query error under the search bar). */
+    readonly query?: QueryProblem,
   ) {
     super(code, message);
   }
@@ -24,13 +39,29 @@ async function get<T>(
   const qs = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') qs.set(k, String(v));
   const res = await fetch(`${path}${qs.size ? `?${qs}` : ''}`, { signal });
-  const body = (await res.json()) as T & { error?: { code?: string; message: string; position?: number } };
-  if (!res.ok)
+  const body = (await res.json()) as T & {
+    error?: { code?: string; message: string; position?: number } & Partial<QueryProblem>;
+  };
+  if (!res.ok) {
+    const e = body.error;
+    const query =
+      e?.code === 'SEARCH_QUERY_SYNTAX' && typeof e.position === 'number'
+        ? {
+            message: e.message,
+            position: e.position,
+            length: e.length ?? 1,
+            found: e.found ?? '',
+            expected: e.expected ?? [],
+            suggestion: e.suggestion,
+          }
+        : undefined;
     throw new ApiError(
-      body.error?.message ?? `HTTP ${res.status}`,
-      body.error?.position,
-      body.error?.code ?? `HTTP_${res.status}`,
+      e?.message ?? `HTTP ${res.status}`,
+      e?.position,
+      e?.code ?? `HTTP_${res.status}`,
+      query,
     );
+  }
   return body;
 }
 

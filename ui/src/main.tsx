@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { Facet } from './facet.js';
 import { count, dateTime } from './format.js';
 import { Histogram } from './histogram.js';
+import { QueryError } from './query-error.js';
 import { Results } from './results.js';
 import { RANGES } from './route.js';
 import './styles.css';
@@ -22,7 +23,7 @@ const EXAMPLES = [
 
 function App() {
   const { route, navigate, draft, setDraft } = useRoute();
-  const { result, events, setEvents, error, loading, selected, setSelected } = useSearch(route);
+  const { result, events, setEvents, error, queryError, loading, selected, setSelected } = useSearch(route);
   const { live, setLive, fresh } = useLiveTail(route, setEvents);
   const stats = useStats();
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
@@ -156,6 +157,16 @@ function App() {
               <span class="pulse" /> Live
             </button>
           </form>
+          {queryError ? (
+            <QueryError
+              query={route.q}
+              problem={queryError}
+              onFix={(q) => {
+                setDraft(q);
+                submit(q);
+              }}
+            />
+          ) : null}
           {error ? (
             <div class="error-box" role="alert">
               {error}
@@ -217,7 +228,7 @@ function App() {
                 />
               </section>
             </div>
-          ) : (
+          ) : queryError ? null : (
             <div class="panel muted">{loading ? 'Loading…' : ''}</div>
           )}
         </main>

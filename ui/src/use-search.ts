@@ -1,7 +1,7 @@
 import { type Dispatch, type StateUpdater, useCallback, useEffect, useState } from 'preact/hooks';
 import type { SearchResponse } from '../../search/types.js';
 import type { LogEvent } from '../../transform/schema.js';
-import { api } from './api.js';
+import { ApiError, api, type QueryProblem } from './api.js';
 import { type Route, timeRange } from './route.js';
 
 /** How many events one search shows. */
@@ -13,6 +13,8 @@ export interface SearchState {
   events: LogEvent[];
   setEvents: Dispatch<StateUpdater<LogEvent[]>>;
   error: string | undefined;
+  /** The route's query is malformed: where and why (no results are kept for it). */
+  queryError: QueryProblem | undefined;
   loading: boolean;
   selected: number;
   setSelected: Dispatch<StateUpdater<number>>;
@@ -23,6 +25,7 @@ export function useSearch(route: Route): SearchState {
   const [result, setResult] = useState<SearchResponse | undefined>();
   const [events, setEvents] = useState<LogEvent[]>([]);
   const [error, setError] = useState<string | undefined>();
+  const [queryError, setQueryError] = useState<QueryProblem | undefined>();
   const [loading, setLoading] = useState(false);
   const [selected, setSelected] = useState(0);
 
@@ -33,9 +36,16 @@ export function useSearch(route: Route): SearchState {
       setResult(res);
       setEvents([...res.events]);
       setError(undefined);
+      setQueryError(undefined);
       setSelected(0);
     } catch (e) {
-      if ((e as Error).name !== 'AbortError') setError((e as Error).message);
+      if (e instanceof ApiError && e.query) {
+        // The previous query's results must not read as this query's: drop them.
+        setQueryError(e.query);
+        setResult(undefined);
+        setEvents([]);
+        setError(undefined);
+      } else if ((e as Error).name !== 'AbortError') setError((e as Error).message);
     } finally {
       setLoading(false);
     }
@@ -48,5 +58,5 @@ export function useSearch(route: Route): SearchState {
     return () => ctl.abort();
   }, [route.q, route.range, route.from, route.to, route.trace, runSearch]);
 
-  return { result, events, setEvents, error, loading, selected, setSelected };
+  return { result, events, setEvents, error, queryError, loading, selected, setSelected };
 }
