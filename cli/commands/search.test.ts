@@ -46,9 +46,10 @@ describe('sluice search', () => {
   });
 
   it('answers a malformed query or a missing store with exit 2 and what was expected', async () => {
-    const bad = await sluice(['search', 'a', 'OR', 'b', ...range]);
+    const bad = await sluice(['search', 'level:(', ...range]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('OR is not supported');
+    expect(bad.stderr).toContain('a value is missing after "level:"');
+    expect(bad.stderr).toContain('(at character 7)');
     const none = await sluice(['search', 'x', '--store', 'nowhere']);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/no embedded store at .*nowhere.events\.db; expected the data directory/);
