@@ -1,3 +1,4 @@
+import { MAX_TOKEN_CHARS } from '../sinks/opensearch/template.js';
 import { fieldType, ID_LOOKUP_FIELDS } from './fields.js';
 import {
   type ExistsNode,
@@ -31,7 +32,8 @@ export function textTokens(value: string): string[] {
     .replace(/\p{M}/gu, '')
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
-    .filter((t) => t.length > 0);
+    .filter((t) => t.length > 0)
+    .map((t) => t.slice(0, MAX_TOKEN_CHARS));
 }
 
 const any = (qs: DslQuery[]): DslQuery =>

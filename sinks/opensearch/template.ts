@@ -7,6 +7,9 @@ const date = { type: 'date', format: 'strict_date_optional_time||epoch_millis' }
 /** Searchable text, tokenized as the embedded store's FTS5 `unicode61` does (see {@link TEXT_ANALYSIS}). */
 const text = { type: 'text', analyzer: 'sluice_text' } as const;
 
+/** Longest token `sluice_text` keeps (characters); `search/opensearch-query.ts` cuts query tokens alike. */
+export const MAX_TOKEN_CHARS = 255;
+
 /**
  * The `sluice_text` analyzer: tokens are runs of letters and digits, lower-cased, accents removed —
  * the tokens of SQLite FTS5's `unicode61`, so a text query finds the same events on both backends
@@ -14,8 +17,15 @@ const text = { type: 'text', analyzer: 'sluice_text' } as const;
  */
 export const TEXT_ANALYSIS = {
   analyzer: {
-    sluice_text: { type: 'custom', tokenizer: 'sluice_words', filter: ['lowercase', 'asciifolding'] },
+    sluice_text: {
+      type: 'custom',
+      tokenizer: 'sluice_words',
+      filter: ['lowercase', 'asciifolding', 'sluice_token_cap'],
+    },
   },
+  // A run of letters (a base64 blob) is one token; past Lucene's 32 KB term limit the whole
+  // document would be refused, so tokens keep their first 255 characters (queries cut theirs too).
+  filter: { sluice_token_cap: { type: 'truncate', length: MAX_TOKEN_CHARS } },
   tokenizer: { sluice_words: { type: 'pattern', pattern: '[^\\p{L}\\p{N}]+' } },
 } as const;
 
