@@ -2,14 +2,47 @@ import { hash } from 'node:crypto';
 import { chunkBySize } from '../../core/chunk.js';
 import type { LogEvent } from '../../transform/schema.js';
 
+/**
+ * An event already serialised, e.g. a line of the events stream: the sink sends `json` as it is
+ * (after the action line) instead of serialising the event again. Make one with {@link encodeEvent}.
+ */
+export interface EncodedEvent {
+  /** The event as JSON text on one line (no line break). */
+  readonly json: string;
+  /** Its `_id`: {@link documentId} of the event. */
+  readonly id: string;
+  /** Its `service.name` and `route`, which choose the data stream. */
+  readonly service: string | undefined;
+  readonly route: string | undefined;
+}
+
+/**
+ * The {@link EncodedEvent} of `event`: `json` is the given JSON text of the event (e.g. the line it
+ * was parsed from, which must hold exactly this event) or else `JSON.stringify(event)`.
+ */
+export function encodeEvent(event: LogEvent, json?: string): EncodedEvent {
+  const e = event as unknown as { service?: { name?: unknown }; route?: unknown } | undefined;
+  const service = e?.service?.name;
+  const route = e?.route;
+  return {
+    json: json ?? String(JSON.stringify(event)),
+    id: documentId(event),
+    service: typeof service === 'string' ? service : undefined,
+    route: typeof route === 'string' ? route : undefined,
+  };
+}
+
 /** One input event on its way into a bulk request. */
 export interface BulkItem {
   /** Position in the caller's input (results are aligned with it). */
   readonly index: number;
-  /** The caller's event, never mutated (it is what a dead letter keeps). */
-  readonly event: LogEvent;
-  /** The document indexed: the event itself until a heal makes a changed copy. */
-  doc: Record<string, unknown>;
+  /**
+   * The caller's input, never mutated (a dead letter keeps it): the event, or for an encoded input
+   * its JSON text (parsed only when a heal or a dead letter needs the event, see {@link eventOf}).
+   */
+  readonly source: LogEvent | string;
+  /** The document indexed when it differs from the input (a bounded or healed copy), else undefined. */
+  doc: Record<string, unknown> | undefined;
   /** Deterministic `_id`. */
   readonly id: string;
   /** Target data stream. */
@@ -43,6 +76,25 @@ export function documentId(event: LogEvent): string {
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
+/** The event an item was built from (an encoded input's JSON parsed; its text when that is not JSON). */
+export function eventOf(item: BulkItem): unknown {
+  if (typeof item.source !== 'string') return item.source;
+  try {
+    return JSON.parse(item.source);
+  } catch {
+    return item.source;
+  }
+}
+
+/** The document an item indexes, as an object; undefined when it is not a JSON object. */
+export function documentOf(item: BulkItem): Record<string, unknown> | undefined {
+  if (item.doc !== undefined) return item.doc;
+  const event = eventOf(item);
+  return typeof event === 'object' && event !== null && !Array.isArray(event)
+    ? (event as Record<string, unknown>)
+    : undefined;
+}
+
 /** Turns a service name or route into a data stream name segment (lowercase, `[a-z0-9_-]`, ≤ 100). */
 export function streamSegment(raw: unknown): string {
   const s = text(raw)
@@ -59,9 +111,15 @@ export function streamSegment(raw: unknown): string {
  * events go to `<prefix>-default`). Segments are cached, as services repeat.
  */
 export function compileStreamNamer(prefix: string, by: 'service' | 'route'): (event: LogEvent) => string {
+  const named = compileKeyNamer(prefix);
+  return (event) => named(by === 'service' ? event?.service?.name : event?.route);
+}
+
+/** The data stream of a service name or route (`<prefix>-<segment>`), cached (see {@link compileStreamNamer}). */
+export function compileKeyNamer(prefix: string): (raw: unknown) => string {
   const cache = new Map<string, string>();
-  return (event) => {
-    const key = text(by === 'service' ? event?.service?.name : event?.route);
+  return (raw) => {
+    const key = text(raw);
     let name = cache.get(key);
     if (name === undefined) {
       name = `${prefix}-${streamSegment(key)}`;
@@ -83,7 +141,7 @@ export const actionLine = (target: string, id: string): string =>
 
 /** Re-serialises an item after its document changed. */
 export function reserialize(item: BulkItem): void {
-  item.line = Buffer.from(serializeOperation(item.target, item.id, item.doc));
+  item.line = Buffer.from(serializeOperation(item.target, item.id, documentOf(item)));
   item.bytes = item.line.length;
 }
 

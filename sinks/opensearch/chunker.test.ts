@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { makeLogEvent, makeLogEvents } from '../../test/factories/log-events.js';
-import { bulkBody, chunkItems, serializeOperation } from './body.js';
-import { buildItems, createChunker } from './chunker.js';
+import {
+  bulkBody,
+  chunkItems,
+  compileKeyNamer,
+  compileStreamNamer,
+  documentOf,
+  encodeEvent,
+  eventOf,
+  serializeOperation,
+} from './body.js';
+import { createBufferPool } from './buffers.js';
+import { buildItems, createChunker, createEncodedChunker } from './chunker.js';
 
 const drain = (events: Parameters<typeof createChunker>[0], maxBytes: number, maxDocs: number) => {
   const chunker = createChunker(events, () => 's', maxBytes, maxDocs);
@@ -58,5 +68,102 @@ describe('createChunker', () => {
   it('sends a document larger than the request limit alone', () => {
     const big = [makeLogEvent(1), makeLogEvent(2, { message: 'x'.repeat(5000) }), makeLogEvent(3)];
     expect(drain(big, 1000, 100).chunks.map((c) => c.map((i) => i.index))).toEqual([[0], [1], [2]]);
+  });
+
+  it('reuses a recycled request buffer for a later request, keeping the bytes of the items still pending', () => {
+    const pool = createBufferPool(1, 1e6);
+    const chunker = createChunker(events, () => 's', 4000, 5, undefined, pool);
+    const first = chunker.next() ?? [];
+    const arena = first[0]?.line.buffer;
+    expect(first.every((i) => i.line.buffer === arena)).toBe(true);
+    const pendingLines = new Map(
+      first.filter((_, k) => k % 2 === 0).map((i) => [i, i.line.toString('utf8')]),
+    );
+    chunker.recycle(first, (item) => pendingLines.has(item));
+    for (const item of first) {
+      expect(item.line.buffer).not.toBe(arena);
+      expect(item.line.toString('utf8')).toBe(pendingLines.get(item) ?? '');
+    }
+    const second = chunker.next() ?? [];
+    expect(second[0]?.line.buffer).toBe(arena); // the recycled buffer, overwritten by the next request
+    for (const [item, line] of pendingLines) {
+      expect(item.line.toString('utf8')).toBe(line);
+      expect(line).toBe(serializeOperation('s', item.id, events[item.index]));
+    }
+    for (const item of second) {
+      expect(item.line.toString('utf8')).toBe(serializeOperation('s', item.id, events[item.index]));
+    }
+    chunker.recycle(first, () => true); // a second recycle of the same chunk does nothing
+    expect(second[0]?.line.buffer).toBe(arena);
+    expect(chunker.next()?.[0]?.line.buffer).not.toBe(arena); // still in use by `second`
+  });
+});
+
+describe('createEncodedChunker', () => {
+  const named = compileKeyNamer('sluice-logs');
+  const long = 'x'.repeat(20_000);
+  const events = [
+    ...makeLogEvents(20).map((e, i) => (i % 5 === 2 ? { ...e, message: 'ü€😀'.repeat(30 * i) } : e)),
+    makeLogEvent(90, { service: { name: 'Billing API' }, attributes: { body: long } }),
+    makeLogEvent(91, { route: 'audit' }),
+  ];
+  const drainOf = (chunker: ReturnType<typeof createChunker>) => {
+    const chunks = [];
+    for (let c = chunker.next(); c !== undefined; c = chunker.next()) chunks.push(c);
+    return { chunks, items: chunker.items };
+  };
+
+  it.each([
+    [1e9, 10_000],
+    [5000, 3],
+    [10, 100],
+  ])(
+    'forwards each JSON as it came and packs exactly like the object path (max %d bytes, %d docs)',
+    (maxBytes, maxDocs) => {
+      // Key order differs from JSON.stringify of the object: the text is forwarded, not re-serialised.
+      const texts = events.map((e) => JSON.stringify(Object.fromEntries(Object.entries(e).reverse())));
+      const encoded = events.map((e, i) => encodeEvent(e, texts[i]));
+      const byObject = drainOf(
+        createChunker(events, compileStreamNamer('sluice-logs', 'service'), maxBytes, maxDocs, 8192),
+      );
+      const byText = drainOf(createEncodedChunker(encoded, (e) => named(e.service), maxBytes, maxDocs, 8192));
+      expect(byText.chunks.map((c) => c.map((i) => i.index))).toEqual(
+        byObject.chunks.map((c) => c.map((i) => i.index)),
+      );
+      for (const [k, item] of byText.items.entries()) {
+        const other = byObject.items[k]!;
+        expect([item.id, item.target]).toEqual([other.id, other.target]);
+        const [action, doc] = item.line.toString('utf8').split('\n');
+        expect(action).toBe(other.line.toString('utf8').split('\n')[0]);
+        expect(JSON.parse(doc as string)).toEqual(
+          JSON.parse(other.line.toString('utf8').split('\n')[1] as string),
+        );
+        if (item.doc === undefined) expect(doc).toBe(texts[k]); // forwarded byte for byte
+        expect(eventOf(item)).toEqual(events[k]); // what a dead letter keeps: the event itself
+      }
+    },
+  );
+
+  it('bounds a value too long to index like the object path, from the parsed text', () => {
+    const encoded = events.map((e) => encodeEvent(e));
+    const { items } = drainOf(createEncodedChunker(encoded, (e) => named(e.service), 1e9, 1e9, 8192));
+    const bounded = items.find((i) => i.doc !== undefined);
+    expect(bounded?.index).toBe(20);
+    expect(bounded?.target).toBe('sluice-logs-billing-api');
+    const doc = JSON.parse(bounded!.line.toString('utf8').split('\n')[1] as string);
+    expect(doc.quarantine).toEqual({ 'attributes.body': long });
+    expect(documentOf(bounded!)).toEqual(doc);
+    expect(eventOf(bounded!)).toEqual(events[20]); // the input itself, not the bounded copy
+    expect(items.filter((i) => i.doc !== undefined)).toHaveLength(1);
+  });
+
+  it('keeps text that is not JSON as it came (the cluster rejects it; a dead letter keeps the text)', () => {
+    const bad = { json: '{"message": "cut off', id: 'x', service: 'orders', route: undefined };
+    const { items } = drainOf(createEncodedChunker([bad], (e) => named(e.service), 1e9, 1e9, 10));
+    expect(items[0]?.line.toString('utf8')).toBe(
+      `${serializeOperation('sluice-logs-orders', 'x', 0).split('\n')[0]}\n${bad.json}\n`,
+    );
+    expect(eventOf(items[0]!)).toBe(bad.json);
+    expect(documentOf(items[0]!)).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import type { LogEvent } from '../../transform/schema.js';
-import { actionLine, type BulkItem, documentId } from './body.js';
+import { actionLine, type BulkItem, documentId, type EncodedEvent } from './body.js';
 import { boundLongValues } from './bound.js';
+import { type BufferPool, NO_POOL } from './buffers.js';
 
 /** Serialises a batch into bulk requests, one request at a time (see {@link createChunker}). */
 export interface Chunker {
@@ -8,7 +9,15 @@ export interface Chunker {
   readonly items: BulkItem[];
   /** Serialises the next request's items, or returns `undefined` when every event has one. */
   next(): BulkItem[] | undefined;
+  /**
+   * Hands a sent chunk's request buffer back to the pool: the lines of the items for which
+   * `pending` is true (they may be sent again) are copied out first, the others are emptied.
+   * Call it only once the request's body is no longer in use (the cluster answered it).
+   */
+  recycle(chunk: readonly BulkItem[], pending: (item: BulkItem) => boolean): void;
 }
+
+const EMPTY = Buffer.alloc(0);
 
 type Doc = Record<string, unknown>;
 const isDoc = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -23,7 +32,8 @@ const MIN_BUFFER_BYTES = 16 * 1024;
  * written as UTF-8 straight into the request's buffer, so the request body is a view of it
  * ({@link bulkBody}), and the JSON text dies young. With `maxTermBytes`, a document that could hold
  * a flat_object value too long to index (its JSON is longer than that) is bounded first
- * ({@link boundLongValues}); the item's `doc` is then the bounded copy. Pure apart from hashing.
+ * ({@link boundLongValues}); the item's `doc` is then the bounded copy. Request buffers come from
+ * `buffers` (and go back to it through {@link Chunker.recycle}). Pure apart from hashing.
  */
 export function createChunker(
   events: readonly LogEvent[],
@@ -31,64 +41,135 @@ export function createChunker(
   maxBytes: number,
   maxDocs: number,
   maxTermBytes?: number,
+  buffers: BufferPool = NO_POOL,
 ): Chunker {
-  const items: BulkItem[] = new Array(events.length);
+  return chunkerOf(
+    events.length,
+    (i) => {
+      const event = events[i] as LogEvent;
+      // String(): `undefined` as before, never a TypeError here.
+      return {
+        source: event,
+        id: documentId(event),
+        target: streamOf(event),
+        json: String(JSON.stringify(event)),
+      };
+    },
+    maxBytes,
+    maxDocs,
+    maxTermBytes,
+    buffers,
+  );
+}
+
+/**
+ * {@link createChunker} for events already serialised: each document line is the event's `json`
+ * as it came, not serialised again; only the action line is written. A document that could hold
+ * a value too long to index is parsed and bounded like an object input's.
+ */
+export function createEncodedChunker(
+  events: readonly EncodedEvent[],
+  targetOf: (event: EncodedEvent) => string,
+  maxBytes: number,
+  maxDocs: number,
+  maxTermBytes?: number,
+  buffers: BufferPool = NO_POOL,
+): Chunker {
+  return chunkerOf(
+    events.length,
+    (i) => {
+      const event = events[i] as EncodedEvent;
+      return { source: event.json, id: event.id, target: targetOf(event), json: event.json };
+    },
+    maxBytes,
+    maxDocs,
+    maxTermBytes,
+    buffers,
+  );
+}
+
+/** One input as the chunker reads it: the source kept in the item, its `_id`, stream and JSON. */
+interface Input {
+  readonly source: LogEvent | string;
+  readonly id: string;
+  readonly target: string;
+  readonly json: string;
+}
+
+/** The JSON value of an input (the event, or an encoded input's parsed text), if it is an object. */
+function objectOf(input: Input): Doc | undefined {
+  if (typeof input.source !== 'string')
+    return isDoc(input.source) ? (input.source as unknown as Doc) : undefined;
+  try {
+    const value: unknown = JSON.parse(input.source);
+    return isDoc(value) ? (value as Doc) : undefined;
+  } catch {
+    return undefined; // not JSON: the cluster rejects it and the sink dead-letters it as it came
+  }
+}
+
+function chunkerOf(
+  count: number,
+  inputAt: (i: number) => Input,
+  maxBytes: number,
+  maxDocs: number,
+  maxTermBytes: number | undefined,
+  buffers: BufferPool,
+): Chunker {
+  // The request buffers handed out in chunks and not yet recycled.
+  const issued = new Set<ArrayBufferLike>();
+  const items: BulkItem[] = new Array(count);
   let i = 0;
   let capacity = 0; // size of the last request: the first guess for the next one
-  // The event serialised but not yet placed (it opened a new request).
-  let carry:
-    | { id: string; target: string; action: string; doc: string; value: Doc; bytes: number }
-    | undefined;
+  // The input serialised but not yet placed (it opened a new request).
+  let carry: Placed | undefined;
+  interface Placed {
+    readonly input: Input;
+    readonly action: string;
+    readonly doc: string;
+    readonly value: Doc | undefined;
+    readonly bytes: number;
+  }
 
   const next = (): BulkItem[] | undefined => {
-    if (i >= events.length && carry === undefined) return undefined;
+    if (i >= count && carry === undefined) return undefined;
     let buf: Buffer | undefined;
     let used = 0;
     const first = carry === undefined ? i : i - 1;
-    const ids: string[] = [];
-    const targets: string[] = [];
-    const values: Doc[] = [];
+    const placed: Placed[] = [];
     const ends: number[] = [];
-    const place = (
-      id: string,
-      target: string,
-      action: string,
-      doc: string,
-      value: Doc,
-      bytes: number,
-    ): void => {
+    const place = (p: Placed): void => {
+      const { bytes } = p;
       if (buf === undefined) {
-        // Guess: the previous request's size, else this document's size times the events left.
-        const guess = capacity || Math.ceil(bytes * (events.length - i + 1) * 1.25);
-        buf = Buffer.allocUnsafe(Math.max(bytes, Math.min(maxBytes, Math.max(MIN_BUFFER_BYTES, guess))));
+        // Guess: the previous request's size, else this document's size times the inputs left.
+        const guess = capacity || Math.ceil(bytes * (count - i + 1) * 1.25);
+        buf = buffers.take(Math.max(bytes, Math.min(maxBytes, Math.max(MIN_BUFFER_BYTES, guess))));
       } else if (used + bytes > buf.length) {
-        const grown = Buffer.allocUnsafe(Math.max(buf.length * 2, used + bytes));
+        const grown = buffers.take(Math.max(buf.length * 2, used + bytes));
         buf.copy(grown, 0, 0, used);
+        buffers.give(buf);
         buf = grown;
       }
-      used += buf.write(action, used);
-      used += buf.write(doc, used);
+      used += buf.write(p.action, used);
+      used += buf.write(p.doc, used);
       buf[used++] = 0x0a;
-      ids.push(id);
-      targets.push(target);
-      values.push(value);
+      placed.push(p);
       ends.push(used);
     };
     if (carry !== undefined) {
-      place(carry.id, carry.target, carry.action, carry.doc, carry.value, carry.bytes);
+      place(carry);
       carry = undefined;
     }
-    while (i < events.length) {
-      const event = events[i] as LogEvent;
-      const id = documentId(event);
-      const target = streamOf(event);
-      const action = actionLine(target, id);
-      let doc = String(JSON.stringify(event)); // String(): `undefined` as before, never a TypeError here
-      let value: Doc = event as unknown as Doc;
+    while (i < count) {
+      const input = inputAt(i);
+      const action = actionLine(input.target, input.id);
+      let doc = input.json;
+      let value: Doc | undefined;
       // A leaf's `<path>=<value>` takes at most 3 UTF-8 bytes per UTF-16 unit of the JSON: only a
       // document whose JSON is long enough can hold a value too long to index.
-      if (maxTermBytes !== undefined && doc.length * 3 > maxTermBytes && isDoc(event)) {
-        const bounded = boundLongValues(event as unknown as Doc, maxTermBytes);
+      if (maxTermBytes !== undefined && doc.length * 3 > maxTermBytes) {
+        const object = objectOf(input);
+        const bounded = object && boundLongValues(object, maxTermBytes);
         if (bounded) {
           value = bounded.doc;
           doc = JSON.stringify(value);
@@ -101,27 +182,29 @@ export function createChunker(
         buf !== undefined && used + worst <= Math.min(buf.length, maxBytes)
           ? worst
           : Buffer.byteLength(action) + Buffer.byteLength(doc) + 1;
-      if (ids.length > 0 && (used + bytes > maxBytes || ids.length >= maxDocs)) {
-        carry = { id, target, action, doc, value, bytes };
+      const p: Placed = { input, action, doc, value, bytes };
+      if (placed.length > 0 && (used + bytes > maxBytes || placed.length >= maxDocs)) {
+        carry = p;
         break;
       }
-      place(id, target, action, doc, value, bytes);
+      place(p);
     }
     capacity = Math.max(capacity, used);
-    const chunk: BulkItem[] = new Array(ids.length);
+    if (buf !== undefined) issued.add(buf.buffer);
+    const chunk: BulkItem[] = new Array(placed.length);
     let start = 0;
-    for (let k = 0; k < ids.length; k++) {
+    for (let k = 0; k < placed.length; k++) {
       const index = first + k;
-      const event = events[index] as LogEvent;
+      const p = placed[k] as Placed;
       const end = ends[k] as number;
       const line = (buf as Buffer).subarray(start, end);
       start = end;
       const item: BulkItem = {
         index,
-        event,
-        doc: values[k] as Doc,
-        id: ids[k] as string,
-        target: targets[k] as string,
+        source: p.input.source,
+        doc: p.value,
+        id: p.input.id,
+        target: p.input.target,
         line,
         bytes: line.length,
         heals: 0,
@@ -131,7 +214,16 @@ export function createChunker(
     }
     return chunk;
   };
-  return { items, next };
+  const recycle = (chunk: readonly BulkItem[], pending: (item: BulkItem) => boolean): void => {
+    const arena = chunk[0]?.line.buffer;
+    if (arena === undefined || !issued.delete(arena)) return;
+    for (const item of chunk) {
+      if (item.line.buffer !== arena) continue; // re-serialised by a heal: its own buffer
+      item.line = pending(item) ? Buffer.from(item.line) : EMPTY;
+    }
+    buffers.give(Buffer.from(arena));
+  };
+  return { items, next, recycle };
 }
 
 /** Builds the bulk items of a whole batch at once (see {@link createChunker}). */

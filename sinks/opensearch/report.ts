@@ -1,6 +1,6 @@
 import type { DeadLetterSink, DeliveryResult, DeliveryReport as SinkDeliveryReport } from '../contract.js';
 import type { DeadLetter } from '../dead-letters/types.js';
-import type { BulkItem } from './body.js';
+import { type BulkItem, eventOf } from './body.js';
 import { OPENSEARCH_ERROR_CODES, type OpenSearchErrorCode } from './errors.js';
 
 export type { DeliveryResult } from '../contract.js';
@@ -73,7 +73,7 @@ export async function deadLetter(
     at,
     stage: 'sink',
     error: { code: l.code, message: l.message },
-    original: l.item.event,
+    original: eventOf(l.item),
   }));
   try {
     await store.put(batch);

@@ -1,5 +1,5 @@
 import type { Client } from '@opensearch-project/opensearch';
-import { type BulkItem, bulkBody, reserialize, splitInHalf } from './body.js';
+import { type BulkItem, bulkBody, documentOf, reserialize, splitInHalf } from './body.js';
 import { type BulkResponseItem, classifyItem, classifyRequestError } from './classify.js';
 import { OPENSEARCH_ERROR_CODES, type OpenSearchErrorCode } from './errors.js';
 import { healDocument } from './heal.js';
@@ -38,19 +38,21 @@ export interface SendContext {
 /**
  * Sends one bulk request and sorts its items: settled (indexed, duplicate, handed back), to
  * `retry` (after a backoff), to `again` (healed: resend at once) or to the letters. A 413 splits
- * the chunk in halves (a single document is then dead-lettered as too large).
+ * the chunk in halves (a single document is then dead-lettered as too large). Resolves `true`
+ * when the cluster answered the request as a whole (its body was sent and read), `false` when the
+ * request failed or was not sent.
  */
 export async function sendChunk(
   ctx: SendContext,
   chunk: BulkItem[],
   retry: BulkItem[],
   again: BulkItem[],
-): Promise<void> {
+): Promise<boolean> {
   const { state } = ctx;
   if (ctx.signal?.aborted) {
     for (const item of chunk)
       state.settle(item, 'not_delivered', OPENSEARCH_ERROR_CODES.aborted, 'write aborted');
-    return;
+    return false;
   }
   let body: { errors?: boolean; items?: Record<string, BulkResponseItem>[] };
   try {
@@ -69,7 +71,7 @@ export async function sendChunk(
       if (chunk.length === 1) {
         const message = 'the document alone is larger than the cluster accepts (HTTP 413)';
         state.letters.push({ item: chunk[0] as BulkItem, code: OPENSEARCH_ERROR_CODES.tooLarge, message });
-        return;
+        return false;
       }
       for (const half of splitInHalf(chunk)) await sendChunk(ctx, half, retry, again);
     } else if (verdict.kind === 'retry') {
@@ -84,7 +86,7 @@ export async function sendChunk(
             : OPENSEARCH_ERROR_CODES.requestFailed;
       for (const item of chunk) state.settle(item, 'not_delivered', code, verdict.reason);
     }
-    return;
+    return false;
   }
   const responseItems = body.items ?? [];
   for (let k = 0; k < chunk.length; k++) {
@@ -108,7 +110,8 @@ export async function sendChunk(
         state.lastRetryReason = verdict.reason;
         break;
       case 'heal': {
-        const doc = item.heals < ctx.maxHealsPerDoc ? healDocument(item.doc, verdict.field) : undefined;
+        const current = item.heals < ctx.maxHealsPerDoc ? documentOf(item) : undefined;
+        const doc = current && healDocument(current, verdict.field);
         if (!doc) {
           state.letters.push({ item, code: OPENSEARCH_ERROR_CODES.rejected, message: verdict.reason });
           break;
@@ -132,4 +135,5 @@ export async function sendChunk(
         break;
     }
   }
+  return true;
 }

@@ -4,8 +4,16 @@ import { pool, pull } from '../../core/pool.js';
 import { sleep } from '../../core/sleep.js';
 import type { LogEvent } from '../../transform/schema.js';
 import type { DeadLetterSink, EventSink, WriteOptions } from '../contract.js';
-import { type BulkItem, chunkItems, compileStreamNamer, documentId } from './body.js';
-import { createChunker } from './chunker.js';
+import {
+  type BulkItem,
+  chunkItems,
+  compileKeyNamer,
+  compileStreamNamer,
+  documentId,
+  type EncodedEvent,
+} from './body.js';
+import { type BufferPool, createBufferPool } from './buffers.js';
+import { type Chunker, createChunker, createEncodedChunker } from './chunker.js';
 import { classifyRequestError } from './classify.js';
 import { createOpenSearchClient } from './client.js';
 import { type OpenSearchSinkConfigInput, parseSinkConfig } from './config.js';
@@ -23,12 +31,38 @@ import { type SetupReport, setupOpenSearch } from './setup.js';
 
 export type { DeliveryFailure, DeliveryReport, DeliveryResult } from './report.js';
 
+/** A write's input as the sink reads it: event objects, or events already serialised. */
+interface Batch {
+  readonly length: number;
+  /** The `_id` of input `i`. */
+  id(i: number): string;
+  /** The data stream of input `i`. */
+  target(i: number): string;
+  /** The inputs at `indexes`, in that order. */
+  pick(indexes: readonly number[]): Batch;
+  /** Serialises the inputs into bulk requests (buffers from `buffers`). */
+  chunker(buffers: BufferPool): Chunker;
+}
+
+/** Every one of `count` inputs `not_delivered` with the same code and message. */
+function everyInput(count: number, code: OpenSearchErrorCode, message: string): DeliveryReport {
+  const failures: DeliveryFailure[] = [];
+  for (let index = 0; index < count; index++) failures.push({ index, code, message });
+  return report(new Array<DeliveryResult>(count).fill('not_delivered'), failures, 0);
+}
+
 /** The OpenSearch sink (an {@link EventSink} whose report adds failures and healed counts). */
 export interface OpenSearchSink extends EventSink<DeliveryReport> {
   /** Installs templates and the ISM policy (idempotent; also done before the first write). */
   setup(): Promise<SetupReport>;
   /** Indexes `events`; never throws for a bad event or an unavailable cluster — see the report. */
   write(events: readonly LogEvent[], o?: WriteOptions): Promise<DeliveryReport>;
+  /**
+   * {@link write} for events already serialised (e.g. the lines of the events stream, see
+   * `encodeEvent`): each event's JSON is sent as it is, not parsed and serialised again; the
+   * guarantees (retries, heals, bounding, dead letters with the event, `_id`s) are the same.
+   */
+  writeEncoded(events: readonly EncodedEvent[], o?: WriteOptions): Promise<DeliveryReport>;
   /** Closes the client if the sink created it. */
   close(): Promise<void>;
 }
@@ -74,6 +108,8 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
         })());
   const streamOf = compileStreamNamer(cfg.index_prefix, cfg.stream_by);
   const random = opts.random ?? Math.random;
+  // One request buffer per sender plus the one being filled, kept across writes.
+  const buffers = createBufferPool(cfg.concurrency + 1, cfg.max_bulk_bytes);
   let setupDone: Promise<SetupReport> | undefined;
 
   const runSetup = async (): Promise<SetupReport> => {
@@ -94,7 +130,41 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
     return setupDone ?? setup();
   };
 
-  async function writeAll(events: readonly LogEvent[], o: WriteOptions = {}): Promise<DeliveryReport> {
+  const keyNamer = compileKeyNamer(cfg.index_prefix);
+  const objects = (events: readonly LogEvent[]): Batch => ({
+    length: events.length,
+    id: (i) => documentId(events[i] as LogEvent),
+    target: (i) => streamOf(events[i] as LogEvent),
+    pick: (indexes) => objects(indexes.map((i) => events[i] as LogEvent)),
+    chunker: (buffers) =>
+      createChunker(
+        events,
+        streamOf,
+        cfg.max_bulk_bytes,
+        cfg.max_bulk_docs,
+        cfg.max_attribute_term_bytes,
+        buffers,
+      ),
+  });
+  const targetOfEncoded = (e: EncodedEvent): string =>
+    keyNamer(cfg.stream_by === 'service' ? e.service : e.route);
+  const encoded = (events: readonly EncodedEvent[]): Batch => ({
+    length: events.length,
+    id: (i) => (events[i] as EncodedEvent).id,
+    target: (i) => targetOfEncoded(events[i] as EncodedEvent),
+    pick: (indexes) => encoded(indexes.map((i) => events[i] as EncodedEvent)),
+    chunker: (buffers) =>
+      createEncodedChunker(
+        events,
+        targetOfEncoded,
+        cfg.max_bulk_bytes,
+        cfg.max_bulk_docs,
+        cfg.max_attribute_term_bytes,
+        buffers,
+      ),
+  });
+
+  async function writeAll(events: Batch, o: WriteOptions = {}): Promise<DeliveryReport> {
     const results: DeliveryResult[] = new Array(events.length);
     const failures: DeliveryFailure[] = [];
     const settleIndex = (
@@ -122,18 +192,14 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
     const state = newWriteState(settle);
     const { letters, everHealed } = state;
     const ctx: SendContext = { client, maxHealsPerDoc: cfg.max_heals_per_doc, signal, state };
-    const send = (chunk: BulkItem[], retry: BulkItem[], again: BulkItem[]): Promise<void> =>
+    const send = (chunk: BulkItem[], retry: BulkItem[], again: BulkItem[]): Promise<boolean> =>
       sendChunk(ctx, chunk, retry, again);
+    // An item without a result yet may be sent again (retry, heal) or dead-lettered.
+    const pending = (item: BulkItem): boolean => results[item.index] === undefined;
 
     // First attempt: each request is serialised when a sender is free, so building the next one
     // overlaps the cluster's work on the previous; later attempts re-pack what is left.
-    const chunker = createChunker(
-      events,
-      streamOf,
-      cfg.max_bulk_bytes,
-      cfg.max_bulk_docs,
-      cfg.max_attribute_term_bytes,
-    );
+    const chunker = events.chunker(buffers);
     let queue: BulkItem[] | undefined;
     let attempt = 0;
     while (queue === undefined || queue.length > 0) {
@@ -143,13 +209,18 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
         await pull(() => {
           const chunk = chunker.next();
           if (!chunk) return undefined;
-          for (const item of chunk) if (item.doc !== item.event) everHealed.add(item); // values bounded
-          return () => send(chunk, retry, again);
+          for (const item of chunk) if (item.doc !== undefined) everHealed.add(item); // values bounded
+          return async () => {
+            // Answered: the body was sent whole, so its buffer can serve the next request.
+            if (await send(chunk, retry, again)) chunker.recycle(chunk, pending);
+          };
         }, cfg.concurrency);
       } else {
         const chunks = chunkItems(queue, cfg.max_bulk_bytes, cfg.max_bulk_docs);
         await pool(
-          chunks.map((chunk) => () => send(chunk, retry, again)),
+          chunks.map((chunk) => async () => {
+            await send(chunk, retry, again);
+          }),
           cfg.concurrency,
         );
       }
@@ -184,17 +255,13 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
   }
 
   /** Every event `not_delivered` because setup failed with `err`. */
-  function setupFailed(events: readonly LogEvent[], err: unknown): DeliveryReport {
+  function setupFailed(events: Batch, err: unknown): DeliveryReport {
     const message = `setup before the first write failed: ${(err as Error).message}`;
     const code =
       err instanceof OpenSearchSinkError && err.code === OPENSEARCH_ERROR_CODES.unauthorized
         ? OPENSEARCH_ERROR_CODES.unauthorized
         : OPENSEARCH_ERROR_CODES.setup;
-    return report(
-      events.map(() => 'not_delivered'),
-      events.map((_, index) => ({ index, code, message })),
-      0,
-    );
+    return everyInput(events.length, code, message);
   }
 
   let dedupSkipped = false;
@@ -204,12 +271,12 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
    * with a notice; `failed` when the cluster did not answer within the budget or the write was aborted.
    */
   async function delivered(
-    events: readonly LogEvent[],
+    events: Batch,
     signal?: AbortSignal,
   ): Promise<{ known: Set<number> } | { failed: { code: OpenSearchErrorCode; message: string } }> {
     const known = new Set<number>();
     if (!cfg.dedup_across_rollover || dedupSkipped || events.length === 0) return { known };
-    const targets = events.map((e) => streamOf(e));
+    const targets = Array.from({ length: events.length }, (_, i) => events.target(i));
     const deadline = Date.now() + cfg.retry_budget_ms;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -218,7 +285,7 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
           const positions = new Map<string, number[]>();
           targets.forEach((t, i) => {
             if (t !== stream) return;
-            const id = documentId(events[i] as LogEvent);
+            const id = events.id(i);
             positions.set(id, [...(positions.get(id) ?? []), i]);
           });
           for (const id of await findInEarlierIndices(client, stream, info, [...positions.keys()])) {
@@ -255,7 +322,7 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
   }
 
   /** Writes what is not already in an earlier backing index (see `dedup.ts`), and reports all. */
-  async function write(events: readonly LogEvent[], o: WriteOptions = {}): Promise<DeliveryReport> {
+  async function write(events: Batch, o: WriteOptions = {}): Promise<DeliveryReport> {
     try {
       await ensureSetup(); // the templates first: a cluster that is not set up has nothing to check
     } catch (err) {
@@ -263,24 +330,13 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
     }
     const pre = await delivered(events, o.signal);
     if ('failed' in pre) {
-      const { code, message } = pre.failed;
-      const failures = events.map((_, index) => ({ index, code, message }));
-      return report(
-        events.map(() => 'not_delivered'),
-        failures,
-        0,
-      );
+      return everyInput(events.length, pre.failed.code, pre.failed.message);
     }
     if (pre.known.size === 0) return writeAll(events, o);
     const rest: number[] = [];
-    events.forEach((_, i) => {
-      if (!pre.known.has(i)) rest.push(i);
-    });
-    const sub = await writeAll(
-      rest.map((i) => events[i] as LogEvent),
-      o,
-    );
-    const results: DeliveryResult[] = events.map(() => 'duplicate');
+    for (let i = 0; i < events.length; i++) if (!pre.known.has(i)) rest.push(i);
+    const sub = await writeAll(events.pick(rest), o);
+    const results: DeliveryResult[] = new Array(events.length).fill('duplicate');
     sub.results.forEach((r, k) => {
       results[rest[k] as number] = r;
     });
@@ -290,7 +346,8 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
 
   return {
     setup,
-    write,
+    write: (events, o) => write(objects(events), o),
+    writeEncoded: (events, o) => write(encoded(events), o),
     async close() {
       if (owned) await client.close();
     },
