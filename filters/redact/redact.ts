@@ -48,12 +48,9 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
   /** 1 for each rule that changed the current event. */
   const fired = new Uint8Array(rules.length);
   // Detectors and patterns on every string (and key name): scan.ts.
-  const { finderCount, scanString, scanKey } = compileTextScanner(
-    rules,
-    active,
-    fired,
-    conditional.length === 0,
-  );
+  const { finderCount, scanString, scanKey } = compileTextScanner(rules, active, fired, {
+    memoKeys: conditional.length === 0,
+  });
   // Only field patterns: nothing below a node the patterns cannot reach needs a visit.
   const pathsOnly = claimedByKey === undefined && finderCount === 0 && cardRules.length === 0;
   let owned: ReadonlySet<object> | undefined;
