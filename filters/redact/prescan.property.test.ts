@@ -73,8 +73,8 @@ function scannerPair() {
   const active = new Uint8Array(rules.length).fill(1);
   const firedA = new Uint8Array(rules.length);
   const firedB = new Uint8Array(rules.length);
-  const withPrescan = compileTextScanner(rules, active, firedA, { memoKeys: false });
-  const everyFinder = compileTextScanner(rules, active, firedB, { memoKeys: false, prescan: false });
+  const withPrescan = compileTextScanner(rules, active, firedA);
+  const everyFinder = compileTextScanner(rules, active, firedB, { prescan: false });
   return (s: string) => {
     firedA.fill(0);
     firedB.fill(0);

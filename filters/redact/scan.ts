@@ -1,4 +1,3 @@
-import { KEY_MEMO_LIMIT } from './claims.js';
 import type { CompiledRedactRule } from './compile.js';
 import type { SpanFinder, Spans } from './detectors/detector.js';
 import { F_ALL } from './detectors/features.js';
@@ -17,17 +16,10 @@ export interface TextScanner {
    * rule wins; each is replaced once. The input itself when nothing matched.
    */
   scanString(s: string): string;
-  /** {@link scanString} for key names, memoising clean ones while `memoKeys` allows it. */
-  scanKey(k: string): string;
 }
 
 /** Options of {@link compileTextScanner}. */
 export interface TextScannerOptions {
-  /**
-   * Every rule sees every event (no rule has a `when`), so a clean key name stays clean and is
-   * memoised.
-   */
-  readonly memoKeys: boolean;
   /**
    * False: every finder runs on every string long enough for it (no pre-scan). The same spans by
    * construction of the pre-scan; the tests compare the two on generated corpora.
@@ -44,7 +36,7 @@ export function compileTextScanner(
   rules: readonly CompiledRedactRule[],
   active: Uint8Array,
   fired: Uint8Array,
-  opts: TextScannerOptions,
+  opts: TextScannerOptions = {},
 ): TextScanner {
   // Every string finder of every rule, in rule order, as parallel arrays (no per-string allocation).
   const finds: SpanFinder[] = [];
@@ -140,17 +132,5 @@ export function compileTextScanner(
     return out + s.slice(last);
   };
 
-  /** Key names no finder matched (memoised while no rule has a `when`: then every event sees the same rules). */
-  const cleanKeys = new Set<string>();
-  const scanKey = (k: string): string => {
-    if (k.length < shortest || cleanKeys.has(k)) return k;
-    const out = scanString(k);
-    if (out === k && opts.memoKeys) {
-      if (cleanKeys.size >= KEY_MEMO_LIMIT) cleanKeys.clear();
-      cleanKeys.add(k);
-    }
-    return out;
-  };
-
-  return { finderCount, scanString, scanKey };
+  return { finderCount, scanString };
 }
