@@ -56,28 +56,52 @@ export function compilePathClaims(rules: readonly CompiledRedactRule[], active: 
   };
 }
 
+/** What the redactor knows about one key name (memoised per name, see {@link compileKeyNames}). */
+export interface KeyName {
+  /** The key rules that claim the name, in priority order (most names: none). */
+  readonly hits: readonly number[];
+  /** Set by the walker once the name is known to hold no finder match (only while that cannot change). */
+  clean: boolean;
+}
+
 /**
- * The redactor's key-name rules: per key name (memoised, bounded), the highest-priority active
- * rule whose key globs match its normalised form; `undefined` when no rule has key globs.
+ * The redactor's key names: one memo lookup per key gives the key-name rules that claim it (the
+ * highest-priority active one wins, see {@link KeyNames.claim}) and whether the name itself is
+ * already known to be clean of secrets, so that a key costs one lookup for both. Bounded: the memo
+ * is cleared at {@link KEY_MEMO_LIMIT} names.
  */
-export function compileKeyClaims(
-  rules: readonly CompiledRedactRule[],
-  active: Uint8Array,
-): ((key: string) => number) | undefined {
+export interface KeyNames {
+  /** True when some rule has key globs. */
+  readonly any: boolean;
+  entry(key: string): KeyName;
+  /** The highest-priority active rule among `name.hits` (-1: none). */
+  claim(name: KeyName): number;
+}
+
+/** Compiles the key globs of `rules` (priority = rule order) into {@link KeyNames}. */
+export function compileKeyNames(rules: readonly CompiledRedactRule[], active: Uint8Array): KeyNames {
   const keyRules = rules.flatMap((r, i) => (r.keyMatcher ? [{ match: r.keyMatcher, rule: i }] : []));
-  if (keyRules.length === 0) return undefined;
-  /** Per key name: the key rules that claim it, in priority order (most keys: none). */
-  const keyMemo = new Map<string, readonly number[]>();
-  return (key) => {
-    let hits = keyMemo.get(key);
-    if (hits === undefined) {
-      const norm = normaliseKey(key);
-      hits = EMPTY;
-      for (const k of keyRules) if (k.match(norm)) hits = [...hits, k.rule];
-      if (keyMemo.size >= KEY_MEMO_LIMIT) keyMemo.clear();
-      keyMemo.set(key, hits);
-    }
-    for (let i = 0; i < hits.length; i++) if (active[hits[i]!] === 1) return hits[i]!;
-    return -1;
+  const memo = new Map<string, KeyName>();
+  return {
+    any: keyRules.length > 0,
+    entry(key) {
+      let name = memo.get(key);
+      if (name === undefined) {
+        let hits = EMPTY;
+        if (keyRules.length) {
+          const norm = normaliseKey(key);
+          for (const k of keyRules) if (k.match(norm)) hits = [...hits, k.rule];
+        }
+        if (memo.size >= KEY_MEMO_LIMIT) memo.clear();
+        name = { hits, clean: false };
+        memo.set(key, name);
+      }
+      return name;
+    },
+    claim(name) {
+      const hits = name.hits;
+      for (let i = 0; i < hits.length; i++) if (active[hits[i]!] === 1) return hits[i]!;
+      return -1;
+    },
   };
 }

@@ -21,12 +21,14 @@ export interface CompiledRedactRule {
   readonly keyMatcher: ((normalisedKey: string) => boolean) | undefined;
   /**
    * Span finders applied to strings (built-in detectors, then author patterns), with the shortest
-   * text each can match and the pre-scan features every match needs (`prescan.ts`; 0: always run).
+   * text each can match, the pre-scan features every match needs (`prescan.ts`; 0: always run)
+   * and, for an author pattern, the literal every match starts with ('' when none).
    */
   readonly finders: readonly {
     readonly find: SpanFinder;
     readonly minLength: number;
     readonly needs: number;
+    readonly prefix: string;
   }[];
   /** True when integer JSON numbers are checked as payment cards. */
   readonly cardNumbers: boolean;
@@ -70,11 +72,17 @@ export function compileRedactRule(rule: RedactRule, ctx: CompileContext): Compil
       find: DETECTORS[d],
       minLength: DETECTOR_MIN_LENGTH[d],
       needs: DETECTOR_NEEDS[d],
+      prefix: '',
     })),
     ...(rule.patterns ?? []).map((p) => {
       const re = compileAuthorRegex(p);
       // Every match starts with the pattern's literal prefix, so it is at least that long.
-      return { find: (s: string) => re.spans(s), minLength: Math.max(1, re.literalPrefix.length), needs: 0 };
+      return {
+        find: (s: string) => re.spans(s),
+        minLength: Math.max(1, re.literalPrefix.length),
+        needs: 0,
+        prefix: re.literalPrefix,
+      };
     }),
   ];
   return {

@@ -16,31 +16,39 @@ const ID_FIELDS: readonly (readonly [string, ...string[]])[] = [
 ];
 
 /**
- * Scans the {@link ID_FIELDS} of `event` with `scan` (the caller limits it to the default pack's
- * rules) and writes a changed one into `out`, copied from `event` when undefined, copying the
- * objects on its path. Returns `out` (still undefined when nothing changed).
+ * Compiles the scan of the {@link ID_FIELDS}: `(event, out)` scans each with `scan` (the default
+ * pack's detectors only, whose outcome on a string never changes) and writes a changed one into
+ * `out`, copied from `event` when undefined, copying the objects on its path. Returns `out` (still
+ * undefined when nothing changed). The last clean value of each field is remembered: the events of
+ * one envelope share their log group and stream, and a transaction its id, so most values were
+ * just scanned.
  */
-export function redactIdFields(
-  event: LogEvent,
-  out: LogEvent | undefined,
+export function idFieldScanner(
   scan: (s: string) => string,
-): LogEvent | undefined {
-  const root = event as unknown as JsonObject;
-  for (const path of ID_FIELDS) {
-    const parent = (
-      path.length === 2 ? root[path[0]] : (root[path[0]] as JsonObject | undefined)?.[path[1] as string]
-    ) as JsonObject | undefined;
-    const leaf = path[path.length - 1]!;
-    const v = parent?.[leaf];
-    if (typeof v !== 'string') continue;
-    const r = scan(v);
-    if (r === v) continue;
-    out ??= { ...event };
-    const target = out as unknown as JsonObject;
-    const top = { ...(target[path[0]] as JsonObject) };
-    target[path[0]] = top;
-    if (path.length === 2) top[leaf] = r;
-    else top[path[1]!] = { ...(top[path[1]!] as JsonObject), [leaf]: r };
-  }
-  return out;
+): (event: LogEvent, out: LogEvent | undefined) => LogEvent | undefined {
+  const lastClean: (string | undefined)[] = ID_FIELDS.map(() => undefined);
+  return (event, out) => {
+    const root = event as unknown as JsonObject;
+    for (let f = 0; f < ID_FIELDS.length; f++) {
+      const path = ID_FIELDS[f]!;
+      const parent = (
+        path.length === 2 ? root[path[0]] : (root[path[0]] as JsonObject | undefined)?.[path[1] as string]
+      ) as JsonObject | undefined;
+      const leaf = path[path.length - 1]!;
+      const v = parent?.[leaf];
+      if (typeof v !== 'string' || v === lastClean[f]) continue;
+      const r = scan(v);
+      if (r === v) {
+        lastClean[f] = v;
+        continue;
+      }
+      out ??= { ...event };
+      const target = out as unknown as JsonObject;
+      const top = { ...(target[path[0]] as JsonObject) };
+      target[path[0]] = top;
+      if (path.length === 2) top[leaf] = r;
+      else top[path[1]!] = { ...(top[path[1]!] as JsonObject), [leaf]: r };
+    }
+    return out;
+  };
 }

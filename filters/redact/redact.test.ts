@@ -168,6 +168,28 @@ describe('redact', () => {
     expect(ev.service.name).toBe('svc-AKIAIOSFODNN7EXAMPLE');
   });
 
+  it('remembers clean id values and key names per pipeline, never a secret one', () => {
+    const pipeline = compileRules(undefined);
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl';
+    const cw = (log_stream: string) => ({ log_group: '/aws/lambda/orders', log_stream });
+    const events = [
+      makeEvent({ aws: { cloudwatch: cw('s/clean') }, attributes: { AKIAIOSFODNN7EXAMPLE: 1, ok: 1 } }),
+      makeEvent({ aws: { cloudwatch: cw('s/clean') }, attributes: { ok: 2 } }),
+      makeEvent({ aws: { cloudwatch: cw(`s/${jwt}`) }, attributes: { AKIAIOSFODNN7EXAMPLE: 3, ok: 3 } }),
+      makeEvent({ aws: { cloudwatch: cw(`s/${jwt}`) }, transaction: { id: jwt } }),
+    ];
+    const out = events.map((ev) => {
+      const o = pipeline.process(deepFreeze(ev));
+      if (o.kind !== 'keep') throw new Error(o.kind);
+      return o.event;
+    });
+    expect(out[1]).toBe(events[1]);
+    for (const e of [out[0]!, out[2]!])
+      expect(Object.keys(e.attributes)).toContain('[REDACTED:aws_access_key_id]');
+    for (const e of [out[2]!, out[3]!]) expect(e.aws?.cloudwatch?.log_stream).toBe('s/[REDACTED:jwt]');
+    expect(out[3]!.transaction?.id).toBe('[REDACTED:jwt]');
+  });
+
   it('returns the input itself when nothing matched, with no redaction record', () => {
     const ev = makeEvent({ attributes: { a: 'plain' } });
     expect(run([{ name: 'mail', kind: 'redact', detectors: ['email'] }], ev)).toBe(ev);

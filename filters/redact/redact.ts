@@ -1,9 +1,9 @@
 import type { LogEvent } from '../../transform/schema.js';
 import { isObject, type JsonObject } from '../path.js';
-import { compileKeyClaims, compilePathClaims } from './claims.js';
+import { compileKeyNames, compilePathClaims } from './claims.js';
 import { type CompiledRedactRule, isCardInteger } from './compile.js';
 import { REDACT_ROOTS } from './config.js';
-import { redactIdFields } from './id-fields.js';
+import { idFieldScanner } from './id-fields.js';
 import { compileTextScanner } from './scan.js';
 import { REMOVE, replaceWhole, setOwn } from './values.js';
 
@@ -36,35 +36,37 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
   // Rules with a `when`: `active` is set per event (1: the rule applies to the current event).
   const conditional = rules.flatMap((r, i) => (r.when ? [{ when: r.when, rule: i }] : []));
   const active = new Uint8Array(rules.length).fill(1);
-  /** 1 for the default pack's rules (the only ones that scan id-like fields). */
-  const packRule = Uint8Array.from(rules, (r) => (r.name.startsWith('default/') ? 1 : 0));
   const packRules = rules.filter((r) => r.name.startsWith('default/'));
   /** The first active rule that checks integers as card numbers (-1: none), for the current event. */
   let cardRule = cardRules[0] ?? -1;
   // Field patterns (a path state machine) and key-name rules claim whole values: claims.ts.
   const { initial, step, claimedByPath } = compilePathClaims(rules, active);
-  const claimedByKey = compileKeyClaims(rules, active);
+  const keyNames = compileKeyNames(rules, active);
+  /** Every event sees the same rules (no rule has a `when`), so a clean key name stays clean. */
+  const memoCleanKeys = conditional.length === 0;
   // Per-event scratch state, reused: the walker is synchronous and never re-entered.
   /** 1 for each rule that changed the current event. */
   const fired = new Uint8Array(rules.length);
   // Detectors and patterns on every string (and key name): scan.ts.
-  const { finderCount, scanString, scanKey } = compileTextScanner(
-    rules,
-    active,
-    fired,
-    conditional.length === 0,
-  );
+  const { finderCount, scanString } = compileTextScanner(rules, active, fired);
+  // The id-like fields are scanned by the default pack's detectors only; its rules have no `when`,
+  // so their switch is fixed and a value found clean stays clean (see redactIdFields).
+  const packOnly = Uint8Array.from(rules, (r) => (r.name.startsWith('default/') ? 1 : 0));
+  const packScanner = packRules.length ? compileTextScanner(rules, packOnly, fired) : undefined;
+  const idFields =
+    packScanner && packScanner.finderCount > 0 ? idFieldScanner(packScanner.scanString) : undefined;
   // Only field patterns: nothing below a node the patterns cannot reach needs a visit.
-  const pathsOnly = claimedByKey === undefined && finderCount === 0 && cardRules.length === 0;
+  const pathsOnly = !keyNames.any && finderCount === 0 && cardRules.length === 0;
   let owned: ReadonlySet<object> | undefined;
   /** Set when an owned object was written in place (the root then needs no copy). */
   let inPlace = false;
 
+  /** `keyClaim`: the key-name rule that claims `key` (-1: none; a field pattern claim comes first). */
   const visit = (
     value: unknown,
     key: string | undefined,
     states: readonly number[],
-    objectKey: boolean,
+    keyClaim: number,
   ): unknown => {
     let next = states;
     let claimed = -1;
@@ -72,7 +74,7 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
       next = step(states, key);
       claimed = claimedByPath(next);
     }
-    if (claimed < 0 && objectKey && claimedByKey) claimed = claimedByKey(key as string);
+    if (claimed < 0) claimed = keyClaim;
     if (claimed >= 0) return replaceWhole(rules, fired, value, claimed);
     if (pathsOnly && next.length === 0) return value;
     if (typeof value === 'string') return finderCount ? scanString(value) : value;
@@ -88,7 +90,7 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
       let removed = false;
       for (let i = 0; i < value.length; i++) {
         const v = value[i];
-        const r = visit(v, next.length ? String(i) : undefined, next, false);
+        const r = visit(v, next.length ? String(i) : undefined, next, -1);
         if (r !== v) {
           copy ??= value.slice();
           copy[i] = r;
@@ -105,9 +107,14 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
       for (const k in value) {
         if (!Object.hasOwn(value, k)) continue;
         const v = value[k];
-        const r = visit(v, k, next, true);
+        const name = keyNames.entry(k);
+        const r = visit(v, k, next, name.hits.length ? keyNames.claim(name) : -1);
         // A secret used as a key name (an access key, a token) is redacted in the key too.
-        const nk = finderCount ? scanKey(k) : k;
+        let nk = k;
+        if (finderCount && !name.clean) {
+          nk = scanString(k);
+          if (nk === k && memoCleanKeys) name.clean = true;
+        }
         if (r !== v || nk !== k) {
           if (copy === undefined) {
             copy = owned?.has(value) ? value : { ...value };
@@ -160,7 +167,7 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
     for (const name of REDACT_ROOTS) {
       if (!Object.hasOwn(root, name)) continue;
       const v = root[name];
-      const r = visit(v, name, initial, false);
+      const r = visit(v, name, initial, -1);
       if (r === v) continue;
       if (out === undefined) {
         out = owned?.has(event) ? event : { ...event };
@@ -173,13 +180,8 @@ export function createRedactor(rules: readonly CompiledRedactRule[]): Redactor {
     }
     // Id-like fields are not walked by rules (they belong to the pipeline), but a secret in one (a
     // token used as a correlation id, a key in a stream name) is masked in place by the detectors.
-    if (finderCount && packRules.length) {
-      // Only the default pack's secret detectors: an author rule (e.g. emails) does not rename ids.
-      const saved = active.slice();
-      for (let i = 0; i < rules.length; i++) if (!packRule[i]) active[i] = 0;
-      out = redactIdFields(event, out, scanString);
-      active.set(saved);
-    }
+    // Only the default pack's secret detectors: an author rule (e.g. emails) does not touch ids.
+    if (idFields) out = idFields(event, out);
     owned = undefined;
     if (!inPlace && !out) return { event, fired: [] };
     const names: string[] = [];

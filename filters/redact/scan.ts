@@ -1,8 +1,7 @@
-import { KEY_MEMO_LIMIT } from './claims.js';
 import type { CompiledRedactRule } from './compile.js';
 import type { SpanFinder, Spans } from './detectors/detector.js';
 import { F_ALL } from './detectors/features.js';
-import { PRESCAN_MAX_LENGTH, PRESCAN_MIN_FINDERS, textFeatures } from './prescan.js';
+import { featureTable, PRESCAN_MAX_LENGTH, textFeatures } from './prescan.js';
 
 /**
  * The redactor's text scanner: every string finder (detectors and patterns) of every rule, run
@@ -17,43 +16,51 @@ export interface TextScanner {
    * rule wins; each is replaced once. The input itself when nothing matched.
    */
   scanString(s: string): string;
-  /** {@link scanString} for key names, memoising clean ones while `memoKeys` allows it. */
-  scanKey(k: string): string;
+}
+
+/** Options of {@link compileTextScanner}. */
+export interface TextScannerOptions {
+  /**
+   * False: every finder runs on every string long enough for it (no pre-scan). The same spans by
+   * construction of the pre-scan; the tests compare the two on generated corpora.
+   */
+  readonly prescan?: boolean;
 }
 
 /**
- * Compiles the finders of `rules` (priority = rule order) into a {@link TextScanner}. `memoKeys`:
- * every event sees the same rules (no rule has a `when`), so a clean key name stays clean.
+ * Compiles the finders of `rules` (priority = rule order) into a {@link TextScanner}: one
+ * pre-scan table for the rule set (the built-in features plus a bit per author literal prefix),
+ * then per string one pass that rules out every finder whose needed features are missing.
  */
 export function compileTextScanner(
   rules: readonly CompiledRedactRule[],
   active: Uint8Array,
   fired: Uint8Array,
-  memoKeys: boolean,
+  opts: TextScannerOptions = {},
 ): TextScanner {
   // Every string finder of every rule, in rule order, as parallel arrays (no per-string allocation).
   const finds: SpanFinder[] = [];
   const minLengths: number[] = [];
-  const needs: number[] = [];
+  const prefixes: string[] = [];
+  const builtInNeeds: number[] = [];
   const finderRule: number[] = [];
   rules.forEach((r, i) => {
     for (const f of r.finders) {
       finds.push(f.find);
       minLengths.push(f.minLength);
-      needs.push(f.needs);
+      builtInNeeds.push(f.needs);
+      prefixes.push(f.prefix);
       finderRule.push(i);
     }
   });
-  // The pre-scan of short strings runs at the lengths where it can rule out at least
-  // PRESCAN_MIN_FINDERS finders (below that, their own native pre-checks are cheaper).
-  const prescanAt = new Uint8Array(PRESCAN_MAX_LENGTH + 1);
-  for (let len = 0; len <= PRESCAN_MAX_LENGTH; len++) {
-    let gated = 0;
-    for (let f = 0; f < finds.length; f++) if (needs[f] !== 0 && minLengths[f]! <= len) gated++;
-    prescanAt[len] = gated >= PRESCAN_MIN_FINDERS ? 1 : 0;
-  }
+  const { table, needs: prefixNeeds } = featureTable(prefixes);
+  const prescan = opts.prescan ?? true;
+  const needs = prescan ? builtInNeeds.map((n, f) => n | prefixNeeds[f]!) : builtInNeeds.map(() => 0);
   const finderCount = finds.length;
   const shortest = Math.min(...minLengths);
+  // When every finder needs a feature, a string with none of the needed ones needs no finder at all.
+  const allGated = needs.every((n) => n !== 0);
+  const anyNeeded = needs.reduce((a, n) => a | n, 0);
 
   /** True when [start, end) overlaps a span already in `hits` (flat triples start, end, rule). */
   const overlaps = (hits: readonly number[], start: number, end: number): boolean => {
@@ -68,7 +75,8 @@ export function compileTextScanner(
     let first: Spans | undefined;
     let firstRule = -1;
     let hits: number[] | undefined;
-    const features = length <= PRESCAN_MAX_LENGTH && prescanAt[length] === 1 ? textFeatures(s) : F_ALL;
+    const features = prescan && length <= PRESCAN_MAX_LENGTH ? textFeatures(s, table) : F_ALL;
+    if (allGated && (features & anyNeeded) === 0) return s;
     for (let f = 0; f < finderCount; f++) {
       if (length < minLengths[f]! || (features & needs[f]!) !== needs[f] || active[finderRule[f]!] === 0)
         continue;
@@ -124,17 +132,5 @@ export function compileTextScanner(
     return out + s.slice(last);
   };
 
-  /** Key names no finder matched (memoised while no rule has a `when`: then every event sees the same rules). */
-  const cleanKeys = new Set<string>();
-  const scanKey = (k: string): string => {
-    if (k.length < shortest || cleanKeys.has(k)) return k;
-    const out = scanString(k);
-    if (out === k && memoKeys) {
-      if (cleanKeys.size >= KEY_MEMO_LIMIT) cleanKeys.clear();
-      cleanKeys.add(k);
-    }
-    return out;
-  };
-
-  return { finderCount, scanString, scanKey };
+  return { finderCount, scanString };
 }

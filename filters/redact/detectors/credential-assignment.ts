@@ -1,5 +1,5 @@
 import { defineDetector, endsWithWord, regexSpans } from './detector.js';
-import { F_ASSIGN } from './features.js';
+import { F_CRED } from './features.js';
 
 const CREDENTIAL =
   /\b(?:password|passwd|pwd|secret|client_?secret|api_?key|apikey|access_?token|refresh_?token|auth_?token|token)(?:["']?\s{0,5}[:=]\s{0,5}["']?)([^\s"'&,;]{1,512})/gi;
@@ -14,9 +14,10 @@ const NAME_ENDINGS = ['word', 'wd', 'secret', 'key', 'token'] as const;
 /**
  * Whether {@link CREDENTIAL_NECESSARY} can match with its separator at `p`: at most 5 whitespace
  * characters, an optional quote and a name ending before it. Non-ASCII text in the whitespace
- * stretch counts as a candidate (Unicode whitespace is not classified here: fail closed).
+ * stretch counts as a candidate (Unicode whitespace is not classified here: fail closed). The
+ * pre-scan's `F_CRED` is this test at every `:` and `=`.
  */
-function nameEndsBefore(s: string, p: number): boolean {
+export function nameEndsBefore(s: string, p: number): boolean {
   let q = p - 1;
   let spaces = 0;
   for (; q >= 0; q--) {
@@ -44,7 +45,7 @@ export const credentialAssignment = defineDetector({
     'the value in `password=…`, `secret: …`, `api_key=…`, `token=…` (and similar) assignments inside text',
   find: (s) => (credentialCandidate(s) ? regexSpans(CREDENTIAL, s, 1) : undefined),
   minLength: 5, // pwd=x
-  needs: F_ASSIGN,
+  needs: F_CRED,
   regexes: [CREDENTIAL, CREDENTIAL_NECESSARY],
   prechecked: [
     { precheck: credentialCandidate, regex: CREDENTIAL },

@@ -1,6 +1,8 @@
 /**
- * The features of the short-string pre-scan (`../prescan.ts`): each detector's `needs` is a set of
- * these bits, every one a necessary condition of any match it reports.
+ * The features of the pre-scan (`../prescan.ts`), one pass over each string before any detector:
+ * each detector's `needs` is a set of these bits, every one a necessary condition of any match it
+ * reports. Bits from {@link F_AUTHOR_FIRST} up are given out per rule set to the first characters
+ * of author patterns' literal prefixes.
  */
 
 /** An `@`. */
@@ -27,5 +29,16 @@ export const F_DIGITS4 = 1 << 9;
 export const F_DIGITS8 = 1 << 10;
 /** At least 13 ASCII digits. */
 export const F_DIGITS13 = 1 << 11;
-/** Every feature: what a string the pass does not classify gets. */
-export const F_ALL = (1 << 12) - 1;
+/** `eyJ` (every JWT starts with it). */
+export const F_EYJ = 1 << 12;
+/** An uppercase `P` (PEM `PRIVATE KEY-----`). */
+export const F_P = 1 << 13;
+/**
+ * A `:` or `=` with a credential name ending (`word`, `wd`, `secret`, `key`, `token`, any case)
+ * before it, with at most 5 whitespace characters and an optional quote in between.
+ */
+export const F_CRED = 1 << 14;
+/** The first of the bits given out to author patterns' literal prefixes (up to bit 30). */
+export const F_AUTHOR_FIRST = 1 << 15;
+/** Every feature, author bits included: what a string the pass does not classify gets. */
+export const F_ALL = 0x7fffffff;

@@ -1,6 +1,6 @@
 import { pushTo } from '../../push.js';
 import { defineDetector, type SpanFinder } from './detector.js';
-import { F_DOT, F_J } from './features.js';
+import { F_DOT, F_EYJ } from './features.js';
 
 const JWT = /eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/y;
 const B64URL_RUN = /[A-Za-z0-9_.-]*/y;
@@ -33,7 +33,7 @@ export const jwt = defineDetector({
   description: 'JSON Web Tokens (`eyJ….eyJ….…`)',
   find: jwtSpans,
   minLength: 10, // eyJa.eyJb.
-  needs: F_J | F_DOT,
+  needs: F_EYJ | F_DOT,
   regexes: [JWT, B64URL_RUN],
   defaultPack: true,
   samples: {

@@ -1,6 +1,6 @@
 import { pushTo } from '../../push.js';
 import { defineDetector, type SpanFinder } from './detector.js';
-import { F_DASH, F_K } from './features.js';
+import { F_DASH, F_K, F_P } from './features.js';
 
 const PRIVATE_BEGIN = /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----/g;
 
@@ -24,7 +24,7 @@ export const privateKey = defineDetector({
     'PEM private key blocks (`-----BEGIN … PRIVATE KEY-----` to the END line, or to the end of the text)',
   find: privateKeySpans,
   minLength: 27, // -----BEGIN PRIVATE KEY----- (no END line: redacted to the end)
-  needs: F_K | F_DASH,
+  needs: F_P | F_K | F_DASH, // `PRIVATE KEY-----`
   regexes: [PRIVATE_BEGIN],
   defaultPack: true,
   samples: {
