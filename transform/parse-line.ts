@@ -1,5 +1,6 @@
 import { errorFromStack, stackStart } from './error-fields.js';
 import { matchTextPrefix, parseRequestError, type TextPrefix } from './families/text.js';
+import { parseTraceId } from './ids.js';
 import { parseJsonObject } from './json-safe.js';
 import { normalizeLevel } from './levels.js';
 import { isPlatformRecord, parsePlatformRecord, parsePlatformText } from './parse-platform.js';
@@ -153,7 +154,12 @@ function isLambdaJson(o: Rec): boolean {
   )
     return false;
   if (!('message' in o) && !('errorMessage' in o)) return false;
-  for (const k of Object.keys(o)) if (!LAMBDA_JSON_KEYS.has(k)) return false;
+  const keys = Object.keys(o);
+  // The .NET runtime's JSON format (Amazon.Lambda.RuntimeSupport's JsonLogMessageFormatter) writes
+  // timestamp, level and requestId first, then traceId and the named properties of the message
+  // template, which can be any keys: that order is its mark.
+  if (keys[0] === 'timestamp' && keys[1] === 'level' && keys[2] === 'requestId') return true;
+  for (const k of keys) if (!LAMBDA_JSON_KEYS.has(k)) return false;
   return true;
 }
 
@@ -180,6 +186,12 @@ function parseLambdaJson(o: Rec, source: string, s: ParserSettings): ParsedLine 
     if (typeof o['requestId'] === 'string') {
       if (o['requestId'] !== '') own.execution = o['requestId'];
       if (own.attributes) delete own.attributes['requestId'];
+    }
+    // .NET: the X-Ray trace header of the invocation (`Root=1-…;Parent=…;Sampled=…`).
+    const traceId = own.traceId === undefined ? parseTraceId(o['traceId']) : undefined;
+    if (traceId !== undefined) {
+      own.traceId = traceId;
+      if (own.attributes) delete own.attributes['traceId'];
     }
     if (own.attributes && Object.keys(own.attributes).length === 0) delete own.attributes;
     return own;

@@ -99,7 +99,7 @@ export function renderEventSchemaMarkdown(): string {
     ...jsonFamilyRows().map((f) => `| \`${f.format}\` | ${cell(f.recognisedBy)} (${cell(f.title)}) |`),
     '| `json` | any other JSON object (winston, console JSON, …); also cut-off JSON (`log.truncated`) |',
     '| `lambda_text` | `<ISO time>\\t<request id>\\t<LEVEL>\\t<message>` (the message may be JSON), the Python and Ruby runtime formats, `Task timed out` and `RequestId: … Error: …` lines |',
-    '| `lambda_json` | `{"timestamp","level","requestId","message"}`; a JSON message of a known logger is unwrapped and keeps that logger\'s format |',
+    '| `lambda_json` | `{"timestamp","level","requestId","message"}` (Node.js, Python, Java); the .NET runtime\'s order `timestamp, level, requestId, traceId, message, …` with its template properties (kept in `attributes`; `traceId`, the X-Ray header, → `trace.id`); a JSON message of a known logger is unwrapped and keeps that logger\'s format |',
     '| `lambda_platform` | `START` / `END` / `REPORT` / `INIT_START` / `INIT_REPORT` lines and JSON `platform.*` records |',
     '| `text` | anything else, with a leading date-time and level, Go `log` date or syslog header read when present (also JSON nested deeper than the limit, default 256 levels) |',
     '',

@@ -17,6 +17,12 @@ const RUBY_RIC: SampleSource = {
   license: 'Apache-2.0',
 };
 
+const DOTNET_RIC = (test: string): SampleSource => ({
+  project: `aws/aws-lambda-dotnet (Amazon.Lambda.RuntimeSupport unit tests, ${test}: the line the runtime writes, with the values the test asserts)`,
+  url: `https://github.com/aws/aws-lambda-dotnet/blob/master/Libraries/test/Amazon.Lambda.RuntimeSupport.Tests/Amazon.Lambda.RuntimeSupport.UnitTests/${test}.cs`,
+  license: 'Apache-2.0',
+});
+
 /** Lambda runtime text lines of Python, Ruby, Java (log4j2 appender), Go and Node.js. */
 export const samples: readonly FamilySample[] = [
   {
@@ -120,6 +126,41 @@ export const samples: readonly FamilySample[] = [
       message: 'EVENT\r{\r  "key": "value"\r}',
       log: { level: 'info', format: 'lambda_text' },
       faas: { execution: '4ce9340a-b765-490f-ad8a-02ab3415e2bf' },
+    },
+  },
+  {
+    name: '.NET runtime JSON format (RuntimeSupport JsonLogMessageFormatter): timestamp, level, requestId first, then the template properties',
+    line: '{"timestamp":"2024-06-19T23:13:05.068Z","level":"Warning","requestId":"1234","message":"Hello AWS","name":"AWS"}',
+    source: DOTNET_RIC('LogMessageFormatterTests'),
+    expect: {
+      '@timestamp': '2024-06-19T23:13:05.068Z',
+      message: 'Hello AWS',
+      log: { level: 'warn', format: 'lambda_json' },
+      faas: { execution: '1234' },
+      attributes: { name: 'AWS' },
+    },
+  },
+  {
+    name: '.NET runtime JSON format with the X-Ray trace header of the invocation as traceId',
+    line: '{"timestamp":"2024-06-19T23:13:05.068Z","level":"Information","requestId":"8f711428-7e55-4f9e-a5ec-5c47c7a5e4c7","traceId":"Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1","message":"Our product is Widget 100","product":"Widget 100"}',
+    source: DOTNET_RIC('LogMessageFormatterTests'),
+    expect: {
+      message: 'Our product is Widget 100',
+      log: { level: 'info', format: 'lambda_json' },
+      faas: { execution: '8f711428-7e55-4f9e-a5ec-5c47c7a5e4c7' },
+      trace: { id: '1-5759e988-bd862e3fe1be46a994272793' },
+      attributes: { product: 'Widget 100' },
+    },
+  },
+  {
+    name: ".NET runtime text format (Default): time, request id, the logger's short level name, message",
+    line: '2024-06-19T23:13:05.068Z\t8f711428-7e55-4f9e-a5ec-5c47c7a5e4c7\tfail\tTest log message',
+    source: DOTNET_RIC('LogLevelLoggerWriterTest'),
+    expect: {
+      '@timestamp': '2024-06-19T23:13:05.068Z',
+      message: 'Test log message',
+      log: { level: 'error', format: 'lambda_text' },
+      faas: { execution: '8f711428-7e55-4f9e-a5ec-5c47c7a5e4c7' },
     },
   },
 ];

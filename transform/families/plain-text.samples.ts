@@ -17,6 +17,12 @@ const SPRING_BOOT: SampleSource = {
   license: 'Apache-2.0',
 };
 
+const PY_COOKBOOK: SampleSource = {
+  project: 'Python documentation, Logging Cookbook > Using logging in multiple modules (the output it shows)',
+  url: 'https://docs.python.org/3/howto/logging-cookbook.html#using-logging-in-multiple-modules',
+  license: 'PSF-2.0 (documentation text)',
+};
+
 /** Plain text lines with a leading time and level, and syslog. */
 export const samples: readonly FamilySample[] = [
   {
@@ -64,6 +70,26 @@ export const samples: readonly FamilySample[] = [
       message:
         '125657 --- [myapp] [           main] o.s.b.d.f.logexample.MyApplication       : Starting MyApplication using Java 17.0.14 with PID 125657 (/opt/apps/myapp.jar started by myuser in /opt/apps/)',
       log: { level: 'info', format: 'text' },
+    },
+  },
+  {
+    name: "Python logging's documented format: asctime, logger name, level, message, joined by ' - '",
+    line: '2005-03-23 23:47:11,663 - spam_application - INFO - creating an instance of auxiliary_module.Auxiliary',
+    source: PY_COOKBOOK,
+    expect: {
+      '@timestamp': '2005-03-23T23:47:11.663Z',
+      message: 'creating an instance of auxiliary_module.Auxiliary',
+      log: { level: 'info', format: 'text', logger: 'spam_application' },
+    },
+  },
+  {
+    name: 'the same format with a dotted logger name',
+    line: '2005-03-23 23:47:11,670 - spam_application.auxiliary.Auxiliary - INFO - doing something',
+    source: PY_COOKBOOK,
+    expect: {
+      '@timestamp': '2005-03-23T23:47:11.670Z',
+      message: 'doing something',
+      log: { level: 'info', format: 'text', logger: 'spam_application.auxiliary.Auxiliary' },
     },
   },
 ];

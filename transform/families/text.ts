@@ -46,6 +46,12 @@ const TS_LEVEL = new RegExp(
   `^(\\d{4}-\\d\\d-\\d\\d[T ]\\d\\d:\\d\\d:\\d\\d(?:[.,]\\d{1,9})?(?: ?(?:Z|[+-]\\d\\d:?\\d\\d))?)[ \\t]{1,4}(?:(${UUID})[ \\t]{1,4})?\\[?(${LEVELS}|NOTICE|SEVERE)\\]?(?=[\\s:\\]|-]|$)[ \\t:|\\]-]{0,4}`,
   'i',
 );
+// Python logging's documented `%(asctime)s - %(name)s - %(levelname)s - %(message)s` (the logging
+// HOWTO and cookbook format): `2005-03-23 23:47:11,663 - spam_application - INFO - message`.
+const PY_LOGGING = new RegExp(
+  `^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(?:,\\d{3})?) - (\\S{1,200}) - (${LEVELS}) - `,
+  'i',
+);
 // Go's standard `log` package: `2009/11/10 23:00:00 message`.
 const GO_LOG = /^(\d{4})\/(\d\d)\/(\d\d) (\d\d:\d\d:\d\d(?:\.\d{1,6})?) /;
 // RFC 5424 syslog: `<PRI>1 TIMESTAMP HOST APP PROCID MSGID `.
@@ -99,6 +105,16 @@ export function matchTextPrefix(line: string, first: number): TextPrefix | undef
         time: toIsoMs(ts[1]),
         level: normalizeLevel(ts[3]!.toUpperCase()),
         execution: ts[2],
+      };
+    }
+    const py = PY_LOGGING.exec(line);
+    if (py) {
+      return {
+        format: 'text',
+        rest: line.slice(py[0].length),
+        time: toIsoMs(py[1]),
+        level: normalizeLevel(py[3]!.toUpperCase()),
+        logger: py[2],
       };
     }
     const go = GO_LOG.exec(line);
@@ -228,9 +244,9 @@ export const TEXT_FAMILIES: readonly TextFamilyDoc[] = [
     title: 'Plain text with a leading date-time and level',
     format: 'text',
     recognisedBy:
-      '`2026-12-05 15:20:01 ERROR …`, `2026-12-05T15:20:01Z WARN …`, `… 15:20:01,123 [INFO] …`, optionally a request id (UUID) between them (Java runtime log4j2 appender)',
+      "`2026-12-05 15:20:01 ERROR …`, `2026-12-05T15:20:01Z WARN …`, `… 15:20:01,123 [INFO] …`, optionally a request id (UUID) between them (Java runtime log4j2 appender); Python logging's documented `<asctime> - <name> - <LEVEL> - …`",
     fields:
-      'date-time (zone-less: UTC) → `@timestamp`; level → `log.level`; UUID → `faas.execution`; the rest → `message` (a stack trace in it → `error.*`)',
+      "date-time (zone-less: UTC) → `@timestamp`; level → `log.level`; UUID → `faas.execution`; Python's logger name → `log.logger`; the rest → `message` (a stack trace in it → `error.*`)",
   },
   {
     title: "Go's standard log package",
