@@ -126,6 +126,7 @@ describe('counts, histogram and facets from rollups equal a full scan', () => {
   ];
   const ranges: [string, number, number][] = [
     ['3 days, unaligned', T0 - 3 * 24 * HOUR + 12_345, T0 + 1],
+    ['47 hours, unaligned (hourly buckets)', T0 - 47 * HOUR - 1_234_567, T0 - 61_001],
     ['24 hours on whole hours', T0 - 24 * HOUR, T0],
     ['9 h 17 min, unaligned', T0 - 9 * HOUR - 17 * MIN - 999, T0 - 3_001],
     ['40 minutes', T0 - 40 * MIN - 7, T0 - 5 * MIN],
