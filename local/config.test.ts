@@ -15,6 +15,17 @@ describe('the start config file', () => {
     });
   });
 
+  it('reads a size cap for the embedded store and refuses one under 16 MB', () => {
+    expect(parseStartConfig('sink: { kind: sqlite, max_store_mb: 2048 }\n', 'r.yaml').sink).toEqual({
+      kind: 'sqlite',
+      retention_hours: 168,
+      max_store_mb: 2048,
+    });
+    expect(() => parseStartConfig('sink: { kind: sqlite, max_store_mb: 1 }\n', 'r.yaml')).toThrow(
+      /sink\.max_store_mb/,
+    );
+  });
+
   it('reads the embedded store retention and refuses a retention under an hour', () => {
     expect(parseStartConfig('sink: { kind: sqlite, retention_hours: 24 }\n', 'r.yaml').sink).toEqual({
       kind: 'sqlite',

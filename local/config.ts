@@ -280,6 +280,15 @@ const StartConfigSchema = z
               .describe(
                 'Events whose @timestamp is older than this many hours are deleted (checked at start and every minute). Default 168 = 7 days.',
               ),
+            max_store_mb: z
+              .number()
+              .int()
+              .min(16)
+              .max(16 * 1024 * 1024)
+              .optional()
+              .describe(
+                'Largest size of the store on disk in MB: when it is bigger, the oldest events are deleted (whatever their age) until it fits, and the space is given back to the file system. Default: no cap, only retention_hours.',
+              ),
           })
           .strict(),
         z

@@ -210,7 +210,9 @@ describe('sluice start stops without losing accepted events', () => {
     // The store holds exactly what was counted as indexed, after a reopen (flushed to disk).
     const store = openSqliteStore({ path: join(dir, 'events.db') });
     expect(store.count()).toBe(s.indexed);
-    const http = store.db.prepare("SELECT count(*) AS n FROM events WHERE message LIKE 'client %'").get() as {
+    const http = store.db
+      .prepare("SELECT count(*) AS n FROM events WHERE json_extract(doc, '$.message') LIKE 'client %'")
+      .get() as {
       n: number;
     };
     // Every acknowledged event is stored (an answer cut off by the shutdown may hide a few more).

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteStore, type SqliteStore } from '../sinks/sqlite/store.js';
 import { logEvent, T0 } from '../test/factories/search-events.js';
@@ -58,5 +61,38 @@ describe('startRetention', () => {
     await expect.poll(() => lines.length, { timeout: 5000 }).toBeGreaterThan(1);
     await r.stop();
     expect(lines[0]).toMatch(/retention pass failed, will retry: the embedded store is closed/);
+  });
+
+  it('keeps the store under max_store_mb: deletes the oldest events whatever their age and gives the space back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sluice-retention-'));
+    try {
+      const store = openSqliteStore({ path: join(dir, 'events.db') });
+      open.push(store);
+      const events = Array.from({ length: 6000 }, (_, i) =>
+        logEvent(`e${i}`, T0 - (6000 - i) * 1000, 'svc', 'info', `message ${i} `.repeat(20)),
+      );
+      for (let i = 0; i < events.length; i += 1000) await store.write(events.slice(i, i + 1000));
+      const before = store.compact().fileBytes;
+      const cap = Math.floor(before / 2);
+      const lines: string[] = [];
+      const r = startRetention(store, {
+        retentionHours: 168,
+        maxBytes: cap,
+        batch: 500,
+        now: () => T0,
+        log: (l) => lines.push(l),
+      });
+      const n = await r.pass();
+      await r.stop();
+      expect(n).toBeGreaterThan(0);
+      expect(store.size().fileBytes).toBeLessThanOrEqual(cap);
+      expect(store.count()).toBe(6000 - n);
+      // the newest events stay, the oldest went
+      const oldest = store.db.prepare('SELECT min(ts) AS t FROM events').get() as { t: number };
+      expect(oldest.t).toBe(T0 - (6000 - n) * 1000);
+      expect(lines.at(-1)).toMatch(/over its \d+ MB cap: deleted the \d+ oldest events/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

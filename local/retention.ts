@@ -1,9 +1,17 @@
 import type { SqliteStore } from '../sinks/sqlite/store.js';
 
+/** What retention needs of the store. */
+export type RetainedStore = Pick<SqliteStore, 'prune' | 'compact' | 'size'>;
+
 /** Options of {@link startRetention}. */
 export interface RetentionOptions {
   /** Events whose `@timestamp` is older than this are deleted. */
   readonly retentionHours: number;
+  /**
+   * Largest store size in bytes: past it, the oldest events are deleted (whatever their age)
+   * until the pages in use fit. Default: no cap.
+   */
+  readonly maxBytes?: number;
   /** Time between passes (default one minute); the first pass runs at once. */
   readonly intervalMs?: number;
   /** Events deleted per transaction (default 5,000); the event loop runs between batches. */
@@ -26,31 +34,52 @@ export interface Retention {
 
 /**
  * Keeps the embedded store within its retention: deletes events older than `retentionHours`
- * (by `@timestamp`) at start and then every `intervalMs`, in small transactions so writers and
- * searches are never held up for long.
+ * (by `@timestamp`) and, when `maxBytes` is set, the oldest events until the store fits, at
+ * start and then every `intervalMs`, in small transactions so writers and searches are never held
+ * up for long; then gives the freed pages back to the file system (`compact`).
  */
-export function startRetention(store: Pick<SqliteStore, 'prune'>, opts: RetentionOptions): Retention {
+export function startRetention(store: RetainedStore, opts: RetentionOptions): Retention {
   const now = opts.now ?? Date.now;
   const batch = opts.batch ?? 5000;
   let deleted = 0;
   let stopped = false;
   let running: Promise<number> | undefined;
 
-  const run = async (): Promise<number> => {
-    const cutoff = now() - opts.retentionHours * 3_600_000;
+  /** Deletes batch by batch while `more()` holds and events go; returns how many went. */
+  const pruneWhile = async (beforeMs: number, more: () => boolean): Promise<number> => {
     let total = 0;
-    for (;;) {
-      if (stopped) break;
-      const n = store.prune(cutoff, batch);
+    while (!stopped && more()) {
+      const n = store.prune(beforeMs, batch);
       total += n;
       if (n < batch) break;
       await new Promise<void>((r) => setImmediate(r));
     }
-    deleted += total;
-    if (total > 0)
+    return total;
+  };
+
+  const run = async (): Promise<number> => {
+    const cutoff = now() - opts.retentionHours * 3_600_000;
+    const byAge = await pruneWhile(cutoff, () => true);
+    if (byAge > 0)
       opts.log(
-        `sluice start: retention deleted ${total} events older than ${opts.retentionHours} h (before ${new Date(cutoff).toISOString()})`,
+        `sluice start: retention deleted ${byAge} events older than ${opts.retentionHours} h (before ${new Date(cutoff).toISOString()})`,
       );
+    let bySize = 0;
+    const cap = opts.maxBytes;
+    if (cap !== undefined && store.size().usedBytes > cap) {
+      // Freed pages only count once given back, so compact between rounds of deletes.
+      for (;;) {
+        const n = await pruneWhile(Number.POSITIVE_INFINITY, () => store.size().usedBytes > cap);
+        bySize += n;
+        const after = store.compact();
+        if (n === 0 || after.usedBytes <= cap || stopped) break;
+      }
+      opts.log(
+        `sluice start: the store is over its ${Math.round(cap / 2 ** 20)} MB cap: deleted the ${bySize} oldest events (now ${Math.round(store.size().usedBytes / 2 ** 20)} MB)`,
+      );
+    } else if (byAge > 0) store.compact();
+    const total = byAge + bySize;
+    deleted += total;
     return total;
   };
   const pass = (): Promise<number> => {

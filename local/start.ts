@@ -111,7 +111,11 @@ export async function startLocal(cfg: StartConfig, deps: StartDeps): Promise<Run
       path: join(dataDir, 'events.db'),
       timeoutMs: cfg.http.limits.search_timeout_ms,
     });
-    retention = startRetention(store, { retentionHours: cfg.sink.retention_hours, log: deps.log });
+    retention = startRetention(store, {
+      retentionHours: cfg.sink.retention_hours,
+      maxBytes: cfg.sink.max_store_mb === undefined ? undefined : cfg.sink.max_store_mb * 2 ** 20,
+      log: deps.log,
+    });
   }
 
   const pipeline = createPipeline({

@@ -12,6 +12,10 @@ import type { SearchBackend } from './types.js';
 const { path } = workerData as { path: string };
 const db = new Database(path, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = 5000');
+// Sorts spill to temporary files, and the page cache is bounded: a search never grows the process
+// by more than a few tens of MB, whatever the range.
+db.pragma('temp_store = FILE');
+db.pragma('cache_size = -32000');
 const search: SearchBackend = createSqliteSearch(db);
 
 type Call = { id: number; op: 'search' | 'trace' | 'tail'; args: unknown[] };

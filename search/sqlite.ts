@@ -1,13 +1,16 @@
 import type Database from 'better-sqlite3';
-import type { LogEvent } from '../transform/schema.js';
+import { type DocColumns, decodeDoc } from '../sinks/sqlite/row.js';
 import { SearchBackendError, SearchRequestError } from './errors.js';
 import { fillBuckets, pickInterval } from './histogram.js';
 import type { ParsedQuery } from './query-ast.js';
+import { registerAttributeFunctions, STORE_LEAVES } from './sqlite-attributes.js';
+import { countRows, summarize } from './sqlite-counts.js';
 import { buildSqliteWhere } from './sqlite-query.js';
 import { summarizeTrace } from './trace.js';
-import type { FacetCount, SearchBackend, SearchRequest, SearchResponse } from './types.js';
+import type { SearchBackend, SearchRequest, SearchResponse } from './types.js';
 
-const parseDoc = (doc: string): LogEvent => JSON.parse(doc) as LogEvent;
+/** The columns an event is read back from (see `decodeDoc`). */
+const DOC_COLUMNS = 'id, ts, level, service, transaction_id, trace_id, doc';
 
 function guard<T>(what: string, fn: () => T): T {
   try {
@@ -27,17 +30,7 @@ function guard<T>(what: string, fn: () => T): T {
 export function createSqliteSearch(db: Database.Database, opts: { now?: () => number } = {}): SearchBackend {
   const now = opts.now ?? Date.now;
 
-  function facet(
-    column: 'service' | 'level',
-    where: string,
-    params: readonly (string | number)[],
-  ): FacetCount[] {
-    return db
-      .prepare(
-        `SELECT ${column} AS value, count(*) AS count FROM events WHERE ${where} GROUP BY ${column} ORDER BY count DESC, value LIMIT 50`,
-      )
-      .all(...params) as FacetCount[];
-  }
+  registerAttributeFunctions(db);
 
   return {
     kind: 'sqlite',
@@ -47,38 +40,28 @@ export function createSqliteSearch(db: Database.Database, opts: { now?: () => nu
         const to = req.to ?? now();
         let from = req.from;
         if (from === undefined) {
-          const w = buildSqliteWhere(req.query, { to }, { now: now() });
+          const w = buildSqliteWhere(req.query, { to }, { now: now(), leaves: STORE_LEAVES });
           const row = db.prepare(`SELECT min(ts) AS t FROM events WHERE ${w.sql}`).get(...w.params) as {
             t: number | null;
           };
           from = row.t ?? to - 15 * 60_000;
         }
         if (from >= to) throw new SearchRequestError('the time range is empty: expected from < to');
-        const where = buildSqliteWhere(req.query, { from, to }, { now: now() });
-        const total = (
-          db.prepare(`SELECT count(*) AS n FROM events WHERE ${where.sql}`).get(...where.params) as {
-            n: number;
-          }
-        ).n;
+        const where = buildSqliteWhere(req.query, { from, to }, { now: now(), leaves: STORE_LEAVES });
+        // The newest page: an index walk backwards in time that stops at the page.
         const rows = db
-          .prepare(`SELECT doc FROM events WHERE ${where.sql} ORDER BY ts DESC, seq DESC LIMIT ? OFFSET ?`)
-          .all(...where.params, req.limit, req.offset) as { doc: string }[];
-        const intervalMs = pickInterval(from, to, req.buckets ?? 60);
-        const hist = db
           .prepare(
-            `SELECT ts - (ts % ?) AS start, count(*) AS count, sum(level_num >= 4) AS errors
-             FROM events WHERE ${where.sql} GROUP BY 1`,
+            `SELECT ${DOC_COLUMNS} FROM events WHERE ${where.sql} ORDER BY ts DESC, seq DESC LIMIT ? OFFSET ?`,
           )
-          .all(intervalMs, ...where.params) as { start: number; count: number; errors: number }[];
-        const counts = new Map(hist.map((b) => [b.start, { count: b.count, errors: b.errors }]));
+          .all(...where.params, req.limit, req.offset) as DocColumns[];
+        const intervalMs = pickInterval(from, to, req.buckets ?? 60);
+        // Total, histogram and facets from one set of counts (rollups when the query allows).
+        const counts = summarize(countRows(db, req.query, from, to, intervalMs, now()));
         return {
-          total,
-          events: rows.map((r) => parseDoc(r.doc)),
-          histogram: { from, to, intervalMs, buckets: fillBuckets(from, to, intervalMs, counts) },
-          facets: {
-            service: facet('service', where.sql, where.params),
-            level: facet('level', where.sql, where.params),
-          },
+          total: counts.total,
+          events: rows.map(decodeDoc),
+          histogram: { from, to, intervalMs, buckets: fillBuckets(from, to, intervalMs, counts.buckets) },
+          facets: { service: counts.service, level: counts.level },
           tookMs: Math.round(performance.now() - started),
         };
       });
@@ -86,9 +69,9 @@ export function createSqliteSearch(db: Database.Database, opts: { now?: () => nu
     async trace(transactionId: string, limit = 2000) {
       return guard('read a trace', () => {
         const rows = db
-          .prepare('SELECT doc FROM events WHERE transaction_id = ? ORDER BY ts, seq LIMIT ?')
-          .all(transactionId, limit + 1) as { doc: string }[];
-        const events = rows.slice(0, limit).map((r) => parseDoc(r.doc));
+          .prepare(`SELECT ${DOC_COLUMNS} FROM events WHERE transaction_id = ? ORDER BY ts, seq LIMIT ?`)
+          .all(transactionId, limit + 1) as DocColumns[];
+        const events = rows.slice(0, limit).map(decodeDoc);
         return { transactionId, events, truncated: rows.length > limit, summary: summarizeTrace(events) };
       });
     },
@@ -100,17 +83,19 @@ export function createSqliteSearch(db: Database.Database, opts: { now?: () => nu
         }
         if (!/^\d{1,15}$/.test(cursor))
           throw new SearchRequestError('bad tail cursor: expected the cursor a previous tail returned');
-        const where = buildSqliteWhere(query, {}, { now: now() });
+        const where = buildSqliteWhere(query, {}, { now: now(), leaves: STORE_LEAVES });
         const rows = db
-          .prepare(`SELECT seq, doc FROM events WHERE seq > ? AND ${where.sql} ORDER BY seq LIMIT ?`)
-          .all(Number(cursor), ...where.params, limit) as { seq: number; doc: string }[];
+          .prepare(
+            `SELECT seq, ${DOC_COLUMNS} FROM events WHERE seq > ? AND ${where.sql} ORDER BY seq LIMIT ?`,
+          )
+          .all(Number(cursor), ...where.params, limit) as (DocColumns & { seq: number })[];
         // When a filtered tail finds fewer rows than the limit, everything up to the newest row was seen.
         let next = rows.at(-1)?.seq ?? Number(cursor);
         if (rows.length < limit) {
           const max = (db.prepare('SELECT max(seq) AS s FROM events').get() as { s: number | null }).s ?? 0;
           next = Math.max(next, max);
         }
-        return { events: rows.map((r) => parseDoc(r.doc)), cursor: String(next) };
+        return { events: rows.map(decodeDoc), cursor: String(next) };
       });
     },
     async close() {},

@@ -5,6 +5,7 @@ export const SQLITE_ERROR_CODES = {
   open: 'SQLITE_STORE_OPEN_FAILED',
   badEvent: 'SQLITE_STORE_BAD_EVENT',
   closed: 'SQLITE_STORE_CLOSED',
+  version: 'SQLITE_STORE_NEWER_LAYOUT',
 } as const;
 
 /** Raised by the embedded SQLite store. Messages never echo event content. */

@@ -1,10 +1,46 @@
-/** Version of the store's table layout, kept in `PRAGMA user_version`. */
-export const SCHEMA_VERSION = 1;
+/** Version of the store's table layout, kept in `PRAGMA user_version` (see `migrate.ts`). */
+export const SCHEMA_VERSION = 2;
+
+/** Widths of the count rollups, in ms: per minute and per hour (see {@link SCHEMA_SQL}). */
+export const ROLLUPS = [
+  { table: 'rollup_minute', ms: 60_000 },
+  { table: 'rollup_hour', ms: 3_600_000 },
+] as const;
+
+const rollupSql = (table: string, ms: number): string => `
+CREATE TABLE IF NOT EXISTS ${table} (
+  ts        INTEGER NOT NULL,
+  service   TEXT    NOT NULL,
+  level     TEXT    NOT NULL,
+  level_num INTEGER NOT NULL,
+  n         INTEGER NOT NULL,
+  PRIMARY KEY (ts, service, level)
+) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS events_${table}_insert AFTER INSERT ON events BEGIN
+  INSERT INTO ${table} (ts, service, level, level_num, n)
+  VALUES (new.ts - new.ts % ${ms}, new.service, new.level, new.level_num, 1)
+  ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS events_${table}_delete AFTER DELETE ON events BEGIN
+  UPDATE ${table} SET n = n - 1
+  WHERE ts = old.ts - old.ts % ${ms} AND service = old.service AND level = old.level;
+END;
+`;
 
 /**
- * The store's tables: one row per event (the whole event as JSON in `doc`, plus the columns the
- * search API filters and sorts on), an FTS5 index over the message and the error text kept in
- * step by a trigger, and b-tree indexes for time, service, level and transaction id.
+ * The store's tables (version 2):
+ *
+ * - `events`: one row per event; the columns the search API filters and sorts on, and the rest
+ *   of the event as JSON in `doc` (without the column values, see `row.ts`). B-tree indexes for
+ *   time, service, level, transaction id and trace id.
+ * - `events_fts`: a contentless FTS5 index over the message and the error text (the text itself
+ *   lives in `doc`); rows are added by the store and removed by a trigger.
+ * - `rollup_minute` / `rollup_hour`: event counts per (minute | hour, service, level), kept in
+ *   step by triggers in the same transaction as the events, so counts, histograms and facets of
+ *   queries made only of time, service and level read thousands of rollup rows, not millions of
+ *   events.
+ * - `attrs_fts`: the attribute index, a contentless FTS5 table of one token per attribute (key,
+ *   value) of each event — see `attributes.ts`.
  */
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS events (
@@ -16,8 +52,6 @@ CREATE TABLE IF NOT EXISTS events (
   service        TEXT    NOT NULL,
   transaction_id TEXT,
   trace_id       TEXT,
-  message        TEXT    NOT NULL,
-  error_text     TEXT    NOT NULL,
   doc            TEXT    NOT NULL
 );
 CREATE INDEX IF NOT EXISTS events_ts ON events (ts);
@@ -26,12 +60,15 @@ CREATE INDEX IF NOT EXISTS events_level_ts ON events (level, ts);
 CREATE INDEX IF NOT EXISTS events_transaction ON events (transaction_id, ts) WHERE transaction_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS events_trace ON events (trace_id) WHERE trace_id IS NOT NULL;
 CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5 (
-  message, error_text, content = 'events', content_rowid = 'seq', tokenize = 'unicode61'
+  message, error_text, content = '', contentless_delete = 1, tokenize = 'unicode61'
 );
-CREATE TRIGGER IF NOT EXISTS events_fts_insert AFTER INSERT ON events BEGIN
-  INSERT INTO events_fts (rowid, message, error_text) VALUES (new.seq, new.message, new.error_text);
-END;
 CREATE TRIGGER IF NOT EXISTS events_fts_delete AFTER DELETE ON events BEGIN
-  INSERT INTO events_fts (events_fts, rowid, message, error_text) VALUES ('delete', old.seq, old.message, old.error_text);
+  DELETE FROM events_fts WHERE rowid = old.seq;
 END;
-`;
+CREATE VIRTUAL TABLE IF NOT EXISTS attrs_fts USING fts5 (
+  tokens, content = '', contentless_delete = 1, detail = none
+);
+CREATE TRIGGER IF NOT EXISTS events_attrs_delete AFTER DELETE ON events BEGIN
+  DELETE FROM attrs_fts WHERE rowid = old.seq;
+END;
+${ROLLUPS.map((r) => rollupSql(r.table, r.ms)).join('')}`;

@@ -149,6 +149,28 @@ describe('openSqliteStore', () => {
     expect(() => store.prune(T0)).toThrow(/closed/);
   });
 
+  it('gives the space of pruned events back to the file system (incremental auto-vacuum)', async () => {
+    const path = tempDb();
+    const store = openSqliteStore({ path });
+    expect(store.db.pragma('auto_vacuum', { simple: true })).toBe(2);
+    const events = Array.from({ length: 8000 }, (_, i) =>
+      logEvent(`e${i}`, T0 + i * 1000, `svc${i % 5}`, 'info', `message ${i} `.repeat(10), {
+        attributes: { order_id: `ord-${i}`, n: i },
+      }),
+    );
+    for (let i = 0; i < events.length; i += 1000) await store.write(events.slice(i, i + 1000));
+    const full = store.compact();
+    let deleted = 0;
+    for (let n = 1000; n === 1000; deleted += n) n = store.prune(T0 + 6000 * 1000, 1000);
+    expect(deleted).toBe(6000);
+    const after = store.compact();
+    expect(after.usedBytes).toBeLessThanOrEqual(after.fileBytes);
+    // three quarters of the events went: the file is at most half its size (indexes keep some pages)
+    expect(after.fileBytes).toBeLessThan(full.fileBytes * 0.5);
+    expect(statSync(path).size).toBe(after.fileBytes);
+    await store.close();
+  });
+
   it('refuses writes after close with a typed error', async () => {
     const store = openSqliteStore({ path: ':memory:' });
     await store.close();

@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { LogEvent } from '../../transform/schema.js';
@@ -11,8 +11,9 @@ import {
 } from '../contract.js';
 import type { DeadLetter } from '../dead-letters/types.js';
 import { SQLITE_ERROR_CODES, SqliteStoreError } from './errors.js';
-import { type EventRow, toRow } from './row.js';
-import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+import { prepareNewFile, prepareSchema } from './migrate.js';
+import { type StoredEvent, toRow } from './row.js';
+import { ROLLUPS } from './schema.js';
 
 /** Options of {@link openSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -23,9 +24,22 @@ export interface SqliteStoreOptions {
    * without one (or when it fails) they are `not_delivered`.
    */
   readonly deadLetters?: DeadLetterSink;
+  /** Told about a one-time upgrade of an older store's layout (default: nowhere). */
+  readonly log?: (line: string) => void;
 }
 
-/** The embedded store: an SQLite database in WAL mode with FTS5 over messages; an {@link EventSink}. */
+/** How much disk the store takes. */
+export interface StoreSize {
+  /** Bytes of the database file and its write-ahead log. */
+  readonly fileBytes: number;
+  /** Bytes of pages in use (the file minus free pages that `compact` gives back). */
+  readonly usedBytes: number;
+}
+
+/**
+ * The embedded store: an SQLite database in WAL mode with FTS5 over messages, count rollups and
+ * an attribute index (see `schema.ts`); an {@link EventSink}.
+ */
 export interface SqliteStore extends EventSink {
   /** The open database (the search API reads through it). */
   readonly db: Database.Database;
@@ -40,10 +54,18 @@ export interface SqliteStore extends EventSink {
   count(): number;
   /**
    * Deletes at most `limit` of the oldest events whose `@timestamp` is before `beforeMs` (epoch
-   * ms), with their full-text entries, in one transaction; returns how many it deleted. Callers
+   * ms; `Infinity` for the oldest regardless of time), with their full-text, attribute and
+   * rollup entries, in one transaction; returns how many it deleted. Callers
    * loop until it returns less than `limit`, so a large backlog never holds the writer for long.
    */
   prune(beforeMs: number, limit?: number): number;
+  /**
+   * Gives the pages freed by `prune` back to the file system (incremental vacuum, then a WAL
+   * checkpoint that truncates the file); returns the size afterwards.
+   */
+  compact(): StoreSize;
+  /** The store's size on disk. */
+  size(): StoreSize;
   /** Checkpoints the WAL and closes the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -59,33 +81,66 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
       chmodSync(opts.path, 0o600);
     }
     db = new Database(opts.path);
+    prepareNewFile(db);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
-    db.pragma('temp_store = MEMORY');
-    db.exec(SCHEMA_SQL);
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    // Sorts and temporary tables spill to disk instead of growing the process (see docs/store.md).
+    db.pragma('temp_store = FILE');
+    prepareSchema(db, opts.log ?? (() => {}));
   } catch (err) {
+    if (err instanceof SqliteStoreError) throw err;
     throw new SqliteStoreError(
       SQLITE_ERROR_CODES.open,
       `cannot open the embedded store at ${opts.path}: ${(err as Error).message}; expected a writable file path`,
       { cause: err },
     );
   }
-  const insert = db.prepare<EventRow>(
-    `INSERT OR IGNORE INTO events (id, ts, level, level_num, service, transaction_id, trace_id, message, error_text, doc)
-     VALUES (@id, @ts, @level, @level_num, @service, @transaction_id, @trace_id, @message, @error_text, @doc)`,
+  const insert = db.prepare(
+    `INSERT OR IGNORE INTO events (id, ts, level, level_num, service, transaction_id, trace_id, doc)
+     VALUES (@id, @ts, @level, @level_num, @service, @transaction_id, @trace_id, @doc)`,
   );
+  const insertFts = db.prepare('INSERT INTO events_fts (rowid, message, error_text) VALUES (?, ?, ?)');
+  const insertAttrs = db.prepare('INSERT INTO attrs_fts (rowid, tokens) VALUES (?, ?)');
   const countStmt = db.prepare('SELECT count(*) AS n FROM events');
   const pruneStmt = db.prepare(
-    'DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE ts < ? ORDER BY ts LIMIT ?)',
+    'DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE ts < ? ORDER BY ts LIMIT ?) RETURNING ts',
   );
-  const insertMany = db.transaction((rows: readonly (EventRow | undefined)[], results: DeliveryResult[]) => {
-    rows.forEach((row, i) => {
-      if (!row) return;
-      results[i] = insert.run(row).changes === 1 ? 'indexed' : 'duplicate';
-    });
+  const emptyRollups = ROLLUPS.map((r) => db.prepare(`DELETE FROM ${r.table} WHERE ts <= ? AND n <= 0`));
+  const insertMany = db.transaction(
+    (stored: readonly (StoredEvent | undefined)[], results: DeliveryResult[]) => {
+      stored.forEach((s, i) => {
+        if (!s) return;
+        const r = insert.run(s.row);
+        if (r.changes !== 1) {
+          results[i] = 'duplicate';
+          return;
+        }
+        const seq = Number(r.lastInsertRowid);
+        if (s.message !== '' || s.errorText !== '') insertFts.run(seq, s.message, s.errorText);
+        if (s.attributeTokens !== '') insertAttrs.run(seq, s.attributeTokens);
+        results[i] = 'indexed';
+      });
+    },
+  );
+  const pruneBatch = db.transaction((beforeMs: number, limit: number): number => {
+    // Triggers remove the full-text and attribute entries and count the rollups down.
+    const gone = pruneStmt.all(beforeMs, limit) as { ts: number }[];
+    let newest = Number.NEGATIVE_INFINITY;
+    for (const g of gone) if (g.ts > newest) newest = g.ts;
+    if (gone.length > 0) for (const stmt of emptyRollups) stmt.run(newest);
+    return gone.length;
   });
+  const size = (): StoreSize => {
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    const free = db.pragma('freelist_count', { simple: true }) as number;
+    const fileBytes =
+      opts.path === ':memory:'
+        ? pages * pageSize
+        : [opts.path, `${opts.path}-wal`].reduce((sum, f) => sum + (existsSync(f) ? statSync(f).size : 0), 0);
+    return { fileBytes, usedBytes: (pages - free) * pageSize };
+  };
   let closed = false;
 
   return {
@@ -94,12 +149,12 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     async write(events) {
       if (closed) throw new SqliteStoreError(SQLITE_ERROR_CODES.closed, 'the embedded store is closed');
       const results: DeliveryResult[] = new Array(events.length);
-      const rows: (EventRow | undefined)[] = new Array(events.length);
+      const rows: (StoredEvent | undefined)[] = new Array(events.length);
       const letters: { index: number; letter: DeadLetter }[] = [];
       const at = new Date().toISOString();
       events.forEach((event, i) => {
         const r = toRow(event);
-        if (r.ok) rows[i] = r.row;
+        if (r.ok) rows[i] = r.stored;
         else {
           results[i] = 'not_delivered';
           letters.push({
@@ -130,8 +185,15 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     },
     prune(beforeMs, limit = 5000) {
       if (closed) throw new SqliteStoreError(SQLITE_ERROR_CODES.closed, 'the embedded store is closed');
-      return pruneStmt.run(Math.floor(beforeMs), limit).changes;
+      return pruneBatch(Number.isFinite(beforeMs) ? Math.floor(beforeMs) : Number.MAX_SAFE_INTEGER, limit);
     },
+    compact() {
+      if (closed) throw new SqliteStoreError(SQLITE_ERROR_CODES.closed, 'the embedded store is closed');
+      db.pragma('incremental_vacuum');
+      if (opts.path !== ':memory:') db.pragma('wal_checkpoint(TRUNCATE)');
+      return size();
+    },
+    size,
     async close() {
       if (closed) return;
       closed = true;

@@ -1,0 +1,297 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BenchSuite } from '../bench/harness.js';
+import { fmt, machine } from '../bench/harness.js';
+import { type FillResult, fillParallel, fillStore } from '../bench/scale-data.js';
+import { openSqliteStore } from '../sinks/sqlite/store.js';
+import { parseQuery } from './query.js';
+import { createSqliteWorkerSearch } from './sqlite-worker.js';
+import type { SearchBackend } from './types.js';
+
+/**
+ * Env knobs (benches take no flags): `SLUICE_SCALE_EVENTS` (default 10,000,000; 200,000 with
+ * `--quick`), `SLUICE_SCALE_STORE` (a path: keep the filled store there and reuse it on the next
+ * run instead of filling again), `SLUICE_SCALE_OPENSEARCH` (an OpenSearch URL to run the same
+ * queries against, side by side, filled with `SLUICE_SCALE_OPENSEARCH_EVENTS`, default the
+ * smaller of the event count and 1,000,000, under a unique index prefix; `start` starts a node
+ * of its own with `startOpenSearch`).
+ */
+const DAY = 86_400_000;
+/** Newest event time of the generated traffic; queries end here (their "now"). */
+const END = Date.UTC(2026, 10, 30);
+const REPEAT = 20;
+
+interface FillInfo {
+  readonly events: number;
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly dropped: number;
+  readonly samples: FillResult['samples'];
+  readonly load: string;
+  readonly threads: number;
+}
+
+interface Kind {
+  readonly name: string;
+  run(b: SearchBackend, i: number): Promise<unknown>;
+}
+
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ');
+
+function kinds(samples: FillResult['samples']): Kind[] {
+  const at = <T>(xs: readonly T[], i: number): T => xs[i % xs.length] as T;
+  const search = (q: string, days: number) => (b: SearchBackend) =>
+    b.search({ query: parseQuery(q), from: END - days * DAY, to: END, limit: 100, offset: 0, buckets: 80 });
+  return [
+    { name: 'empty, last 7 days', run: search('', 7) },
+    { name: 'empty, last 24 h', run: search('', 1) },
+    {
+      name: '`service.name:payments level:error`, 7 days',
+      run: search('service.name:payments level:error', 7),
+    },
+    {
+      name: '`attributes.order_id:<id>`, 7 days',
+      run: (b, i) => search(`attributes.order_id:${at(samples.orderIds, i)}`, 7)(b),
+    },
+    { name: '`-service:api-gateway`, 7 days', run: search('-service:api-gateway', 7) },
+    { name: 'free text `declined`, 7 days', run: search('declined', 7) },
+    { name: 'trace by transaction id', run: (b, i) => b.trace(at(samples.transactionIds, i)) },
+  ];
+}
+
+const percentile = (xs: readonly number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? Number.NaN;
+};
+
+/** Runs every kind `REPEAT` times (after one warm-up); p50/p95 wall ms and the peak RSS seen. */
+async function runKinds(
+  b: SearchBackend,
+  ks: readonly Kind[],
+  log: (l: string) => void,
+): Promise<{ results: Map<string, { p50: number; p95: number; total?: number }>; peakRss: number }> {
+  let peakRss = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  }, 20);
+  const results = new Map<string, { p50: number; p95: number; total?: number }>();
+  try {
+    for (const k of ks) {
+      const first = (await k.run(b, 0)) as { total?: number };
+      const times: number[] = [];
+      for (let i = 1; i <= REPEAT; i++) {
+        const t0 = performance.now();
+        await k.run(b, i);
+        times.push(performance.now() - t0);
+      }
+      const r = { p50: percentile(times, 50), p95: percentile(times, 95), total: first.total };
+      results.set(k.name, r);
+      log(`scale: ${k.name}: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms`);
+    }
+  } finally {
+    clearInterval(timer);
+  }
+  return { results, peakRss: Math.max(peakRss, process.memoryUsage.rss()) };
+}
+
+async function openSearchSide(
+  url: string,
+  events: number,
+  seed: number,
+  ks: readonly Kind[],
+  log: (l: string) => void,
+): Promise<{
+  results: Awaited<ReturnType<typeof runKinds>>['results'];
+  fill: FillResult;
+  stop(): Promise<void>;
+}> {
+  const { openSearchParts } = await import('../local/opensearch.js');
+  let stopNode = async (): Promise<void> => {};
+  let node = url;
+  if (url === 'start') {
+    const { startOpenSearch } = await import('../test/services/opensearch.js');
+    const n = await startOpenSearch({ heapMb: 1024 });
+    node = n.url;
+    stopNode = () => n.stop();
+  }
+  const prefix = `sluice-logs-scale${Date.now().toString(36)}`;
+  const parts = await openSearchParts(
+    { kind: 'opensearch', url: node, index_prefix: prefix },
+    {
+      async put() {},
+    },
+  );
+  log(`scale: filling OpenSearch (${node}, ${prefix}-*) with ${events} events …`);
+  const fill = await fillStore(parts.sink, { events, end: END, days: 7, seed, log });
+  await fetch(`${node}/${prefix}-*/_refresh`, { method: 'POST' });
+  const { results } = await runKinds(parts.search, ks, log);
+  return {
+    results,
+    fill,
+    async stop() {
+      await fetch(`${node}/${prefix}-*`, { method: 'DELETE' }).catch(() => undefined);
+      await parts.sink.close();
+      await stopNode();
+    },
+  };
+}
+
+/** Lookup samples taken from a kept store whose fill did not finish (no ingest figures). */
+function sampleStore(path: string): FillInfo {
+  const store = openSqliteStore({ path });
+  try {
+    const events = store.count();
+    const step = Math.max(1, Math.floor(events / 40));
+    const rows = store.db
+      .prepare(
+        "SELECT transaction_id AS tx, json_extract(doc, '$.attributes.order_id') AS ord FROM events WHERE seq % ? = 0 AND transaction_id IS NOT NULL",
+      )
+      .all(step) as { tx: string; ord: string | null }[];
+    return {
+      events,
+      wallMs: Number.NaN,
+      cpuMs: Number.NaN,
+      dropped: Number.NaN,
+      samples: {
+        transactionIds: rows.map((r) => r.tx),
+        orderIds: rows.flatMap((r) => (r.ord ? [r.ord] : [])),
+      },
+      load: load(),
+      threads: 0,
+    };
+  } finally {
+    void store.close();
+  }
+}
+
+/**
+ * The trace explorer's queries on a store of millions of events filled through the public ingest
+ * path (`bench/scale-data.ts`: demo checkouts over 7 days in 20 services, `createPipeline` →
+ * `openSqliteStore`), answered through the worker-thread search `sluice start` uses.
+ */
+const suite: BenchSuite = {
+  name: 'search-scale',
+  title: 'Search at scale: the embedded store with millions of events (and OpenSearch side by side)',
+  async run(ctx) {
+    const events = Number(process.env.SLUICE_SCALE_EVENTS ?? (ctx.scale < 1 ? 200_000 : 10_000_000));
+    const keep = process.env.SLUICE_SCALE_STORE;
+    const dir = keep ? undefined : mkdtempSync(join(tmpdir(), 'sluice-bench-scale-'));
+    const path = keep ?? join(dir as string, 'events.db');
+    const infoPath = `${path}.fill.json`;
+    try {
+      let info: FillInfo;
+      if (keep && existsSync(infoPath)) {
+        info = JSON.parse(readFileSync(infoPath, 'utf8')) as FillInfo;
+        ctx.log(`scale: reusing ${path} (${info.events} events)`);
+      } else if (keep && existsSync(path)) {
+        // A kept store whose fill was stopped early: measure what it holds.
+        info = sampleStore(path);
+        ctx.log(`scale: reusing ${path} (${info.events} events, fill stopped early: no ingest figures)`);
+      } else {
+        const threads = Number(process.env.SLUICE_SCALE_FILLERS ?? 1);
+        ctx.log(`scale: filling ${path} with ${events} events from ${threads} thread(s) (load ${load()}) …`);
+        const cpu0 = process.cpuUsage();
+        // The schema is created once, before any filler opens the file.
+        const created = openSqliteStore({ path });
+        const fill = await fillParallel(path, threads, {
+          events,
+          end: END,
+          days: 7,
+          seed: ctx.seed,
+          log: ctx.log,
+        });
+        const cpu = process.cpuUsage(cpu0);
+        await created.close();
+        info = {
+          events: fill.indexed,
+          wallMs: fill.wallMs,
+          cpuMs: (cpu.user + cpu.system) / 1000,
+          dropped: fill.dropped,
+          samples: fill.samples,
+          load: load(),
+          threads,
+        };
+        if (keep) writeFileSync(infoPath, JSON.stringify(info));
+      }
+      const reopened = openSqliteStore({ path });
+      const size = reopened.size();
+      await reopened.close();
+
+      const ks = kinds(info.samples);
+      const rssBefore = process.memoryUsage.rss();
+      const search = createSqliteWorkerSearch({ path, timeoutMs: 120_000 });
+      const queryLoad = load();
+      const sqlite = await runKinds(search, ks, ctx.log);
+      await search.close();
+
+      // Retention: delete the oldest day, then give the space back.
+      const store = openSqliteStore({ path: keep ? `${path}` : path });
+      const before = store.size();
+      const t0 = performance.now();
+      let deleted = 0;
+      if (!keep) {
+        for (let n = 5000; n === 5000; deleted += n) n = store.prune(END - 6 * DAY, 5000);
+      }
+      const after = store.compact();
+      const pruneMs = performance.now() - t0;
+      await store.close();
+
+      let os: Awaited<ReturnType<typeof openSearchSide>> | undefined;
+      const osUrl = process.env.SLUICE_SCALE_OPENSEARCH;
+      if (osUrl) {
+        const osEvents = Number(process.env.SLUICE_SCALE_OPENSEARCH_EVENTS ?? Math.min(events, 1_000_000));
+        os = await openSearchSide(osUrl, osEvents, ctx.seed, ks, ctx.log);
+        await os.stop();
+      }
+
+      const mb = (b: number): string => fmt(b / 2 ** 20, 0);
+      const perMillion = size.fileBytes / (info.events / 1e6);
+      const rows = ks.map((k) => {
+        const s = sqlite.results.get(k.name);
+        const o = os?.results.get(k.name);
+        const cells = [
+          k.name,
+          s?.total === undefined ? '—' : String(s.total),
+          fmt(s?.p50 ?? Number.NaN, 1),
+          fmt(s?.p95 ?? Number.NaN, 1),
+        ];
+        if (os) cells.push(o ? fmt(o.p50, 1) : '—', o ? fmt(o.p95, 1) : '—');
+        return `| ${cells.join(' | ')} |`;
+      });
+      const header = os
+        ? [
+            `| query (count + histogram + facets + newest 100) | matches | SQLite p50 ms | SQLite p95 ms | OpenSearch (${os.fill.stats.indexed} events) p50 ms | OpenSearch p95 ms |`,
+            '|---|---:|---:|---:|---:|---:|',
+          ]
+        : [
+            '| query (count + histogram + facets + newest 100) | matches | p50 ms | p95 ms |',
+            '|---|---:|---:|---:|',
+          ];
+      return [
+        `Machine: ${machine()}; load average ${info.load} at the end of the fill, ${queryLoad} before the queries (the machine is shared: absolute times move with the load).`,
+        '',
+        `Store: ${info.events} events (${info.dropped} more dropped by the start rules) from demo checkouts over 7 days in 20 services, written through \`createPipeline\` into \`openSqliteStore\` (seed ${ctx.seed}); queries through \`createSqliteWorkerSearch\` (2 worker threads, as \`sluice start\`), ${REPEAT} runs each after one warm-up, as the UI asks them (limit 100, 80 histogram buckets, facets).`,
+        '',
+        ...header,
+        ...rows,
+        '',
+        `- Ingest: ${fmt(info.events / (info.wallMs / 1000), 0)} events/s wall from ${info.threads} filler thread(s); ${fmt(info.cpuMs / 1000, 0)} CPU-s for ${info.events} events = ${fmt(info.events / (info.cpuMs / 1000), 0)} events per CPU-second), the whole path: gzip payload decode, normalise, start rules, store.`,
+        `- Disk: ${mb(size.fileBytes)} MB = **${fmt(perMillion / 2 ** 30, 2)} GB per million events** (database + WAL after a checkpoint).`,
+        `- Process RSS: ${mb(rssBefore)} MB before the searches, peak **${mb(sqlite.peakRss)} MB** during them (main thread + workers, sampled every 20 ms).`,
+        keep
+          ? '- Retention: not run on a kept store (`SLUICE_SCALE_STORE`).'
+          : `- Retention: deleting the oldest day (${deleted} events) and \`compact()\` took ${fmt(pruneMs / 1000, 1)} s; the file went from ${mb(before.fileBytes)} MB to ${mb(after.fileBytes)} MB.`,
+        '',
+        `Run: \`SLUICE_SCALE_EVENTS=${info.events} npm run bench -- --only search-scale\`${os ? ` with \`SLUICE_SCALE_OPENSEARCH=${osUrl}\`` : ''}.`,
+      ].join('\n');
+    } finally {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+export default suite;

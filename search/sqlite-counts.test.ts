@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '../core/random.js';
+import { openSqliteStore, type SqliteStore } from '../sinks/sqlite/store.js';
+import { logEvent, T0 } from '../test/factories/search-events.js';
+import { LOG_LEVELS, type LogEvent } from '../transform/schema.js';
+import { fillBuckets, pickInterval } from './histogram.js';
+import { parseQuery } from './query.js';
+import { createSqliteSearch } from './sqlite.js';
+import { answeredByRollups, planRange } from './sqlite-counts.js';
+import type { FacetCount, SearchBackend } from './types.js';
+
+const MIN = 60_000;
+const HOUR = 3_600_000;
+
+describe('planRange', () => {
+  it('reads whole hours from the hour rollup, whole minutes from the minute rollup and the ends from events', () => {
+    const from = T0 - 3 * HOUR - 150_500; // 2 min 30.5 s before a whole hour
+    const to = T0 + 2 * HOUR + 30 * MIN + 1234;
+    expect(planRange(from, to, 3 * HOUR)).toEqual([
+      { from, to: T0 - 3 * HOUR - 2 * MIN, table: 'events' },
+      { from: T0 - 3 * HOUR - 2 * MIN, to: T0 - 3 * HOUR, table: 'rollup_minute' },
+      { from: T0 - 3 * HOUR, to: T0 + 2 * HOUR, table: 'rollup_hour' },
+      { from: T0 + 2 * HOUR, to: T0 + 2 * HOUR + 30 * MIN, table: 'rollup_minute' },
+      { from: T0 + 2 * HOUR + 30 * MIN, to, table: 'events' },
+    ]);
+  });
+
+  it('uses minutes only when the interval is not a whole number of hours, and events below a minute', () => {
+    expect(planRange(T0, T0 + 5 * HOUR, 30 * MIN)).toEqual([
+      { from: T0, to: T0 + 5 * HOUR, table: 'rollup_minute' },
+    ]);
+    expect(planRange(T0, T0 + 10 * MIN, 10_000)).toEqual([{ from: T0, to: T0 + 10 * MIN, table: 'events' }]);
+    expect(planRange(T0 + 1, T0 + MIN + 2, MIN)).toEqual([
+      { from: T0 + 1, to: T0 + MIN + 2, table: 'events' },
+    ]);
+  });
+
+  it('answers only queries made of service and level terms from rollups', () => {
+    expect(answeredByRollups(parseQuery(''))).toBe(true);
+    expect(answeredByRollups(parseQuery('service:a,b -level:info service:pay*'))).toBe(true);
+    expect(answeredByRollups(parseQuery('service:a timeout'))).toBe(false);
+    expect(answeredByRollups(parseQuery('attributes.x:1'))).toBe(false);
+  });
+});
+
+/** The reference: what a full scan of the surviving events says, computed without SQL. */
+function reference(events: readonly LogEvent[], match: (e: LogEvent) => boolean, from: number, to: number) {
+  const hit = events.filter((e) => {
+    const t = Date.parse(e['@timestamp']);
+    return t >= from && t < to && match(e);
+  });
+  const intervalMs = pickInterval(from, to, 80);
+  const counts = new Map<number, { count: number; errors: number }>();
+  const facet = (key: (e: LogEvent) => string): FacetCount[] => {
+    const m = new Map<string, number>();
+    for (const e of hit) m.set(key(e), (m.get(key(e)) ?? 0) + 1);
+    return [...m]
+      .map(([value, count]) => ({ value, count }))
+      .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1))
+      .slice(0, 50);
+  };
+  for (const e of hit) {
+    const t = Date.parse(e['@timestamp']);
+    const b = t - (t % intervalMs);
+    const c = counts.get(b) ?? { count: 0, errors: 0 };
+    c.count += 1;
+    if (e.log.level === 'error' || e.log.level === 'fatal') c.errors += 1;
+    counts.set(b, c);
+  }
+  return {
+    total: hit.length,
+    buckets: fillBuckets(from, to, intervalMs, counts),
+    service: facet((e) => e.service.name),
+    level: facet((e) => e.log.level),
+    newest: [...hit]
+      .sort((a, b) => Date.parse(b['@timestamp']) - Date.parse(a['@timestamp']))
+      .slice(0, 20)
+      .map((e) => e['@timestamp']),
+  };
+}
+
+describe('counts, histogram and facets from rollups equal a full scan', () => {
+  const SERVICES = ['api-gateway', 'orders', 'payments', 'pay "ext" v2', 'inventory'];
+  let store: SqliteStore;
+  let search: SearchBackend;
+  let alive: LogEvent[];
+
+  beforeAll(async () => {
+    store = openSqliteStore({ path: ':memory:' });
+    search = createSqliteSearch(store.db);
+    const rng = seededRandom(7);
+    const events: LogEvent[] = [];
+    for (let i = 0; i < 6000; i++) {
+      // Spread over 3 days before T0, at any millisecond (so every minute and hour edge is crossed).
+      const at = T0 - Math.floor(rng() * 3 * 24 * HOUR);
+      const level = LOG_LEVELS[Math.floor(rng() * LOG_LEVELS.length)] ?? 'info';
+      events.push(
+        logEvent(`e${i}`, at, SERVICES[Math.floor(rng() * SERVICES.length)] ?? 'x', level, `m ${i}`, {
+          attributes: { order_id: `ord-${i % 50}` },
+        }),
+      );
+    }
+    for (let i = 0; i < events.length; i += 500) await store.write(events.slice(i, i + 500));
+    await store.write(events.slice(0, 300)); // duplicates change no count
+    // Retention deletes the oldest day, in uneven batches.
+    const cutoff = T0 - 2 * 24 * HOUR + 17_321;
+    while (store.prune(cutoff, 333) === 333);
+    alive = events.filter((e) => Date.parse(e['@timestamp']) >= cutoff);
+    expect(store.count()).toBe(alive.length);
+  });
+  afterAll(() => store.close());
+
+  const queries: [string, (e: LogEvent) => boolean][] = [
+    ['', () => true],
+    ['service:payments', (e) => e.service.name === 'payments'],
+    ['-service:api-gateway', (e) => e.service.name !== 'api-gateway'],
+    [
+      'service:"pay \\"ext\\" v2" level:error,fatal',
+      (e) =>
+        e.service.name === 'pay "ext" v2' &&
+        e.log.level >= 'error' &&
+        ['error', 'fatal'].includes(e.log.level),
+    ],
+    ['service:pay* -level:info', (e) => e.service.name.startsWith('pay') && e.log.level !== 'info'],
+    ['attributes.order_id:ord-7', (e) => (e.attributes as { order_id?: string }).order_id === 'ord-7'],
+  ];
+  const ranges: [string, number, number][] = [
+    ['3 days, unaligned', T0 - 3 * 24 * HOUR + 12_345, T0 + 1],
+    ['47 hours, unaligned (hourly buckets)', T0 - 47 * HOUR - 1_234_567, T0 - 61_001],
+    ['24 hours on whole hours', T0 - 24 * HOUR, T0],
+    ['9 h 17 min, unaligned', T0 - 9 * HOUR - 17 * MIN - 999, T0 - 3_001],
+    ['40 minutes', T0 - 40 * MIN - 7, T0 - 5 * MIN],
+  ];
+  describe.each(queries)('query %j', (q, match) => {
+    it.each(ranges)('over %s', async (_, from, to) => {
+      const r = await search.search({ query: parseQuery(q), from, to, limit: 20, offset: 0, buckets: 80 });
+      const want = reference(alive, match, from, to);
+      expect(r.total).toBe(want.total);
+      expect(r.histogram.buckets).toEqual(want.buckets);
+      expect(r.facets.service).toEqual(want.service);
+      expect(r.facets.level).toEqual(want.level);
+      expect(r.events.map((e) => e['@timestamp'])).toEqual(want.newest);
+    });
+  });
+
+  it('keeps no rollup row for a minute whose events were all deleted', () => {
+    const empty = store.db.prepare('SELECT count(*) AS n FROM rollup_minute WHERE n <= 0').get() as {
+      n: number;
+    };
+    expect(empty.n).toBe(0);
+  });
+});

@@ -1,0 +1,81 @@
+/**
+ * The attribute index: every scalar leaf under an event's `attributes` (nested objects flattened
+ * to dotted keys, each element of an array under the array's key) becomes a token — a 32-bit hash
+ * of (key, value) — in the contentless FTS5 table `attrs_fts` (detail=none: a posting list per
+ * token, a few bytes per entry, appended in segments rather than inserted at random places of a
+ * b-tree), so `attributes.order_id:ord-1` is an index lookup instead of a `json_extract` over
+ * every row. A hash can collide: lookups check each candidate against the stored event with
+ * {@link attributeMatches}, so results stay exact.
+ */
+
+/** Values longer than this are not indexed (a query for such a value scans instead). */
+export const MAX_INDEXED_VALUE_CHARS = 200;
+
+type Json = Record<string, unknown>;
+
+/** The text a scalar leaf is indexed and matched as (`true`, `42`, `12.5`, the string itself). */
+const leafText = (v: unknown): string | undefined =>
+  typeof v === 'string'
+    ? v
+    : typeof v === 'number' && Number.isFinite(v)
+      ? String(v)
+      : typeof v === 'boolean'
+        ? String(v)
+        : undefined;
+
+/**
+ * The (key, value) pairs of the scalar leaves of `attributes` (keys relative to `attributes`,
+ * dotted), values of at most {@link MAX_INDEXED_VALUE_CHARS} characters. Pure.
+ */
+export function attributePairs(attributes: unknown): [string, string][] {
+  const out: [string, string][] = [];
+  const walk = (v: unknown, key: string): void => {
+    if (Array.isArray(v)) {
+      for (const x of v) if (!Array.isArray(x)) walk(x, key);
+      return;
+    }
+    if (typeof v === 'object' && v !== null) {
+      for (const [k, x] of Object.entries(v as Json)) walk(x, key === '' ? k : `${key}.${k}`);
+      return;
+    }
+    const text = leafText(v);
+    if (key !== '' && text !== undefined && text.length <= MAX_INDEXED_VALUE_CHARS) out.push([key, text]);
+  };
+  if (typeof attributes === 'object' && attributes !== null && !Array.isArray(attributes))
+    walk(attributes, '');
+  return out;
+}
+
+/** FNV-1a over the UTF-16 code units of `key`, a NUL and `value`, as a signed 32-bit integer. Pure. */
+export function attributeHash(key: string, value: string): number {
+  let h = 0x811c9dc5;
+  const mix = (s: string): void => {
+    for (let i = 0; i < s.length; i++) {
+      h ^= s.charCodeAt(i);
+      h = Math.imul(h, 0x01000193);
+    }
+  };
+  mix(key);
+  h ^= 0;
+  h = Math.imul(h, 0x01000193);
+  mix(value);
+  return h | 0;
+}
+
+/** The FTS5 token of an attribute pair: `a` and its hash in base 36 (`a1x2y3z`). Pure. */
+export const attributeToken = (key: string, value: string): string =>
+  `a${(attributeHash(key, value) >>> 0).toString(36)}`;
+
+/** The text `attrs_fts` indexes for an event: its distinct attribute tokens, space-separated. Pure. */
+export function attributeTokens(attributes: unknown): string {
+  return [...new Set(attributePairs(attributes).map(([k, v]) => attributeToken(k, v)))].join(' ');
+}
+
+/**
+ * True when the event stored as `doc` (the JSON of `events.doc`) has the attribute `key` (relative
+ * to `attributes`) with a leaf equal to `value`, by the same flattening as the index. Pure.
+ */
+export function attributeMatches(doc: string, key: string, value: string): boolean {
+  const attributes = (JSON.parse(doc) as Json).attributes;
+  return attributePairs(attributes).some(([k, v]) => k === key && v === value);
+}

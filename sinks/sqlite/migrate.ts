@@ -1,0 +1,117 @@
+import type Database from 'better-sqlite3';
+import type { LogEvent } from '../../transform/schema.js';
+import { attributeTokens } from './attributes.js';
+import { SQLITE_ERROR_CODES, SqliteStoreError } from './errors.js';
+import { encodeDoc } from './row.js';
+import { ROLLUPS, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+
+/**
+ * The version 1 layout (Sluice ≤ 0.x before the scale work): `message` and `error_text` columns
+ * behind an external-content FTS5 index, the whole event in `doc`, no rollups, no attribute
+ * index. Kept to migrate such stores and to test that migration.
+ */
+export const SCHEMA_V1_SQL = `
+CREATE TABLE IF NOT EXISTS events (
+  seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, ts INTEGER NOT NULL, level TEXT NOT NULL,
+  level_num INTEGER NOT NULL, service TEXT NOT NULL, transaction_id TEXT, trace_id TEXT,
+  message TEXT NOT NULL, error_text TEXT NOT NULL, doc TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_ts ON events (ts);
+CREATE INDEX IF NOT EXISTS events_service_ts ON events (service, ts);
+CREATE INDEX IF NOT EXISTS events_level_ts ON events (level, ts);
+CREATE INDEX IF NOT EXISTS events_transaction ON events (transaction_id, ts) WHERE transaction_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS events_trace ON events (trace_id) WHERE trace_id IS NOT NULL;
+CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5 (
+  message, error_text, content = 'events', content_rowid = 'seq', tokenize = 'unicode61'
+);
+CREATE TRIGGER IF NOT EXISTS events_fts_insert AFTER INSERT ON events BEGIN
+  INSERT INTO events_fts (rowid, message, error_text) VALUES (new.seq, new.message, new.error_text);
+END;
+CREATE TRIGGER IF NOT EXISTS events_fts_delete AFTER DELETE ON events BEGIN
+  INSERT INTO events_fts (events_fts, rowid, message, error_text) VALUES ('delete', old.seq, old.message, old.error_text);
+END;
+PRAGMA user_version = 1;
+`;
+
+interface V1Row {
+  seq: number;
+  id: string;
+  ts: number;
+  level: string;
+  level_num: number;
+  service: string;
+  transaction_id: string | null;
+  trace_id: string | null;
+  doc: string;
+}
+
+/** Rewrites a version 1 store as version 2, in one transaction (all or nothing). */
+function migrateV1(db: Database.Database, log: (line: string) => void): void {
+  const total = (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+  log(`sluice: upgrading the embedded store (${total} events) to layout ${SCHEMA_VERSION}; this runs once`);
+  db.transaction(() => {
+    db.exec(
+      'DROP TRIGGER IF EXISTS events_fts_insert; DROP TRIGGER IF EXISTS events_fts_delete; DROP TABLE IF EXISTS events_fts;',
+    );
+    db.exec(SCHEMA_SQL);
+    for (const r of ROLLUPS)
+      db.exec(
+        `INSERT INTO ${r.table} (ts, service, level, level_num, n)
+         SELECT ts - ts % ${r.ms}, service, level, max(level_num), count(*) FROM events GROUP BY 1, 2, 3`,
+      );
+    db.exec(
+      'INSERT INTO events_fts (rowid, message, error_text) SELECT seq, message, error_text FROM events',
+    );
+    const page = db.prepare(
+      'SELECT seq, id, ts, level, level_num, service, transaction_id, trace_id, doc FROM events WHERE seq > ? ORDER BY seq LIMIT 5000',
+    );
+    const update = db.prepare('UPDATE events SET doc = ? WHERE seq = ?');
+    const attrs = db.prepare('INSERT INTO attrs_fts (rowid, tokens) VALUES (?, ?)');
+    let last = 0;
+    for (;;) {
+      const rows = page.all(last) as V1Row[];
+      if (rows.length === 0) break;
+      for (const r of rows) {
+        const event = JSON.parse(r.doc) as LogEvent;
+        update.run(encodeDoc(event, r), r.seq);
+        const tokens = attributeTokens(event.attributes);
+        if (tokens !== '') attrs.run(r.seq, tokens);
+        last = r.seq;
+      }
+    }
+    db.exec('ALTER TABLE events DROP COLUMN message; ALTER TABLE events DROP COLUMN error_text;');
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
+  // Space given back after retention needs incremental auto-vacuum, which only VACUUM can turn on.
+  db.pragma('auto_vacuum = INCREMENTAL');
+  db.exec('VACUUM');
+  log('sluice: the embedded store is upgraded');
+}
+
+const hasEventsTable = (db: Database.Database): boolean =>
+  db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'events'").get() !== undefined;
+
+/**
+ * Turns on incremental auto-vacuum in a new database file, so retention can give space back.
+ * Must run first, before anything (even the WAL switch) writes the file's header.
+ */
+export function prepareNewFile(db: Database.Database): void {
+  if (!hasEventsTable(db)) db.pragma('auto_vacuum = INCREMENTAL');
+}
+
+/**
+ * Brings the store's layout to {@link SCHEMA_VERSION}: creates it in a new file (after
+ * {@link prepareNewFile}), migrates a version 1 store, refuses a newer one.
+ */
+export function prepareSchema(db: Database.Database, log: (line: string) => void): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const hasEvents = hasEventsTable(db);
+  if (version > SCHEMA_VERSION)
+    throw new SqliteStoreError(
+      SQLITE_ERROR_CODES.version,
+      `the embedded store has layout ${version}, written by a newer Sluice; expected at most ${SCHEMA_VERSION}: upgrade Sluice or use another data_dir`,
+    );
+  if (hasEvents && version < SCHEMA_VERSION) migrateV1(db, log);
+  db.exec(SCHEMA_SQL);
+  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+}
