@@ -17,6 +17,12 @@ export interface QueryProblem {
   readonly suggestion?: string;
 }
 
+/** The code of an {@link ApiError} when no answer came at all (the server stopped or is unreachable). */
+const DISCONNECTED = 'DISCONNECTED';
+
+/** True when `err` says the server did not answer (not that it answered with an error). */
+export const isDisconnected = (err: unknown): boolean => err instanceof ApiError && err.code === DISCONNECTED;
+
 /** An error answer of the API (shown under the search bar). */
 export class ApiError extends SluiceError {
   constructor(
@@ -38,7 +44,14 @@ async function get<T>(
 ): Promise<T> {
   const qs = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') qs.set(k, String(v));
-  const res = await fetch(`${path}${qs.size ? `?${qs}` : ''}`, { signal });
+  let res: Response;
+  try {
+    res = await fetch(`${path}${qs.size ? `?${qs}` : ''}`, { signal });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    // fetch rejects only when no answer came at all: the server is gone or unreachable
+    throw new ApiError('the sluice server did not answer', undefined, DISCONNECTED);
+  }
   const body = (await res.json()) as T & {
     error?: { code?: string; message: string; position?: number } & Partial<QueryProblem>;
   };

@@ -2,16 +2,35 @@ import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { SearchResponse } from '../../search/types.js';
-import { count, dateTime, duration } from './format.js';
+import { clock, count, dateTime, duration } from './format.js';
+import { ERROR_FILL, OTHER_FILL } from './palette.js';
+import type { TimeZoneMode } from './time-range.js';
+
+/** Y-axis steps: whole events only (no "0.5" on an empty or small chart). */
+const COUNT_STEPS = [1, 2, 5]
+  .flatMap((m) => [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7].map((p) => m * p))
+  .sort((a, b) => a - b);
 
 interface Props {
   histogram: SearchResponse['histogram'];
   /** Called with a dragged selection (epoch ms). */
   onZoom: (from: number, to: number) => void;
+  /** The zone of the time axis. */
+  zone: TimeZoneMode;
 }
 
-/** Events over time as bars (errors in red on top of all events); drag to zoom into a range. */
-export function Histogram({ histogram, onZoom }: Props) {
+/** A tick label: `14:03:07` under 10 minutes, `14:03` under a day, `12-05 14:00` beyond. */
+function axisTime(t: number, spanMs: number, zone: TimeZoneMode): string {
+  if (spanMs > 86_400_000) return dateTime(t, zone).slice(5, 16);
+  return clock(t, zone).slice(0, spanMs < 600_000 ? 8 : 5);
+}
+
+/**
+ * Events over time as stacked bars: the other levels below, errors in red on top; drag to zoom into a
+ * range. (Stacked the way uPlot's stacking demos do it: the errors series holds the running total and
+ * is drawn first, the other levels drawn over its lower part.)
+ */
+export function Histogram({ histogram, onZoom, zone }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const zoom = useRef(onZoom);
@@ -24,13 +43,14 @@ export function Histogram({ histogram, onZoom }: Props) {
     const data: uPlot.AlignedData = [
       xs,
       histogram.buckets.map((b) => b.count),
-      histogram.buckets.map((b) => b.errors),
+      histogram.buckets.map((b) => b.count - b.errors),
     ];
     const bars = uPlot.paths.bars?.({ size: [0.8, 40], align: 1 });
     const opts: uPlot.Options = {
       width: el.clientWidth || 800,
       height: 120,
       padding: [8, 8, 0, 0],
+      tzDate: (ts) => (zone === 'utc' ? uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC') : new Date(ts * 1e3)),
       legend: { show: false },
       cursor: { drag: { x: true, y: false, setScale: false }, points: { show: false } },
       scales: {
@@ -38,11 +58,23 @@ export function Histogram({ histogram, onZoom }: Props) {
         y: { range: (_u, _min, max) => [0, Math.max(1, max)] },
       },
       axes: [
-        { stroke: '#8b93a7', grid: { show: false }, ticks: { stroke: '#2a3142' }, font: '11px system-ui' },
+        {
+          stroke: '#8b93a7',
+          grid: { show: false },
+          ticks: { stroke: '#2a3142' },
+          font: '11px system-ui',
+          // the explorer's one time format, cut to what the span needs
+          values: (_u, splits) => splits.map((t) => axisTime(t * 1000, histogram.to - histogram.from, zone)),
+        },
         {
           stroke: '#8b93a7',
           grid: { stroke: '#222a3a' },
           ticks: { show: false },
+          incrs: COUNT_STEPS,
+          values: (_u, splits) => {
+            el.dataset.yTicks = splits.join(','); // what the axis shows, for tests and tools
+            return splits.map(count);
+          },
           size: 44,
           font: '11px system-ui',
         },
@@ -50,17 +82,17 @@ export function Histogram({ histogram, onZoom }: Props) {
       series: [
         {},
         {
-          label: 'events',
-          fill: 'rgba(96,165,250,0.55)',
-          stroke: '#60a5fa',
+          label: 'errors',
+          fill: ERROR_FILL,
+          stroke: ERROR_FILL,
           width: 0,
           paths: bars,
           points: { show: false },
         },
         {
-          label: 'errors',
-          fill: 'rgba(248,113,113,0.9)',
-          stroke: '#f87171',
+          label: 'other levels',
+          fill: OTHER_FILL,
+          stroke: OTHER_FILL,
           width: 0,
           paths: bars,
           points: { show: false },
@@ -87,7 +119,7 @@ export function Histogram({ histogram, onZoom }: Props) {
       plot.current?.destroy();
       plot.current = null;
     };
-  }, [histogram]);
+  }, [histogram, zone]);
 
   const total = histogram.buckets.reduce((n, b) => n + b.count, 0);
   const errors = histogram.buckets.reduce((n, b) => n + b.errors, 0);
@@ -96,6 +128,10 @@ export function Histogram({ histogram, onZoom }: Props) {
       <div class="histogram-head">
         <span>
           <b>{count(total)}</b> events · <span class="err-text">{count(errors)} errors</span>
+          <span class="legend">
+            <i style={{ background: ERROR_FILL }} /> errors <i style={{ background: OTHER_FILL }} /> other
+            levels
+          </span>
         </span>
         <span class="muted">
           {dateTime(histogram.from)} → {dateTime(histogram.to)} · {duration(histogram.intervalMs)} buckets ·

@@ -1,18 +1,22 @@
 import { render } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useConnection } from './connection.js';
+import { ConnectionBanner } from './connection-banner.js';
 import { Facet } from './facet.js';
 import { count, dateTime } from './format.js';
 import { Histogram } from './histogram.js';
+import { showServices } from './palette.js';
 import { QueryError } from './query-error.js';
+import { RangePicker } from './range-picker.js';
 import { Results } from './results.js';
-import { RANGES } from './route.js';
 import './styles.css';
+import { resolveRange } from './time-range.js';
+import { useDisplayZone } from './time-zone.js';
 import { TraceView } from './trace.js';
 import { useKeyboard } from './use-keyboard.js';
 import { useLiveTail } from './use-live-tail.js';
 import { useRoute } from './use-route.js';
 import { useSearch } from './use-search.js';
-import { useStats } from './use-stats.js';
 
 const EXAMPLES = [
   'level:error',
@@ -23,9 +27,24 @@ const EXAMPLES = [
 
 function App() {
   const { route, navigate, draft, setDraft } = useRoute();
-  const { result, events, setEvents, error, queryError, loading, selected, setSelected } = useSearch(route);
-  const { live, setLive, fresh } = useLiveTail(route, setEvents);
-  const stats = useStats();
+  const conn = useConnection();
+  const stats = conn.stats;
+  const search = useSearch(route, conn);
+  const { result, events, setEvents, error, queryError, loading, selected, setSelected } = search;
+  const tail = useLiveTail(route, {
+    online: conn.online,
+    events,
+    setEvents,
+    selected,
+    setSelected,
+    refresh: search.refresh,
+    report: conn.report,
+  });
+  const { live, setLive, fresh } = tail;
+  const [zone, setZone] = useDisplayZone();
+  const range = resolveRange(route, Date.now());
+  // every service on screen gets its own colour (facets, rows, trace lanes agree)
+  showServices([...(result?.facets.service.map((f) => f.value) ?? []), ...events.map((e) => e.service.name)]);
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => {
@@ -76,7 +95,15 @@ function App() {
           <span class="logo">◆</span> Sluice <span class="muted">trace explorer</span>
         </a>
         {stats ? (
-          <div class="counters" data-testid="counters" title="Pipeline counters since start">
+          <div
+            class={conn.online ? 'counters' : 'counters stale'}
+            data-testid="counters"
+            title={
+              conn.online
+                ? 'Pipeline counters since start'
+                : `Stale: last known at ${conn.statsAt ? dateTime(conn.statsAt) : '—'} (server not answering)`
+            }
+          >
             <span>
               received <b>{count(stats.received)}</b>
             </span>
@@ -92,10 +119,11 @@ function App() {
             <span class={stats.deadLettered ? 'bad' : ''}>
               dead-lettered <b>{count(stats.deadLettered)}</b>
             </span>
-            <span class="store">{stats.backend}</span>
+            <span class="store">{conn.online ? stats.backend : 'offline'}</span>
           </div>
         ) : null}
       </header>
+      <ConnectionBanner conn={conn} />
       {route.trace ? (
         <main class="main">
           <TraceView
@@ -123,27 +151,13 @@ function App() {
               value={draft}
               onInput={(e) => setDraft((e.target as HTMLInputElement).value)}
             />
-            <select
-              aria-label="Time range"
-              value={route.range}
-              onChange={(e) =>
-                navigate({
-                  ...route,
-                  range: (e.target as HTMLSelectElement).value,
-                  from: undefined,
-                  to: undefined,
-                })
-              }
-            >
-              {RANGES.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.label}
-                </option>
-              ))}
-              {route.range === 'custom' && route.from !== undefined && route.to !== undefined ? (
-                <option value="custom">{`${dateTime(route.from)} → ${dateTime(route.to)}`}</option>
-              ) : null}
-            </select>
+            <RangePicker
+              params={route}
+              resolved={range}
+              zone={zone}
+              onZone={setZone}
+              onPick={(p) => navigate({ ...route, range: p.range, from: p.from, to: p.to })}
+            />
             <button type="submit" class="primary">
               Search
             </button>
@@ -172,6 +186,11 @@ function App() {
               {error}
             </div>
           ) : null}
+          {range.problem ? (
+            <div class="notice" role="status" data-testid="range-problem">
+              {range.problem}
+            </div>
+          ) : null}
           <div class="hints">
             Try:{' '}
             {EXAMPLES.map((x) => (
@@ -193,7 +212,17 @@ function App() {
             </span>
           </div>
           {result ? (
-            <div class="layout">
+            <div class={search.stale && (error || !loading) ? 'layout stale' : 'layout'} data-testid="layout">
+              {search.stale && (error || !conn.online) ? (
+                <div class="stale-note" data-testid="stale-note">
+                  Not results of this query: {error ? 'it failed' : 'the server did not answer'}; below are
+                  the results of the previous search
+                  {search.resultQuery ? <code>{` ${search.resultQuery} `}</code> : ' (empty query) '}
+                  {error
+                    ? '— search again once the problem above is fixed.'
+                    : '— it runs again when the server is back.'}
+                </div>
+              ) : null}
               <aside class="facets" aria-label="Facets">
                 <Facet
                   title="Service"
@@ -206,6 +235,7 @@ function App() {
               </aside>
               <section class="content">
                 <Histogram
+                  zone={zone}
                   histogram={result.histogram}
                   onZoom={(from, to) => navigate({ ...route, range: 'custom', from, to })}
                 />
@@ -214,18 +244,36 @@ function App() {
                     {count(result.total)} matching events
                     {result.total > events.length && !live ? ` · newest ${events.length} shown` : ''}
                   </span>
+                  {live ? (
+                    <span class="following">
+                      {!conn.online ? 'paused (disconnected)' : tail.paused ? 'paused' : '● following'}
+                    </span>
+                  ) : null}
                   <span class="muted">{loading ? 'searching…' : `${result.tookMs} ms`}</span>
                 </div>
-                <Results
-                  events={events}
-                  selected={selected}
-                  expanded={expanded}
-                  fresh={fresh}
-                  onSelect={setSelected}
-                  onToggle={toggle}
-                  onTrace={openTrace}
-                  onFilter={addClause}
-                />
+                {/* biome-ignore lint/a11y/noStaticElementInteractions: hover only holds the live list still */}
+                <div
+                  onMouseEnter={() => tail.hold('hover', true)}
+                  onMouseLeave={() => tail.hold('hover', false)}
+                >
+                  {tail.paused && conn.online ? (
+                    <div class="live-hold">
+                      <button type="button" class="paused" data-testid="live-paused" onClick={tail.resume}>
+                        Paused — {count(tail.pending)} new · show
+                      </button>
+                    </div>
+                  ) : null}
+                  <Results
+                    events={events}
+                    selected={selected}
+                    expanded={expanded}
+                    fresh={fresh}
+                    onSelect={setSelected}
+                    onToggle={toggle}
+                    onTrace={openTrace}
+                    onFilter={addClause}
+                  />
+                </div>
               </section>
             </div>
           ) : queryError ? null : (

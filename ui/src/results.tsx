@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { LogEvent } from '../../transform/schema.js';
-import { clock, serviceColor } from './format.js';
+import { dateTime, serviceColor, zoneName } from './format.js';
 import { JsonView } from './json-view.js';
 
 interface Props {
@@ -28,7 +28,9 @@ export function Results({ events, selected, expanded, onSelect, onToggle, onTrac
     <table class="results" aria-label="Search results">
       <thead>
         <tr>
-          <th class="c-time">Time</th>
+          <th class="c-time">
+            Time <span class="zone-name">{zoneName()}</span>
+          </th>
           <th class="c-level">Level</th>
           <th class="c-service">Service</th>
           <th>Message</th>
@@ -44,6 +46,7 @@ export function Results({ events, selected, expanded, onSelect, onToggle, onTrac
               key={e.event.id}
               data-index={i}
               data-testid="result-row"
+              data-id={e.event.id}
               tabIndex={i === selected ? 0 : -1}
               class={`row lvl-${e.log.level}${i === selected ? ' selected' : ''}${open ? ' open' : ''}${fresh.has(e.event.id) ? ' fresh' : ''}`}
               aria-expanded={open}
@@ -52,7 +55,7 @@ export function Results({ events, selected, expanded, onSelect, onToggle, onTrac
                 onToggle(e.event.id);
               }}
             >
-              <td class="c-time mono">{clock(e['@timestamp'])}</td>
+              <td class="c-time mono">{dateTime(e['@timestamp'])}</td>
               <td class="c-level">
                 <span class={`level level-${e.log.level}`}>{e.log.level}</span>
               </td>
