@@ -1,13 +1,13 @@
 /**
- * How the Lambda handlers cut a batch into slices: consecutive records of about a number of
- * inflated bytes, each slice decoded, processed and written before the next is decoded, so an
- * invocation's memory is bounded by the slice rather than the batch (docs/lambda.md, "Memory").
+ * How the sink handler cuts a batch into slices: consecutive records of about a number of
+ * inflated bytes, each slice decoded and written before the next is decoded, so an invocation's
+ * memory is bounded by the slice rather than the batch (docs/lambda.md, "Memory"). The transform
+ * slices by log text instead (`DEFAULT_TRANSFORM_SLICE_BYTES`), within records too.
  */
 
 /**
- * Default slice size of both handlers: 16 MiB of inflated record data — one raw record at the
- * 16 MiB decode bound, or 16 events records as the transform packs them (≤ 1 MiB of NDJSON each).
- * A batch of 6 MB of gzip payload can inflate to hundreds of MiB.
+ * Default slice size of the sink: 16 MiB of NDJSON, 16 events records as the transform packs
+ * them (≤ 1 MiB each). A batch of 6 MB of gzip records can carry 100 MiB of events and more.
  */
 export const DEFAULT_SLICE_BYTES = 16 * 1024 * 1024;
 

@@ -95,7 +95,7 @@ async function setup(failKeys: string[] = [], sliceBytes?: number) {
 describe('transform handler (real PutRecords into moto)', () => {
   it.each([
     ['in one slice', undefined],
-    ['one record per slice', 1],
+    ['one event per slice', 1],
   ])(
     'isolates a poison record, skips control messages and reports the lowest undelivered record (%s)',
     async (_, sliceBytes) => {
@@ -136,9 +136,9 @@ describe('transform handler (real PutRecords into moto)', () => {
       );
       expect(stored.map((e) => e.message).sort()).toEqual(expect.arrayContaining(['first', 'gets through']));
       expect(stored.map((e) => e.message)).not.toContain('also stuck');
-      // A slice is written before the next is decoded: records 0, 3 and 4 carry events, so one
-      // slice per record makes three writes (those with the failing bucket retried once): 1 + 2 + 2.
-      expect(putRecordsCalls()).toBe(sliceBytes === undefined ? 2 : 5);
+      // A slice is written before the next is built: with one event per slice the four events
+      // make four writes, the two to the failing bucket retried once: 1 + 2 + 1 + 2.
+      expect(putRecordsCalls()).toBe(sliceBytes === undefined ? 2 : 6);
     },
   );
 

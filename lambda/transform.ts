@@ -1,7 +1,7 @@
 import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { emptyStageCounters, letterId, runStage, type StageInput } from '../core/stage.js';
 import type { FilterPipeline } from '../filters/pipeline.js';
-import { decodeKinesisEvent, type KinesisDecoded } from '../ingest/aws-events.js';
+import { decodeKinesisEvent } from '../ingest/aws-events.js';
 import type { DecodeOptions } from '../ingest/decode.js';
 import type { DeadLetterSink, EventSink } from '../sinks/contract.js';
 import type { DeadLetter } from '../sinks/dead-letters/types.js';
@@ -10,7 +10,6 @@ import type { Normalizer } from '../transform/normalize.js';
 import type { LogEvent } from '../transform/schema.js';
 import { type BatchMetrics, type BatchReport, emptyCounts } from './metrics.js';
 import { type HandlerLog, silentLog } from './ports.js';
-import { DEFAULT_SLICE_BYTES, inflatedSizeHint } from './slice.js';
 
 /** What the transform handler is handed by its composition root. */
 export interface TransformDeps {
@@ -28,12 +27,23 @@ export interface TransformDeps {
   readonly decodeOptions?: DecodeOptions;
   readonly now?: () => Date;
   /**
-   * Records are processed in slices of consecutive records of about this many inflated bytes
-   * (each slice decoded, normalised, filtered and written before the next is decoded; a larger
-   * record is a slice of its own). Default `DEFAULT_SLICE_BYTES` (16 MiB, `slice.ts`).
+   * The batch is processed in slices of at most this many bytes of log text (consecutive log
+   * events, across records or within one; a larger event is a slice of its own), each
+   * normalised, filtered and written before the next is built. Default
+   * {@link DEFAULT_TRANSFORM_SLICE_BYTES}.
    */
   readonly sliceBytes?: number;
 }
+
+/**
+ * Default {@link TransformDeps.sliceBytes}: 4 MiB of log text per slice. One record can inflate
+ * to 16 MiB and a 6 MB batch to hundreds of MiB; normalised, filtered and packed, a slice holds
+ * several times its text in objects, so the slice, not the batch, sets the peak (docs/lambda.md).
+ */
+export const DEFAULT_TRANSFORM_SLICE_BYTES = 4 * 1024 * 1024;
+
+/** What an event costs a slice besides its message (the envelope's and the LogEvent's fields). */
+const EVENT_OVERHEAD_BYTES = 256;
 
 /** The transform stage as a Lambda handler: raw stream batch in, `batchItemFailures` out. */
 export type TransformHandler = (event: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse>;
@@ -59,7 +69,7 @@ interface PendingLetter {
 export function createTransformHandler(deps: TransformDeps): TransformHandler {
   const log = deps.log ?? silentLog;
   const now = deps.now ?? (() => new Date());
-  const sliceBytes = deps.sliceBytes ?? DEFAULT_SLICE_BYTES;
+  const sliceBytes = deps.sliceBytes ?? DEFAULT_TRANSFORM_SLICE_BYTES;
   return async (event) => {
     const started = performance.now();
     const counts = emptyCounts();
@@ -71,42 +81,16 @@ export function createTransformHandler(deps: TransformDeps): TransformHandler {
     const byCode: Record<string, number> = {};
     const counters = emptyStageCounters();
 
-    // One slice of consecutive records at a time (decode → normalise → filters → PutRecords), so
-    // memory is bounded by the slice, not the batch (docs/lambda.md, "Memory").
-    const runSlice = async (slice: readonly { index: number; decoded: KinesisDecoded }[]): Promise<void> => {
-      const stage = runStage(
-        slice.flatMap(({ index: i, decoded: d }): StageInput<LogEvent, number>[] => {
-          const result = d.result;
-          if (result.kind === 'control') {
-            counts.controlMessages++;
-            return [];
-          }
-          if (result.kind === 'error') {
-            const id = sourceRecords[i]?.eventID ?? `record:${d.sequenceNumber}`;
-            letters.push({
-              record: i,
-              letter: {
-                id: letterId('ingest', id),
-                at,
-                stage: 'ingest',
-                error: { code: result.error.code, message: result.error.message },
-                original: { data: sourceRecords[i]?.kinesis?.data ?? '' },
-              },
-            });
-            return [];
-          }
-          return [
-            {
-              source: i,
-              normalize: () => deps.normalizer.envelope(result.envelope),
-              id: sourceRecords[i]?.eventID ?? `record:${d.sequenceNumber}`,
-              original: { data: sourceRecords[i]?.kinesis?.data ?? '' },
-            },
-          ];
-        }),
-        deps.filters,
-        counters,
-      );
+    // The batch goes through in slices of about `sliceBytes` of log text (decode → normalise →
+    // filters → PutRecords), each written before the next is built, so memory is bounded by
+    // one decoded record and one slice, not by the batch (docs/lambda.md, "Memory").
+    let pending: StageInput<LogEvent, number>[] = [];
+    let pendingBytes = 0;
+    const flush = async (): Promise<void> => {
+      const inputs = pending;
+      pending = [];
+      pendingBytes = 0;
+      const stage = runStage(inputs, deps.filters, counters);
       for (const l of stage.letters) letters.push({ record: l.source, letter: { ...l.letter, at } });
       const kept = stage.kept.map((k) => k.event);
       const keptRecord = stage.kept.map((k) => k.source);
@@ -123,23 +107,61 @@ export function createTransformHandler(deps: TransformDeps): TransformHandler {
       }
     };
 
-    let slice: { index: number; decoded: KinesisDecoded }[] = [];
-    let sliceSize = 0;
     for (let i = 0; i < sourceRecords.length; i++) {
       const record = sourceRecords[i]!;
-      const size = inflatedSizeHint(record?.kinesis?.data);
-      if (slice.length > 0 && sliceSize + size > sliceBytes) {
-        await runSlice(slice);
-        slice = [];
-        sliceSize = 0;
+      const d = decodeKinesisEvent({ Records: [record] }, deps.decodeOptions)[0]!;
+      states.push({ sequenceNumber: d.sequenceNumber, failed: false });
+      const result = d.result;
+      const id = record?.eventID ?? `record:${d.sequenceNumber}`;
+      const original = { data: record?.kinesis?.data ?? '' };
+      if (result.kind === 'control') {
+        counts.controlMessages++;
+        continue;
       }
-      const decoded = decodeKinesisEvent({ Records: [record] }, deps.decodeOptions)[0]!;
-      states.push({ sequenceNumber: decoded.sequenceNumber, failed: false });
-      slice.push({ index: i, decoded });
-      sliceSize += size;
+      if (result.kind === 'error') {
+        letters.push({
+          record: i,
+          letter: {
+            id: letterId('ingest', id),
+            at,
+            stage: 'ingest',
+            error: { code: result.error.code, message: result.error.message },
+            original,
+          },
+        });
+        continue;
+      }
+      // A record's log events in runs of at most `sliceBytes` of text (a record can hold 16 MiB).
+      const env = result.envelope;
+      let from = 0;
+      let bytes = 0;
+      const cut = (to: number): void => {
+        const part =
+          from === 0 && to === env.logEvents.length
+            ? env
+            : { ...env, logEvents: env.logEvents.slice(from, to) };
+        pending.push({
+          source: i,
+          normalize: () => deps.normalizer.envelope(part),
+          id: from === 0 ? id : `${id}:${from}`,
+          original,
+        });
+        pendingBytes += bytes;
+        from = to;
+        bytes = 0;
+      };
+      for (let j = 0; j < env.logEvents.length; j++) {
+        const size = env.logEvents[j]!.message.length + EVENT_OVERHEAD_BYTES;
+        if (pendingBytes + bytes + size > sliceBytes) {
+          if (j > from) cut(j);
+          if (pending.length > 0) await flush();
+        }
+        bytes += size;
+      }
+      if (env.logEvents.length > from) cut(env.logEvents.length);
+      if (pendingBytes >= sliceBytes) await flush();
     }
-    if (slice.length > 0) await runSlice(slice);
-    slice = [];
+    if (pending.length > 0) await flush();
     letters.sort((a, b) => a.record - b.record); // record order, as the store and the log see them
     counts.events = counters.events;
     counts.droppedByRule = counters.dropped;
