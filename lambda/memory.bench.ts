@@ -19,7 +19,6 @@ import { createTestStream, motoConfig, uniqueName } from '../test/factories/aws.
 import { makeKinesisEvent } from '../test/factories/kinesis.js';
 import { dropPrefix } from '../test/factories/opensearch.js';
 import { generateKinesisPayloads, generateLogLines } from '../test/factories/payloads.js';
-import { benchServices } from '../test/factories/services.js';
 import { compileNormalizer } from '../transform/normalize.js';
 import type { LogEvent } from '../transform/schema.js';
 import { LAMBDA_BUNDLE_OPTIONS, LAMBDA_ENTRIES } from './bundle.js';
@@ -154,7 +153,10 @@ const suite: BenchSuite = {
   name: 'lambda-memory',
   title: 'Lambda memory: peak RSS of one invocation on the largest batch',
   async run(ctx) {
-    const services = await benchServices(ctx.log);
+    const services = {
+      opensearchUrl: await ctx.services.opensearch(),
+      awsEndpoint: await ctx.services.moto(),
+    };
     const dir = await mkdtemp(join(tmpdir(), 'sluice-memlat-'));
     const kinesis = createKinesisClient(motoConfig(services.awsEndpoint));
     const sqs = new SQSClient(motoConfig(services.awsEndpoint));
@@ -339,7 +341,6 @@ const suite: BenchSuite = {
       kinesis.destroy();
       sqs.destroy();
       await rm(dir, { recursive: true, force: true });
-      await services.stop();
     }
   },
 };

@@ -23,7 +23,6 @@ import { createKinesisClient } from '../sinks/kinesis/client.js';
 import { decodeEventsRecord } from '../sinks/kinesis/codec.js';
 import { createTestStream, motoConfig, uniqueName } from '../test/factories/aws.js';
 import { dropPrefix } from '../test/factories/opensearch.js';
-import { benchServices } from '../test/factories/services.js';
 
 const root = resolve(import.meta.dirname, '..');
 const SLUICE = join(root, 'bin', 'sluice.js');
@@ -179,7 +178,10 @@ const suite: BenchSuite = {
   title: 'Time to searchable: PutLogEvents → search, through sluice run and sluice start',
   async run(ctx) {
     const count = Math.max(200, Math.round(3000 * ctx.scale));
-    const services = await benchServices(ctx.log);
+    const services = {
+      opensearchUrl: await ctx.services.opensearch(),
+      awsEndpoint: await ctx.services.moto(),
+    };
     const config = motoConfig(services.awsEndpoint);
     const kinesis = createKinesisClient(config);
     const logs = new CloudWatchLogsClient(config);
@@ -363,7 +365,6 @@ const suite: BenchSuite = {
       kinesis.destroy();
       logs.destroy();
       await rm(dir, { recursive: true, force: true });
-      await services.stop();
     }
 
     /** Where the time of `sluice run` goes, per event, from the records' arrival times. */
