@@ -16,7 +16,7 @@ afterAll(() => dropPrefix(opensearchUrl, prefix));
 
 const ndjson = (...events: unknown[]) => events.map((e) => JSON.stringify(e)).join('\n');
 
-async function setup(node: string, retryBudgetMs = 2000) {
+async function setup(node: string, retryBudgetMs = 2000, sliceBytes?: number) {
   const dir = await mkdtemp(join(tmpdir(), 'sluice-sinkh-'));
   const metrics: MetricsLine[] = [];
   const warnings: { fields: object; msg: string }[] = [];
@@ -35,6 +35,7 @@ async function setup(node: string, retryBudgetMs = 2000) {
     indexPrefix: prefix,
     retryBudgetMs,
     log,
+    ...(sliceBytes !== undefined ? { sliceBytes } : {}),
   });
   return { handler, sink, metrics, dlq, warnings };
 }
@@ -79,5 +80,44 @@ describe('sink handler (real OpenSearch)', () => {
         msg: 'events not delivered; their records will be retried',
       },
     ]);
+  });
+
+  it('writes a batch slice by slice, and stops at a slice that was not delivered', async () => {
+    const ok = await setup(opensearchUrl, 2000, 1);
+    const good = makeKinesisEvent([
+      ndjson(makeLogEvent(20, { transactionId: 's1' })),
+      `${ndjson(makeLogEvent(21))}\n{"message":"not an event"}`,
+      ndjson(makeLogEvent(22), makeLogEvent(23)),
+    ]);
+    expect(await ok.handler(good)).toEqual({ batchItemFailures: [] });
+    await ok.sink.close();
+    expect(ok.metrics[0]).toMatchObject({
+      received: 3,
+      events: 4,
+      indexed: 4,
+      deadLettered: 1,
+      notDelivered: 0,
+    });
+    const ids = (await searchAll(opensearchUrl, prefix)).map((d) => d.source['message']);
+    expect(ids).toEqual(expect.arrayContaining(['message 20', 'message 21', 'message 22', 'message 23']));
+
+    // Unreachable node, one record per slice: the first slice spends the retry budget and is
+    // handed back; the later records are not written (the batch is retried from the first).
+    const down = await setup('http://127.0.0.1:1', 300, 1);
+    const event = makeKinesisEvent([
+      ndjson(makeLogEvent(30)),
+      ndjson(makeLogEvent(31)),
+      ndjson(makeLogEvent(32)),
+    ]);
+    expect(await down.handler(event)).toEqual({
+      batchItemFailures: [{ itemIdentifier: event.Records[0]!.kinesis.sequenceNumber }],
+    });
+    await down.sink.close();
+    expect(down.metrics[0]).toMatchObject({ received: 3, events: 1, notDelivered: 1, indexed: 0 });
+    expect(down.warnings.map((w) => w.msg)).toEqual([
+      'events not delivered; their records will be retried',
+      'records after an undelivered one not written; the batch is retried from it',
+    ]);
+    expect(down.warnings[1]!.fields).toEqual({ records: 2 });
   });
 });

@@ -6,6 +6,7 @@ import { decodeEventsRecord } from '../sinks/kinesis/codec.js';
 import type { LogEvent } from '../transform/schema.js';
 import { type BatchMetrics, emptyCounts } from './metrics.js';
 import { type HandlerLog, silentLog } from './ports.js';
+import { DEFAULT_SLICE_BYTES, inflatedSizeHint } from './slice.js';
 
 /** What the sink handler is handed by its composition root. */
 export interface SinkDeps {
@@ -23,6 +24,17 @@ export interface SinkDeps {
   readonly now?: () => Date;
   /** Stop retrying this long before the Lambda deadline (default 5 s). */
   readonly deadlineMarginMs?: number;
+  /**
+   * Records are written in slices of consecutive records of about this many bytes of NDJSON
+   * (each slice decoded and written before the next is decoded; a larger record is a slice of
+   * its own). Default `DEFAULT_SLICE_BYTES` (16 MiB, `slice.ts`).
+   */
+  readonly sliceBytes?: number;
+}
+
+interface SliceLetter {
+  readonly record: number;
+  readonly letter: DeadLetter;
 }
 
 /** The sink stage as a Lambda handler. */
@@ -42,6 +54,7 @@ export function createSinkHandler(deps: SinkDeps): SinkHandler {
   const log = deps.log ?? silentLog;
   const now = deps.now ?? (() => new Date());
   const margin = deps.deadlineMarginMs ?? 5000;
+  const sliceBytes = deps.sliceBytes ?? DEFAULT_SLICE_BYTES;
   return async (event, context) => {
     const started = performance.now();
     const counts = emptyCounts();
@@ -49,50 +62,32 @@ export function createSinkHandler(deps: SinkDeps): SinkHandler {
     const records = event.Records ?? [];
     counts.received = records.length;
     const failed = records.map(() => false);
-    const events: LogEvent[] = [];
-    const eventRecord: number[] = [];
-    const letters: { record: number; letter: DeadLetter }[] = [];
+    const remaining = context?.getRemainingTimeInMillis();
+    const signal =
+      remaining !== undefined ? AbortSignal.timeout(Math.max(1000, remaining - margin)) : undefined;
 
-    records.forEach((record, i) => {
-      const { events: decoded, bad } = decodeEventsRecord(record.kinesis?.data ?? '');
-      for (const e of decoded) {
-        events.push(e);
-        eventRecord.push(i);
+    // One slice of consecutive records at a time (decode → dead letters → bulk), so memory is
+    // bounded by the slice, not the batch (docs/lambda.md, "Memory").
+    const runSlice = async (
+      events: LogEvent[],
+      eventRecord: number[],
+      letters: SliceLetter[],
+    ): Promise<void> => {
+      if (letters.length > 0) {
+        try {
+          await deps.deadLetters.put(letters.map((l) => l.letter));
+          counts.deadLettered += letters.length;
+          log.warn({ deadLettered: letters.length }, 'invalid lines of the events stream dead-lettered');
+        } catch (err) {
+          counts.notDelivered += letters.length;
+          for (const l of letters) failed[l.record] = true;
+          log.error(
+            { err: { name: (err as Error).name } },
+            'dead-letter store failed; records will be retried',
+          );
+        }
       }
-      for (const b of bad) {
-        letters.push({
-          record: i,
-          letter: {
-            id: letterId('ingest', `${record.eventID}:${b.line}`),
-            at,
-            stage: 'ingest',
-            error: { code: b.error.code, message: b.error.message },
-            original: { data: b.data },
-          },
-        });
-      }
-    });
-    counts.events = events.length;
-
-    if (letters.length > 0) {
-      try {
-        await deps.deadLetters.put(letters.map((l) => l.letter));
-        counts.deadLettered += letters.length;
-        log.warn({ deadLettered: letters.length }, 'invalid lines of the events stream dead-lettered');
-      } catch (err) {
-        counts.notDelivered += letters.length;
-        for (const l of letters) failed[l.record] = true;
-        log.error(
-          { err: { name: (err as Error).name } },
-          'dead-letter store failed; records will be retried',
-        );
-      }
-    }
-
-    if (events.length > 0) {
-      const remaining = context?.getRemainingTimeInMillis();
-      const signal =
-        remaining !== undefined ? AbortSignal.timeout(Math.max(1000, remaining - margin)) : undefined;
+      if (events.length === 0) return;
       try {
         const report = await deps.sink.write(events, signal ? { signal } : {});
         counts.indexed += report.counts.indexed;
@@ -118,6 +113,58 @@ export function createSinkHandler(deps: SinkDeps): SinkHandler {
         for (const r of eventRecord) failed[r] = true;
         log.error({ err: { name: (err as Error).name } }, 'sink write failed; records will be retried');
       }
+    };
+
+    let slice: number[] = [];
+    let sliceSize = 0;
+    let undelivered = false;
+    let written = 0;
+    const flush = async (): Promise<void> => {
+      const events: LogEvent[] = [];
+      const eventRecord: number[] = [];
+      const letters: SliceLetter[] = [];
+      for (const i of slice) {
+        const record = records[i]!;
+        const { events: decoded, bad } = decodeEventsRecord(record.kinesis?.data ?? '');
+        counts.events += decoded.length;
+        for (const e of decoded) {
+          events.push(e);
+          eventRecord.push(i);
+        }
+        for (const b of bad) {
+          letters.push({
+            record: i,
+            letter: {
+              id: letterId('ingest', `${record.eventID}:${b.line}`),
+              at,
+              stage: 'ingest',
+              error: { code: b.error.code, message: b.error.message },
+              original: { data: b.data },
+            },
+          });
+        }
+      }
+      written = slice[slice.length - 1]! + 1;
+      slice = [];
+      sliceSize = 0;
+      await runSlice(events, eventRecord, letters);
+      undelivered = failed.includes(true);
+    };
+    for (let i = 0; i < records.length && !undelivered; i++) {
+      const size = inflatedSizeHint(records[i]!.kinesis?.data);
+      if (slice.length > 0 && sliceSize + size > sliceBytes) await flush();
+      if (undelivered) break;
+      slice.push(i);
+      sliceSize += size;
+    }
+    if (slice.length > 0 && !undelivered) await flush();
+    if (written < records.length) {
+      // An earlier slice was not delivered, so the batch is retried from that record: writing
+      // the later ones now would only spend the retry budget again.
+      log.warn(
+        { records: records.length - written },
+        'records after an undelivered one not written; the batch is retried from it',
+      );
     }
 
     const first = failed.indexOf(true);

@@ -68,7 +68,15 @@ function failing(keys: Set<string>): PutRecordsClient {
   };
 }
 
-async function setup(failKeys: string[] = []) {
+async function setup(failKeys: string[] = [], sliceBytes?: number) {
+  let putRecordsCalls = 0;
+  const base: PutRecordsClient = failKeys.length ? failing(new Set(failKeys)) : kinesis;
+  const counting: PutRecordsClient = {
+    send(command: PutRecordsCommand, options?: { abortSignal?: AbortSignal }) {
+      putRecordsCalls++;
+      return base.send(command, options);
+    },
+  };
   const dir = await mkdtemp(join(tmpdir(), 'sluice-transform-'));
   const metrics: MetricsLine[] = [];
   const handler = buildTransformHandler({
@@ -76,53 +84,63 @@ async function setup(failKeys: string[] = []) {
     metricsNamespace: 'Test',
     deadLetters: createFileDeadLetterStore(join(dir, 'dlq.ndjson')),
     writeMetrics: (l) => metrics.push(JSON.parse(l) as MetricsLine),
-    kinesis: failKeys.length ? (failing(new Set(failKeys)) as never) : kinesis,
+    kinesis: counting as never,
     eventsStream: stream.name,
     putRetry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 },
+    ...(sliceBytes !== undefined ? { sliceBytes } : {}),
   });
-  return { handler, metrics, dlq: join(dir, 'dlq.ndjson') };
+  return { handler, metrics, dlq: join(dir, 'dlq.ndjson'), putRecordsCalls: () => putRecordsCalls };
 }
 
 describe('transform handler (real PutRecords into moto)', () => {
-  it('isolates a poison record, skips control messages and reports the lowest undelivered record', async () => {
-    // Events go out under hashed bucket keys; only tx-doomed's bucket fails.
-    const doomed = partitionKeyFor('tx-doomed');
-    expect([partitionKeyFor('tx-ok'), partitionKeyFor('tx-fine')]).not.toContain(doomed);
-    const { handler, metrics, dlq } = await setup([doomed]);
-    const poison = Buffer.from('definitely not gzip');
-    const event = makeKinesisEvent([
-      payload('/aws/lambda/a', [{ id: '1', message: line('tx-ok', 'first') }]),
-      poison,
-      control,
-      payload('/aws/lambda/b', [
-        { id: '2', message: line('tx-doomed', 'will not get through') },
-        { id: '3', message: line('tx-fine', 'gets through') },
-      ]),
-      payload('/aws/lambda/c', [{ id: '4', message: line('tx-doomed', 'also stuck') }]),
-    ]);
-    const response = await handler(event);
-    expect(response).toEqual({
-      batchItemFailures: [{ itemIdentifier: event.Records[3]!.kinesis.sequenceNumber }],
-    });
-    const letters = await lettersIn(dlq);
-    expect(letters).toHaveLength(1);
-    expect(letters[0]).toMatchObject({ stage: 'ingest', original: { data: poison.toString('base64') } });
-    expect(letters[0]!.error.code).toBe('INGEST_NOT_GZIP');
-    expect(metrics).toHaveLength(1);
-    expect(metrics[0]).toMatchObject({
-      received: 5,
-      controlMessages: 1,
-      events: 4,
-      forwarded: 2,
-      deadLettered: 1,
-      notDelivered: 2,
-    });
-    const stored = (await readAllRecords(kinesis, stream.name)).flatMap(
-      (r) => decodeEventsRecord(r.data).events,
-    );
-    expect(stored.map((e) => e.message).sort()).toEqual(expect.arrayContaining(['first', 'gets through']));
-    expect(stored.map((e) => e.message)).not.toContain('also stuck');
-  });
+  it.each([
+    ['in one slice', undefined],
+    ['one event per slice', 1],
+  ])(
+    'isolates a poison record, skips control messages and reports the lowest undelivered record (%s)',
+    async (_, sliceBytes) => {
+      // Events go out under hashed bucket keys; only tx-doomed's bucket fails.
+      const doomed = partitionKeyFor('tx-doomed');
+      expect([partitionKeyFor('tx-ok'), partitionKeyFor('tx-fine')]).not.toContain(doomed);
+      const { handler, metrics, dlq, putRecordsCalls } = await setup([doomed], sliceBytes);
+      const poison = Buffer.from('definitely not gzip');
+      const event = makeKinesisEvent([
+        payload('/aws/lambda/a', [{ id: '1', message: line('tx-ok', 'first') }]),
+        poison,
+        control,
+        payload('/aws/lambda/b', [
+          { id: '2', message: line('tx-doomed', 'will not get through') },
+          { id: '3', message: line('tx-fine', 'gets through') },
+        ]),
+        payload('/aws/lambda/c', [{ id: '4', message: line('tx-doomed', 'also stuck') }]),
+      ]);
+      const response = await handler(event);
+      expect(response).toEqual({
+        batchItemFailures: [{ itemIdentifier: event.Records[3]!.kinesis.sequenceNumber }],
+      });
+      const letters = await lettersIn(dlq);
+      expect(letters).toHaveLength(1);
+      expect(letters[0]).toMatchObject({ stage: 'ingest', original: { data: poison.toString('base64') } });
+      expect(letters[0]!.error.code).toBe('INGEST_NOT_GZIP');
+      expect(metrics).toHaveLength(1);
+      expect(metrics[0]).toMatchObject({
+        received: 5,
+        controlMessages: 1,
+        events: 4,
+        forwarded: 2,
+        deadLettered: 1,
+        notDelivered: 2,
+      });
+      const stored = (await readAllRecords(kinesis, stream.name)).flatMap(
+        (r) => decodeEventsRecord(r.data).events,
+      );
+      expect(stored.map((e) => e.message).sort()).toEqual(expect.arrayContaining(['first', 'gets through']));
+      expect(stored.map((e) => e.message)).not.toContain('also stuck');
+      // A slice is written before the next is built: with one event per slice the four events
+      // make four writes, the two to the failing bucket retried once: 1 + 2 + 1 + 2.
+      expect(putRecordsCalls()).toBe(sliceBytes === undefined ? 2 : 6);
+    },
+  );
 
   it('returns no failures when every event was forwarded, dropped or dead-lettered', async () => {
     const { handler, metrics } = await setup();

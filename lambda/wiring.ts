@@ -38,6 +38,8 @@ export interface TransformStageOptions extends StageCommon {
   readonly compression?: 'gzip' | 'none';
   /** PutRecords tuning (tests use small delays). */
   readonly putRetry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /** Inflated bytes per slice of a batch (default `DEFAULT_SLICE_BYTES`, `slice.ts`). */
+  readonly sliceBytes?: number;
 }
 
 /**
@@ -68,6 +70,7 @@ export function buildTransformHandler(o: TransformStageOptions): TransformHandle
       write: o.writeMetrics,
     }),
     log: o.log,
+    ...(o.sliceBytes !== undefined ? { sliceBytes: o.sliceBytes } : {}),
   });
 }
 
@@ -79,6 +82,8 @@ export interface SinkStageOptions extends StageCommon {
   readonly retryBudgetMs?: number;
   /** Index settings and lifecycle the sink's setup installs. */
   readonly indexLifecycle?: IndexLifecycle;
+  /** NDJSON bytes per slice of a batch (default `DEFAULT_SLICE_BYTES`, `slice.ts`). */
+  readonly sliceBytes?: number;
 }
 
 /**
@@ -102,6 +107,7 @@ export function buildSinkHandler(o: SinkStageOptions): { handler: SinkHandler; s
       write: o.writeMetrics,
     }),
     log: o.log,
+    ...(o.sliceBytes !== undefined ? { sliceBytes: o.sliceBytes } : {}),
   });
   return { handler, sink };
 }

@@ -47,8 +47,10 @@ export const MappingOptionsSchema = z
       .int()
       .min(10)
       .max(60_000)
-      .default(1000)
-      .describe('Wait between GetRecords calls on a shard that returned nothing.'),
+      .default(250)
+      .describe(
+        'Wait between GetRecords calls on a shard that returned nothing (Lambda polls once a second; 250 ms keeps sluice run under 3 s to searchable, docs/lambda.md).',
+      ),
     retry_base_delay_ms: z
       .number()
       .int()

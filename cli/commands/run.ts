@@ -52,7 +52,7 @@ const HELP = [
   '  --max-retries N            retries before the on-failure destination (-1 = until expired; default -1)',
   '  --max-record-age-s N       records older than this go to the on-failure destination (-1 = never)',
   '  --no-report-batch-item-failures  ignore batchItemFailures (retry whole batches)',
-  '  --poll-interval-ms N       wait after an empty GetRecords (default 1000)',
+  '  --poll-interval-ms N       wait after an empty GetRecords (default 250)',
   '  --on-failure DEST          FILE, s3://BUCKET/PREFIX or an SQS queue URL',
   '                             (default .sluice/runner-failures.ndjson)',
   '  --checkpoint FILE          checkpoint file (default .sluice/runner-checkpoint.json);',

@@ -1,0 +1,395 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { CreateQueueCommand, DeleteQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { KinesisStreamEvent } from 'aws-lambda';
+import { build } from 'esbuild';
+import type { BenchSuite } from '../bench/harness.js';
+import { fmt, machine } from '../bench/harness.js';
+import { seededRandom } from '../core/random.js';
+import { compileRules } from '../filters/pipeline.js';
+import { DEFAULT_MAX_DECOMPRESSED_BYTES, decodeCwlData } from '../ingest/decode.js';
+import type { CwlEnvelope } from '../ingest/envelope.js';
+import { createKinesisClient } from '../sinks/kinesis/client.js';
+import { KINESIS_LIMITS, packEvents } from '../sinks/kinesis/pack.js';
+import { createTestStream, motoConfig, uniqueName } from '../test/factories/aws.js';
+import { makeKinesisEvent } from '../test/factories/kinesis.js';
+import { dropPrefix } from '../test/factories/opensearch.js';
+import { generateKinesisPayloads, generateLogLines } from '../test/factories/payloads.js';
+import { compileNormalizer } from '../transform/normalize.js';
+import type { LogEvent } from '../transform/schema.js';
+import { LAMBDA_BUNDLE_OPTIONS, LAMBDA_ENTRIES } from './bundle.js';
+
+const root = resolve(import.meta.dirname, '..');
+/**
+ * The V8 heap limit of the second run of each transform batch: what V8 itself picks on a machine
+ * of 512 MB (a quarter of physical memory for the old generation), i.e. the limit under which a
+ * 512 MB function's heap is collected rather than grown; on this bench machine V8 sees 24 GiB
+ * and lets garbage grow far past the live set before a full GC.
+ */
+const CAPPED_OLD_SPACE_MB = 128;
+
+/** Lambda's invocation payload limit, which bounds what an event source mapping hands over at once. */
+const PAYLOAD_LIMIT = 6 * 1000 * 1000;
+/** Largest gzip payload of one raw record: Kinesis allows 1 MiB of data + partition key. */
+const RAW_GZIP_CAP = KINESIS_LIMITS.maxRecordBytes - 8 * 1024;
+/** Inflated size of each raw record: just under the decoder's bound. */
+const RAW_INFLATED = DEFAULT_MAX_DECOMPRESSED_BYTES - 64 * 1024;
+
+/** A large, compressible pino line (an order snapshot of repeated items), 64–240 KB. */
+function snapshotLine(r: () => number, n: number, bytes: number): string {
+  const items: unknown[] = [];
+  let size = 0;
+  for (let i = 0; size < bytes; i++) {
+    const item = {
+      sku: `SKU-${100 + (i % 12)}`,
+      name: 'standard widget, blue',
+      qty: 1 + (i % 3),
+      price: 9.99,
+    };
+    size += JSON.stringify(item).length + 1;
+    items.push(item);
+  }
+  return JSON.stringify({
+    level: 30,
+    time: 1714564800000 + n,
+    msg: 'order snapshot',
+    transactionId: `tx-${Math.floor(r() * 1e12).toString(16)}`,
+    order: { id: `o-${n}`, items },
+  });
+}
+
+/**
+ * One raw record of the worst kind the brief names: a CloudWatch Logs `DATA_MESSAGE` whose JSON
+ * inflates to just under the 16 MiB bound and whose gzip is just under the 1 MiB record limit.
+ * `share` of the bytes are the shared realistic lines (with their tail of lines up to 256 KB),
+ * the rest large compressible snapshot lines; the caller searches `share` for the gzip cap.
+ */
+function rawRecord(
+  seed: number,
+  share: number,
+  realistic: readonly string[],
+): { gzip: Buffer; json: number } {
+  const r = seededRandom(seed);
+  const messages: string[] = [];
+  let real = 0;
+  let big = 0;
+  let total = 2048;
+  let k = 0;
+  while (true) {
+    const line =
+      real <= share * (real + big) && k < realistic.length
+        ? realistic[k++]!
+        : snapshotLine(r, messages.length, 64_000 + Math.floor(r() * 176_000));
+    const cost = Buffer.byteLength(JSON.stringify(line)) + 80;
+    if (total + cost > RAW_INFLATED) break;
+    if (line === realistic[k - 1]) real += cost;
+    else big += cost;
+    total += cost;
+    messages.push(line);
+  }
+  const envelope: CwlEnvelope = {
+    messageType: 'DATA_MESSAGE',
+    owner: '123456789012',
+    logGroup: `/aws/lambda/bench-${seed}`,
+    logStream: `2024/05/01/[$LATEST]${seed.toString(16).padStart(32, '0')}`,
+    subscriptionFilters: ['sluice'],
+    logEvents: messages.map((message, j) => ({
+      id: `${seed}${String(j).padStart(12, '0')}`,
+      timestamp: 1714564800000 + j,
+      message,
+    })),
+  };
+  const json = JSON.stringify(envelope);
+  return { gzip: gzipSync(json), json: Buffer.byteLength(json) };
+}
+
+/** The largest share of realistic lines whose record still gzips under the cap (bisection). */
+function searchShare(seed: number, realistic: readonly string[]): number {
+  let lo = 0;
+  let hi = 1;
+  for (let i = 0; i < 7; i++) {
+    const mid = (lo + hi) / 2;
+    if (rawRecord(seed, mid, realistic).gzip.length <= RAW_GZIP_CAP) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+interface ProbeResult {
+  readonly result: unknown;
+  readonly ms: number;
+  readonly rssAfterWarmupMb: number;
+  readonly maxRssMb: number;
+  readonly heapAfterMb: number;
+  readonly heapPeakMb: number;
+  readonly heapCommittedPeakMb: number;
+}
+
+interface Row {
+  /** V8 flags of the probe ('' = Node's defaults). */
+  readonly flags: string;
+  readonly stage: 'transform' | 'sink';
+  readonly records: number;
+  readonly payloadBytes: number;
+  readonly inflatedBytes: number;
+  readonly events: number;
+  readonly probe: ProbeResult;
+}
+
+const GC_LINE =
+  /: (?:Scavenge|Mark-Compact|Mark-sweep|Minor Mark-Compact|Minor Mark-Sweep)[^\d]*([\d.]+) \(([\d.]+)\) -> ([\d.]+) \(([\d.]+)\) MB/;
+
+/**
+ * Peak RSS and heap of one transform invocation and one sink invocation on the largest batches a
+ * Kinesis event source mapping delivers (6 MB of payload; raw records of ~1 MiB gzip that inflate
+ * to the 16 MiB decode bound; events records as the transform writes them), each in a fresh Node
+ * process running the esbuild Lambda bundle against moto and a real OpenSearch node.
+ */
+const suite: BenchSuite = {
+  name: 'lambda-memory',
+  title: 'Lambda memory: peak RSS of one invocation on the largest batch',
+  async run(ctx) {
+    const services = {
+      opensearchUrl: await ctx.services.opensearch(),
+      awsEndpoint: await ctx.services.moto(),
+    };
+    const dir = await mkdtemp(join(tmpdir(), 'sluice-memlat-'));
+    const kinesis = createKinesisClient(motoConfig(services.awsEndpoint));
+    const sqs = new SQSClient(motoConfig(services.awsEndpoint));
+    const stream = await createTestStream(kinesis, uniqueName('sluice-memlat'), 1);
+    const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: uniqueName('sluice-memlat-dlq') })))
+      .QueueUrl!;
+    const prefixes: string[] = [];
+    try {
+      ctx.log('lambda-memory: bundling the handlers and the probe …');
+      await build({
+        ...LAMBDA_BUNDLE_OPTIONS,
+        absWorkingDir: root,
+        entryPoints: {
+          transform: LAMBDA_ENTRIES.transform,
+          sink: LAMBDA_ENTRIES.sink,
+          probe: 'bench/memory-probe.ts',
+        },
+        outdir: dir,
+        outExtension: { '.js': '.mjs' },
+        logLevel: 'silent',
+      });
+      const env = {
+        PATH: process.env['PATH'] ?? '',
+        AWS_ENDPOINT_URL: services.awsEndpoint,
+        AWS_ACCESS_KEY_ID: 'testing',
+        AWS_SECRET_ACCESS_KEY: 'testing',
+        AWS_REGION: 'us-east-1',
+        SLUICE_LOG_LEVEL: 'warn',
+        SLUICE_DLQ_QUEUE_URL: queueUrl,
+      };
+      const probe = async (
+        stage: 'transform' | 'sink',
+        stageEnv: Record<string, string>,
+        nodeFlags: readonly string[],
+        warmup: KinesisStreamEvent,
+        event: KinesisStreamEvent,
+      ): Promise<ProbeResult> => {
+        const warmFile = join(dir, `${stage}-warmup.json`);
+        const eventFile = join(dir, `${stage}-event.json`);
+        await writeFile(warmFile, JSON.stringify(warmup));
+        await writeFile(eventFile, JSON.stringify(event));
+        const { stdout } = await promisify(execFile)(
+          process.execPath,
+          [
+            ...nodeFlags,
+            '--trace-gc',
+            join(dir, 'probe.mjs'),
+            join(dir, `${stage}.mjs`),
+            warmFile,
+            eventFile,
+          ],
+          { env: { ...env, ...stageEnv }, maxBuffer: 256 * 2 ** 20 },
+        );
+        let heapPeakMb = 0;
+        let heapCommittedPeakMb = 0;
+        let line: string | undefined;
+        for (const l of stdout.split('\n')) {
+          const gc = GC_LINE.exec(l);
+          if (gc) {
+            heapPeakMb = Math.max(heapPeakMb, Number(gc[1]));
+            heapCommittedPeakMb = Math.max(heapCommittedPeakMb, Number(gc[2]), Number(gc[4]));
+          }
+          if (l.startsWith('MEMLAT ')) line = l.slice(7);
+        }
+        if (process.env['SLUICE_BENCH_GC_LOG'])
+          await writeFile(
+            `${process.env['SLUICE_BENCH_GC_LOG']}-${stage}-${event.Records.length}.log`,
+            stdout,
+          );
+        if (!line)
+          throw new Error(`lambda-memory: the ${stage} probe printed no result:\n${stdout.slice(-2000)}`);
+        const parsed = JSON.parse(line) as Omit<ProbeResult, 'heapPeakMb' | 'heapCommittedPeakMb'>;
+        const failures = (parsed.result as { batchItemFailures?: unknown[] }).batchItemFailures;
+        if (!failures || failures.length > 0)
+          throw new Error(
+            `lambda-memory: the ${stage} invocation did not deliver: ${JSON.stringify(parsed.result)}`,
+          );
+        return {
+          ...parsed,
+          heapPeakMb: Math.max(heapPeakMb, parsed.heapAfterMb),
+          heapCommittedPeakMb,
+        };
+      };
+
+      // Raw records: ~1 MiB gzip each, inflating to just under 16 MiB, with large lines.
+      ctx.log('lambda-memory: generating raw records (~1 MiB gzip → 16 MiB each) …');
+      const realistic = generateLogLines({ seed: ctx.seed, count: 40_000 });
+      const share = searchShare(ctx.seed, realistic);
+      const maxRaw = Math.floor(PAYLOAD_LIMIT / ((RAW_GZIP_CAP * 4) / 3 + 600));
+      const raw = Array.from({ length: maxRaw }, (_, i) => rawRecord(ctx.seed + i + 1, share, realistic));
+      const warmRaw = makeKinesisEvent(
+        generateKinesisPayloads({ seed: ctx.seed, records: 1, eventsPerRecord: 20 }).map((p) => p.gzip),
+      );
+
+      const rows: Row[] = [];
+      const rawCounts = [...new Set([1, Math.ceil(maxRaw / 2), maxRaw])];
+      for (const n of rawCounts) {
+        const event = makeKinesisEvent(raw.slice(0, n).map((r) => r.gzip));
+        const payloadBytes = Buffer.byteLength(JSON.stringify(event));
+        const events = raw.slice(0, n).reduce((s, r) => {
+          const d = decodeCwlData(r.gzip);
+          return s + (d.kind === 'data' ? d.envelope.logEvents.length : 0);
+        }, 0);
+        ctx.log(`lambda-memory: transform, ${n} records (${fmt(payloadBytes / 1e6)} MB payload) …`);
+        for (const flags of [[], [`--max-old-space-size=${CAPPED_OLD_SPACE_MB}`]]) {
+          const result = await probe(
+            'transform',
+            { SLUICE_EVENTS_STREAM: stream.name },
+            flags,
+            warmRaw,
+            event,
+          );
+          rows.push({
+            flags: flags.join(' '),
+            stage: 'transform',
+            records: n,
+            payloadBytes,
+            inflatedBytes: raw.slice(0, n).reduce((s, r) => s + r.json, 0),
+            events,
+            probe: result,
+          });
+        }
+      }
+
+      // Events records as the transform writes them (default pack, gzip, ≤ 1 MiB of NDJSON each).
+      ctx.log('lambda-memory: packing events records as the transform does …');
+      const normalizer = compileNormalizer({ region: 'us-east-1' });
+      const filters = compileRules(undefined);
+      const logEvents: LogEvent[] = [];
+      for (const r of raw) {
+        const d = decodeCwlData(r.gzip);
+        if (d.kind !== 'data') throw new Error('lambda-memory: a generated raw record did not decode');
+        for (const e of normalizer.envelope(d.envelope)) {
+          const out = filters.process(e);
+          if (out.kind === 'keep') logEvents.push(out.event);
+        }
+      }
+      const packed = packEvents(logEvents).records;
+      const maxSinkRecords = (() => {
+        let bytes = 0;
+        let n = 0;
+        for (const rec of packed) {
+          bytes += Math.ceil(rec.data.byteLength / 3) * 4 + 600;
+          if (bytes > PAYLOAD_LIMIT || n === 100) break;
+          n++;
+        }
+        return n;
+      })();
+      const warmSink = makeKinesisEvent([packed[packed.length - 1]!.data]);
+      const sinkCounts = [
+        ...new Set([Math.ceil(maxSinkRecords / 4), Math.ceil(maxSinkRecords / 2), maxSinkRecords]),
+      ];
+      for (const n of sinkCounts) {
+        const records = packed.slice(0, n);
+        const event = makeKinesisEvent(records.map((r) => r.data));
+        const prefix = `sluice-logs-memlat${uniqueName('').replace(/[^a-z0-9]/g, '')}`;
+        prefixes.push(prefix);
+        ctx.log(`lambda-memory: sink, ${n} records …`);
+        const result = await probe(
+          'sink',
+          { SLUICE_OPENSEARCH_ENDPOINT: services.opensearchUrl, SLUICE_INDEX_PREFIX: prefix },
+          [],
+          warmSink,
+          event,
+        );
+        rows.push({
+          flags: '',
+          stage: 'sink',
+          records: n,
+          payloadBytes: Buffer.byteLength(JSON.stringify(event)),
+          inflatedBytes: records.reduce((s, r) => s + ndjsonBytes(r.data), 0),
+          events: records.reduce((s, r) => s + r.indexes.length, 0),
+          probe: result,
+        });
+        await dropPrefix(services.opensearchUrl, prefix);
+      }
+      return render(rows, share);
+    } finally {
+      for (const p of prefixes) await dropPrefix(services.opensearchUrl, p).catch(() => undefined);
+      await stream.dispose().catch(() => undefined);
+      await sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl })).catch(() => undefined);
+      kinesis.destroy();
+      sqs.destroy();
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+/** Bytes of NDJSON an events record carries (gunzipped when the transform gzipped it). */
+function ndjsonBytes(data: Uint8Array): number {
+  return data[0] === 0x1f && data[1] === 0x8b ? gunzipSync(data).byteLength : data.byteLength;
+}
+
+function render(rows: readonly Row[], share: number): string {
+  const MB = (b: number): string => fmt(b / 1e6);
+  const table = rows.map(
+    (r) =>
+      `| ${r.stage} | ${r.flags ? `\`${r.flags}\`` : 'defaults'} | ${r.records} | ${MB(r.payloadBytes)} | ${MB(r.inflatedBytes)} | ${r.events.toLocaleString('en-US')} | ${fmt(r.probe.rssAfterWarmupMb, 0)} | **${fmt(r.probe.maxRssMb, 0)}** | ${fmt(r.probe.heapPeakMb, 0)} | ${fmt(r.probe.heapCommittedPeakMb, 0)} | ${fmt(r.probe.ms / 1000)} |`,
+  );
+  const worst = (stage: Row['stage'], flags = ''): Row =>
+    rows
+      .filter((r) => r.stage === stage && r.flags === flags)
+      .reduce((a, b) => (b.probe.maxRssMb > a.probe.maxRssMb ? b : a));
+  const t = worst('transform');
+  const tc = worst('transform', `--max-old-space-size=${CAPPED_OLD_SPACE_MB}`);
+  const s = worst('sink');
+  const verdict = (r: Row): string =>
+    `${r.stage} ${fmt(r.probe.maxRssMb, 0)} MB (${r.probe.maxRssMb <= 256 ? 'met' : 'NOT met'})`;
+  return [
+    `Machine: ${machine()}. Each row is one invocation in a fresh \`node --trace-gc\` process running the esbuild`,
+    'Lambda bundle (`lambda/bundle.ts`), after its cold start and one small warm-up invocation (the sink installs',
+    'its templates then); the event is read from a file and parsed as the Lambda runtime does. Transform → moto',
+    '(`PutRecords` to a 1-shard stream), sink → the OpenSearch node (a unique prefix, dropped after), dead letters → SQS on moto.',
+    '',
+    `- transform input: raw records of ${MB(RAW_GZIP_CAP)} MB gzip (just under Kinesis's 1 MiB) that each inflate to`,
+    `  ${MB(RAW_INFLATED)} MB (just under the 16 MiB decode bound): ${Math.round(share * 100)} % of the bytes the shared`,
+    '  realistic lines (with their tail up to 256 KB), the rest order-snapshot lines of 64–240 KB; as many as fit',
+    `  Lambda's ${MB(PAYLOAD_LIMIT)} MB invocation payload (base64 + record metadata).`,
+    '- sink input: those events through the default pack, packed as the transform packs them (≤ 1 MiB of NDJSON',
+    '  per record, gzip level 1), as many records as fit 6 MB (at most the default batch size, 100).',
+    '- peak RSS: `process.resourceUsage().maxRSS` of the process (what Lambda reports as Max Memory Used);',
+    '  heap peak: the largest heap used before a GC (`--trace-gc`) or after the invocation; committed: the V8 heap reserved.',
+    '',
+    '| stage | V8 heap | records | payload MB | inflated MB | events | RSS after warm-up MB | peak RSS MB | heap peak MB | heap committed MB | s |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...table,
+    '',
+    `Goal ≤ 256 MB peak RSS on the largest batch, Node's defaults on this machine: ${verdict(t)}, ${verdict(s)};`,
+    `transform with V8's old generation at ${CAPPED_OLD_SPACE_MB} MB (what V8 picks on a 512 MB machine): ${verdict(tc)}.`,
+    'With its defaults V8 sizes the heap from the 24 GiB it sees here and runs a full GC only when the old',
+    'generation has grown well past what is live (the `heap peak` column); the capped row is the same invocation',
+    'collected as it is in a small function. The live set after a full GC is what a slice holds, not the batch.',
+  ].join('\n');
+}
+
+export default suite;
