@@ -57,7 +57,10 @@ function languageFixture(): LogEvent[] {
       trace: { id: '4bf92f3577b34da6a3ce929d0e0e4736' },
       error: { type: 'PoolError', message: 'timeout acquiring connection' },
     }),
-    logEvent('q07', s(7), 'inventory', 'debug', 'cache warm', { attributes: { duration: 'fast' } }),
+    logEvent('q07', s(7), 'inventory', 'debug', 'cache warm', {
+      attributes: { duration: 'fast' },
+      redaction: { rules: ['email', 'card'] },
+    }),
     logEvent('q08', s(8), 'orders', 'info', 'order created id=ord-10', {
       transaction: { id: 'tx-00043' },
       attributes: { order_id: 'ord-10', http: { status: 500 } },
@@ -97,6 +100,9 @@ const CASES: readonly (readonly [string, readonly string[]])[] = [
   ['attributes.duration<20', ['q05']],
   ['attributes.code>=B', ['q04']],
   ['attributes.tags:b', ['q01']],
+  ['redaction.rules:card', ['q07']],
+  ['request:3f2a*', ['q03', 'q02']],
+  ['-request:3f2a*', ['q10', 'q09', 'q08', 'q07', 'q06', 'q05', 'q04', 'q01']],
   ['attributes.http.status:*', ['q08', 'q05', 'q02', 'q01']],
   ['attributes.http:*', ['q08', 'q05', 'q02', 'q01']],
   ['attributes.order_id:* -attributes.vip:*', ['q08']],

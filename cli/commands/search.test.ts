@@ -50,6 +50,10 @@ describe('sluice search', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('a value is missing after "level:"');
     expect(bad.stderr).toContain('(at character 7)');
+    const unknown = await sluice(['search', 'service.nam:orders', ...range]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown field service.nam');
+    expect(unknown.stderr).toContain('did you mean service.name?');
     const none = await sluice(['search', 'x', '--store', 'nowhere']);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/no embedded store at .*nowhere.events\.db; expected the data directory/);
