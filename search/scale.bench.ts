@@ -110,14 +110,7 @@ async function openSearchSide(
   stop(): Promise<void>;
 }> {
   const { openSearchParts } = await import('../local/opensearch.js');
-  let stopNode = async (): Promise<void> => {};
-  let node = url;
-  if (url === 'start') {
-    const { startOpenSearch } = await import('../test/services/opensearch.js');
-    const n = await startOpenSearch({ heapMb: 1024 });
-    node = n.url;
-    stopNode = () => n.stop();
-  }
+  const node = url;
   const prefix = `sluice-logs-scale${Date.now().toString(36)}`;
   const parts = await openSearchParts(
     { kind: 'opensearch', url: node, index_prefix: prefix },
@@ -135,7 +128,6 @@ async function openSearchSide(
     async stop() {
       await fetch(`${node}/${prefix}-*`, { method: 'DELETE' }).catch(() => undefined);
       await parts.sink.close();
-      await stopNode();
     },
   };
 }
@@ -244,7 +236,9 @@ const suite: BenchSuite = {
       const osUrl = process.env.SLUICE_SCALE_OPENSEARCH;
       if (osUrl) {
         const osEvents = Number(process.env.SLUICE_SCALE_OPENSEARCH_EVENTS ?? Math.min(events, 1_000_000));
-        os = await openSearchSide(osUrl, osEvents, ctx.seed, ks, ctx.log);
+        // `start`: the node of the run (`npm run bench` starts one; bench/harness.ts BenchServices).
+        const url = osUrl === 'start' ? await ctx.services.opensearch() : osUrl;
+        os = await openSearchSide(url, osEvents, ctx.seed, ks, ctx.log);
         await os.stop();
       }
 
