@@ -93,8 +93,8 @@ export function openSearchClientFromFlags(
     client: createOpenSearchClient({
       node,
       aws: region ? { region, service } : undefined,
-      ...(basicAuth ? { basicAuth } : {}),
-      ...(caCert ? { caCert } : {}),
+      basicAuth,
+      caCert,
     }),
   };
 }

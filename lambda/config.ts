@@ -243,13 +243,11 @@ export function loadTransformConfig(env: Env): TransformConfig {
   return checked(env, () => ({
     ...commonOf(e),
     eventsStream: e.SLUICE_EVENTS_STREAM,
-    ...(e.SLUICE_RULES_FILE ? { rulesFile: e.SLUICE_RULES_FILE } : {}),
-    ...(e.SLUICE_SECRETS_ARN ? { secretsArn: e.SLUICE_SECRETS_ARN } : {}),
-    ...(e.SLUICE_TRANSACTION_ID_FIELDS ? { transactionIdFields: e.SLUICE_TRANSACTION_ID_FIELDS } : {}),
-    ...(e.SLUICE_EVENTS_PARTITION_BUCKETS !== undefined
-      ? { partitionBuckets: e.SLUICE_EVENTS_PARTITION_BUCKETS }
-      : {}),
-    ...(e.SLUICE_EVENTS_COMPRESSION ? { compression: e.SLUICE_EVENTS_COMPRESSION } : {}),
+    rulesFile: e.SLUICE_RULES_FILE,
+    secretsArn: e.SLUICE_SECRETS_ARN,
+    transactionIdFields: e.SLUICE_TRANSACTION_ID_FIELDS,
+    partitionBuckets: e.SLUICE_EVENTS_PARTITION_BUCKETS,
+    compression: e.SLUICE_EVENTS_COMPRESSION,
   }));
 }
 
@@ -260,7 +258,7 @@ export function loadSinkConfig(env: Env): SinkConfig {
     ...commonOf(e),
     opensearch: { endpoint: e.SLUICE_OPENSEARCH_ENDPOINT, service: e.SLUICE_OPENSEARCH_SERVICE },
     indexPrefix: e.SLUICE_INDEX_PREFIX,
-    ...(e.SLUICE_RETRY_BUDGET_MS !== undefined ? { retryBudgetMs: e.SLUICE_RETRY_BUDGET_MS } : {}),
-    ...(e.SLUICE_INDEX_LIFECYCLE !== undefined ? { indexLifecycle: e.SLUICE_INDEX_LIFECYCLE } : {}),
+    retryBudgetMs: e.SLUICE_RETRY_BUDGET_MS,
+    indexLifecycle: e.SLUICE_INDEX_LIFECYCLE,
   }));
 }

@@ -24,8 +24,8 @@ async function init(env: NodeJS.ProcessEnv): Promise<SinkHandler> {
       ...(local ? {} : { aws: { region: config.region, service: config.opensearch.service } }),
     }),
     indexPrefix: config.indexPrefix,
-    ...(config.retryBudgetMs !== undefined ? { retryBudgetMs: config.retryBudgetMs } : {}),
-    ...(config.indexLifecycle !== undefined ? { indexLifecycle: config.indexLifecycle } : {}),
+    retryBudgetMs: config.retryBudgetMs,
+    indexLifecycle: config.indexLifecycle,
   });
   return handler;
 }

@@ -28,11 +28,11 @@ async function init(env: NodeJS.ProcessEnv): Promise<TransformHandler> {
     deadLetters: openDeadLetterStore(config.deadLetters, config.region),
     kinesis: createKinesisClient({ region: config.region }),
     eventsStream: config.eventsStream,
-    ...(rules ? { rules } : {}),
-    ...(secrets ? { secrets } : {}),
-    ...(config.transactionIdFields ? { transactionIdFields: config.transactionIdFields } : {}),
-    ...(config.partitionBuckets !== undefined ? { partitionBuckets: config.partitionBuckets } : {}),
-    ...(config.compression ? { compression: config.compression } : {}),
+    rules,
+    secrets,
+    transactionIdFields: config.transactionIdFields,
+    partitionBuckets: config.partitionBuckets,
+    compression: config.compression,
   });
 }
 

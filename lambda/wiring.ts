@@ -50,15 +50,15 @@ export function buildTransformHandler(o: TransformStageOptions): TransformHandle
   return createTransformHandler({
     normalizer: compileNormalizer({
       region: o.region,
-      ...(o.transactionIdFields ? { transactionIdFields: o.transactionIdFields } : {}),
+      transactionIdFields: o.transactionIdFields,
     }),
     filters: compileRules(o.rules, o.secrets ? { secrets: o.secrets } : {}),
     sink: createKinesisEventSink({
       writer: createKinesisEventWriter({
         client: o.kinesis,
         streamName: o.eventsStream,
-        ...(o.partitionBuckets !== undefined ? { partitionBuckets: o.partitionBuckets } : {}),
-        ...(o.compression ? { compression: o.compression } : {}),
+        partitionBuckets: o.partitionBuckets,
+        compression: o.compression,
         ...o.putRetry,
       }),
       deadLetters: o.deadLetters,
@@ -95,8 +95,8 @@ export function buildSinkHandler(o: SinkStageOptions): { handler: SinkHandler; s
     client: o.opensearch,
     indexPrefix: o.indexPrefix,
     deadLetters: o.deadLetters,
-    ...(o.retryBudgetMs !== undefined ? { retryBudgetMs: o.retryBudgetMs } : {}),
-    ...(o.indexLifecycle !== undefined ? { config: o.indexLifecycle } : {}),
+    retryBudgetMs: o.retryBudgetMs,
+    config: o.indexLifecycle,
   });
   const handler = createSinkHandler({
     sink,
