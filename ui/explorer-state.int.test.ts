@@ -221,15 +221,18 @@ describe('histogram and colours', () => {
   it('stacks errors on top of the other levels, with whole-number ticks', async () => {
     const at = Date.now() - 30_000;
     await ingest([
-      ...Array.from({ length: 6 }, (_, i) => ({ at: at + i, msg: `hist-marker ok ${i}` })),
-      ...Array.from({ length: 4 }, (_, i) => ({
-        at: at + 10 + i,
+      ...Array.from({ length: 60 }, (_, i) => ({ at: at + i, msg: `hist-marker ok ${i}` })),
+      ...Array.from({ length: 40 }, (_, i) => ({
+        at: at + 100 + i,
         msg: `hist-marker bad ${i}`,
         level: 'error',
       })),
+      // two minutes earlier (another bucket): 100 events, one an error
+      ...Array.from({ length: 100 }, (_, i) => ({ at: at - 120_000 + i, msg: `hist-marker busy ${i}` })),
+      { at: at - 120_000 + 200, msg: 'hist-marker one bad', level: 'error' },
     ]);
     await page.goto(`${url}/?q=hist-marker`);
-    await expect.poll(() => page.getByTestId('total').textContent()).toMatch(/^10 matching/);
+    await expect.poll(() => page.getByTestId('total').textContent()).toMatch(/^201 matching/);
     const canvas = page.locator('[data-testid="histogram"] canvas').first();
     await canvas.waitFor();
     // Per pixel column, top to bottom: which bar colour each painted pixel has.
@@ -254,9 +257,11 @@ describe('histogram and colours', () => {
     );
     const bars = columns.filter((c) => c.length > 0);
     expect(bars.length).toBeGreaterThan(0);
-    // errors sit on top of the others (6 others, 4 errors: both clearly visible)
-    expect(bars.some((c) => /^E{5,}O{5,}$/.test(c))).toBe(true);
+    // errors sit on top of the others (60 others, 40 errors: both clearly visible)
+    expect(bars.some((c) => /^E{10,}O{10,}$/.test(c))).toBe(true);
     expect(bars.every((c) => /^E*O*$/.test(c))).toBe(true);
+    // one error among 101 still shows as a red cap of a few pixels, not a sub-pixel line
+    expect(bars.some((c) => /^E{2,}O{40,}$/.test(c))).toBe(true);
     const ticks = await page.getByTestId('histogram').getAttribute('data-y-ticks');
     expect(ticks?.split(',')).toEqual(expect.arrayContaining(['0']));
     expect(ticks).not.toMatch(/\./);

@@ -19,6 +19,9 @@ interface Props {
   zone: TimeZoneMode;
 }
 
+/** The thinnest the red (error) part of a bar is drawn, in pixels. */
+const MIN_ERROR_PX = 3;
+
 /** A tick label: `14:03:07` under 10 minutes, `14:03` under a day, `12-05 14:00` beyond. */
 function axisTime(t: number, spanMs: number, zone: TimeZoneMode): string {
   if (spanMs > 86_400_000) return dateTime(t, zone).slice(5, 16);
@@ -40,9 +43,15 @@ export function Histogram({ histogram, onZoom, zone }: Props) {
     const el = box.current;
     if (!el) return;
     const xs = histogram.buckets.map((b) => b.start / 1000);
+    // A bucket with errors shows at least ~3 px of red (1 % errors in a full bucket would be under a
+    // pixel): the red part is drawn no thinner than MIN_ERROR_PX of the ~60 px the tallest bar gets.
+    const max = Math.max(1, ...histogram.buckets.map((b) => b.count));
+    const minErrors = (max * MIN_ERROR_PX) / 60;
     const data: uPlot.AlignedData = [
       xs,
-      histogram.buckets.map((b) => b.count),
+      histogram.buckets.map((b) =>
+        b.errors > 0 ? b.count - b.errors + Math.max(b.errors, minErrors) : b.count,
+      ),
       histogram.buckets.map((b) => b.count - b.errors),
     ];
     const bars = uPlot.paths.bars?.({ size: [0.8, 40], align: 1 });
