@@ -64,7 +64,16 @@ describe('docs/benchmarks.md', () => {
   it('has well-formed markers: a run of every suite in it rewrites only the marked sections', async () => {
     const doc = await readFile(new URL('../docs/benchmarks.md', import.meta.url), 'utf8');
     const names = [...doc.matchAll(/<!-- bench:([\w-]+):begin -->/g)].map((m) => m[1]!);
-    expect(names).toEqual(['filters', 'start', 'logger', 'kinesis-pack', 'opensearch', 'transform']);
+    expect(names).toEqual([
+      'filters',
+      'start',
+      'logger',
+      'kinesis-pack',
+      'opensearch',
+      'transform',
+      'lambda-memory',
+      'time-to-searchable',
+    ]);
     const out = mergeSections(
       doc,
       names.map((n) => section(n, 'regenerated')),

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -153,6 +153,9 @@ const suite: BenchSuite = {
   name: 'lambda-memory',
   title: 'Lambda memory: peak RSS of one invocation on the largest batch',
   async run(ctx) {
+    const load = loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / ');
     const services = {
       opensearchUrl: await ctx.services.opensearch(),
       awsEndpoint: await ctx.services.moto(),
@@ -333,7 +336,7 @@ const suite: BenchSuite = {
         });
         await dropPrefix(services.opensearchUrl, prefix);
       }
-      return render(rows, share);
+      return render(rows, share, load);
     } finally {
       for (const p of prefixes) await dropPrefix(services.opensearchUrl, p).catch(() => undefined);
       await stream.dispose().catch(() => undefined);
@@ -350,7 +353,7 @@ function ndjsonBytes(data: Uint8Array): number {
   return data[0] === 0x1f && data[1] === 0x8b ? gunzipSync(data).byteLength : data.byteLength;
 }
 
-function render(rows: readonly Row[], share: number): string {
+function render(rows: readonly Row[], share: number, load: string): string {
   const MB = (b: number): string => fmt(b / 1e6);
   const table = rows.map(
     (r) =>
@@ -379,6 +382,7 @@ function render(rows: readonly Row[], share: number): string {
     '  per record, gzip level 1), as many records as fit 6 MB (at most the default batch size, 100).',
     '- peak RSS: `process.resourceUsage().maxRSS` of the process (what Lambda reports as Max Memory Used);',
     '  heap peak: the largest heap used before a GC (`--trace-gc`) or after the invocation; committed: the V8 heap reserved.',
+    `- load average (1/5/15 min) at the start of the run: ${load} (a shared machine: the seconds column is pessimistic).`,
     '',
     '| stage | V8 heap | records | payload MB | inflated MB | events | RSS after warm-up MB | peak RSS MB | heap peak MB | heap committed MB | s |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',

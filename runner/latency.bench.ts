@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   CloudWatchLogsClient,
@@ -177,6 +177,9 @@ const suite: BenchSuite = {
   name: 'time-to-searchable',
   title: 'Time to searchable: PutLogEvents → search, through sluice run and sluice start',
   async run(ctx) {
+    const load = loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / ');
     const count = Math.max(200, Math.round(3000 * ctx.scale));
     const services = {
       opensearchUrl: await ctx.services.opensearch(),
@@ -359,7 +362,7 @@ const suite: BenchSuite = {
       } finally {
         await stop(child);
       }
-      return render(variants, count);
+      return render(variants, count, load);
     } finally {
       for (const c of cleanups.reverse()) await c().catch(() => undefined);
       kinesis.destroy();
@@ -423,7 +426,7 @@ const suite: BenchSuite = {
   },
 };
 
-function render(variants: readonly Variant[], count: number): string {
+function render(variants: readonly Variant[], count: number, load: string): string {
   const s = (ms: number) => fmt(ms / 1000, 2);
   const rows = variants.map((v) => {
     const lat = v.probes.filter((p) => p.seenAt !== undefined).map((p) => p.seenAt! - p.sentAt);
@@ -441,7 +444,7 @@ function render(variants: readonly Variant[], count: number): string {
     "events stream → sink → the OpenSearch node (its own prefix; the sink's shipped template, refresh_interval 5 s,",
     'or 1 s where the bench edits the template before the first write),',
     'searched with `_search`; `sluice start`: its Kinesis source on the raw stream → SQLite → `GET /api/search`.',
-    'The machine is shared (see the load on the command line of the run): figures under load are pessimistic.',
+    `Load average (1/5/15 min) at the start of the run: ${load}; the machine is shared, so figures under load are pessimistic.`,
     '',
     '| path | events seen | p50 s | p95 s | p99 s | max s |',
     '|---|---:|---:|---:|---:|---:|',
