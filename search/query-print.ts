@@ -49,7 +49,7 @@ function textWord(v: string): string {
 function rangeValue(v: RangeValue): string {
   switch (v.type) {
     case 'number':
-      return String(v.value);
+      return Object.is(v.value, -0) ? '-0' : String(v.value);
     case 'string':
       return /[\s"()\\\]}]/.test(v.value) || v.value === '' || v.value === '*' || v.value === 'TO'
         ? quote(v.value)

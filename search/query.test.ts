@@ -330,6 +330,10 @@ describe('parseQuery: properties', () => {
     );
   });
 
+  it('prints negative zero as -0 (found by the tree property)', () => {
+    expect(formatQuery(parseQuery('duration>-0'))).toBe('lambda.report.duration_ms>-0');
+  });
+
   it('round-trips any tree: parse(format(tree)) = tree', () => {
     const simple = fc.stringMatching(/^[a-z][a-z0-9]{0,6}$/);
     const anyText = fc.string({ minLength: 1, maxLength: 12 }).filter((s) => /[\p{L}\p{N}]/u.test(s));

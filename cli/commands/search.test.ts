@@ -54,6 +54,7 @@ describe('sluice search', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown field service.nam');
     expect(unknown.stderr).toContain('did you mean service.name?');
+    expect(unknown.stderr).toContain(`\n  service.nam:orders\n  ^${'~'.repeat(10)}\n`);
     const none = await sluice(['search', 'x', '--store', 'nowhere']);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/no embedded store at .*nowhere.events\.db; expected the data directory/);

@@ -33,9 +33,15 @@ export const command: Command = {
     const from = parseTime(v.since ?? '15m', now, '--since');
     const to = parseTime(v.until ?? 'now', now, '--until');
     let query: ReturnType<typeof parseQuery>;
+    const text = positionals.join(' ');
     try {
-      query = parseQuery(positionals.join(' '));
+      query = parseQuery(text);
     } catch (err) {
+      // The user's own query, on their terminal, with a caret under the problem.
+      if (err instanceof QuerySyntaxError && !text.includes('\n') && text.length <= 200)
+        throw new UsageError(
+          `query: ${err.message}\n  ${text}\n  ${' '.repeat(err.position)}^${'~'.repeat(Math.max(0, Math.min(err.length, text.length - err.position) - 1))}`,
+        );
       if (err instanceof QuerySyntaxError) throw new UsageError(`query: ${err.message}`);
       throw err;
     }
