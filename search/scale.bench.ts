@@ -12,10 +12,10 @@ import type { SearchBackend } from './types.js';
 /**
  * Env knobs (benches take no flags): `SLUICE_SCALE_EVENTS` (default 10,000,000; 200,000 with
  * `--quick`), `SLUICE_SCALE_STORE` (a path: keep the filled store there and reuse it on the next
- * run instead of filling again), `SLUICE_SCALE_OPENSEARCH` (an OpenSearch URL to run the same
- * queries against, side by side, filled with `SLUICE_SCALE_OPENSEARCH_EVENTS`, default the
- * smaller of the event count and 1,000,000, under a unique index prefix; `start` starts a node
- * of its own with `startOpenSearch`).
+ * run instead of filling again), `SLUICE_SCALE_OPENSEARCH=1` (run the same queries against the
+ * OpenSearch node of the bench run, `ctx.services.opensearch()`, side by side, filled with
+ * `SLUICE_SCALE_OPENSEARCH_EVENTS`, default the smaller of the event count and 1,000,000, under a
+ * unique index prefix that is deleted afterwards).
  */
 const DAY = 86_400_000;
 /** Newest event time of the generated traffic; queries end here (their "now"). */
@@ -233,7 +233,7 @@ const suite: BenchSuite = {
       await store.close();
 
       let os: Awaited<ReturnType<typeof openSearchSide>> | undefined;
-      const osUrl = process.env.SLUICE_SCALE_OPENSEARCH;
+      const osUrl = process.env.SLUICE_SCALE_OPENSEARCH ? await ctx.services.opensearch() : undefined;
       if (osUrl) {
         const osEvents = Number(process.env.SLUICE_SCALE_OPENSEARCH_EVENTS ?? Math.min(events, 1_000_000));
         // `start`: the node of the run (`npm run bench` starts one; bench/harness.ts BenchServices).
@@ -280,7 +280,7 @@ const suite: BenchSuite = {
           ? '- Retention: not run on a kept store (`SLUICE_SCALE_STORE`).'
           : `- Retention: deleting the oldest day (${deleted} events) and \`compact()\` took ${fmt(pruneMs / 1000, 1)} s; the file went from ${mb(before.fileBytes)} MB to ${mb(after.fileBytes)} MB.`,
         '',
-        `Run: \`SLUICE_SCALE_EVENTS=${info.events} npm run bench -- --only search-scale\`${os ? ` with \`SLUICE_SCALE_OPENSEARCH=${osUrl}\`` : ''}.`,
+        `Run: \`SLUICE_SCALE_EVENTS=${info.events} npm run bench -- --only search-scale\`${os ? ` with \`SLUICE_SCALE_OPENSEARCH=1\`` : ''}.`,
       ].join('\n');
     } finally {
       if (dir) rmSync(dir, { recursive: true, force: true });
