@@ -208,6 +208,7 @@ describe('result list in real Chromium: paging, sort, columns, field list, filte
     expect(new URL(page.url()).searchParams.getAll('f')).toEqual([clause]);
     await expect.poll(async () => (await rowIds(page)).length).toBe(7);
     expect(await page.locator('.error-box').count()).toBe(0);
+    await page.screenshot({ path: join(tmpdir(), 'sluice-results-pill.png') });
     // The pill flips to an exclusion: the seven are gone, others remain.
     await page.getByTestId('filter-pill').locator('.pill-text').click();
     await expect.poll(() => new URL(page.url()).searchParams.getAll('f')).toEqual([`-${clause}`]);
@@ -256,6 +257,16 @@ describe('result list in real Chromium: paging, sort, columns, field list, filte
     expect(new URL(page.url()).searchParams.getAll('f')).toContain('attributes.order_id:ord-planted-4');
   });
 
+  it('filters on a field being present from the event detail', async () => {
+    await page.goto(`${app.url}/?range=1h&q=planted`);
+    await expect.poll(async () => (await rowIds(page)).length).toBe(7);
+    await page.locator('[data-testid="result-row"][data-id="planted-4"]').click();
+    await page.getByRole('button', { name: 'Filter for error.type present' }).click();
+    await expect.poll(() => page.getByTestId('filter-pill').allTextContents()).toEqual(['error.type:*×']);
+    await expect.poll(async () => rowIds(page)).toEqual(['planted-4']);
+    await page.screenshot({ path: join(tmpdir(), 'sluice-results-detail.png') });
+  });
+
   it('opens the event on its own page between its surrounding events of the same log stream', async () => {
     const row = page.locator('[data-testid="result-row"][data-id="planted-4"]');
     if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
@@ -269,6 +280,7 @@ describe('result list in real Chromium: paging, sort, columns, field list, filte
     expect(await ids('before')).toEqual(['planted-1', 'planted-2', 'planted-3']);
     expect(await ids('after')).toEqual(['planted-5', 'planted-6', 'planted-7']);
     expect(await page.getByTestId('surrounding-scope').textContent()).toContain(STREAM);
+    await page.screenshot({ path: join(tmpdir(), 'sluice-results-event.png') });
     await page.getByRole('button', { name: '← Back' }).click();
     await page.getByTestId('result-row').first().waitFor();
   });

@@ -151,7 +151,7 @@ export function EventDetail({ event, actions = {} }: { event: LogEvent; actions?
                     ▥
                   </button>
                 ) : null}
-                <CopyButton text={value} label="⧉" title={`Copy the value of ${field}`} />
+                <CopyButton text={value} label="copy" title={`Copy the value of ${field}`} />
               </td>
               <td class="field-value mono">{value}</td>
             </tr>

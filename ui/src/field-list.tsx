@@ -52,7 +52,8 @@ export function FieldList({ params, columns, onFilter, onToggleColumn }: Props) 
         onInput={(e) => setFilter((e.target as HTMLInputElement).value)}
       />
       <p class="muted small" data-testid="field-sample">
-        Top 5 values in {count(data.sample)} sample records (the newest matching events)
+        Top 5 values in {count(data.sample)} sample record{data.sample === 1 ? '' : 's'} (the newest matching
+        events)
       </p>
       <ul>
         {shown.map((f) => {
