@@ -114,10 +114,10 @@ describe('result list in real Chromium: paging, sort, columns, field list, filte
     const first = await rowIds(page);
     expect(first).toHaveLength(100);
     await page.getByTestId('load-more').click();
-    await expect.poll(async () => (await rowIds(page)).length).toBe(200);
+    await expect.poll(async () => (await rowIds(page)).length).toBeGreaterThanOrEqual(200);
     const all = await rowIds(page);
-    const second = all.slice(100);
-    expect(new Set(all).size).toBe(200);
+    const second = all.slice(100, 200);
+    expect(new Set(all).size).toBe(all.length);
     expect(second.some((id) => first.includes(id))).toBe(false);
     const times = await rowTimes(page);
     for (let i = 1; i < times.length; i++) expect(times[i]).toBeLessThanOrEqual(times[i - 1]!);
@@ -147,7 +147,7 @@ describe('result list in real Chromium: paging, sort, columns, field list, filte
   it('adds a column from the field list, keeps it in a permalink, removes it from its header', async () => {
     const field = page.locator('[data-testid="field-list"] li[data-field="aws.cloudwatch.log_group"]');
     await field.waitFor();
-    await field.getByRole('button', { name: 'Toggle column aws.cloudwatch.log_group' }).click();
+    await field.getByRole('button', { name: 'Show column aws.cloudwatch.log_group' }).click();
     await expect.poll(() => page.url()).toContain('cols=');
     expect(new URL(page.url()).searchParams.get('cols')).toBe(
       'log.level,service.name,message,transaction.id,aws.cloudwatch.log_group',

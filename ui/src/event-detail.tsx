@@ -145,7 +145,7 @@ export function EventDetail({ event, actions = {} }: { event: LogEvent; actions?
                         ? `Remove the ${field} column`
                         : `Add ${field} as a column`
                     }
-                    aria-label={`Toggle column ${field}`}
+                    aria-label={`${actions.columns?.includes(field) ? 'Hide' : 'Show'} column ${field}`}
                     onClick={() => actions.onToggleColumn?.(field)}
                   >
                     ▥

@@ -74,7 +74,7 @@ export function FieldList({ params, columns, onFilter, onToggleColumn }: Props) 
                 <button
                   type="button"
                   class={isCol ? 'icon on' : 'icon'}
-                  aria-label={`Toggle column ${f.field}`}
+                  aria-label={`${isCol ? 'Hide' : 'Show'} column ${f.field}`}
                   title={isCol ? 'Remove this column' : 'Add as a column'}
                   onClick={() => onToggleColumn(f.field)}
                 >

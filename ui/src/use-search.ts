@@ -97,8 +97,11 @@ export function useSearch(route: Route, conn: Pick<Connection, 'epoch' | 'report
     [report],
   );
 
+  const inFlight = useRef<string | undefined>(undefined);
   const loadMore = useCallback(() => {
-    if (!params || next === undefined || loadingMore) return;
+    // One request per cursor, however often the button and the scroll observer ask.
+    if (!params || next === undefined || inFlight.current === next) return;
+    inFlight.current = next;
     const gen = generation.current;
     setLoadingMore(true);
     api
@@ -118,8 +121,11 @@ export function useSearch(route: Route, conn: Pick<Connection, 'epoch' | 'report
           else setError(e.message);
         },
       )
-      .finally(() => setLoadingMore(false));
-  }, [params, next, loadingMore, report]);
+      .finally(() => {
+        inFlight.current = undefined;
+        setLoadingMore(false);
+      });
+  }, [params, next, report]);
 
   const filterKey = (route.filters ?? []).join('\n');
   useEffect(() => {
