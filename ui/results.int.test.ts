@@ -142,6 +142,15 @@ describe('result list in real Chromium: paging, sort, columns, field list, filte
     expect(await page.getByTestId('sort-time').textContent()).toContain('↑');
     await page.getByTestId('sort-time').click();
     await expect.poll(() => page.url()).not.toContain('sort=asc');
+    // The live tail puts new events on top: turning it on goes back to newest first.
+    await page.getByTestId('sort-time').click();
+    await expect.poll(() => page.url()).toContain('sort=asc');
+    const liveButton = page.getByRole('button', { name: /Live/ });
+    await liveButton.click();
+    await expect.poll(() => page.url()).not.toContain('sort=asc');
+    expect(await page.getByTestId('sort-time').textContent()).toContain('↓');
+    await liveButton.click();
+    await expect.poll(() => liveButton.getAttribute('aria-pressed')).toBe('false');
   });
 
   it('adds a column from the field list, keeps it in a permalink, removes it from its header', async () => {

@@ -48,6 +48,10 @@ function App() {
     report: conn.report,
   });
   const { live, setLive, fresh } = tail;
+  // The live tail puts the newest events on top: it follows a newest-first list.
+  useEffect(() => {
+    if (live && route.sort === 'asc') navigate({ ...route, sort: undefined }, true);
+  }, [live, route, navigate]);
   const [zone, setZone] = useDisplayZone();
   const range = resolveRange(route, Date.now());
   // every service on screen gets its own colour (facets, rows, trace lanes agree)
