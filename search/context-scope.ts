@@ -1,7 +1,11 @@
 import type { LogEvent } from '../transform/schema.js';
 
-/** How far from an event its surrounding events are looked for (either side), ms. */
-export const CONTEXT_WINDOW_MS = 24 * 3_600_000;
+/**
+ * How far from an event its surrounding events are looked for (either side), ms. A log stream's
+ * neighbours are seconds to minutes apart; the bound keeps the SQLite store's scan (the stream is
+ * a `json_extract` per row, not an indexed column) to an hour of events on each side.
+ */
+export const CONTEXT_WINDOW_MS = 3_600_000;
 
 /**
  * The fields whose values an event's surrounding events share: its log group and log stream when

@@ -65,7 +65,7 @@ export function EventView({
         </div>
       </div>
       <p class="muted small" data-testid="surrounding-scope">
-        Surrounding events from the same {scope} (within 24 h)
+        Surrounding events from the same {scope} (within an hour)
       </p>
       <div class="panel">
         {ctx.before.length >= n ? (
