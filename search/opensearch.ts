@@ -1,12 +1,23 @@
 import { createHash } from 'node:crypto';
 import type { Client } from '@opensearch-project/opensearch';
 import type { LogEvent } from '../transform/schema.js';
+import { CONTEXT_WINDOW_MS, contextScope } from './context-scope.js';
+import { decodePageCursor, encodePageCursor, type SortOrder } from './cursor.js';
 import { SearchBackendError, SearchRequestError } from './errors.js';
 import { fillBuckets, pickInterval } from './histogram.js';
-import { buildOpenSearchQuery } from './opensearch-query.js';
+import { buildOpenSearchQuery, type DslQuery } from './opensearch-query.js';
 import type { ParsedQuery } from './query-ast.js';
 import { summarizeTrace } from './trace.js';
-import type { FacetCount, SearchBackend, SearchRequest, SearchResponse, TailResponse } from './types.js';
+import type {
+  EventContext,
+  FacetCount,
+  PageRequest,
+  PageResponse,
+  SearchBackend,
+  SearchRequest,
+  SearchResponse,
+  TailResponse,
+} from './types.js';
 
 /** Options of {@link createOpenSearchSearch}. */
 export interface OpenSearchSearchOptions {
@@ -20,9 +31,25 @@ export interface OpenSearchSearchOptions {
 
 interface Hit {
   _source: LogEvent;
+  sort?: unknown[];
 }
 type Body = Record<string, unknown>;
-const SORT_NEWEST = [{ '@timestamp': { order: 'desc' } }, { 'event.id': { order: 'desc' } }];
+/** Time order, ties broken by `event.id` (unique per event), so search_after pages never overlap. */
+const sortBy = (sort: SortOrder): Body[] => [
+  { '@timestamp': { order: sort } },
+  { 'event.id': { order: sort } },
+];
+
+/** The shown hits of a `limit + 1` read, and the cursor after the last one when there were more. */
+function pageOf(all: readonly Hit[], limit: number, sort: SortOrder): PageResponse {
+  const shown = all.slice(0, limit);
+  const key = shown.at(-1)?.sort;
+  const next =
+    all.length > limit && key && typeof key[0] === 'number' && typeof key[1] === 'string'
+      ? encodePageCursor({ sort, t: key[0], tie: key[1] })
+      : undefined;
+  return { events: shown.map((h) => h._source), ...(next ? { next } : {}) };
+}
 
 const shortHash = (id: string): string => createHash('sha1').update(id).digest('base64url').slice(0, 10);
 
@@ -65,8 +92,57 @@ export function createOpenSearchSearch(opts: OpenSearchSearchOptions): SearchBac
   }
   const hits = (r: Body): Hit[] => ((r.hits as { hits?: Hit[] } | undefined)?.hits ?? []) as Hit[];
 
+  /** One page after the cursor `after` in time order (search_after on time and `event.id`). */
+  async function page(
+    query: DslQuery,
+    sort: SortOrder,
+    limit: number,
+    after?: string,
+  ): Promise<PageResponse> {
+    let searchAfter: unknown[] | undefined;
+    if (after !== undefined) {
+      const key = decodePageCursor(after, sort);
+      if (typeof key.tie !== 'string') throw new SearchRequestError('bad page cursor: not one of this store');
+      searchAfter = [key.t, key.tie];
+    }
+    const r = await call({
+      query,
+      sort: sortBy(sort),
+      size: limit + 1,
+      track_total_hits: false,
+      ...(searchAfter ? { search_after: searchAfter } : {}),
+    });
+    return pageOf(hits(r), limit, sort);
+  }
+
   return {
     kind: 'opensearch',
+    async page(req: PageRequest): Promise<PageResponse> {
+      return page(
+        buildOpenSearchQuery(req.query, { from: req.from, to: req.to }, now()),
+        req.sort ?? 'desc',
+        req.limit,
+        req.after,
+      );
+    },
+    async context(id: string, n: number): Promise<EventContext | undefined> {
+      const r = await call({
+        query: { bool: { filter: [{ term: { 'event.id': { value: id } } }] } },
+        size: 1,
+      });
+      const event = hits(r)[0]?._source;
+      if (!event) return undefined;
+      const t = Date.parse(event['@timestamp']);
+      const scope = contextScope(event);
+      const side = (sort: SortOrder): Promise<PageResponse> => {
+        const range = sort === 'asc' ? { lte: t + CONTEXT_WINDOW_MS } : { gte: t - CONTEXT_WINDOW_MS };
+        const filter: DslQuery[] = [{ range: { '@timestamp': { ...range, format: 'epoch_millis' } } }];
+        for (const [field, value] of Object.entries(scope)) filter.push({ term: { [field]: { value } } });
+        return page({ bool: { filter } }, sort, n, encodePageCursor({ sort, t, tie: id }));
+      };
+      const [before, after] = await Promise.all([side('desc'), side('asc')]);
+      return { event, scope, before: [...before.events].reverse(), after: after.events };
+    },
     async search(req: SearchRequest): Promise<SearchResponse> {
       const started = performance.now();
       const to = req.to ?? now();
@@ -87,9 +163,9 @@ export function createOpenSearchSearch(opts: OpenSearchSearchOptions): SearchBac
       });
       const r = await call({
         query: buildOpenSearchQuery(req.query, { from, to }, now()),
-        sort: SORT_NEWEST,
+        sort: sortBy(req.sort ?? 'desc'),
         from: req.offset,
-        size: req.limit,
+        size: req.limit + 1,
         track_total_hits: true,
         aggs: {
           histogram: {
@@ -115,7 +191,7 @@ export function createOpenSearchSearch(opts: OpenSearchSearchOptions): SearchBac
       const total = (r.hits as { total?: { value?: number } }).total?.value ?? 0;
       return {
         total,
-        events: hits(r).map((h) => h._source),
+        ...pageOf(hits(r), req.limit, req.sort ?? 'desc'),
         histogram: { from, to, intervalMs, buckets: fillBuckets(from, to, intervalMs, counts) },
         facets: { service: facet('service'), level: facet('level') },
         tookMs: Math.round(performance.now() - started),

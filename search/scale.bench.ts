@@ -5,6 +5,7 @@ import type { BenchSuite } from '../bench/harness.js';
 import { fmt, machine } from '../bench/harness.js';
 import { type FillResult, fillParallel, fillStore } from '../bench/scale-data.js';
 import { openSqliteStore } from '../sinks/sqlite/store.js';
+import { summarizeFields } from './field-sample.js';
 import { parseQuery } from './query.js';
 import { createSqliteWorkerSearch } from './sqlite-worker.js';
 import type { SearchBackend } from './types.js';
@@ -60,7 +61,47 @@ function kinds(samples: FillResult['samples']): Kind[] {
     { name: '`-service:api-gateway`, 7 days', run: search('-service:api-gateway', 7) },
     { name: 'free text `declined`, 7 days', run: search('declined', 7) },
     { name: 'trace by transaction id', run: (b, i) => b.trace(at(samples.transactionIds, i)) },
+    // The result list's own queries (paging, field list, surrounding events, export).
+    { name: 'page 1 + page 2 by cursor, empty, 7 days', run: (b) => twoPages(b, '', 'desc') },
+    { name: 'page 1 + page 2 by cursor, oldest first, 7 days', run: (b) => twoPages(b, '', 'asc') },
+    {
+      name: 'field list: 500-event sample + top values, `level:error`, 7 days',
+      run: async (b) =>
+        summarizeFields(
+          (await b.page({ query: parseQuery('level:error'), from: END - 7 * DAY, to: END, limit: 500 }))
+            .events,
+        ),
+    },
+    {
+      name: 'surrounding events (10 each side) of an event',
+      run: async (b, i) => {
+        const id = (await b.trace(at(samples.transactionIds, i), 1)).events[0]?.event.id;
+        return id === undefined ? undefined : b.context(id, 10);
+      },
+    },
+    { name: 'export 10,000 events (20 pages of 500), 7 days', run: (b) => exportPages(b, 20) },
   ];
+}
+
+/** The first page of a result list and the one after it, as the UI asks them. */
+async function twoPages(b: SearchBackend, q: string, sort: 'asc' | 'desc'): Promise<unknown> {
+  const req = { query: parseQuery(q), from: END - 7 * DAY, to: END, limit: 100, sort } as const;
+  const first = await b.page(req);
+  return first.next ? b.page({ ...req, after: first.next }) : first;
+}
+
+/** What `/api/export` reads for a 10,000-event export: pages of 500 by cursor. */
+async function exportPages(b: SearchBackend, pages: number): Promise<number> {
+  const req = { query: parseQuery(''), from: END - 7 * DAY, to: END, limit: 500 } as const;
+  let n = 0;
+  let after: string | undefined;
+  for (let i = 0; i < pages; i++) {
+    const p = await b.page({ ...req, after });
+    n += p.events.length;
+    if (!p.next) break;
+    after = p.next;
+  }
+  return n;
 }
 
 const percentile = (xs: readonly number[], p: number): number => {

@@ -10,7 +10,16 @@ import {
   SearchStoppedError,
 } from './errors.js';
 import type { ParsedQuery } from './query-ast.js';
-import type { SearchBackend, SearchRequest, SearchResponse, TailResponse, TraceResponse } from './types.js';
+import type {
+  EventContext,
+  PageRequest,
+  PageResponse,
+  SearchBackend,
+  SearchRequest,
+  SearchResponse,
+  TailResponse,
+  TraceResponse,
+} from './types.js';
 
 /** Options of {@link createSqliteWorkerSearch}. */
 export interface WorkerSearchOptions {
@@ -29,7 +38,7 @@ export interface WorkerSearch extends SearchBackend {
   stopped(): number;
 }
 
-type Op = 'search' | 'trace' | 'tail';
+type Op = 'search' | 'page' | 'context' | 'trace' | 'tail';
 interface Job {
   readonly op: Op;
   readonly args: unknown[];
@@ -195,6 +204,8 @@ export function createSqliteWorkerSearch(opts: WorkerSearchOptions): WorkerSearc
     stopped: () => stoppedCount,
     kind: 'sqlite',
     search: (req: SearchRequest) => run<SearchResponse>('search', [req], signal),
+    page: (req: PageRequest) => run<PageResponse>('page', [req], signal),
+    context: (id: string, n: number) => run<EventContext | undefined>('context', [id, n], signal),
     trace: (id: string, limit?: number) => run<TraceResponse>('trace', [id, limit], signal),
     tail: (query: ParsedQuery, cursor: string | undefined, limit?: number) =>
       run<TailResponse>('tail', [query, cursor, limit], signal),

@@ -1,13 +1,22 @@
 import type Database from 'better-sqlite3';
 import { type DocColumns, decodeDoc } from '../sinks/sqlite/row.js';
+import { CONTEXT_WINDOW_MS, contextScope } from './context-scope.js';
+import { decodePageCursor, encodePageCursor, type SortOrder } from './cursor.js';
 import { SearchBackendError, SearchRequestError } from './errors.js';
 import { fillBuckets, pickInterval } from './histogram.js';
 import type { ParsedQuery } from './query-ast.js';
 import { registerAttributeFunctions, STORE_LEAVES } from './sqlite-attributes.js';
 import { countRows, summarize } from './sqlite-counts.js';
-import { buildSqliteWhere } from './sqlite-query.js';
+import { buildSqliteWhere, jsonPath, type SqlWhere } from './sqlite-query.js';
 import { summarizeTrace } from './trace.js';
-import type { SearchBackend, SearchRequest, SearchResponse } from './types.js';
+import type {
+  EventContext,
+  PageRequest,
+  PageResponse,
+  SearchBackend,
+  SearchRequest,
+  SearchResponse,
+} from './types.js';
 
 /** The columns an event is read back from (see `decodeDoc`). */
 const DOC_COLUMNS = 'id, ts, level, service, transaction_id, trace_id, doc';
@@ -32,8 +41,80 @@ export function createSqliteSearch(db: Database.Database, opts: { now?: () => nu
 
   registerAttributeFunctions(db);
 
+  /**
+   * One page in time order from `where`, after the cursor `after` (events with the same time are
+   * ordered by `seq`, the row number: unique and fixed, so pages never overlap or skip). Reads
+   * `limit + 1` rows to know whether a next page exists.
+   */
+  function page(
+    where: SqlWhere,
+    sort: SortOrder,
+    limit: number,
+    opts: { after?: string; offset?: number } = {},
+  ): PageResponse {
+    const dir = sort === 'asc' ? 'ASC' : 'DESC';
+    let sql = where.sql;
+    const params: (string | number)[] = [...where.params];
+    if (opts.after !== undefined) {
+      const key = decodePageCursor(opts.after, sort);
+      if (typeof key.tie !== 'number') throw new SearchRequestError('bad page cursor: not one of this store');
+      sql += ` AND (ts, seq) ${sort === 'asc' ? '>' : '<'} (?, ?)`;
+      params.push(key.t, key.tie);
+    }
+    const rows = db
+      .prepare(
+        `SELECT seq, ${DOC_COLUMNS} FROM events WHERE ${sql} ORDER BY ts ${dir}, seq ${dir} LIMIT ? OFFSET ?`,
+      )
+      .all(...params, limit + 1, opts.offset ?? 0) as (DocColumns & { seq: number })[];
+    const shown = rows.slice(0, limit);
+    const last = shown.at(-1);
+    return {
+      events: shown.map(decodeDoc),
+      ...(rows.length > limit && last ? { next: encodePageCursor({ sort, t: last.ts, tie: last.seq }) } : {}),
+    };
+  }
+
   return {
     kind: 'sqlite',
+    async page(req: PageRequest): Promise<PageResponse> {
+      return guard('read a page', () =>
+        page(
+          buildSqliteWhere(req.query, { from: req.from, to: req.to }, { now: now(), leaves: STORE_LEAVES }),
+          req.sort ?? 'desc',
+          req.limit,
+          {
+            after: req.after,
+          },
+        ),
+      );
+    },
+    async context(id: string, n: number): Promise<EventContext | undefined> {
+      return guard('read surrounding events', () => {
+        const anchor = db.prepare(`SELECT seq, ${DOC_COLUMNS} FROM events WHERE id = ?`).get(id) as
+          | (DocColumns & { seq: number })
+          | undefined;
+        if (!anchor) return undefined;
+        const event = decodeDoc(anchor);
+        const scope = contextScope(event);
+        const side = (sort: SortOrder): PageResponse => {
+          const conds = [sort === 'asc' ? 'ts <= ?' : 'ts >= ?'];
+          const params: (string | number)[] = [
+            sort === 'asc' ? anchor.ts + CONTEXT_WINDOW_MS : anchor.ts - CONTEXT_WINDOW_MS,
+          ];
+          for (const [field, value] of Object.entries(scope)) {
+            if (field === 'service.name') conds.push('service = ?');
+            else {
+              conds.push('json_extract(doc, ?) = ?');
+              params.push(jsonPath(field));
+            }
+            params.push(value);
+          }
+          const after = encodePageCursor({ sort, t: anchor.ts, tie: anchor.seq });
+          return page({ sql: conds.join(' AND '), params }, sort, n, { after });
+        };
+        return { event, scope, before: [...side('desc').events].reverse(), after: side('asc').events };
+      });
+    },
     async search(req: SearchRequest): Promise<SearchResponse> {
       const started = performance.now();
       return guard('search', () => {
@@ -48,18 +129,14 @@ export function createSqliteSearch(db: Database.Database, opts: { now?: () => nu
         }
         if (from >= to) throw new SearchRequestError('the time range is empty: expected from < to');
         const where = buildSqliteWhere(req.query, { from, to }, { now: now(), leaves: STORE_LEAVES });
-        // The newest page: an index walk backwards in time that stops at the page.
-        const rows = db
-          .prepare(
-            `SELECT ${DOC_COLUMNS} FROM events WHERE ${where.sql} ORDER BY ts DESC, seq DESC LIMIT ? OFFSET ?`,
-          )
-          .all(...where.params, req.limit, req.offset) as DocColumns[];
+        // The first page: an index walk in time order that stops at the page.
+        const first = page(where, req.sort ?? 'desc', req.limit, { offset: req.offset });
         const intervalMs = pickInterval(from, to, req.buckets ?? 60);
         // Total, histogram and facets from one set of counts (rollups when the query allows).
         const counts = summarize(countRows(db, req.query, from, to, intervalMs, now()));
         return {
           total: counts.total,
-          events: rows.map(decodeDoc),
+          ...first,
           histogram: { from, to, intervalMs, buckets: fillBuckets(from, to, intervalMs, counts.buckets) },
           facets: { service: counts.service, level: counts.level },
           tookMs: Math.round(performance.now() - started),

@@ -1,4 +1,5 @@
 import type { LogEvent } from '../transform/schema.js';
+import type { SortOrder } from './cursor.js';
 import type { ParsedQuery } from './query-ast.js';
 
 /** One search over a backend. Times are epoch milliseconds; `from` inclusive, `to` exclusive. */
@@ -14,6 +15,40 @@ export interface SearchRequest {
   readonly offset: number;
   /** Wanted number of histogram buckets (the interval is rounded to a readable one). */
   readonly buckets?: number;
+  /** Time order of `events` (default `desc`, newest first). */
+  readonly sort?: SortOrder;
+}
+
+/** One page of matching events without counts: the next page of a result list, an export slice. */
+export interface PageRequest {
+  readonly query: ParsedQuery;
+  readonly from?: number;
+  readonly to?: number;
+  /** Page size (1…500). */
+  readonly limit: number;
+  readonly sort?: SortOrder;
+  /** The `next` cursor of the previous page (see `search/cursor.ts`); absent for the first page. */
+  readonly after?: string;
+}
+
+/** A page of events in the requested order, and the cursor of the next page when there is one. */
+export interface PageResponse {
+  readonly events: readonly LogEvent[];
+  readonly next?: string;
+}
+
+/**
+ * One event and its neighbours in time from the same source: the same log stream (of the same log
+ * group: stream names repeat across groups) when it has one, else the same `service.name`.
+ */
+export interface EventContext {
+  readonly event: LogEvent;
+  /** The fields and values the neighbours share (e.g. log group and log stream). */
+  readonly scope: Readonly<Record<string, string>>;
+  /** Up to `n` events before it, oldest first. */
+  readonly before: readonly LogEvent[];
+  /** Up to `n` events after it, oldest first. */
+  readonly after: readonly LogEvent[];
 }
 
 /** One histogram bucket: events from `start` (epoch ms) for the response's `intervalMs`. */
@@ -34,8 +69,10 @@ export interface FacetCount {
 export interface SearchResponse {
   /** Matching events in the range (exact on SQLite; exact up to OpenSearch's tracking limit). */
   readonly total: number;
-  /** The requested page, newest first. */
+  /** The requested page, in the requested order (newest first by default). */
   readonly events: readonly LogEvent[];
+  /** Cursor of the page after `events` (for {@link SearchBackend.page}); absent on the last page. */
+  readonly next?: string;
   readonly histogram: {
     readonly from: number;
     readonly to: number;
@@ -91,6 +128,13 @@ export interface SearchBackend {
   /** Which store this searches (shown in the UI). */
   readonly kind: 'sqlite' | 'opensearch';
   search(req: SearchRequest): Promise<SearchResponse>;
+  /** A page of matching events (no counts, histogram or facets): paging and exports. */
+  page(req: PageRequest): Promise<PageResponse>;
+  /**
+   * The event with `event.id` = `id` and up to `n` events before and after it from the same log
+   * stream; undefined when no event has that id.
+   */
+  context(id: string, n: number): Promise<EventContext | undefined>;
   /** All events with `transaction.id` = `transactionId`, oldest first (at most `limit`, default 2000). */
   trace(transactionId: string, limit?: number): Promise<TraceResponse>;
   /**

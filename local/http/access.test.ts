@@ -57,6 +57,14 @@ function raw(
     req.end(body);
   });
 }
+/** The result-list endpoints (pages, field list, one event with its neighbours, export). */
+const RESULT_APIS = [
+  '/api/events',
+  '/api/fields',
+  '/api/event/x',
+  '/api/export?format=csv',
+  '/api/export?format=ndjson',
+];
 const code = (a: Answer): string | undefined =>
   (JSON.parse(a.body) as { error?: { code: string } }).error?.code;
 
@@ -111,6 +119,7 @@ describe('sluice start refuses other websites', () => {
     for (const [path, method] of [
       ['/api/search', 'GET'],
       ['/api/stats', 'GET'],
+      ...RESULT_APIS.map((p) => [p, 'GET'] as const),
       ['/', 'GET'],
       ['/ingest/ndjson', 'POST'],
       ['/ingest/firehose', 'POST'],
@@ -143,6 +152,12 @@ describe('sluice start refuses other websites', () => {
     expect(read.status).toBe(403);
     expect(code(read)).toBe('ORIGIN_NOT_ALLOWED');
     expect(read.headers['access-control-allow-origin']).toBeUndefined();
+    for (const path of RESULT_APIS) {
+      const r = await raw(path, evil);
+      expect(r.status, path).toBe(403);
+      expect(code(r), path).toBe('ORIGIN_NOT_ALLOWED');
+      expect(r.headers['content-disposition'], path).toBeUndefined();
+    }
     // Another port of localhost is another origin (same-site, still refused).
     const sameSite = await raw('/api/search', {
       origin: 'http://localhost:8080',
@@ -218,6 +233,7 @@ describe('a token for every endpoint', () => {
       ['/api/search', 'GET'],
       ['/api/stats', 'GET'],
       ['/api/trace/x', 'GET'],
+      ...RESULT_APIS.map((p) => [p, 'GET'] as const),
       ['/ingest/ndjson', 'POST'],
       ['/ingest/cwl', 'POST'],
       ['/ingest/firehose', 'POST'],
@@ -234,6 +250,8 @@ describe('a token for every endpoint', () => {
     }
     const bearer = { authorization: 'Bearer t0ken-123' };
     expect((await raw('/api/stats', bearer)).status).toBe(200);
+    for (const path of RESULT_APIS)
+      expect((await raw(path, bearer)).status, path).toBe(path.startsWith('/api/event/') ? 404 : 200);
     expect((await raw('/ingest/ndjson', bearer, 'POST', 'x\n')).status).toBe(202);
     const fh = JSON.stringify({ requestId: 'r', timestamp: 1, records: [] });
     expect(
@@ -255,6 +273,23 @@ describe('typed errors', () => {
     await start();
     const bad = await raw('/api/trace/%ZZ');
     expect(bad.status).toBe(400);
+    for (const path of [
+      '/api/event/%ZZ',
+      '/api/events?after=nope',
+      '/api/events?sort=up',
+      '/api/events?limit=501',
+      '/api/fields?sample=501',
+      '/api/event/x?n=101',
+      '/api/export?format=xml',
+      '/api/export?limit=100001',
+      '/api/export?format=csv&columns=a%20b',
+      '/api/export?q=%22unterminated',
+    ]) {
+      const r = await raw(path);
+      expect(r.status, path).toBe(400);
+      expect(code(r), path).toMatch(/^SEARCH_/);
+    }
+    expect(code(await raw('/api/event/no-such-id'))).toBe('NOT_FOUND');
     const put = await raw('/api/search', {}, 'PUT');
     expect(put.status).toBe(405);
     expect(code(put)).toBe('METHOD_NOT_ALLOWED');

@@ -1,10 +1,12 @@
 import { SluiceError } from '../../core/errors.js';
+import { MAX_CURSOR_LENGTH, parseSortOrder } from '../../search/cursor.js';
 import {
   QuerySyntaxError,
   SearchBusyError,
   SearchRequestError,
   SearchStoppedError,
 } from '../../search/errors.js';
+import { summarizeFields } from '../../search/field-sample.js';
 import { parseQuery } from '../../search/query.js';
 import type { SearchBackend } from '../../search/types.js';
 
@@ -30,8 +32,42 @@ function int(
   return n;
 }
 
+/** Events sampled for the field list (the newest matching ones, as Discover's "500 sample records"). */
+export const FIELD_SAMPLE = 500;
+
+/** The `q`, `from`, `to` and `sort` of a request (shared by search, pages, fields and export). */
+export function readRange(params: URLSearchParams) {
+  return {
+    query: parseQuery(params.get('q') ?? ''),
+    from: int(params, 'from', undefined, 0, 8.64e15),
+    to: int(params, 'to', undefined, 1, 8.64e15),
+    sort: parseSortOrder(params.get('sort')),
+  };
+}
+
+/** The `after` cursor of a page request, bounded in length. */
+function cursorParam(params: URLSearchParams): string | undefined {
+  const after = params.get('after');
+  if (after === null || after === '') return undefined;
+  if (after.length > MAX_CURSOR_LENGTH) throw new SearchRequestError('the page cursor is too long');
+  return after;
+}
+
+/** A path parameter (`/api/<what>/<id>`), percent-decoded and bounded. */
+function pathId(path: string, prefix: string, what: string): string {
+  let id: string;
+  try {
+    id = decodeURIComponent(path.slice(prefix.length));
+  } catch {
+    throw new SearchRequestError(`the ${what} is not valid percent-encoding: expected e.g. ${prefix}id%2D1`);
+  }
+  if (id.length === 0 || id.length > 1024)
+    throw new SearchRequestError(`a ${what} of 1 to 1024 characters is expected`);
+  return id;
+}
+
 /** Turns a thrown error into a JSON error reply (typed errors are the client's fault: 400). */
-function errorReply(err: unknown): JsonReply {
+export function errorReply(err: unknown): JsonReply {
   if (err instanceof QuerySyntaxError) {
     return { status: 400, body: { error: err.toJSON() } };
   }
@@ -49,8 +85,10 @@ function errorReply(err: unknown): JsonReply {
 }
 
 /**
- * The search API over HTTP (`GET /api/search|trace/:id|tail`), answered from `search`. Parameters:
- * `q` (query language), `from`/`to` (epoch ms), `limit`, `offset`, `buckets`, `cursor`.
+ * The search API over HTTP (`GET /api/search|events|fields|event/:id|trace/:id|tail`), answered
+ * from `search`. Parameters: `q` (query language), `from`/`to` (epoch ms), `sort` (`desc`|`asc`),
+ * `limit`, `offset`, `after` (a page's `next`), `buckets`, `n`, `cursor`. `/api/export` streams
+ * (see `export.ts`).
  */
 export async function handleApi(
   path: string,
@@ -59,31 +97,38 @@ export async function handleApi(
 ): Promise<JsonReply | undefined> {
   try {
     if (path === '/api/search') {
-      const query = parseQuery(params.get('q') ?? '');
       return {
         status: 200,
         body: await search.search({
-          query,
-          from: int(params, 'from', undefined, 0, 8.64e15),
-          to: int(params, 'to', undefined, 1, 8.64e15),
+          ...readRange(params),
           limit: int(params, 'limit', 50, 1, 500) ?? 50,
           offset: int(params, 'offset', 0, 0, 10_000) ?? 0,
           buckets: int(params, 'buckets', 60, 1, 500),
         }),
       };
     }
+    if (path === '/api/events') {
+      const page = await search.page({
+        ...readRange(params),
+        limit: int(params, 'limit', 100, 1, 500) ?? 100,
+        after: cursorParam(params),
+      });
+      return { status: 200, body: page };
+    }
+    if (path === '/api/fields') {
+      const sample = int(params, 'sample', FIELD_SAMPLE, 1, FIELD_SAMPLE) ?? FIELD_SAMPLE;
+      const page = await search.page({ ...readRange(params), sort: 'desc', limit: sample });
+      return { status: 200, body: { sample: page.events.length, fields: summarizeFields(page.events, 5) } };
+    }
+    if (path.startsWith('/api/event/')) {
+      const id = pathId(path, '/api/event/', 'event id');
+      const context = await search.context(id, int(params, 'n', 10, 0, 100) ?? 10);
+      if (!context)
+        return { status: 404, body: { error: { code: 'NOT_FOUND', message: 'no event has this event.id' } } };
+      return { status: 200, body: context };
+    }
     if (path.startsWith('/api/trace/')) {
-      let id: string;
-      try {
-        id = decodeURIComponent(path.slice('/api/trace/'.length));
-      } catch {
-        throw new SearchRequestError(
-          'the transaction id is not valid percent-encoding: expected e.g. /api/trace/tx%2D1',
-        );
-      }
-      if (id.length === 0 || id.length > 1024)
-        throw new SearchRequestError('a transaction id of 1 to 1024 characters is expected');
-      return { status: 200, body: await search.trace(id) };
+      return { status: 200, body: await search.trace(pathId(path, '/api/trace/', 'transaction id')) };
     }
     if (path === '/api/tail') {
       const query = parseQuery(params.get('q') ?? '');

@@ -4,9 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { IngestError } from '../../ingest/errors.js';
 import type { SearchBackend } from '../../search/types.js';
 import type { Pipeline, PipelineStats } from '../pipeline.js';
-import { handleApi, type JsonReply } from './api.js';
+import { errorReply, handleApi, type JsonReply } from './api.js';
 import { type IngestLimits, RequestBudget } from './budget.js';
 import { HTTP_ERROR_CODES as C, HttpError } from './errors.js';
+import { streamExport } from './export.js';
 import { bodyChunks, RequestSubmitter, readAll } from './ingest-body.js';
 import {
   firehoseResponse,
@@ -311,6 +312,21 @@ function createHandler(deps: ServerDeps): (req: IncomingMessage, res: ServerResp
           if (!res.writableFinished) gone.abort();
         });
         const search = deps.search.withSignal?.(gone.signal) ?? deps.search;
+        if (path === '/api/export') {
+          try {
+            await streamExport(
+              res,
+              url.searchParams,
+              search,
+              { ...SECURITY_HEADERS, ...corsOf(res) },
+              gone.signal,
+            );
+          } catch (err) {
+            if (res.headersSent) return void res.destroy();
+            sendJson(res, errorReply(err));
+          }
+          return;
+        }
         const reply = await handleApi(path, url.searchParams, search);
         if (!reply) throw new HttpError(404, C.notFound, `no API at ${path}`);
         return sendJson(res, reply);

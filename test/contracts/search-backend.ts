@@ -159,5 +159,76 @@ export function describeSearchBackend(
     it('rejects an empty time range', async () => {
       await expect(search('', { from: T0, to: T0 })).rejects.toThrow(/expected from < to/);
     });
+
+    it('sorts oldest first on request, and pages on with a cursor to the last page', async () => {
+      const asc = await fx.backend.search({
+        query: parseQuery(''),
+        limit: 4,
+        offset: 0,
+        ...range,
+        sort: 'asc',
+      });
+      expect(ids(asc.events)).toEqual(['e01', 'e02', 'e03', 'e04']);
+      const seen = [...ids(asc.events)];
+      let next = asc.next;
+      while (next) {
+        const p = await fx.backend.page({
+          query: parseQuery(''),
+          limit: 4,
+          ...range,
+          sort: 'asc',
+          after: next,
+        });
+        seen.push(...ids(p.events));
+        next = p.next;
+      }
+      expect(seen).toEqual(['e01', 'e02', 'e03', 'e04', 'e05', 'e06', 'e07', 'e08', 'e09', 'e10']);
+      const desc = await search('-service:orders', { limit: 3 });
+      expect(ids(desc.events)).toEqual(['e10', 'e09', 'e08']);
+      const p2 = await fx.backend.page({
+        query: parseQuery('-service:orders'),
+        limit: 5,
+        ...range,
+        after: desc.next,
+      });
+      expect(ids(p2.events)).toEqual(['e06', 'e05', 'e03', 'e01']);
+      expect(p2.next).toBeUndefined();
+    });
+
+    it('refuses a cursor of the other sort order or a forged one', async () => {
+      const desc = await search('', { limit: 2 });
+      await expect(
+        fx.backend.page({ query: parseQuery(''), limit: 2, ...range, sort: 'asc', after: desc.next }),
+      ).rejects.toThrow(/bad page cursor .*sort=desc/);
+      await expect(
+        fx.backend.page({ query: parseQuery(''), limit: 2, ...range, after: 'e30=' }),
+      ).rejects.toThrow(/bad page cursor/);
+    });
+
+    it('finds an event with its neighbours from the same log group and stream, oldest first', async () => {
+      // Every fixture event has the same stream name; the log group is per service.
+      const c = await fx.backend.context('e07', 5);
+      expect(c?.event.event.id).toBe('e07');
+      expect(c?.scope).toEqual({
+        'aws.cloudwatch.log_group': '/aws/lambda/orders',
+        'aws.cloudwatch.log_stream': '2026/01/01/[$LATEST]abc',
+      });
+      expect(ids(c?.before ?? [])).toEqual(['e02', 'e04']);
+      expect(ids(c?.after ?? [])).toEqual([]);
+      const g = await fx.backend.context('e05', 1);
+      expect(ids(g?.before ?? [])).toEqual(['e01']);
+      expect(ids(g?.after ?? [])).toEqual(['e06']);
+      expect(await fx.backend.context('no-such-event', 5)).toBeUndefined();
+    });
+
+    it('keeps a page cursor stable while newer events are stored', async () => {
+      const first = await search('', { limit: 3 });
+      expect(ids(first.events)).toEqual(['e10', 'e09', 'e08']);
+      await fx.add([logEvent('n01', T0 + 50_000, 'orders', 'info', 'a newer event')]);
+      const second = await fx.backend.page({ query: parseQuery(''), limit: 3, ...range, after: first.next });
+      expect(ids(second.events)).toEqual(['e07', 'e06', 'e05']);
+      // An offset would have shifted: the new event pushes e08 onto "page 2".
+      expect(ids((await search('', { limit: 3, offset: 3 })).events)).toEqual(['e08', 'e07', 'e06']);
+    });
   });
 }

@@ -1,5 +1,12 @@
 import { SluiceError } from '../../core/errors.js';
-import type { SearchResponse, TailResponse, TraceResponse } from '../../search/types.js';
+import type { FieldSummary } from '../../search/field-sample.js';
+import type {
+  EventContext,
+  PageResponse,
+  SearchResponse,
+  TailResponse,
+  TraceResponse,
+} from '../../search/types.js';
 import type { LogEvent } from '../../transform/schema.js';
 
 export type { LogEvent, SearchResponse, TailResponse, TraceResponse };
@@ -22,6 +29,28 @@ const DISCONNECTED = 'DISCONNECTED';
 
 /** True when `err` says the server did not answer (not that it answered with an error). */
 export const isDisconnected = (err: unknown): boolean => err instanceof ApiError && err.code === DISCONNECTED;
+
+/** The field list's answer: top values of every field in the newest `sample` matching events. */
+export interface FieldsResponse {
+  sample: number;
+  fields: FieldSummary[];
+}
+
+/** What a result list asks for: query, time range and order. */
+export interface ListParams {
+  q: string;
+  from?: number;
+  to?: number;
+  sort?: 'asc';
+}
+
+/** The URL of an export of a result list (a download: the browser fetches it with the page's cookie). */
+export function exportUrl(p: ListParams, format: 'ndjson' | 'csv', columns: readonly string[]): string {
+  const qs = new URLSearchParams({ format });
+  for (const [k, v] of Object.entries(p)) if (v !== undefined && v !== '') qs.set(k, String(v));
+  if (format === 'csv') qs.set('columns', ['@timestamp', ...columns].join(','));
+  return `/api/export?${qs}`;
+}
 
 /** An error answer of the API (shown under the search bar). */
 export class ApiError extends SluiceError {
@@ -91,10 +120,13 @@ export interface Stats {
 }
 
 export const api = {
-  search: (
-    p: { q: string; from?: number; to?: number; limit?: number; offset?: number },
-    signal?: AbortSignal,
-  ) => get<SearchResponse>('/api/search', { ...p, buckets: 80 }, signal),
+  search: (p: ListParams & { limit?: number; offset?: number }, signal?: AbortSignal) =>
+    get<SearchResponse>('/api/search', { ...p, buckets: 80 }, signal),
+  page: (p: ListParams & { after: string; limit: number }, signal?: AbortSignal) =>
+    get<PageResponse>('/api/events', { ...p }, signal),
+  fields: (p: ListParams, signal?: AbortSignal) =>
+    get<FieldsResponse>('/api/fields', { q: p.q, from: p.from, to: p.to }, signal),
+  event: (id: string, n: number) => get<EventContext>(`/api/event/${encodeURIComponent(id)}`, { n }),
   trace: (id: string) => get<TraceResponse>(`/api/trace/${encodeURIComponent(id)}`),
   tail: (q: string, cursor?: string) => get<TailResponse>('/api/tail', { q, cursor }),
   stats: () => get<Stats>('/api/stats'),

@@ -1,3 +1,4 @@
+import { fieldClause } from '../../search/query-print.js';
 import { count, serviceColor } from './format.js';
 
 /** One facet of the sidebar (service or level): values with counts as bars; a click filters on one. */
@@ -18,8 +19,8 @@ export function Facet(props: {
           type="button"
           class="facet-item"
           key={i.value}
-          onClick={() => props.onPick(`${props.field}:${i.value}`)}
-          title={`Filter on ${props.field}:${i.value}`}
+          onClick={() => props.onPick(fieldClause(props.field, i.value))}
+          title={`Filter on ${fieldClause(props.field, i.value)}`}
         >
           <span
             class="facet-bar"

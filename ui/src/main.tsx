@@ -2,13 +2,19 @@ import { render } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { useConnection } from './connection.js';
 import { ConnectionBanner } from './connection-banner.js';
+import { EventView } from './event-view.js';
+import { ExportLinks } from './export-links.js';
 import { Facet } from './facet.js';
+import { FieldList } from './field-list.js';
+import { FilterPills } from './filter-pills.js';
 import { count, dateTime } from './format.js';
 import { Histogram } from './histogram.js';
 import { showServices } from './palette.js';
 import { QueryError } from './query-error.js';
+import { negateClause } from './query-text.js';
 import { RangePicker } from './range-picker.js';
 import { Results } from './results.js';
+import { routeColumns } from './route.js';
 import './styles.css';
 import { resolveRange } from './time-range.js';
 import { useDisplayZone } from './time-zone.js';
@@ -31,6 +37,7 @@ function App() {
   const stats = conn.stats;
   const search = useSearch(route, conn);
   const { result, events, setEvents, error, queryError, loading, selected, setSelected } = search;
+  const list = search;
   const tail = useLiveTail(route, {
     online: conn.online,
     events,
@@ -41,6 +48,10 @@ function App() {
     report: conn.report,
   });
   const { live, setLive, fresh } = tail;
+  // The live tail puts the newest events on top: it follows a newest-first list.
+  useEffect(() => {
+    if (live && route.sort === 'asc') navigate({ ...route, sort: undefined }, true);
+  }, [live, route, navigate]);
   const [zone, setZone] = useDisplayZone();
   const range = resolveRange(route, Date.now());
   // every service on screen gets its own colour (facets, rows, trace lanes agree)
@@ -51,13 +62,20 @@ function App() {
     if (!route.trace) input.current?.focus();
   }, [route.trace]);
 
-  const submit = (q: string): void => navigate({ ...route, q, trace: undefined });
+  const submit = (q: string): void => navigate({ ...route, q, trace: undefined, event: undefined });
+  // A picked value becomes a filter pill (its opposite, if there, is replaced).
   const addClause = (clause: string): void => {
-    const q = route.q.includes(clause) ? route.q : `${route.q} ${clause}`.trim();
-    setDraft(q);
-    submit(q);
+    const rest = (route.filters ?? []).filter((f) => f !== clause && f !== negateClause(clause));
+    navigate({ ...route, trace: undefined, event: undefined, filters: [...rest, clause] });
   };
+  const columns = routeColumns(route);
+  const toggleColumn = (field: string): void =>
+    navigate(
+      { ...route, cols: columns.includes(field) ? columns.filter((c) => c !== field) : [...columns, field] },
+      true,
+    );
   const openTrace = useCallback((tx: string) => navigate({ ...route, trace: tx }), [navigate, route]);
+  const openEvent = useCallback((id: string) => navigate({ ...route, event: id }), [navigate, route]);
   const toggle = useCallback(
     (id: string): void =>
       setExpanded((prev) => {
@@ -70,7 +88,7 @@ function App() {
   );
   const toggleLive = useCallback(() => setLive((v) => !v), [setLive]);
   useKeyboard({
-    enabled: !route.trace,
+    enabled: !route.trace && !route.event,
     input,
     events,
     selected,
@@ -124,7 +142,18 @@ function App() {
         ) : null}
       </header>
       <ConnectionBanner conn={conn} />
-      {route.trace ? (
+      {route.event ? (
+        <main class="main">
+          <EventView
+            id={route.event}
+            onBack={() =>
+              window.history.length > 1 ? window.history.back() : navigate({ ...route, event: undefined })
+            }
+            onFilter={addClause}
+            onTrace={openTrace}
+          />
+        </main>
+      ) : route.trace ? (
         <main class="main">
           <TraceView
             id={route.trace}
@@ -171,6 +200,10 @@ function App() {
               <span class="pulse" /> Live
             </button>
           </form>
+          <FilterPills
+            filters={route.filters ?? []}
+            onChange={(filters) => navigate({ ...route, filters })}
+          />
           {queryError ? (
             <QueryError
               query={route.q}
@@ -232,6 +265,12 @@ function App() {
                   color
                 />
                 <Facet title="Level" field="log.level" items={result.facets.level} onPick={addClause} />
+                <FieldList
+                  params={list.params}
+                  columns={columns}
+                  onFilter={addClause}
+                  onToggleColumn={toggleColumn}
+                />
               </aside>
               <section class="content">
                 <Histogram
@@ -242,12 +281,17 @@ function App() {
                 <div class="result-head">
                   <span data-testid="total">
                     {count(result.total)} matching events
-                    {result.total > events.length && !live ? ` · newest ${events.length} shown` : ''}
+                    {result.total > events.length && !live
+                      ? ` · ${route.sort === 'asc' ? 'oldest' : 'newest'} ${events.length} shown`
+                      : ''}
                   </span>
                   {live ? (
                     <span class="following">
                       {!conn.online ? 'paused (disconnected)' : tail.paused ? 'paused' : '● following'}
                     </span>
+                  ) : null}
+                  {list.params ? (
+                    <ExportLinks params={list.params} total={result.total} columns={columns} />
                   ) : null}
                   <span class="muted">{loading ? 'searching…' : `${result.tookMs} ms`}</span>
                 </div>
@@ -272,6 +316,14 @@ function App() {
                     onToggle={toggle}
                     onTrace={openTrace}
                     onFilter={addClause}
+                    columns={columns}
+                    onToggleColumn={toggleColumn}
+                    sort={route.sort ?? 'desc'}
+                    onSort={() => navigate({ ...route, sort: route.sort === 'asc' ? undefined : 'asc' })}
+                    onOpenEvent={openEvent}
+                    hasMore={list.hasMore && !live}
+                    loadingMore={list.loadingMore}
+                    onLoadMore={list.loadMore}
                   />
                 </div>
               </section>

@@ -1,24 +1,49 @@
-// The explorer's state lives in its URL: `/` or `/trace/<id>`, with `q`, `range`, `from`, `to`.
+// The explorer's state lives in its URL: `/`, `/trace/<id>` or `/event/<id>`, with `q`, `range`,
+// `from`, `to`, filter pills (`f`, repeated), `sort` and `cols` (the result list's columns).
+import { combineQuery } from './query-text.js';
 import { DEFAULT_RANGE, resolveRange } from './time-range.js';
 
 /** What the URL says: a search (and maybe an open trace), its query and time range. */
 export interface Route {
   trace?: string;
+  /** An event opened on its own page (permalink), with its surrounding events. */
+  event?: string;
   q: string;
   range: string;
   from?: number;
   to?: number;
+  /** Filter pills (query clauses, e.g. `service.name:"pay svc"`), all of which must hold. */
+  filters?: readonly string[];
+  /** `asc`: oldest first (the default is newest first). */
+  sort?: 'asc';
+  /** Columns of the result list (field paths) when not the default ones. */
+  cols?: readonly string[];
 }
+
+/** The result list's columns when the URL names none (after the time, which is always shown). */
+export const DEFAULT_COLUMNS: readonly string[] = ['log.level', 'service.name', 'message', 'transaction.id'];
+
+/** The query a route searches: its text and its filter pills. */
+export const routeQuery = (r: Route): string => combineQuery(r.q, r.filters ?? []);
+
+/** The route's columns. */
+export const routeColumns = (r: Route): readonly string[] => r.cols ?? DEFAULT_COLUMNS;
 
 /** The route of the current page URL. */
 export function readRoute(): Route {
   const url = new URL(window.location.href);
   const m = /^\/trace\/(.+)$/.exec(url.pathname);
+  const ev = /^\/event\/(.+)$/.exec(url.pathname);
+  const cols = url.searchParams.get('cols');
   const num = (k: string): number | undefined =>
     url.searchParams.has(k) ? Number(url.searchParams.get(k)) : undefined;
   return {
     trace: m ? decodeURIComponent(m[1]!) : undefined,
+    event: ev ? decodeURIComponent(ev[1]!) : undefined,
     q: url.searchParams.get('q') ?? '',
+    filters: url.searchParams.getAll('f').filter((f) => f !== ''),
+    sort: url.searchParams.get('sort') === 'asc' ? 'asc' : undefined,
+    cols: cols === null ? undefined : cols.split(',').filter((c) => c !== ''),
     range: url.searchParams.get('range') ?? DEFAULT_RANGE,
     from: num('from'),
     to: num('to'),
@@ -34,8 +59,12 @@ export function routeUrl(r: Route): string {
     p.set('from', String(r.from));
     p.set('to', String(r.to));
   }
+  for (const f of r.filters ?? []) p.append('f', f);
+  if (r.sort === 'asc') p.set('sort', 'asc');
+  if (r.cols && r.cols.join(',') !== DEFAULT_COLUMNS.join(',')) p.set('cols', r.cols.join(','));
   const qs = p.size ? `?${p}` : '';
-  return r.trace ? `/trace/${encodeURIComponent(r.trace)}${qs}` : `/${qs}`;
+  if (r.trace) return `/trace/${encodeURIComponent(r.trace)}${qs}`;
+  return r.event ? `/event/${encodeURIComponent(r.event)}${qs}` : `/${qs}`;
 }
 
 /** The epoch-ms bounds a route searches now (see `resolveRange`: an unreadable range falls back). */

@@ -3,6 +3,7 @@ import type { TraceResponse } from '../../search/types.js';
 import { api } from './api.js';
 import { clock, dateTime, duration, serviceColor } from './format.js';
 import { JsonView } from './json-view.js';
+import { StackTrace } from './stack-trace.js';
 
 const isError = (level: string): boolean => level === 'error' || level === 'fatal';
 
@@ -139,7 +140,7 @@ export function TraceView({ id, onBack }: { id: string; onBack: () => void }) {
                 <span class="msg">{e.message || e.error?.message}</span>
                 {e.error?.type ? <span class="err-type">{e.error.type}</span> : null}
               </button>
-              {err && e.error?.stack_trace ? <pre class="stack">{e.error.stack_trace}</pre> : null}
+              {err && e.error?.stack_trace ? <StackTrace text={e.error.stack_trace} /> : null}
               {open === e.event.id ? <JsonView value={e} /> : null}
             </li>
           );

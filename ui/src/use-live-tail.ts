@@ -2,7 +2,7 @@ import { type Dispatch, type StateUpdater, useCallback, useEffect, useRef, useSt
 import type { LogEvent } from '../../transform/schema.js';
 import { api } from './api.js';
 import { mergeByTime } from './live-merge.js';
-import type { Route } from './route.js';
+import { type Route, routeQuery } from './route.js';
 
 /** How often the tail asks for new events. */
 const TAIL_MS = 1000;
@@ -59,7 +59,7 @@ export function useLiveTail(route: Route, io: Inputs): LiveTail {
   // The latest values, for the poll loop (which outlives renders).
   const latest = useRef({ io, paused });
   latest.current = { io, paused };
-  const cursor = useRef<{ q: string; value?: string }>({ q: route.q });
+  const cursor = useRef<{ q: string; value?: string }>({ q: routeQuery(route) });
   const lastRefresh = useRef(0);
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
@@ -88,14 +88,14 @@ export function useLiveTail(route: Route, io: Inputs): LiveTail {
 
   useEffect(() => {
     if (!live || route.trace || !io.online) return;
-    if (cursor.current.q !== route.q) cursor.current = { q: route.q };
+    if (cursor.current.q !== routeQuery(route)) cursor.current = { q: routeQuery(route) };
     let stop = false;
     let timer: ReturnType<typeof setTimeout>;
     const poll = async (): Promise<void> => {
       try {
-        const r = await api.tail(route.q, cursor.current.value);
+        const r = await api.tail(routeQuery(route), cursor.current.value);
         if (stop) return;
-        cursor.current = { q: route.q, value: r.cursor };
+        cursor.current = { q: routeQuery(route), value: r.cursor };
         if (r.events.length > 0) {
           if (latest.current.paused) setPending((p) => mergeByTime(p, r.events));
           else apply(r.events);
@@ -111,12 +111,12 @@ export function useLiveTail(route: Route, io: Inputs): LiveTail {
       stop = true;
       clearTimeout(timer);
     };
-  }, [live, route.q, route.trace, io.online, apply, scheduleRefresh]);
+  }, [live, route.q, route.filters, route.trace, io.online, apply, scheduleRefresh]);
 
   // Turning live off (or changing the query) forgets the cursor and what was waiting.
   useEffect(() => {
     if (live) return;
-    cursor.current = { q: route.q };
+    cursor.current = { q: routeQuery(route) };
     setPending([]);
     setHolds(new Set());
   }, [live, route.q]);

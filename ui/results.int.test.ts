@@ -1,0 +1,330 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateStartConfig } from '../local/config.js';
+import { type RunningStart, startLocal } from '../local/start.js';
+import { buildUi } from './build.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+/** A service name that breaks any query built without quoting. */
+const SVC = 'pay "svc" v2';
+const STREAM = '2026/12/05/[$LATEST]planted';
+const STACK = [
+  'Error: card processor timed out',
+  ...Array.from({ length: 11 }, (_, i) => `    at frame${i} (pay.js:${i + 1}:5)`),
+].join('\n');
+
+/** Seven events of one log stream, a second apart; the fourth is an error with a 12-line stack. */
+function planted(now: number): unknown {
+  return {
+    messageType: 'DATA_MESSAGE',
+    owner: '123456789012',
+    logGroup: '/aws/lambda/pay-svc',
+    logStream: STREAM,
+    subscriptionFilters: ['all'],
+    logEvents: [1, 2, 3, 4, 5, 6, 7].map((i) => ({
+      id: `planted-${i}`,
+      timestamp: now - 90_000 + i * 1000,
+      message: JSON.stringify({
+        level: i === 4 ? 50 : 30,
+        time: now - 90_000 + i * 1000,
+        name: SVC,
+        msg: `planted ${i}`,
+        order_id: `ord-planted-${i}`,
+        ...(i === 4
+          ? { err: { type: 'ProcessorTimeout', message: 'card processor timed out', stack: STACK } }
+          : {}),
+      }),
+    })),
+  };
+}
+
+const rowIds = (page: Page): Promise<string[]> =>
+  page.$$eval('[data-testid="result-row"]', (rows) => rows.map((r) => r.getAttribute('data-id') ?? ''));
+const rowTimes = (page: Page): Promise<number[]> =>
+  page.$$eval('[data-testid="result-row"]', (rows) =>
+    rows.map((r) => Date.parse(r.getAttribute('data-ts') ?? '')),
+  );
+
+describe('result list in real Chromium: paging, sort, columns, field list, filters, event page, export', () => {
+  let dir: string;
+  let app: RunningStart;
+  let browser: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+    dir = mkdtempSync(join(tmpdir(), 'sluice-results-'));
+    const cfg = validateStartConfig(
+      {
+        data_dir: dir,
+        http: { port: 0 },
+        sources: { demo: { enabled: true, rate_per_second: 2, backfill_minutes: 3 } },
+      },
+      'test',
+    );
+    app = await startLocal(cfg, {
+      cwd: dir,
+      env: {},
+      stdin: new PassThrough(),
+      ui: await buildUi(),
+      log: () => {},
+    });
+    for (let i = 0; i < 300 && app.pipeline.stats().indexed < 1000; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    const res = await fetch(`${app.url}/ingest/cwl`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(planted(Date.now())),
+    });
+    expect(res.status).toBe(202);
+    for (let i = 0; i < 100; i++) {
+      const r = (await (await fetch(`${app.url}/api/search?q=planted`)).json()) as { total: number };
+      if (r.total === 7) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    browser = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+      ],
+      viewport: { width: 1440, height: 900 },
+      acceptDownloads: true,
+    });
+    await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
+    page = await browser.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('loads page 2 after the newest 100: different, older events, in order', async () => {
+    await page.goto(`${app.url}/?range=1h`);
+    await page.getByTestId('result-row').first().waitFor();
+    const first = await rowIds(page);
+    expect(first).toHaveLength(100);
+    await page.getByTestId('load-more').click();
+    await expect.poll(async () => (await rowIds(page)).length).toBeGreaterThanOrEqual(200);
+    const all = await rowIds(page);
+    const second = all.slice(100, 200);
+    expect(new Set(all).size).toBe(all.length);
+    expect(second.some((id) => first.includes(id))).toBe(false);
+    const times = await rowTimes(page);
+    for (let i = 1; i < times.length; i++) expect(times[i]).toBeLessThanOrEqual(times[i - 1]!);
+    // Infinite scroll: the end of the list coming into view loads the next page by itself.
+    await page.locator('.list-end').scrollIntoViewIfNeeded();
+    await expect.poll(async () => (await rowIds(page)).length).toBeGreaterThanOrEqual(300);
+    expect(new Set(await rowIds(page)).size).toBe((await rowIds(page)).length);
+    await page.evaluate(() => window.scrollTo(0, 0));
+  });
+
+  it('flips the sort to oldest first and back, kept in the URL', async () => {
+    const newest = (await rowTimes(page))[0]!;
+    await page.getByTestId('sort-time').click();
+    await expect.poll(() => page.url()).toContain('sort=asc');
+    await page.waitForFunction(
+      (t) =>
+        Date.parse(document.querySelector('[data-testid="result-row"]')?.getAttribute('data-ts') ?? '') < t,
+      newest,
+    );
+    const times = await rowTimes(page);
+    for (let i = 1; i < times.length; i++) expect(times[i]).toBeGreaterThanOrEqual(times[i - 1]!);
+    expect(await page.getByTestId('sort-time').textContent()).toContain('↑');
+    await page.getByTestId('sort-time').click();
+    await expect.poll(() => page.url()).not.toContain('sort=asc');
+    // The live tail puts new events on top: turning it on goes back to newest first.
+    await page.getByTestId('sort-time').click();
+    await expect.poll(() => page.url()).toContain('sort=asc');
+    const liveButton = page.getByRole('button', { name: /Live/ });
+    await liveButton.click();
+    await expect.poll(() => page.url()).not.toContain('sort=asc');
+    expect(await page.getByTestId('sort-time').textContent()).toContain('↓');
+    await liveButton.click();
+    await expect.poll(() => liveButton.getAttribute('aria-pressed')).toBe('false');
+  });
+
+  it('adds a column from the field list, keeps it in a permalink, removes it from its header', async () => {
+    const field = page.locator('[data-testid="field-list"] li[data-field="aws.cloudwatch.log_group"]');
+    await field.waitFor();
+    await field.getByRole('button', { name: 'Show column aws.cloudwatch.log_group' }).click();
+    await expect.poll(() => page.url()).toContain('cols=');
+    expect(new URL(page.url()).searchParams.get('cols')).toBe(
+      'log.level,service.name,message,transaction.id,aws.cloudwatch.log_group',
+    );
+    const header = page.locator('th[data-column="aws.cloudwatch.log_group"]');
+    await header.waitFor();
+    expect(await page.locator('[data-testid="result-row"] td').nth(5).textContent()).toMatch(
+      /^\/aws\/lambda\//,
+    );
+    // The URL alone brings the column back.
+    const other = await browser.newPage();
+    await other.goto(page.url());
+    await other.locator('th[data-column="aws.cloudwatch.log_group"]').waitFor();
+    await other.close();
+    await header.hover();
+    await page.getByRole('button', { name: 'Remove column aws.cloudwatch.log_group' }).click();
+    await expect.poll(() => page.url()).not.toContain('cols=');
+    expect(await header.count()).toBe(0);
+    // Removing a default column is kept too.
+    await page.locator('th[data-column="transaction.id"]').hover();
+    await page.getByRole('button', { name: 'Remove column transaction.id' }).click();
+    await expect
+      .poll(() => new URL(page.url()).searchParams.get('cols'))
+      .toBe('log.level,service.name,message');
+    await page.goto(`${app.url}/?range=1h`);
+  });
+
+  it('shows top values of an attribute field from a stated sample, and filters in and out by them', async () => {
+    const q = page.getByLabel('Search query');
+    await q.fill('planted');
+    await q.press('Enter');
+    await expect
+      .poll(() => page.getByTestId('field-sample').textContent())
+      .toContain('Top 5 values in 7 sample records');
+    const field = page.locator('[data-testid="field-list"] li[data-field="attributes.order_id"]');
+    await field.locator('.field-name').click();
+    const values = await field.getByTestId('top-value').allTextContents();
+    expect(values).toHaveLength(5);
+    expect(values.every((v) => v.startsWith('ord-planted-'))).toBe(true);
+    await field.getByRole('button', { name: 'Filter out attributes.order_id: ord-planted-3' }).click();
+    await expect
+      .poll(() => page.getByTestId('filter-pill').allTextContents())
+      .toEqual(['NOT attributes.order_id:ord-planted-3×']);
+    await expect.poll(async () => (await rowIds(page)).length).toBe(6);
+    expect(await rowIds(page)).not.toContain('planted-3');
+    await page.getByRole('button', { name: 'Remove filter -attributes.order_id:ord-planted-3' }).click();
+    await expect.poll(async () => (await rowIds(page)).length).toBe(7);
+    expect(new URL(page.url()).searchParams.getAll('f')).toEqual([]);
+  });
+
+  it('builds a quoted clause from a facet click on a service named with quotes and spaces', async () => {
+    const q = page.getByLabel('Search query');
+    await q.fill('');
+    await q.press('Enter');
+    await page.locator('.facet-item', { hasText: SVC }).click();
+    const clause = 'service.name:"pay \\"svc\\" v2"';
+    await expect.poll(() => page.getByTestId('filter-pill').allTextContents()).toEqual([`${clause}×`]);
+    expect(new URL(page.url()).searchParams.getAll('f')).toEqual([clause]);
+    await expect.poll(async () => (await rowIds(page)).length).toBe(7);
+    expect(await page.locator('.error-box').count()).toBe(0);
+    await page.screenshot({ path: join(tmpdir(), 'sluice-results-pill.png') });
+    // The pill flips to an exclusion: the seven are gone, others remain.
+    await page.getByTestId('filter-pill').locator('.pill-text').click();
+    await expect.poll(() => new URL(page.url()).searchParams.getAll('f')).toEqual([`-${clause}`]);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="result-row"]').length > 7);
+    expect((await rowIds(page)).some((id) => id.startsWith('planted-'))).toBe(false);
+    // Include from an event's detail: the value is quoted the same way; the opposite pill is replaced.
+    await page.getByTestId('filter-pill').locator('.pill-text').click();
+    await expect.poll(async () => (await rowIds(page)).length).toBe(7);
+  });
+
+  it('opens an error event with its error and multi-line stack above the fold, and copies', async () => {
+    await page.locator('[data-testid="result-row"][data-id="planted-4"]').click();
+    const detail = page.getByTestId('event-detail');
+    await detail.waitFor();
+    const block = detail.getByTestId('error-block');
+    const stack = block.getByTestId('stack-trace');
+    const text = (await stack.textContent()) ?? '';
+    expect(text.split('\n')).toHaveLength(12);
+    expect(text).not.toContain('\\n');
+    // Drawn on twelve lines, not one: its height is at least twelve line heights.
+    const lines = await stack.evaluate(
+      (el) => el.getBoundingClientRect().height / Number.parseFloat(getComputedStyle(el).lineHeight),
+    );
+    expect(lines).toBeGreaterThanOrEqual(12);
+    const box = (await block.boundingBox())!;
+    const fields = (await detail.locator('table.fields').boundingBox())!;
+    expect(box.y).toBeLessThan(fields.y);
+    expect(box.y + box.height).toBeLessThan(900);
+    // The stack is drawn whole (no inner scroll box cutting it).
+    expect(await stack.evaluate((el) => el.scrollHeight <= el.clientHeight + 1)).toBe(true);
+    await detail.getByRole('button', { name: 'Copy the whole event as JSON' }).click();
+    await expect
+      .poll(() => detail.getByRole('button', { name: 'Copy the whole event as JSON' }).textContent())
+      .toBe('Copied ✓');
+    const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText())) as {
+      event: { id: string };
+      error: { stack_trace: string };
+    };
+    expect(copied.event.id).toBe('planted-4');
+    expect(copied.error.stack_trace).toBe(STACK);
+    await detail.getByRole('button', { name: 'Copy the value of attributes.order_id' }).click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('ord-planted-4');
+    // A per-field filter from the detail builds a pill.
+    await detail.getByRole('button', { name: 'Filter for attributes.order_id value' }).click();
+    await expect.poll(async () => (await rowIds(page)).length).toBe(1);
+    expect(new URL(page.url()).searchParams.getAll('f')).toContain('attributes.order_id:ord-planted-4');
+  });
+
+  it('filters on a field being present from the event detail', async () => {
+    await page.goto(`${app.url}/?range=1h&q=planted`);
+    await expect.poll(async () => (await rowIds(page)).length).toBe(7);
+    await page.locator('[data-testid="result-row"][data-id="planted-4"]').click();
+    await page.getByRole('button', { name: 'Filter for error.type present' }).click();
+    await expect.poll(() => page.getByTestId('filter-pill').allTextContents()).toEqual(['error.type:*×']);
+    await expect.poll(async () => rowIds(page)).toEqual(['planted-4']);
+    await page.screenshot({ path: join(tmpdir(), 'sluice-results-detail.png') });
+  });
+
+  it('opens the event on its own page between its surrounding events of the same log stream', async () => {
+    const row = page.locator('[data-testid="result-row"][data-id="planted-4"]');
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+    await page.getByTestId('event-detail').getByTestId('permalink').click();
+    await page.getByTestId('event-view').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/event/planted-4');
+    const ids = (where: string) =>
+      page.$$eval(`[data-testid="${where}"] [data-testid="surrounding-event"]`, (els) =>
+        els.map((e) => e.getAttribute('data-id')),
+      );
+    expect(await ids('before')).toEqual(['planted-1', 'planted-2', 'planted-3']);
+    expect(await ids('after')).toEqual(['planted-5', 'planted-6', 'planted-7']);
+    expect(await page.getByTestId('surrounding-scope').textContent()).toContain(STREAM);
+    await page.screenshot({ path: join(tmpdir(), 'sluice-results-event.png') });
+    await page.getByRole('button', { name: '← Back' }).click();
+    await page.getByTestId('result-row').first().waitFor();
+  });
+
+  it('opens a permalink to one event in a new tab, expanded', async () => {
+    const other = await browser.newPage();
+    await other.goto(`${app.url}/event/planted-6`);
+    await other.getByTestId('event-view').waitFor();
+    expect(await other.getByTestId('event-id').textContent()).toBe('planted-6');
+    const anchor = other.getByTestId('anchor');
+    expect(await anchor.getByTestId('event-detail').isVisible()).toBe(true);
+    expect(await anchor.locator('tr[data-field="message"] .field-value').textContent()).toBe('planted 6');
+    await other.close();
+  });
+
+  it('exports the shown result list as NDJSON and CSV with the right rows', async () => {
+    await page.goto(`${app.url}/?range=1h&f=${encodeURIComponent('service.name:"pay \\"svc\\" v2"')}`);
+    await expect.poll(async () => (await rowIds(page)).length).toBe(7);
+    const [ndjson] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-ndjson').click(),
+    ]);
+    expect(ndjson.suggestedFilename()).toMatch(/^sluice-export-.*\.ndjson$/);
+    const lines = readFileSync((await ndjson.path())!, 'utf8')
+      .trimEnd()
+      .split('\n');
+    const events = lines.map((l) => JSON.parse(l) as { event: { id: string }; service: { name: string } });
+    expect(events.map((e) => e.event.id)).toEqual(await rowIds(page));
+    expect(events.every((e) => e.service.name === SVC)).toBe(true);
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    const rows = readFileSync((await csv.path())!, 'utf8').split('\r\n');
+    // `@timestamp` starts with @, which a spreadsheet would run as a formula: written as text.
+    expect(rows[0]).toBe("'@timestamp,log.level,service.name,message,transaction.id");
+    expect(rows).toHaveLength(9); // header, 7 events, the empty string after the last CRLF
+    expect(rows[1]).toMatch(/^\d{4}-\d\d-\d\dT[^,]+,info,"pay ""svc"" v2",planted 7,$/);
+    expect(rows[4]).toMatch(/,error,"pay ""svc"" v2",planted 4,$/);
+  });
+});
