@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { makeLogEvent, makeLogEvents, uniqueSegment } from '../../test/factories/log-events.js';
 import { dropPrefix, lettersIn, searchAll } from '../../test/factories/opensearch.js';
 import type { LogEvent } from '../../transform/schema.js';
-import { createFileDeadLetterStore } from '../dead-letters/index.js';
+import { createFileDeadLetterStore } from '../dead-letters/file-store.js';
 import { encodeEvent } from './body.js';
 import { createOpenSearchSink, type OpenSearchSink } from './sink.js';
 
