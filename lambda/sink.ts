@@ -1,8 +1,9 @@
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { letterId } from '../core/stage.js';
-import type { DeadLetterSink, DeliveryReport, EventSink } from '../sinks/contract.js';
+import type { DeadLetterSink, DeliveryReport, EventSink, WriteOptions } from '../sinks/contract.js';
 import type { DeadLetter } from '../sinks/dead-letters/types.js';
 import { decodeEventsRecord } from '../sinks/kinesis/codec.js';
+import { type EncodedEvent, encodeEvent } from '../sinks/opensearch/body.js';
 import type { LogEvent } from '../transform/schema.js';
 import { type BatchMetrics, emptyCounts } from './metrics.js';
 import { type HandlerLog, silentLog } from './ports.js';
@@ -14,9 +15,13 @@ export interface SinkDeps {
    * The OpenSearch sink (it dead-letters what OpenSearch rejects for good). When its report names
    * the `failures` (as the OpenSearch sink's does), their codes are logged for undelivered events.
    */
-  readonly sink: EventSink<
-    DeliveryReport & { readonly failures?: readonly { readonly index: number; readonly code: string }[] }
-  >;
+  readonly sink: EventSink<SinkReport> & {
+    /**
+     * When the sink has it (the OpenSearch sink does), each event's line of the events stream is
+     * forwarded as its document instead of being serialised again.
+     */
+    writeEncoded?(events: readonly EncodedEvent[], o?: WriteOptions): Promise<SinkReport>;
+  };
   /** For lines of the events stream that are not valid `LogEvent`s. */
   readonly deadLetters: DeadLetterSink;
   readonly metrics: BatchMetrics;
@@ -36,6 +41,10 @@ interface SliceLetter {
   readonly record: number;
   readonly letter: DeadLetter;
 }
+
+type SinkReport = DeliveryReport & {
+  readonly failures?: readonly { readonly index: number; readonly code: string }[];
+};
 
 /** The sink stage as a Lambda handler. */
 export type SinkHandler = (
@@ -62,6 +71,7 @@ export function createSinkHandler(deps: SinkDeps): SinkHandler {
     const records = event.Records ?? [];
     counts.received = records.length;
     const failed = records.map(() => false);
+    const forward = deps.sink.writeEncoded !== undefined;
     const remaining = context?.getRemainingTimeInMillis();
     const signal =
       remaining !== undefined ? AbortSignal.timeout(Math.max(1000, remaining - margin)) : undefined;
@@ -70,6 +80,7 @@ export function createSinkHandler(deps: SinkDeps): SinkHandler {
     // bounded by the slice, not the batch (docs/lambda.md, "Memory").
     const runSlice = async (
       events: LogEvent[],
+      encoded: EncodedEvent[],
       eventRecord: number[],
       letters: SliceLetter[],
     ): Promise<void> => {
@@ -87,9 +98,12 @@ export function createSinkHandler(deps: SinkDeps): SinkHandler {
           );
         }
       }
-      if (events.length === 0) return;
+      if (eventRecord.length === 0) return;
       try {
-        const report = await deps.sink.write(events, signal ? { signal } : {});
+        const o = signal ? { signal } : {};
+        const report = deps.sink.writeEncoded
+          ? await deps.sink.writeEncoded(encoded, o)
+          : await deps.sink.write(events, o);
         counts.indexed += report.counts.indexed;
         counts.duplicates += report.counts.duplicate;
         counts.deadLettered += report.counts.dead_lettered;
@@ -109,7 +123,7 @@ export function createSinkHandler(deps: SinkDeps): SinkHandler {
         }
       } catch (err) {
         // The sink reports per event and should not throw; if it does, nothing is delivered.
-        counts.notDelivered += events.length;
+        counts.notDelivered += eventRecord.length;
         for (const r of eventRecord) failed[r] = true;
         log.error({ err: { name: (err as Error).name } }, 'sink write failed; records will be retried');
       }
@@ -121,14 +135,16 @@ export function createSinkHandler(deps: SinkDeps): SinkHandler {
     let written = 0;
     const flush = async (): Promise<void> => {
       const events: LogEvent[] = [];
+      const encoded: EncodedEvent[] = [];
       const eventRecord: number[] = [];
       const letters: SliceLetter[] = [];
       for (const i of slice) {
         const record = records[i]!;
-        const { events: decoded, bad } = decodeEventsRecord(record.kinesis?.data ?? '');
+        const { events: decoded, lines, bad } = decodeEventsRecord(record.kinesis?.data ?? '');
         counts.events += decoded.length;
-        for (const e of decoded) {
-          events.push(e);
+        for (const [k, e] of decoded.entries()) {
+          if (forward) encoded.push(encodeEvent(e, lines[k]));
+          else events.push(e);
           eventRecord.push(i);
         }
         for (const b of bad) {
@@ -147,7 +163,7 @@ export function createSinkHandler(deps: SinkDeps): SinkHandler {
       written = slice[slice.length - 1]! + 1;
       slice = [];
       sliceSize = 0;
-      await runSlice(events, eventRecord, letters);
+      await runSlice(events, encoded, eventRecord, letters);
       undelivered = failed.includes(true);
     };
     for (let i = 0; i < records.length && !undelivered; i++) {

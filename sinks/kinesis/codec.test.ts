@@ -6,14 +6,16 @@ import { decodeEventsRecord, MAX_EVENTS_RECORD_BYTES } from './codec.js';
 describe('decodeEventsRecord', () => {
   it('decodes base64 NDJSON of LogEvents', () => {
     const events = [makeLogEvent(1), makeLogEvent(2)];
-    const b64 = Buffer.from(events.map((e) => JSON.stringify(e)).join('\n')).toString('base64');
-    expect(decodeEventsRecord(b64)).toEqual({ events, bad: [] });
+    const lines = events.map((e) => JSON.stringify(e));
+    const b64 = Buffer.from(lines.join('\n')).toString('base64');
+    expect(decodeEventsRecord(b64)).toEqual({ events, lines, bad: [] });
   });
 
   it('isolates a line that is not JSON and keeps its neighbours', () => {
     const text = `${JSON.stringify(makeLogEvent(1))}\n{not json password=hunter2\n${JSON.stringify(makeLogEvent(2))}\n`;
-    const { events, bad } = decodeEventsRecord(new TextEncoder().encode(text));
+    const { events, lines, bad } = decodeEventsRecord(new TextEncoder().encode(text));
     expect(events.map((e) => e.event.id)).toEqual(['evt-00000001', 'evt-00000002']);
+    expect(lines).toEqual([JSON.stringify(makeLogEvent(1)), JSON.stringify(makeLogEvent(2))]);
     expect(bad).toHaveLength(1);
     expect(bad[0]!.line).toBe(2);
     expect(bad[0]!.error.code).toBe('KINESIS_RECORD_INVALID');
@@ -22,17 +24,19 @@ describe('decodeEventsRecord', () => {
   });
 
   it('rejects JSON that is not a LogEvent, naming the paths but not the content', () => {
-    const { events, bad } = decodeEventsRecord(Buffer.from('{"message":"secret-value"}'));
+    const { events, lines, bad } = decodeEventsRecord(Buffer.from('{"message":"secret-value"}'));
     expect(events).toEqual([]);
+    expect(lines).toEqual([]);
     expect(bad[0]!.error.message).toContain('@timestamp');
     expect(bad[0]!.error.message).not.toContain('secret-value');
   });
 
   it('inflates a gzip record (the writer default) and reads it like plain NDJSON', () => {
     const events = [makeLogEvent(1), makeLogEvent(2)];
-    const gz = gzipSync(events.map((e) => `${JSON.stringify(e)}\n`).join(''));
-    expect(decodeEventsRecord(gz)).toEqual({ events, bad: [] });
-    expect(decodeEventsRecord(gz.toString('base64'))).toEqual({ events, bad: [] });
+    const lines = events.map((e) => JSON.stringify(e));
+    const gz = gzipSync(lines.map((l) => `${l}\n`).join(''));
+    expect(decodeEventsRecord(gz)).toEqual({ events, lines, bad: [] });
+    expect(decodeEventsRecord(gz.toString('base64'))).toEqual({ events, lines, bad: [] });
   });
 
   it('dead-letters a record that starts like gzip but is not, whole and with the reason', () => {
@@ -52,5 +56,18 @@ describe('decodeEventsRecord', () => {
     const { events, bad } = decodeEventsRecord(bomb);
     expect(events).toEqual([]);
     expect(bad[0]!.error.message).toMatch(/inflates past 8388608 bytes/);
+  });
+
+  it('gives each valid event the exact text it was parsed from, byte for byte (what the sink forwards)', () => {
+    const e = makeLogEvent(1);
+    const spaced = `{ "message" : ${JSON.stringify(e.message)},${JSON.stringify(e)
+      .slice(1)
+      .replace(`"message":${JSON.stringify(e.message)},`, '')}`;
+    const { events, lines, bad } = decodeEventsRecord(
+      Buffer.from(`${spaced}\n\n${JSON.stringify(makeLogEvent(2))}`),
+    );
+    expect(bad).toEqual([]);
+    expect(events).toEqual([e, makeLogEvent(2)]);
+    expect(lines).toEqual([spaced, JSON.stringify(makeLogEvent(2))]);
   });
 });

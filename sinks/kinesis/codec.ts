@@ -21,6 +21,11 @@ export interface BadLine {
 /** What one events-stream record decoded to. */
 export interface DecodedEventsRecord {
   readonly events: LogEvent[];
+  /**
+   * The JSON text each of `events` was parsed from (same positions): the sink forwards it as the
+   * document instead of serialising the event again (see `encodeEvent`).
+   */
+  readonly lines: string[];
   readonly bad: BadLine[];
 }
 
@@ -32,6 +37,7 @@ export interface DecodedEventsRecord {
 export function decodeEventsRecord(data: Uint8Array | string): DecodedEventsRecord {
   const raw = typeof data === 'string' ? Buffer.from(data, 'base64') : Buffer.from(data);
   const events: LogEvent[] = [];
+  const lines: string[] = [];
   const bad: BadLine[] = [];
   let bytes = raw;
   // gzip (the writer's default) starts with 1f 8b; NDJSON never does (it starts with `{`).
@@ -50,12 +56,11 @@ export function decodeEventsRecord(data: Uint8Array | string): DecodedEventsReco
             : `received a record that starts like gzip but does not inflate (${(err as Error).message}); expected gzip of NDJSON LogEvents, or plain NDJSON`,
         ),
       });
-      return { events, bad };
+      return { events, lines, bad };
     }
   }
   const text = bytes.toString('utf8');
-  const lines = text.split('\n');
-  lines.forEach((line, i) => {
+  text.split('\n').forEach((line, i) => {
     if (line.trim().length === 0) return;
     const fail = (message: string): void => {
       bad.push({
@@ -74,6 +79,7 @@ export function decodeEventsRecord(data: Uint8Array | string): DecodedEventsReco
     const parsed = LogEventSchema.safeParse(value);
     if (parsed.success) {
       events.push(parsed.data);
+      lines.push(line); // valid against the strict schema, which neither adds nor drops keys
       return;
     }
     const problems = parsed.error.issues
@@ -82,5 +88,5 @@ export function decodeEventsRecord(data: Uint8Array | string): DecodedEventsReco
       .join('; ');
     fail(`received ${describeValue(value)} that is not a valid LogEvent (${problems})`);
   });
-  return { events, bad };
+  return { events, lines, bad };
 }

@@ -5,7 +5,9 @@ import { decodeCwlData } from '../../ingest/decode.js';
 import { generateKinesisPayloads } from '../../test/factories/payloads.js';
 import { compileNormalizer } from '../../transform/normalize.js';
 import type { LogEvent } from '../../transform/schema.js';
-import { compileStreamNamer, documentId } from './body.js';
+import { decodeEventsRecord } from '../kinesis/codec.js';
+import { packEvents } from '../kinesis/pack.js';
+import { compileStreamNamer, documentId, type EncodedEvent, encodeEvent } from './body.js';
 import { createOpenSearchClient } from './client.js';
 import { parseSinkConfig } from './config.js';
 import { setupOpenSearch } from './setup.js';
@@ -112,14 +114,18 @@ const suite: BenchSuite = {
         const c = process.cpuUsage(c0);
         return (c.user + c.system) / 1000 / FLOOR_PASSES;
       };
-      const e2e: { total: number; transform: number; floor: number }[] = [];
+      const e2e: { total: number; transform: number; floor: number; stream: number }[] = [];
       // Paired with each pass: the same end-to-end run without the rollover dedup check
       // (`dedup_across_rollover: false`), order alternating: what the check's one extra
       // `GET _data_stream` per write costs when no stream has rolled over.
       const check: { on: Run; off: Run }[] = [];
+      // `stream`: both Lambda stages, through the events stream's codec: the transform packs each
+      // batch as the transform Lambda does (`packEvents`, gzip), the sink decodes the records as the
+      // sink Lambda does (`decodeEventsRecord`) and forwards each line (`writeEncoded`).
       const endToEnd = async (
         prefix: string,
         dedup: boolean,
+        stream = false,
       ): Promise<{ run: Run; transformCpu: number }> => {
         const sink = createOpenSearchSink({
           client,
@@ -136,9 +142,21 @@ const suite: BenchSuite = {
               const r = decodeCwlData(p.base64);
               if (r.kind === 'data') batch.push(...normalizer.envelope(r.envelope));
             }
+            if (!stream) {
+              const c = process.cpuUsage(c0);
+              transformCpu += (c.user + c.system) / 1000;
+              ok += (await sink.write(batch)).counts.indexed;
+              continue;
+            }
+            const { records } = packEvents(batch);
             const c = process.cpuUsage(c0);
             transformCpu += (c.user + c.system) / 1000;
-            ok += (await sink.write(batch)).counts.indexed;
+            const lines: EncodedEvent[] = [];
+            for (const record of records) {
+              const decoded = decodeEventsRecord(record.data);
+              for (const [j, e] of decoded.events.entries()) lines.push(encodeEvent(e, decoded.lines[j]));
+            }
+            ok += (await sink.writeEncoded(lines)).counts.indexed;
           }
           return ok;
         });
@@ -152,7 +170,8 @@ const suite: BenchSuite = {
         const off = i % 2 === 0 ? undefined : await endToEnd(`${FAMILY}-n${i}`, false);
         const on = await endToEnd(`${FAMILY}-e${i}`, true);
         const offRun = off ?? (await endToEnd(`${FAMILY}-n${i}`, false));
-        e2e.push({ total: on.run.cpuMs, transform: on.transformCpu, floor });
+        const viaStream = await endToEnd(`${FAMILY}-s${i}`, true, true);
+        e2e.push({ total: on.run.cpuMs, transform: on.transformCpu, floor, stream: viaStream.run.cpuMs });
         check.push({ on: on.run, off: offRun.run });
       }
       const checkWall = median(check.map((c) => c.on.wallMs / c.off.wallMs));
@@ -199,6 +218,8 @@ const suite: BenchSuite = {
       const transformPerGb = median(e2e.map((r) => r.transform / 1000 / gb));
       const floorPerGb = median(e2e.map((r) => r.floor / 1000 / gb));
       const overFloor = median(e2e.map((r) => r.total / r.floor));
+      const streamPerGb = median(e2e.map((r) => r.stream / 1000 / gb));
+      const streamOverFloor = median(e2e.map((r) => r.stream / r.floor));
       if (floorChars < 0) ctx.log('unreachable');
 
       return [
@@ -226,6 +247,10 @@ const suite: BenchSuite = {
         `each JSON line + \`JSON.stringify\` of each value, no I/O; ${FLOOR_PASSES} passes before each end-to-end pass):`,
         `${fmt(floorPerGb, 1)} s/GB, so **end to end = ${fmt(overFloor, 2)}× the floor** (median of the per-pass ratios;`,
         'this ratio, unlike the absolute s/GB, carries over between machines).',
+        `Both Lambda stages through the events stream's codec, in the same passes (the transform adds \`packEvents\`:`,
+        'each event serialised once, gzip level 1; the sink adds gunzip, `JSON.parse` and schema validation of each',
+        `line in \`decodeEventsRecord\` and forwards the line as the document with \`writeEncoded\`): ${fmt(streamPerGb, 1)} s/GB,`,
+        `**${fmt(streamOverFloor, 2)}× the floor** (median of the per-pass ratios).`,
         '',
         `Sizes per event (the capacity planner \`sluice plan\` reads these; \`infra/plan/figures.ts\`):`,
         `log text ${fmt(logBytes / events.length, 0)} B, CloudWatch gzip payload ${fmt(gzipBytes / events.length, 0)} B,`,
