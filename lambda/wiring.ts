@@ -82,6 +82,8 @@ export interface SinkStageOptions extends StageCommon {
   readonly retryBudgetMs?: number;
   /** Index settings and lifecycle the sink's setup installs. */
   readonly indexLifecycle?: IndexLifecycle;
+  /** `index.refresh_interval` of the backing indices (default: the sink config's, 5 s). */
+  readonly refreshInterval?: string;
   /** NDJSON bytes per slice of a batch (default `DEFAULT_SLICE_BYTES`, `slice.ts`). */
   readonly sliceBytes?: number;
 }
@@ -96,7 +98,7 @@ export function buildSinkHandler(o: SinkStageOptions): { handler: SinkHandler; s
     indexPrefix: o.indexPrefix,
     deadLetters: o.deadLetters,
     retryBudgetMs: o.retryBudgetMs,
-    config: o.indexLifecycle,
+    config: { ...o.indexLifecycle, refresh_interval: o.refreshInterval },
   });
   const handler = createSinkHandler({
     sink,
