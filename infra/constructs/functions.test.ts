@@ -77,6 +77,14 @@ describe('SluiceFunctions', { timeout: 120_000 }, () => {
     expect(env['SLUICE_EVENTS_COMPRESSION']).toBe('none');
   });
 
+  it('bounds the V8 heap of each function to half its memory, keeping source maps', () => {
+    const options = (prefix: string) =>
+      (byDescription(t, prefix)['Environment'] as { Variables: Props }).Variables['NODE_OPTIONS'];
+    // transform 1024 MB (from the config above), sink 512 MB (the default)
+    expect(options('Sluice transform')).toBe('--enable-source-maps --max-old-space-size=512');
+    expect(options('Sluice sink')).toBe('--enable-source-maps --max-old-space-size=256');
+  });
+
   it('sets the environment the handlers read (docs/lambda.md)', () => {
     const transform = (byDescription(t, 'Sluice transform')['Environment'] as { Variables: Props }).Variables;
     expect(Object.keys(transform).sort()).toEqual(

@@ -19,6 +19,22 @@ export const HANDLER_ENTRIES = {
   sink: 'lambda/sink-handler.ts',
 } as const;
 
+/**
+ * V8's old-generation limit of a pipeline function: half its memory. Lambda's Node.js runtime
+ * bootstrap sizes the heap itself from the function memory (most of it) unless `NODE_OPTIONS`
+ * names a limit, an undocumented script detail; an explicit half leaves the rest for what lives
+ * outside the V8 heap (payload and gzip Buffers, the runtime, native code) and makes V8 collect
+ * instead of growing towards the function's limit (docs/lambda.md, "Memory").
+ */
+export function heapLimitMb(memoryMb: number): number {
+  return Math.floor(memoryMb / 2);
+}
+
+/** `NODE_OPTIONS` of a pipeline function of `memoryMb` (source maps for stack traces, the heap bound). */
+export function nodeOptions(memoryMb: number): string {
+  return `--enable-source-maps --max-old-space-size=${heapLimitMb(memoryMb)}`;
+}
+
 /** Props of {@link SluiceFunctions}. */
 export interface SluiceFunctionsProps {
   readonly config: SluiceInfraConfig;
@@ -66,6 +82,7 @@ export class SluiceFunctions extends Construct {
       timeout: Duration.seconds(t.timeout_s),
       environment: {
         ...shared,
+        NODE_OPTIONS: nodeOptions(t.memory_mb),
         SLUICE_EVENTS_STREAM: streams.events.streamName,
         ...(t.rules_file ? { SLUICE_RULES_FILE: '/var/task/rules.yaml' } : {}),
         ...(t.secrets_arn ? { SLUICE_SECRETS_ARN: t.secrets_arn } : {}),
@@ -90,6 +107,7 @@ export class SluiceFunctions extends Construct {
       timeout: Duration.seconds(s.timeout_s),
       environment: {
         ...shared,
+        NODE_OPTIONS: nodeOptions(s.memory_mb),
         SLUICE_OPENSEARCH_ENDPOINT: sinkTarget.endpoint,
         SLUICE_OPENSEARCH_SERVICE: sinkTarget.service,
         SLUICE_INDEX_PREFIX: config.index_prefix,
