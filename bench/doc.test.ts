@@ -73,6 +73,7 @@ describe('docs/benchmarks.md', () => {
       'transform',
       'lambda-memory',
       'time-to-searchable',
+      'search-scale',
     ]);
     const out = mergeSections(
       doc,
