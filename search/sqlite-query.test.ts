@@ -22,7 +22,7 @@ describe('buildSqliteWhere', () => {
   });
 
   it('keeps events without the field under NOT (null-safe comparisons)', () => {
-    expect(buildSqliteWhere(parseQuery('-tx:a'), {}).sql).toBe('NOT transaction_id IS ?');
+    expect(buildSqliteWhere(parseQuery('-tx:a'), {}).sql).toBe('NOT coalesce(transaction_id = ?, 0)');
   });
 
   it('quotes FTS5 input so operators and column filters in user text stay plain words', () => {

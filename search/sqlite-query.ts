@@ -23,8 +23,9 @@ export interface SqlContext {
 }
 
 /**
- * One translation per leaf kind. Each returns a condition that is 0 or 1, never NULL (so `NOT`
- * keeps events without the field, as OpenSearch's `must_not` does). A store with other tables
+ * One translation per leaf kind. Each returns a condition that is 1 when the leaf holds and 0 or
+ * NULL when not (`NOT` turns NULL into 0 first, so it keeps events without the field, as
+ * OpenSearch's `must_not` does; a plain `=` lets SQLite use partial indexes). A store with other tables
  * (an attribute index, rollups) passes its own for the kinds it answers differently.
  */
 export interface SqlLeaves {
@@ -43,6 +44,11 @@ const COLUMNS: Readonly<Record<string, string>> = {
   'trace.id': 'trace_id',
 };
 const NOT_NULL = new Set(['service', 'level', 'id']);
+/** JSON paths the store keeps an expression index on (`sinks/sqlite/schema.ts`), as indexed. */
+const JSON_INDEXED: Readonly<Record<string, string>> = {
+  'faas.execution': `json_extract(doc, '$."faas"."execution"')`,
+  'span.id': `json_extract(doc, '$."span"."id"')`,
+};
 /** Schema keyword fields that hold a list (a term matches any element). */
 const ARRAY_FIELDS = new Set(['redaction.rules']);
 
@@ -77,13 +83,19 @@ export function termSql(n: TermNode, ctx: SqlContext): string {
   const type = fieldType(n.field);
   const one = (v: string): string => {
     if (column) {
-      const eq = NOT_NULL.has(column) ? '=' : 'IS';
+      // `=` (not IS) so the partial indexes (`WHERE transaction_id IS NOT NULL`) apply.
       if (!n.prefix) {
         ctx.params.push(v);
-        return `${column} ${eq} ?`;
+        return `${column} = ?`;
       }
       ctx.params.push(v.length, v);
-      return `substr(${column}, 1, ?) ${eq} ?`;
+      return `substr(${column}, 1, ?) = ?`;
+    }
+    const indexed = JSON_INDEXED[n.field];
+    if (indexed && !n.prefix) {
+      // The store's expression index on this path answers it (the path must be written literally).
+      ctx.params.push(v);
+      return `${indexed} = ?`;
     }
     if (type === 'number' || type === 'boolean') {
       ctx.params.push(jsonPath(n.field), type === 'number' ? Number(v) : v === 'true' ? 1 : 0);
@@ -199,7 +211,8 @@ function nodeSql(n: QueryNode, ctx: SqlContext, leaves: SqlLeaves): string {
     case 'or':
       return or(n.children.map((c) => nodeSql(c, ctx, leaves)));
     case 'not':
-      return `NOT ${nodeSql(n.child, ctx, leaves)}`;
+      // A leaf may be NULL when the event lacks the field; NOT of it must hold (as must_not does).
+      return `NOT coalesce(${nodeSql(n.child, ctx, leaves)}, 0)`;
     case 'term':
       return leaves.term(n, ctx);
     case 'text':

@@ -59,6 +59,10 @@ CREATE INDEX IF NOT EXISTS events_service_ts ON events (service, ts);
 CREATE INDEX IF NOT EXISTS events_level_ts ON events (level, ts);
 CREATE INDEX IF NOT EXISTS events_transaction ON events (transaction_id, ts) WHERE transaction_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS events_trace ON events (trace_id) WHERE trace_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS events_faas_execution ON events (json_extract(doc, '$."faas"."execution"'))
+  WHERE json_extract(doc, '$."faas"."execution"') IS NOT NULL;
+CREATE INDEX IF NOT EXISTS events_span ON events (json_extract(doc, '$."span"."id"'))
+  WHERE json_extract(doc, '$."span"."id"') IS NOT NULL;
 CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5 (
   message, error_text, content = '', contentless_delete = 1, tokenize = 'unicode61'
 );
