@@ -7,12 +7,13 @@ import { SearchBackendError, SearchRequestError } from './errors.js';
 import { fillBuckets, pickInterval } from './histogram.js';
 import { buildOpenSearchQuery, type DslQuery } from './opensearch-query.js';
 import type { ParsedQuery } from './query-ast.js';
-import { summarizeTrace } from './trace.js';
+import { assembleTrace, requestIdsOf } from './trace.js';
 import type {
   EventContext,
   FacetCount,
   PageRequest,
   PageResponse,
+  RequestTransactions,
   SearchBackend,
   SearchRequest,
   SearchResponse,
@@ -204,8 +205,51 @@ export function createOpenSearchSearch(opts: OpenSearchSearchOptions): SearchBac
         size: limit + 1,
       });
       const all = hits(r).map((h) => h._source);
-      const events = all.slice(0, limit);
-      return { transactionId, events, truncated: all.length > limit, summary: summarizeTrace(events) };
+      const own = all.slice(0, limit);
+      const ids = requestIdsOf(own);
+      const linked =
+        ids.length === 0
+          ? []
+          : hits(
+              await call({
+                query: {
+                  bool: {
+                    filter: [{ terms: { 'faas.execution': ids } }],
+                    must_not: [{ exists: { field: 'transaction.id' } }],
+                  },
+                },
+                sort: [{ '@timestamp': { order: 'asc' } }, { 'event.id': { order: 'asc' } }],
+                size: limit + 1,
+              }),
+            ).map((h) => h._source);
+      return assembleTrace({
+        transactionId,
+        own,
+        ownTruncated: all.length > limit,
+        linked: linked.slice(0, limit),
+        linkedTruncated: linked.length > limit,
+      });
+    },
+    async requestTransactions(requestIds: readonly string[]): Promise<RequestTransactions> {
+      const ids = [...new Set(requestIds)].slice(0, 1000);
+      if (ids.length === 0) return {};
+      const r = await call({
+        size: 0,
+        query: {
+          bool: { filter: [{ terms: { 'faas.execution': ids } }, { exists: { field: 'transaction.id' } }] },
+        },
+        aggs: {
+          request: {
+            terms: { field: 'faas.execution', size: ids.length },
+            aggs: { tx: { terms: { field: 'transaction.id', size: 2, order: { _key: 'asc' } } } },
+          },
+        },
+      });
+      type Bucket = { key: string; tx?: { buckets?: { key: string }[] } };
+      const buckets = (r.aggregations as { request?: { buckets?: Bucket[] } } | undefined)?.request?.buckets;
+      const out: Record<string, string[]> = Object.create(null);
+      for (const b of buckets ?? []) out[b.key] = (b.tx?.buckets ?? []).map((t) => t.key);
+      return out;
     },
     async tail(query: ParsedQuery, cursor: string | undefined, limit = 200): Promise<TailResponse> {
       if (cursor === undefined) return { events: [], cursor: encodeCursor({ t: now(), seen: [] }) };

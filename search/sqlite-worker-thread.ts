@@ -18,7 +18,11 @@ db.pragma('temp_store = FILE');
 db.pragma('cache_size = -32000');
 const search: SearchBackend = createSqliteSearch(db);
 
-type Call = { id: number; op: 'search' | 'page' | 'context' | 'trace' | 'tail'; args: unknown[] };
+type Call = {
+  id: number;
+  op: 'search' | 'page' | 'context' | 'trace' | 'tail' | 'requestTransactions';
+  args: unknown[];
+};
 
 parentPort?.on('message', async (call: Call) => {
   try {

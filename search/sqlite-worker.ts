@@ -14,6 +14,7 @@ import type {
   EventContext,
   PageRequest,
   PageResponse,
+  RequestTransactions,
   SearchBackend,
   SearchRequest,
   SearchResponse,
@@ -38,7 +39,7 @@ export interface WorkerSearch extends SearchBackend {
   stopped(): number;
 }
 
-type Op = 'search' | 'page' | 'context' | 'trace' | 'tail';
+type Op = 'search' | 'page' | 'context' | 'trace' | 'tail' | 'requestTransactions';
 interface Job {
   readonly op: Op;
   readonly args: unknown[];
@@ -209,6 +210,8 @@ export function createSqliteWorkerSearch(opts: WorkerSearchOptions): WorkerSearc
     trace: (id: string, limit?: number) => run<TraceResponse>('trace', [id, limit], signal),
     tail: (query: ParsedQuery, cursor: string | undefined, limit?: number) =>
       run<TailResponse>('tail', [query, cursor, limit], signal),
+    requestTransactions: (ids: readonly string[]) =>
+      run<RequestTransactions>('requestTransactions', [ids], signal),
     withSignal: (s: AbortSignal) => bound(s),
     async close() {
       if (closed) return;

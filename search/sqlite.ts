@@ -8,15 +8,22 @@ import type { ParsedQuery } from './query-ast.js';
 import { registerAttributeFunctions, STORE_LEAVES } from './sqlite-attributes.js';
 import { countRows, summarize } from './sqlite-counts.js';
 import { buildSqliteWhere, jsonPath, type SqlWhere } from './sqlite-query.js';
-import { summarizeTrace } from './trace.js';
+import { assembleTrace, requestIdsOf } from './trace.js';
 import type {
   EventContext,
   PageRequest,
   PageResponse,
+  RequestTransactions,
   SearchBackend,
   SearchRequest,
   SearchResponse,
 } from './types.js';
+
+/**
+ * The Lambda request id, written exactly as the store's `events_faas_execution` expression index
+ * is (`sinks/sqlite/schema.ts`), so that lookups by request id use it.
+ */
+const REQUEST_ID = `json_extract(doc, '$."faas"."execution"')`;
 
 /** The columns an event is read back from (see `decodeDoc`). */
 const DOC_COLUMNS = 'id, ts, level, service, transaction_id, trace_id, doc';
@@ -148,8 +155,43 @@ export function createSqliteSearch(db: Database.Database, opts: { now?: () => nu
         const rows = db
           .prepare(`SELECT ${DOC_COLUMNS} FROM events WHERE transaction_id = ? ORDER BY ts, seq LIMIT ?`)
           .all(transactionId, limit + 1) as DocColumns[];
-        const events = rows.slice(0, limit).map(decodeDoc);
-        return { transactionId, events, truncated: rows.length > limit, summary: summarizeTrace(events) };
+        const own = rows.slice(0, limit).map(decodeDoc);
+        const ids = requestIdsOf(own);
+        const linked =
+          ids.length === 0
+            ? []
+            : (db
+                .prepare(
+                  `SELECT ${DOC_COLUMNS} FROM events WHERE ${REQUEST_ID} IN (${ids.map(() => '?').join(',')}) AND transaction_id IS NULL ORDER BY ts, seq LIMIT ?`,
+                )
+                .all(...ids, limit + 1) as DocColumns[]);
+        return assembleTrace({
+          transactionId,
+          own,
+          ownTruncated: rows.length > limit,
+          linked: linked.slice(0, limit).map(decodeDoc),
+          linkedTruncated: linked.length > limit,
+        });
+      });
+    },
+    async requestTransactions(requestIds: readonly string[]): Promise<RequestTransactions> {
+      return guard('link request ids', () => {
+        const ids = [...new Set(requestIds)].slice(0, 1000);
+        if (ids.length === 0) return {};
+        const rows = db
+          .prepare(
+            `SELECT DISTINCT ${REQUEST_ID} AS r, transaction_id AS t FROM events
+             WHERE ${REQUEST_ID} IN (${ids.map(() => '?').join(',')}) AND transaction_id IS NOT NULL
+             ORDER BY 1, 2`,
+          )
+          .all(...ids) as { r: string; t: string }[];
+        const out: Record<string, string[]> = Object.create(null);
+        for (const { r, t } of rows) {
+          const list = out[r] ?? [];
+          if (list.length < 2 && !list.includes(t)) list.push(t);
+          out[r] = list;
+        }
+        return out;
       });
     },
     async tail(query: ParsedQuery, cursor: string | undefined, limit = 200) {

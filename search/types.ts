@@ -1,6 +1,7 @@
 import type { LogEvent } from '../transform/schema.js';
 import type { SortOrder } from './cursor.js';
 import type { ParsedQuery } from './query-ast.js';
+import type { Invocation } from './spans.js';
 
 /** One search over a backend. Times are epoch milliseconds; `from` inclusive, `to` exclusive. */
 export interface SearchRequest {
@@ -83,14 +84,29 @@ export interface SearchResponse {
   readonly tookMs: number;
 }
 
-/** Every event of one transaction, oldest first, with a summary for the timeline. */
+/**
+ * Every event of one transaction, oldest first, with a summary for the timeline. The events
+ * include the lines that carry no `transaction.id` but share a Lambda request id
+ * (`faas.execution`) with one of the transaction's events: START/END/REPORT, `platform.*`
+ * records, `Task timed out` and runtime errors.
+ */
 export interface TraceResponse {
   readonly transactionId: string;
   readonly events: readonly LogEvent[];
-  /** True when the trace had more events than were returned. */
+  /** True when the trace had more events (its own or linked) than were returned. */
   readonly truncated: boolean;
+  /** How many of `events` were linked through a request id (they carry no `transaction.id`). */
+  readonly linked: number;
   readonly summary: TraceSummary;
+  /** The Lambda invocations (spans) of the trace, by start; see `buildInvocations`. */
+  readonly invocations: readonly Invocation[];
 }
+
+/**
+ * Transactions of Lambda request ids: for each request id, the ids of the transactions its events
+ * carry (at most 2: a second one means the invocation served several transactions).
+ */
+export type RequestTransactions = Readonly<Record<string, readonly string[]>>;
 
 /** The shape of a trace for the timeline view (see `summarizeTrace`). */
 export interface TraceSummary {
@@ -135,8 +151,17 @@ export interface SearchBackend {
    * stream; undefined when no event has that id.
    */
   context(id: string, n: number): Promise<EventContext | undefined>;
-  /** All events with `transaction.id` = `transactionId`, oldest first (at most `limit`, default 2000). */
+  /**
+   * All events with `transaction.id` = `transactionId`, oldest first (at most `limit`, default
+   * 2000), and the events without a transaction id that share a request id with them (at most
+   * `limit` more).
+   */
   trace(transactionId: string, limit?: number): Promise<TraceResponse>;
+  /**
+   * The transactions that events of these Lambda request ids carry (for rows such as START/REPORT
+   * that have none of their own). Request ids no event with a transaction carries are absent.
+   */
+  requestTransactions(requestIds: readonly string[]): Promise<RequestTransactions>;
   /**
    * Events that arrived since `cursor` and match `query`, oldest first. Without a cursor it returns
    * no events and the cursor of "now", so the caller tails from here on.

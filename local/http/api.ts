@@ -8,6 +8,7 @@ import {
 } from '../../search/errors.js';
 import { summarizeFields } from '../../search/field-sample.js';
 import { parseQuery } from '../../search/query.js';
+import { linkRequests } from '../../search/trace.js';
 import type { SearchBackend } from '../../search/types.js';
 
 /** A JSON answer: status and body. */
@@ -89,6 +90,8 @@ export function errorReply(err: unknown): JsonReply {
  * from `search`. Parameters: `q` (query language), `from`/`to` (epoch ms), `sort` (`desc`|`asc`),
  * `limit`, `offset`, `after` (a page's `next`), `buckets`, `n`, `cursor`. `/api/export` streams
  * (see `export.ts`).
+ * A search answer adds `links`: request id → transaction ids, for the rows that carry a Lambda
+ * request id but no transaction id.
  */
 export async function handleApi(
   path: string,
@@ -97,15 +100,14 @@ export async function handleApi(
 ): Promise<JsonReply | undefined> {
   try {
     if (path === '/api/search') {
-      return {
-        status: 200,
-        body: await search.search({
-          ...readRange(params),
-          limit: int(params, 'limit', 50, 1, 500) ?? 50,
-          offset: int(params, 'offset', 0, 0, 10_000) ?? 0,
-          buckets: int(params, 'buckets', 60, 1, 500),
-        }),
-      };
+      const res = await search.search({
+        ...readRange(params),
+        limit: int(params, 'limit', 50, 1, 500) ?? 50,
+        offset: int(params, 'offset', 0, 0, 10_000) ?? 0,
+        buckets: int(params, 'buckets', 60, 1, 500),
+      });
+      // Rows such as START/REPORT carry no transaction id: link them through their request id.
+      return { status: 200, body: { ...res, links: await linkRequests(search, res.events) } };
     }
     if (path === '/api/events') {
       const page = await search.page({
