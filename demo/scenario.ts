@@ -65,7 +65,8 @@ export interface DemoTransaction {
  * One checkout across the services, starting at `start` (epoch ms): api-gateway → orders →
  * payments → inventory → notifications, each a Lambda invocation with START/END/REPORT lines,
  * the transaction id propagated (`transaction_id` in pino lines, `correlation_id` in Powertools,
- * inside the JSON message in the Lambda text format). About one in ten payments is declined, one
+ * inside the JSON message in the Lambda text format) and the request id on every line (pino lines
+ * carry `awsRequestId`, as pino-lambda writes it), so platform lines link to the transaction. About one in ten payments is declined, one
  * in twenty inventory calls times out (errors with stack traces). Planted personal data: customer
  * emails, card numbers and a bearer token. Pure and deterministic for a given `rng`.
  */
@@ -74,6 +75,8 @@ export function checkout(rng: () => number, start: number): DemoTransaction {
   const lines: DemoLine[] = [];
   let t = start;
   const stream = (svc: string): string => `2026/01/01/[$LATEST]${hex(rng, 8)}${svc.length}`;
+  /** Request ids of the invocations running now, innermost last (pino lines carry the innermost). */
+  const invocations: string[] = [];
   const invoke = (svc: string, body: (at: () => number, requestId: string) => void): void => {
     const group = `/aws/lambda/${svc}`;
     const logStream = stream(svc);
@@ -92,7 +95,9 @@ export function checkout(rng: () => number, start: number): DemoTransaction {
       return t;
     };
     const mark = lines.length;
+    invocations.push(requestId);
     body(at, requestId);
+    invocations.pop();
     for (let i = mark; i < lines.length; i++)
       if (lines[i]!.logGroup === '') Object.assign(lines[i]!, { logGroup: group, logStream });
     const end = at();
@@ -115,7 +120,11 @@ export function checkout(rng: () => number, start: number): DemoTransaction {
     level: DemoLevel,
     msg: string,
     fields: Record<string, unknown>,
-  ): void => emit(at, pinoLine({ at: t, level, service, msg, fields }));
+  ): void =>
+    emit(
+      at,
+      pinoLine({ at: t, level, service, msg, fields: { awsRequestId: invocations.at(-1), ...fields } }),
+    );
 
   const customer = pick(rng, CUSTOMERS);
   const orderId = `ord-${hex(rng, 6)}`;
@@ -126,10 +135,9 @@ export function checkout(rng: () => number, start: number): DemoTransaction {
   const xray = `1-${Math.floor(start / 1000).toString(16)}-${hex(rng, 24)}`;
   let status = 201;
 
-  invoke('api-gateway', (at, requestId) => {
+  invoke('api-gateway', (at) => {
     pino(at(), 'api-gateway', 'info', 'request received', {
       transaction_id: tx,
-      requestId,
       http: {
         method: 'POST',
         path: '/v1/orders',
