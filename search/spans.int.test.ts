@@ -6,145 +6,28 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { validateStartConfig } from '../local/config.js';
 import { openSearchParts } from '../local/opensearch.js';
 import { type RunningStart, startLocal } from '../local/start.js';
+import {
+  lambdaCheckout,
+  postLambdaGroups,
+  R_BATCH,
+  R_GW,
+  R_INV,
+  R_OTHER,
+  R_PAY,
+} from '../test/factories/lambda-spans.js';
 import { uniqueSegment } from '../test/factories/log-events.js';
 import { dropPrefix } from '../test/factories/opensearch.js';
-import { samples as platformSamples } from '../transform/families/lambda-platform.samples.js';
 import type { LogEvent } from '../transform/schema.js';
 import type { Invocation } from './spans.js';
 import type { RequestTransactions, SearchResponse, TraceResponse } from './types.js';
-
-/** The corpus line (AWS Lambda docs) of a cold-start REPORT: 15.74 ms, billed 16, Init Duration 130.49. */
-const COLD_REPORT = platformSamples.find((s) => s.name === 'REPORT whose separators are spaces')!.line;
-const R_PAY = '8f507cfc-xmpl-4697-b07a-ac58fc914c95'; // the request id of that corpus line
-const R_GW = '4ce9340a-b765-490f-ad8a-02ab3415e2bf';
-const R_INV = 'd783b35e-a91d-4251-af17-035953428a2c';
-const R_BATCH = '1fa87a52-03db-478f-9b7e-92ce62d445cd';
-const R_OTHER = '6bc28136-0000-4365-b021-0ce6b2e64ab0';
-
-type Line = readonly [offsetMs: number, message: string];
-
-/**
- * The CloudWatch Logs lines of one checkout, as Lambda and the components write them: the gateway
- * (Node.js text format, text START/END/REPORT), payments (Powertools JSON; the corpus REPORT line of
- * a cold start), inventory (Lambda JSON log format: platform.start, a `Task timed out` line and a
- * platform.report with status timeout), orders (pino lines only, no request id), a batch worker
- * whose one invocation served two transactions, and an unrelated invocation.
- */
-function groups(tx: string, other: string): Record<string, readonly Line[]> {
-  const iso = (ms: number): string => new Date(T + ms).toISOString();
-  const json = (ms: number, type: string, record: object): Line => [
-    ms,
-    JSON.stringify({ time: iso(ms), type, record }),
-  ];
-  const text = (ms: number, id: string, level: string, body: object): Line => [
-    ms,
-    `${iso(ms)}\t${id}\t${level}\t${JSON.stringify(body)}`,
-  ];
-  return {
-    'api-gateway': [
-      [0, `START RequestId: ${R_GW} Version: $LATEST`],
-      text(3, R_GW, 'INFO', { message: 'request received', transaction_id: tx }),
-      text(395, R_GW, 'INFO', { message: 'request completed', transaction_id: tx }),
-      [400, `END RequestId: ${R_GW}`],
-      [
-        400,
-        `REPORT RequestId: ${R_GW}\tDuration: 399.12 ms\tBilled Duration: 400 ms\tMemory Size: 256 MB\tMax Memory Used: 91 MB\t`,
-      ],
-    ],
-    orders: [
-      [
-        10,
-        JSON.stringify({
-          level: 30,
-          time: T + 10,
-          name: 'orders',
-          msg: 'creating order',
-          transaction_id: tx,
-        }),
-      ],
-      [
-        380,
-        JSON.stringify({
-          level: 30,
-          time: T + 380,
-          name: 'orders',
-          msg: 'order confirmed',
-          transaction_id: tx,
-        }),
-      ],
-    ],
-    payments: [
-      [20, `START RequestId: ${R_PAY} Version: 12`],
-      [
-        25,
-        JSON.stringify({
-          level: 'INFO',
-          message: 'charging card',
-          timestamp: iso(25),
-          service: 'payments',
-          cold_start: true,
-          function_request_id: R_PAY,
-          correlation_id: tx,
-        }),
-      ],
-      [36, `END RequestId: ${R_PAY}`],
-      [36, COLD_REPORT],
-    ],
-    inventory: [
-      json(50, 'platform.start', { requestId: R_INV, version: '$LATEST' }),
-      text(55, R_INV, 'INFO', { message: 'reserving stock', transaction_id: tx }),
-      [3050, `${iso(3050)} ${R_INV} Task timed out after 3.00 seconds`],
-      json(3051, 'platform.report', {
-        requestId: R_INV,
-        status: 'timeout',
-        metrics: { durationMs: 3000.5, billedDurationMs: 3000, memorySizeMB: 128, maxMemoryUsedMB: 64 },
-      }),
-    ],
-    batch: [
-      [100, `START RequestId: ${R_BATCH} Version: $LATEST`],
-      text(101, R_BATCH, 'INFO', { message: 'record 1', transaction_id: tx }),
-      text(102, R_BATCH, 'INFO', { message: 'record 2', transaction_id: other }),
-      [110, `END RequestId: ${R_BATCH}`],
-      [
-        110,
-        `REPORT RequestId: ${R_BATCH}\tDuration: 9.50 ms\tBilled Duration: 10 ms\tMemory Size: 128 MB\tMax Memory Used: 50 MB\t`,
-      ],
-    ],
-    unrelated: [
-      [200, `START RequestId: ${R_OTHER} Version: $LATEST`],
-      [210, `END RequestId: ${R_OTHER}`],
-    ],
-  };
-}
-
-const T = Date.now() - 120_000;
-
-async function post(app: RunningStart, fn: string, lines: readonly Line[], n: number): Promise<void> {
-  const payload = {
-    messageType: 'DATA_MESSAGE',
-    owner: '123456789012',
-    logGroup: `/aws/lambda/${fn}`,
-    logStream: `2026/12/05/[$LATEST]${fn}`,
-    subscriptionFilters: ['sluice'],
-    logEvents: lines.map(([ms, message], i) => ({
-      id: `${String(n).padStart(10, '0')}${String(i).padStart(46, '0')}`,
-      timestamp: T + ms,
-      message,
-    })),
-  };
-  const res = await fetch(`${app.url}/ingest/cwl`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(payload),
-  });
-  expect(res.status).toBe(202);
-}
 
 async function getJson<T>(app: RunningStart, url: string): Promise<T> {
   const res = await fetch(`${app.url}${url}`);
   expect(res.status).toBe(200);
   return (await res.json()) as T;
 }
+
+const T = Date.now() - 120_000;
 
 const BACKENDS = [
   ['sqlite (the local store, searched by the worker threads)', 'sqlite'],
@@ -158,7 +41,7 @@ describe.each(BACKENDS)('Lambda spans and linked platform lines: %s', (_name, ki
   let dir: string;
   let app: RunningStart;
   let trace: TraceResponse;
-  const total = Object.values(groups(tx, other)).reduce((n, g) => n + g.length, 0);
+  const total = Object.values(lambdaCheckout(T, tx, other)).reduce((n, g) => n + g.length, 0);
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'sluice-spans-'));
@@ -180,8 +63,7 @@ describe.each(BACKENDS)('Lambda spans and linked platform lines: %s', (_name, ki
       log: () => {},
       openSearch: openSearchParts,
     });
-    let n = 0;
-    for (const [fn, lines] of Object.entries(groups(tx, other))) await post(app, fn, lines, n++);
+    await postLambdaGroups(app.url, T, lambdaCheckout(T, tx, other));
     for (let i = 0; i < 120 && app.pipeline.stats().indexed < total; i++)
       await new Promise((r) => setTimeout(r, 250));
     expect(app.pipeline.stats().indexed).toBe(total);

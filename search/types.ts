@@ -82,6 +82,11 @@ export interface SearchResponse {
   };
   readonly facets: { readonly service: readonly FacetCount[]; readonly level: readonly FacetCount[] };
   readonly tookMs: number;
+  /**
+   * Added by the HTTP API (`linkRequests`): for the page's rows that carry a Lambda request id but
+   * no transaction id (START/END/REPORT…), the transactions of that request id.
+   */
+  readonly links?: RequestTransactions;
 }
 
 /**

@@ -98,7 +98,7 @@ describe('trace explorer in real Chromium', () => {
     await page.getByTestId('trace-link').first().click();
     await page.getByTestId('trace-view').waitFor();
     expect(page.url()).toMatch(/\/trace\/[0-9a-f-]{36}/);
-    expect(await page.getByTestId('trace-lane').count()).toBeGreaterThanOrEqual(3);
+    expect(await page.getByTestId('invocation-row').count()).toBeGreaterThanOrEqual(3);
     expect(await page.locator('.step-err').count()).toBeGreaterThan(0);
     const id = await page.getByTestId('trace-id').textContent();
     await page.screenshot({ path: join(SHOTS, '3-trace.png'), fullPage: true });

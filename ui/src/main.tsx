@@ -324,6 +324,7 @@ function App() {
                     hasMore={list.hasMore && !live}
                     loadingMore={list.loadingMore}
                     onLoadMore={list.loadMore}
+                    links={result.links}
                   />
                 </div>
               </section>

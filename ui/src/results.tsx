@@ -2,9 +2,11 @@ import type { JSX } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { flattenEvent } from '../../search/field-sample.js';
 import { fieldClause } from '../../search/query-print.js';
+import type { RequestTransactions } from '../../search/types.js';
 import type { LogEvent } from '../../transform/schema.js';
 import { EventDetail } from './event-detail.js';
 import { dateTime, serviceColor, zoneName } from './format.js';
+import { transactionOf } from './links.js';
 
 interface Props {
   events: readonly LogEvent[];
@@ -15,6 +17,8 @@ interface Props {
   onTrace: (tx: string) => void;
   onFilter: (clause: string) => void;
   fresh: ReadonlySet<string>;
+  /** Transactions of request ids, for rows without a transaction id of their own (START/REPORT…). */
+  links?: RequestTransactions;
   /** Columns after the time (field paths). */
   columns: readonly string[];
   onToggleColumn: (field: string) => void;
@@ -60,13 +64,14 @@ function cell(field: string, e: LogEvent, p: Props): JSX.Element {
         </>
       );
     case 'transaction.id': {
-      const tx = e.transaction?.id;
+      const tx = transactionOf(e, p.links);
       return tx ? (
         <a
           href={`/trace/${encodeURIComponent(tx)}`}
           class="tx-link mono"
           tabIndex={-1}
           data-testid="trace-link"
+          title={e.transaction ? undefined : `Linked through request id ${e.faas?.execution}`}
           onClick={(ev) => {
             ev.preventDefault();
             ev.stopPropagation();

@@ -1,13 +1,17 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { TraceResponse } from '../../search/types.js';
 import { api } from './api.js';
-import { clock, dateTime, duration, serviceColor } from './format.js';
+import { duration, serviceColor } from './format.js';
 import { JsonView } from './json-view.js';
 import { StackTrace } from './stack-trace.js';
+import { Waterfall } from './waterfall.js';
 
 const isError = (level: string): boolean => level === 'error' || level === 'fatal';
 
-/** One transaction across services: swimlanes on a timeline, then every event in time order. */
+/**
+ * One transaction across services: the invocation waterfall (Lambda spans, with their log lines),
+ * then every event in time order, the lines linked through a request id marked as such.
+ */
 export function TraceView({ id, onBack }: { id: string; onBack: () => void }) {
   const [trace, setTrace] = useState<TraceResponse | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -40,8 +44,6 @@ export function TraceView({ id, onBack }: { id: string; onBack: () => void }) {
       </div>
     );
   }
-  const span = Math.max(1, s.durationMs);
-  const pct = (t: number): number => ((t - s.start) / span) * 100;
   const bigGap = Math.max(250, s.durationMs * 0.15);
   const copy = (): void => {
     void navigator.clipboard?.writeText(window.location.href).then(() => setCopied(true));
@@ -68,6 +70,14 @@ export function TraceView({ id, onBack }: { id: string; onBack: () => void }) {
             <span>services</span>
           </div>
           <div>
+            <b data-testid="trace-invocation-count">{trace.invocations.length}</b>
+            <span>invocations</span>
+          </div>
+          <div>
+            <b>{trace.invocations.filter((i) => i.coldStart).length}</b>
+            <span>cold starts</span>
+          </div>
+          <div>
             <b>{trace.events.length}</b>
             <span>events</span>
           </div>
@@ -80,43 +90,7 @@ export function TraceView({ id, onBack }: { id: string; onBack: () => void }) {
           {copied ? 'Link copied ✓' : 'Copy link'}
         </button>
       </div>
-      <section class="panel timeline" aria-label="Timeline by service">
-        <div class="axis">
-          <span>{dateTime(s.start)}</span>
-          <span>+{duration(span / 2)}</span>
-          <span>+{duration(span)}</span>
-        </div>
-        {s.services.map((svc) => (
-          <div class="lane" key={svc.service} data-testid="trace-lane">
-            <div class="lane-name">
-              <span class="dot" style={{ background: serviceColor(svc.service) }} />
-              {svc.service}
-              {svc.errors ? <span class="err-count">{svc.errors} ✕</span> : null}
-            </div>
-            <div class="lane-track">
-              <div
-                class="lane-bar"
-                style={{
-                  left: `${pct(svc.start)}%`,
-                  width: `${Math.max(0.6, pct(svc.end) - pct(svc.start))}%`,
-                  background: serviceColor(svc.service),
-                }}
-                title={`${svc.service}: ${duration(svc.end - svc.start)}, ${svc.events} events`}
-              />
-              {trace.events
-                .filter((e) => e.service.name === svc.service)
-                .map((e) => (
-                  <span
-                    key={e.event.id}
-                    class={`tick${isError(e.log.level) ? ' tick-err' : ''}`}
-                    style={{ left: `${pct(Date.parse(e['@timestamp']))}%` }}
-                    title={`${clock(e['@timestamp'])} ${e.message}`}
-                  />
-                ))}
-            </div>
-          </div>
-        ))}
-      </section>
+      <Waterfall invocations={trace.invocations} events={trace.events} start={s.start} end={s.end} />
       <ol class="panel steps">
         {trace.events.map((e, i) => {
           const t = Date.parse(e['@timestamp']);
@@ -139,6 +113,15 @@ export function TraceView({ id, onBack }: { id: string; onBack: () => void }) {
                 <span class={`level level-${e.log.level}`}>{e.log.level}</span>
                 <span class="msg">{e.message || e.error?.message}</span>
                 {e.error?.type ? <span class="err-type">{e.error.type}</span> : null}
+                {e.transaction === undefined && e.faas?.execution ? (
+                  <span
+                    class="tag tag-linked"
+                    data-testid="linked-badge"
+                    title={`No transaction id of its own: linked through request id ${e.faas.execution}`}
+                  >
+                    via request {e.faas.execution.slice(0, 8)}
+                  </span>
+                ) : null}
               </button>
               {err && e.error?.stack_trace ? <StackTrace text={e.error.stack_trace} /> : null}
               {open === e.event.id ? <JsonView value={e} /> : null}

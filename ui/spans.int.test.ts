@@ -1,0 +1,142 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateStartConfig } from '../local/config.js';
+import { type RunningStart, startLocal } from '../local/start.js';
+import { lambdaCheckout, postLambdaGroups, R_PAY } from '../test/factories/lambda-spans.js';
+import { uniqueSegment } from '../test/factories/log-events.js';
+import { buildUi } from './build.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = join(tmpdir(), 'sluice-ui-shots');
+const T = Date.now() - 60_000;
+
+describe('invocation waterfall in real Chromium', () => {
+  const tx = `tx-${uniqueSegment('wf')}`;
+  const other = `tx-${uniqueSegment('wf-other')}`;
+  let dir: string;
+  let app: RunningStart;
+  let browser: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+    dir = mkdtempSync(join(tmpdir(), 'sluice-ui-spans-'));
+    const cfg = validateStartConfig(
+      { data_dir: dir, http: { port: 0 }, sources: { demo: { enabled: false } } },
+      'test',
+    );
+    app = await startLocal(cfg, {
+      cwd: dir,
+      env: {},
+      stdin: new PassThrough(),
+      ui: await buildUi(),
+      log: () => {},
+    });
+    const groups = lambdaCheckout(T, tx, other);
+    await postLambdaGroups(app.url, T, groups);
+    const total = Object.values(groups).reduce((n, g) => n + g.length, 0);
+    for (let i = 0; i < 120 && app.pipeline.stats().indexed < total; i++)
+      await new Promise((r) => setTimeout(r, 250));
+    browser = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      viewport: { width: 1440, height: 900 },
+    });
+    page = await browser.newPage();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const row = (service: string) => page.getByTestId('invocation-row').filter({ hasText: service });
+
+  it('draws one row per invocation with its duration, the cold start and the log-lines fallback', async () => {
+    await page.goto(`${app.url}/trace/${encodeURIComponent(tx)}`);
+    await page.getByTestId('waterfall').waitFor();
+    const rows = page.getByTestId('invocation-row');
+    expect(await rows.count()).toBe(5);
+    expect(await page.getByTestId('trace-invocation-count').textContent()).toBe('5');
+    // the gateway: START → REPORT, 399.12 ms
+    expect(await row('api-gateway').getByTestId('invocation-duration').textContent()).toBe('399 ms');
+    expect(await row('api-gateway').getAttribute('data-source')).toBe('platform');
+    // payments: the corpus REPORT of a cold start (Init Duration 130.49 ms), drawn and labelled
+    const pay = row('payments');
+    expect(await pay.getByTestId('invocation-duration').textContent()).toBe('16 ms');
+    await expect.poll(() => pay.getByTestId('cold-start').isVisible()).toBe(true);
+    expect(await pay.getByTestId('cold-start').getAttribute('title')).toContain('130.49 ms');
+    expect(await pay.textContent()).toContain('❄ cold 130 ms');
+    expect(await pay.getAttribute('title')).toMatch(/Billed 16 ms[\s\S]*Memory 56 \/ 128 MB/);
+    // nested one level under the gateway that was running when it started
+    const indent = await pay.locator('.wf-name').evaluate((el) => getComputedStyle(el).paddingLeft);
+    expect(indent).toBe('14px');
+    // inventory timed out: marked, and opened by default with its lines
+    const inv = row('inventory');
+    expect(await inv.getAttribute('data-status')).toBe('timeout');
+    expect(await inv.getByTestId('invocation-status').textContent()).toContain('timed out');
+    expect(await inv.getAttribute('aria-expanded')).toBe('true');
+    // orders wrote only log lines: a first-to-last bar, visibly marked
+    const orders = row('orders');
+    expect(await orders.getAttribute('data-source')).toBe('log_lines');
+    expect(await orders.getByTestId('from-log-lines').textContent()).toBe('from log lines');
+    expect(await page.getByTestId('from-log-lines').count()).toBe(1);
+    await page.screenshot({ path: join(SHOTS, 'spans-waterfall.png'), fullPage: true });
+  });
+
+  it('opens an invocation to show its log lines nested under it, platform lines included', async () => {
+    const pay = row('payments');
+    expect(await pay.getAttribute('aria-expanded')).toBe('false');
+    await pay.click();
+    expect(await pay.getAttribute('aria-expanded')).toBe('true');
+    const group = page.locator('.wf-group').filter({ has: pay });
+    const lines = group.getByTestId('invocation-line');
+    expect(await lines.count()).toBe(4);
+    const text = (await lines.allTextContents()).join('\n');
+    expect(text).toContain(`START RequestId: ${R_PAY}`);
+    expect(text).toContain('charging card');
+    expect(text).toContain(`REPORT RequestId: ${R_PAY}`);
+    expect(await group.getByTestId('invocation-facts').textContent()).toContain(
+      'Init 130.49 ms (cold start)',
+    );
+  });
+
+  it('lists START/END/REPORT in the trace, marked as linked through the request id', async () => {
+    const steps = page.locator('.steps .step');
+    const startStep = steps.filter({ hasText: `START RequestId: ${R_PAY}` });
+    expect(await startStep.count()).toBe(1);
+    expect(await startStep.getByTestId('linked-badge').textContent()).toBe(
+      `via request ${R_PAY.slice(0, 8)}`,
+    );
+    expect(await steps.filter({ hasText: 'Task timed out after 3.00 seconds' }).count()).toBe(1);
+  });
+
+  it('shows the transaction on START/END/REPORT result rows instead of "—", and opens it', async () => {
+    await page.goto(`${app.url}/?q=${encodeURIComponent(`request:${R_PAY}`)}&range=1h`);
+    await page.getByTestId('result-row').first().waitFor();
+    const rows = page.getByTestId('result-row');
+    await expect.poll(() => rows.count()).toBe(4);
+    for (const kind of ['START', 'END', 'REPORT']) {
+      const r = rows.filter({ hasText: `${kind} RequestId: ${R_PAY}` });
+      expect(await r.getByTestId('trace-link').textContent()).toContain(tx.slice(0, 8));
+    }
+    await page.screenshot({ path: join(SHOTS, 'spans-results.png') });
+    await rows.filter({ hasText: 'REPORT RequestId' }).getByTestId('trace-link').click();
+    await page.getByTestId('trace-view').waitFor();
+    expect(await page.getByTestId('trace-id').textContent()).toBe(tx);
+  });
+});
