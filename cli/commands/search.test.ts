@@ -73,7 +73,13 @@ describe('sluice trace', () => {
     );
     expect(lines[4]).toMatch(
       /^\+ {3}3\.000s {2}error +payments .*payment declined by issuer \[CardDeclinedError: insufficient funds\]$/,
-    );
+    ); // then the invocations: no platform lines in this fixture, so one first-to-last bar per service
+    expect(lines.slice(6)).toEqual([
+      'invocations:',
+      '  +   0.000s  api-gateway  -  0 ms  from log lines',
+      '  +   1.000s  orders  -  3000 ms  from log lines',
+      '  +   3.000s  payments  -  0 ms  error  from log lines',
+    ]);
   });
 
   it('exits 1 for a transaction without events, 2 without an id', async () => {

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { Invocation } from '../../search/spans.js';
 import { type Command, EXIT, parsedOrUsage, UsageError } from '../command.js';
 import { eventLine, SEARCH_SOURCE_HELP, SEARCH_SOURCE_OPTIONS, withSearchSource } from '../search-source.js';
 
@@ -6,7 +7,10 @@ const HELP = [
   'Usage: sluice trace TRANSACTION_ID [--json] [source options]',
   '',
   'Every event of one transaction across all components, oldest first, with the time since its',
-  'first event, the services in the order they joined and the errors. Exit 1 when it has no events.',
+  'first event, the services in the order they joined and the errors, then its Lambda invocations',
+  '(START → REPORT per request id: duration, billed duration, init duration of a cold start, memory;',
+  '"from log lines" where no platform lines were found). Platform lines without a transaction id join',
+  'through the request id their events carry. Exit 1 when it has no events.',
   '',
   '  --json               one LogEvent per line (NDJSON) instead of the readable timeline',
   '',
@@ -43,10 +47,31 @@ export const command: Command = {
         const offset = ((Date.parse(e['@timestamp']) - s.start) / 1000).toFixed(3);
         io.stdout.write(`+${offset.padStart(8)}s  ${eventLine(e)}\n`);
       }
+      io.stdout.write('invocations:\n');
+      for (const inv of trace.invocations) io.stdout.write(`${invocationLine(inv, s.start)}\n`);
       return EXIT.ok;
     });
   },
 };
+
+/** `+   0.020s  payments  8f507cfc  15.74 ms  billed 16 ms  init 130.49 ms (cold)  56/128 MB` */
+function invocationLine(inv: Invocation, start: number): string {
+  const offset = ((inv.start - start) / 1000).toFixed(3);
+  const parts = [
+    `+${offset.padStart(8)}s`,
+    inv.service,
+    inv.requestId?.slice(0, 8) ?? '-',
+    `${inv.durationMs} ms`,
+  ];
+  if (inv.billedDurationMs !== undefined) parts.push(`billed ${inv.billedDurationMs} ms`);
+  if (inv.initDurationMs !== undefined) parts.push(`init ${inv.initDurationMs} ms (cold)`);
+  else if (inv.coldStart) parts.push('cold');
+  if (inv.maxMemoryUsedMb !== undefined && inv.memorySizeMb !== undefined)
+    parts.push(`${inv.maxMemoryUsedMb}/${inv.memorySizeMb} MB`);
+  if (inv.status !== 'ok') parts.push(inv.status);
+  if (inv.source === 'log_lines') parts.push('from log lines');
+  return `  ${parts.join('  ')}`;
+}
 
 function parse(argv: readonly string[]) {
   return parseArgs({
