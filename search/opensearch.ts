@@ -7,6 +7,7 @@ import { SearchBackendError, SearchRequestError } from './errors.js';
 import { fillBuckets, pickInterval } from './histogram.js';
 import { buildOpenSearchQuery, type DslQuery } from './opensearch-query.js';
 import type { ParsedQuery } from './query-ast.js';
+import type { TransactionServiceRow } from './service-map.js';
 import { assembleTrace, requestIdsOf } from './trace.js';
 import type {
   EventContext,
@@ -250,6 +251,58 @@ export function createOpenSearchSearch(opts: OpenSearchSearchOptions): SearchBac
       const out: Record<string, string[]> = Object.create(null);
       for (const b of buckets ?? []) out[b.key] = (b.tx?.buckets ?? []).map((t) => t.key);
       return out;
+    },
+    async transactionServices(req: { from: number; to: number; maxTransactions: number }) {
+      const r = await call({
+        size: 0,
+        query: {
+          bool: {
+            filter: [
+              { range: { '@timestamp': { gte: req.from, lt: req.to, format: 'epoch_millis' } } },
+              { exists: { field: 'transaction.id' } },
+            ],
+          },
+        },
+        aggs: {
+          count: { cardinality: { field: 'transaction.id' } },
+          tx: {
+            terms: { field: 'transaction.id', size: req.maxTransactions, order: { newest: 'desc' } },
+            aggs: {
+              newest: { max: { field: '@timestamp' } },
+              service: {
+                terms: { field: 'service.name', size: 50 },
+                aggs: {
+                  first: { min: { field: '@timestamp' } },
+                  last: { max: { field: '@timestamp' } },
+                  errors: { filter: { terms: { 'log.level': ['error', 'fatal'] } } },
+                },
+              },
+            },
+          },
+        },
+      });
+      type Svc = {
+        key: string;
+        doc_count: number;
+        first: { value: number };
+        last: { value: number };
+        errors: { doc_count: number };
+      };
+      const aggs = r.aggregations as
+        | { count?: { value?: number }; tx?: { buckets?: { key: string; service: { buckets: Svc[] } }[] } }
+        | undefined;
+      const rows: TransactionServiceRow[] = [];
+      for (const t of aggs?.tx?.buckets ?? [])
+        for (const s of t.service.buckets)
+          rows.push({
+            transactionId: t.key,
+            service: s.key,
+            first: s.first.value,
+            last: s.last.value,
+            events: s.doc_count,
+            errors: s.errors.doc_count,
+          });
+      return { rows, sampled: (aggs?.count?.value ?? 0) > (aggs?.tx?.buckets?.length ?? 0) };
     },
     async tail(query: ParsedQuery, cursor: string | undefined, limit = 200): Promise<TailResponse> {
       if (cursor === undefined) return { events: [], cursor: encodeCursor({ t: now(), seen: [] }) };

@@ -18,6 +18,7 @@ import {
 import { uniqueSegment } from '../test/factories/log-events.js';
 import { dropPrefix } from '../test/factories/opensearch.js';
 import type { LogEvent } from '../transform/schema.js';
+import type { ServiceMap } from './service-map.js';
 import type { Invocation } from './spans.js';
 import type { RequestTransactions, SearchResponse, TraceResponse } from './types.js';
 
@@ -149,5 +150,20 @@ describe.each(BACKENDS)('Lambda spans and linked platform lines: %s', (_name, ki
       [R_INV]: [tx],
       [R_BATCH]: [tx, other].sort(),
     });
+  });
+
+  it('derives the service map of the range: who calls whom, calls and error rates', async () => {
+    const map = await getJson<ServiceMap>(app, `/api/services?from=${T - 1000}&to=${T + 10_000}`);
+    expect(map.transactions).toBe(2);
+    expect(map.sampled).toBe(false);
+    expect(map.edges.map((e) => `${e.from}>${e.to}:${e.calls}`).sort()).toEqual([
+      'api-gateway>orders:1',
+      'orders>batch:1',
+      'orders>inventory:1',
+      'orders>payments:1',
+    ]);
+    expect(map.nodes.find((n) => n.service === 'batch')).toMatchObject({ transactions: 2, entry: 1 });
+    expect(map.nodes.find((n) => n.service === 'api-gateway')).toMatchObject({ entry: 1, transactions: 1 });
+    expect(map.nodes).toHaveLength(5);
   });
 });

@@ -20,7 +20,7 @@ const search: SearchBackend = createSqliteSearch(db);
 
 type Call = {
   id: number;
-  op: 'search' | 'page' | 'context' | 'trace' | 'tail' | 'requestTransactions';
+  op: 'search' | 'page' | 'context' | 'trace' | 'tail' | 'requestTransactions' | 'transactionServices';
   args: unknown[];
 };
 

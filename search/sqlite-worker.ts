@@ -10,6 +10,7 @@ import {
   SearchStoppedError,
 } from './errors.js';
 import type { ParsedQuery } from './query-ast.js';
+import type { TransactionServiceRow } from './service-map.js';
 import type {
   EventContext,
   PageRequest,
@@ -39,7 +40,7 @@ export interface WorkerSearch extends SearchBackend {
   stopped(): number;
 }
 
-type Op = 'search' | 'page' | 'context' | 'trace' | 'tail' | 'requestTransactions';
+type Op = 'search' | 'page' | 'context' | 'trace' | 'tail' | 'requestTransactions' | 'transactionServices';
 interface Job {
   readonly op: Op;
   readonly args: unknown[];
@@ -212,6 +213,8 @@ export function createSqliteWorkerSearch(opts: WorkerSearchOptions): WorkerSearc
       run<TailResponse>('tail', [query, cursor, limit], signal),
     requestTransactions: (ids: readonly string[]) =>
       run<RequestTransactions>('requestTransactions', [ids], signal),
+    transactionServices: (req: { from: number; to: number; maxTransactions: number }) =>
+      run<{ rows: TransactionServiceRow[]; sampled: boolean }>('transactionServices', [req], signal),
     withSignal: (s: AbortSignal) => bound(s),
     async close() {
       if (closed) return;

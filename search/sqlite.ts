@@ -5,6 +5,7 @@ import { decodePageCursor, encodePageCursor, type SortOrder } from './cursor.js'
 import { SearchBackendError, SearchRequestError } from './errors.js';
 import { fillBuckets, pickInterval } from './histogram.js';
 import type { ParsedQuery } from './query-ast.js';
+import type { TransactionServiceRow } from './service-map.js';
 import { registerAttributeFunctions, STORE_LEAVES } from './sqlite-attributes.js';
 import { countRows, summarize } from './sqlite-counts.js';
 import { buildSqliteWhere, jsonPath, type SqlWhere } from './sqlite-query.js';
@@ -192,6 +193,39 @@ export function createSqliteSearch(db: Database.Database, opts: { now?: () => nu
           out[r] = list;
         }
         return out;
+      });
+    },
+    async transactionServices(req: { from: number; to: number; maxTransactions: number }) {
+      return guard('build the service map', () => {
+        // The newest transactions of the range, from the newest rows (time index), then each one's
+        // services through the transaction index.
+        const ids = (
+          db
+            .prepare(
+              `SELECT transaction_id AS t FROM events
+               WHERE ts >= ? AND ts < ? AND transaction_id IS NOT NULL ORDER BY ts DESC LIMIT ?`,
+            )
+            .all(req.from, req.to, req.maxTransactions * 20) as { t: string }[]
+        ).map((r) => r.t);
+        const distinct = [...new Set(ids)];
+        const chosen = distinct.slice(0, req.maxTransactions);
+        let sampled = distinct.length > req.maxTransactions;
+        if (!sampled && ids.length === req.maxTransactions * 20) sampled = true;
+        const rows: TransactionServiceRow[] = [];
+        for (let i = 0; i < chosen.length; i += 500) {
+          const part = chosen.slice(i, i + 500);
+          rows.push(
+            ...(db
+              .prepare(
+                `SELECT transaction_id AS transactionId, service, min(ts) AS first, max(ts) AS last,
+                   count(*) AS events, sum(level_num >= 4) AS errors
+                 FROM events WHERE transaction_id IN (${part.map(() => '?').join(',')})
+                 GROUP BY transaction_id, service`,
+              )
+              .all(...part) as TransactionServiceRow[]),
+          );
+        }
+        return { rows, sampled };
       });
     },
     async tail(query: ParsedQuery, cursor: string | undefined, limit = 200) {

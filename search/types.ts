@@ -1,6 +1,7 @@
 import type { LogEvent } from '../transform/schema.js';
 import type { SortOrder } from './cursor.js';
 import type { ParsedQuery } from './query-ast.js';
+import type { TransactionServiceRow } from './service-map.js';
 import type { Invocation } from './spans.js';
 
 /** One search over a backend. Times are epoch milliseconds; `from` inclusive, `to` exclusive. */
@@ -167,6 +168,16 @@ export interface SearchBackend {
    * that have none of their own). Request ids no event with a transaction carries are absent.
    */
   requestTransactions(requestIds: readonly string[]): Promise<RequestTransactions>;
+  /**
+   * Each service's part (first and last event, events, errors) in the newest `maxTransactions`
+   * transactions with events in [`from`, `to`), for the service map; `sampled` when the range had
+   * more.
+   */
+  transactionServices(req: {
+    from: number;
+    to: number;
+    maxTransactions: number;
+  }): Promise<{ rows: TransactionServiceRow[]; sampled: boolean }>;
   /**
    * Events that arrived since `cursor` and match `query`, oldest first. Without a cursor it returns
    * no events and the cursor of "now", so the caller tails from here on.

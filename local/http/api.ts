@@ -8,6 +8,7 @@ import {
 } from '../../search/errors.js';
 import { summarizeFields } from '../../search/field-sample.js';
 import { parseQuery } from '../../search/query.js';
+import { buildServiceMap } from '../../search/service-map.js';
 import { linkRequests } from '../../search/trace.js';
 import type { SearchBackend } from '../../search/types.js';
 
@@ -86,7 +87,7 @@ export function errorReply(err: unknown): JsonReply {
 }
 
 /**
- * The search API over HTTP (`GET /api/search|events|fields|event/:id|trace/:id|tail`), answered
+ * The search API over HTTP (`GET /api/search|events|fields|event/:id|trace/:id|tail|services`), answered
  * from `search`. Parameters: `q` (query language), `from`/`to` (epoch ms), `sort` (`desc`|`asc`),
  * `limit`, `offset`, `after` (a page's `next`), `buckets`, `n`, `cursor`. `/api/export` streams
  * (see `export.ts`).
@@ -131,6 +132,14 @@ export async function handleApi(
     }
     if (path.startsWith('/api/trace/')) {
       return { status: 200, body: await search.trace(pathId(path, '/api/trace/', 'transaction id')) };
+    }
+    if (path === '/api/services') {
+      const to = int(params, 'to', Date.now(), 1, 8.64e15) ?? Date.now();
+      const from = int(params, 'from', to - 15 * 60_000, 0, 8.64e15) ?? to - 15 * 60_000;
+      if (from >= to) throw new SearchRequestError('the time range is empty: expected from < to');
+      const maxTransactions = int(params, 'max', 1000, 1, 5000) ?? 1000;
+      const { rows, sampled } = await search.transactionServices({ from, to, maxTransactions });
+      return { status: 200, body: buildServiceMap(rows, { from, to, sampled }) };
     }
     if (path === '/api/tail') {
       const query = parseQuery(params.get('q') ?? '');
