@@ -139,4 +139,43 @@ describe('invocation waterfall in real Chromium', () => {
     await page.getByTestId('trace-view').waitFor();
     expect(await page.getByTestId('trace-id').textContent()).toBe(tx);
   });
+
+  it('draws the service map of the range: services, calls with counts, a click filters on a service', async () => {
+    await page.goto(`${app.url}/?range=1h`);
+    await page.getByTestId('result-row').first().waitFor();
+    await page.getByTestId('service-map').locator('summary').click();
+    await page.getByTestId('map-node').first().waitFor();
+    const services = await page
+      .getByTestId('map-node')
+      .evaluateAll((els) => els.map((e) => e.dataset.service));
+    expect(services.sort()).toEqual(['api-gateway', 'batch', 'inventory', 'orders', 'payments']);
+    const edges = await page
+      .getByTestId('map-edge')
+      .evaluateAll((els) =>
+        els.map((e) => `${e.dataset.from}>${e.dataset.to}:${e.querySelector('text')?.textContent}`),
+      );
+    expect(edges.sort()).toEqual([
+      'api-gateway>orders:1',
+      'orders>batch:1',
+      'orders>inventory:1',
+      'orders>payments:1',
+    ]);
+    // orders sits one column right of the gateway, payments one further
+    const x = async (svc: string) =>
+      (await page.locator(`[data-testid="map-node"][data-service="${svc}"]`).boundingBox())?.x ?? 0;
+    expect(await x('orders')).toBeGreaterThan(await x('api-gateway'));
+    expect(await x('payments')).toBeGreaterThan(await x('orders'));
+    // loaded once for the range, not again on every render
+    let loads = 0;
+    const count = (r: { url(): string }) => {
+      if (r.url().includes('/api/services')) loads += 1;
+    };
+    page.on('request', count);
+    await page.waitForTimeout(1500);
+    page.off('request', count);
+    expect(loads).toBe(0);
+    await page.screenshot({ path: join(SHOTS, 'spans-service-map.png') });
+    await page.locator('[data-testid="map-node"][data-service="payments"]').click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('service.name:"payments"');
+  });
 });

@@ -1,5 +1,6 @@
 import { SluiceError } from '../../core/errors.js';
 import type { FieldSummary } from '../../search/field-sample.js';
+import type { ServiceMap } from '../../search/service-map.js';
 import type {
   EventContext,
   PageResponse,
@@ -129,5 +130,6 @@ export const api = {
   event: (id: string, n: number) => get<EventContext>(`/api/event/${encodeURIComponent(id)}`, { n }),
   trace: (id: string) => get<TraceResponse>(`/api/trace/${encodeURIComponent(id)}`),
   tail: (q: string, cursor?: string) => get<TailResponse>('/api/tail', { q, cursor }),
+  services: (p: { from?: number; to?: number }) => get<ServiceMap>('/api/services', p),
   stats: () => get<Stats>('/api/stats'),
 };

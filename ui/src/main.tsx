@@ -15,6 +15,7 @@ import { negateClause } from './query-text.js';
 import { RangePicker } from './range-picker.js';
 import { Results } from './results.js';
 import { routeColumns } from './route.js';
+import { ServiceMapPanel } from './service-map.js';
 import './styles.css';
 import { resolveRange } from './time-range.js';
 import { useDisplayZone } from './time-zone.js';
@@ -278,6 +279,7 @@ function App() {
                   histogram={result.histogram}
                   onZoom={(from, to) => navigate({ ...route, range: 'custom', from, to })}
                 />
+                <ServiceMapPanel range={route.range} from={route.from} to={route.to} onPick={addClause} />
                 <div class="result-head">
                   <span data-testid="total">
                     {count(result.total)} matching events
