@@ -135,6 +135,16 @@ describe('invocation waterfall in real Chromium', () => {
       expect(await r.getByTestId('trace-link').textContent()).toContain(tx.slice(0, 8));
     }
     await page.screenshot({ path: join(SHOTS, 'spans-results.png') });
+    // t on a START row opens its transaction too (keyboard)
+    await rows
+      .filter({ hasText: `START RequestId: ${R_PAY}` })
+      .locator('.c-time')
+      .click();
+    await page.keyboard.press('t');
+    await page.getByTestId('trace-view').waitFor();
+    expect(await page.getByTestId('trace-id').textContent()).toBe(tx);
+    await page.goBack();
+    await rows.first().waitFor();
     await rows.filter({ hasText: 'REPORT RequestId' }).getByTestId('trace-link').click();
     await page.getByTestId('trace-view').waitFor();
     expect(await page.getByTestId('trace-id').textContent()).toBe(tx);

@@ -97,6 +97,7 @@ function App() {
     onToggle: toggle,
     onTrace: openTrace,
     onLive: toggleLive,
+    links: result?.links,
   });
 
   return (

@@ -1,6 +1,8 @@
 import type { RefObject } from 'preact';
 import { type Dispatch, type StateUpdater, useEffect } from 'preact/hooks';
+import type { RequestTransactions } from '../../search/types.js';
 import type { LogEvent } from '../../transform/schema.js';
+import { transactionOf } from './links.js';
 
 /** What the keyboard acts on. */
 export interface KeyboardTargets {
@@ -12,12 +14,14 @@ export interface KeyboardTargets {
   setSelected: Dispatch<StateUpdater<number>>;
   onToggle: (id: string) => void;
   onTrace: (transactionId: string) => void;
+  /** Transactions of request ids, for rows without a transaction id of their own (START/REPORT…). */
+  links?: RequestTransactions;
   onLive: () => void;
 }
 
 /** Keyboard: / focuses the search; j/k or arrows move; Enter expands; t opens the trace; l toggles live. */
 export function useKeyboard(t: KeyboardTargets): void {
-  const { enabled, input, events, selected, setSelected, onToggle, onTrace, onLive } = t;
+  const { enabled, input, events, selected, setSelected, onToggle, onTrace, onLive, links } = t;
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (!enabled || e.metaKey || e.ctrlKey || e.altKey) return;
@@ -46,13 +50,13 @@ export function useKeyboard(t: KeyboardTargets): void {
       } else if ((e.key === 'Enter' || e.key === ' ') && ev) {
         e.preventDefault();
         onToggle(ev.event.id);
-      } else if (e.key === 't' && ev?.transaction?.id) {
-        onTrace(ev.transaction.id);
+      } else if (e.key === 't' && ev && transactionOf(ev, links)) {
+        onTrace(transactionOf(ev, links) as string);
       } else if (e.key === 'l') {
         onLive();
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [enabled, input, events, selected, setSelected, onToggle, onTrace, onLive]);
+  }, [enabled, input, events, selected, setSelected, onToggle, onTrace, onLive, links]);
 }
