@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { fieldClause } from '../../search/query-print.js';
 import type { ServiceMap } from '../../search/service-map.js';
 import { api } from './api.js';
 import { count, serviceColor } from './format.js';
@@ -27,7 +28,6 @@ function layers(map: ServiceMap): Map<string, number> {
 }
 
 const pct = (r: number): string => `${(r * 100).toFixed(r > 0 && r < 0.1 ? 1 : 0)} %`;
-const quote = (v: string): string => `"${v.replace(/["\\]/g, '\\$&')}"`;
 
 /**
  * The service map of the search's time range (`/api/services`): services in columns by call
@@ -167,7 +167,7 @@ function Graph({ map, onPick }: { map: ServiceMap; onPick: (clause: string) => v
               borderColor: serviceColor(n.service),
             }}
             title={`${n.service}: in ${n.transactions} transactions (${n.entry} started there), an error in ${n.errorTransactions}. Click to filter on it.`}
-            onClick={() => onPick(`service.name:${quote(n.service)}`)}
+            onClick={() => onPick(fieldClause('service.name', n.service))}
           >
             <span class="map-name">{n.service}</span>
             <span class={n.errorTransactions ? 'map-stat map-stat-err' : 'map-stat'}>
