@@ -1,13 +1,14 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateStartConfig } from '../local/config.js';
 import { type RunningStart, startLocal } from '../local/start.js';
+import { launchChromium, requireChromium } from '../test/e2e/browser.js';
 
 /**
  * What a website does to a `sluice start` on the same laptop, in a real Chromium: a page on
@@ -16,7 +17,6 @@ import { type RunningStart, startLocal } from '../local/start.js';
  * writes "same-origin". Every attempt must fail at the server, which a control run with the
  * attacker's origin configured in http.cors_origins shows (then the same requests get through).
  */
-const CHROMIUM = '/usr/bin/chromium';
 const UI = { html: '<!doctype html><title>sluice</title>', js: '', css: '' };
 const SECRET = 'planted-secret-4242';
 
@@ -90,7 +90,7 @@ async function forged(app: RunningStart): Promise<number> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  requireChromium();
   dir = mkdtempSync(join(tmpdir(), 'sluice-attack-'));
   // The attacker's web server (its page's target comes in the query string).
   attacker = createServer((req, res) => {
@@ -100,14 +100,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => attacker.listen(0, '127.0.0.1', r));
   attackerPort = (attacker.address() as AddressInfo).port;
-  browser = await chromium.launchPersistentContext(join(dir, 'profile'), {
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
+  browser = await launchChromium(join(dir, 'profile'), {
+    extraArgs: [
       '--host-resolver-rules=MAP attacker.example 127.0.0.1, MAP rebind.attacker.example 127.0.0.1',
       // Chromium's own Private Network Access checks would stop the rebinding page before it
       // reaches the server (other browsers have none): off, so the server's refusal is what is tested.

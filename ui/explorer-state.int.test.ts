@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, requireChromium } from '../test/e2e/browser.js';
 import { freePort } from '../test/services/process.js';
 import { ERROR_FILL, OTHER_FILL, preferredColor } from './src/palette.js';
 
@@ -13,7 +14,6 @@ import { ERROR_FILL, OTHER_FILL, preferredColor } from './src/palette.js';
  * the server stopped and restarted, live-tail order / pause / selection, time zone and ranges, the
  * stacked histogram, service colours, and phone width.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const BIN = new URL('../bin/sluice.js', import.meta.url).pathname;
 /** The browser's zone: UTC+05:30 all year, so local and UTC times differ by a known amount. */
 const ZONE = 'Asia/Kolkata';
@@ -108,22 +108,11 @@ async function search(q: string, p: Page = page): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium to run the browser tests`);
-  }
+  requireChromium();
   dir = mkdtempSync(join(tmpdir(), 'sluice-ui-state-'));
   port = await freePort();
   await startServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
-  });
+  browser = await chromium.launch({ executablePath: requireChromium(), args: [...CHROMIUM_ARGS] });
   context = await browser.newContext({ viewport: { width: 1440, height: 900 }, timezoneId: ZONE });
   page = await context.newPage();
 }, 120_000);

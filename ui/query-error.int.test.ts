@@ -1,14 +1,9 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validateStartConfig } from '../local/config.js';
-import { type RunningStart, startLocal } from '../local/start.js';
-import { buildUi } from './build.js';
-
-const CHROMIUM = '/usr/bin/chromium';
+import type { RunningStart } from '../local/start.js';
+import { launchChromium, startUiApp } from '../test/e2e/browser.js';
 
 describe('a malformed query in real Chromium', () => {
   let dir: string;
@@ -17,36 +12,8 @@ describe('a malformed query in real Chromium', () => {
   let page: Page;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-    dir = mkdtempSync(join(tmpdir(), 'sluice-query-ui-'));
-    const cfg = validateStartConfig(
-      {
-        data_dir: dir,
-        http: { port: 0 },
-        sources: { demo: { enabled: true, rate_per_second: 2, backfill_minutes: 2 } },
-      },
-      'test',
-    );
-    app = await startLocal(cfg, {
-      cwd: dir,
-      env: {},
-      stdin: new PassThrough(),
-      ui: await buildUi(),
-      log: () => {},
-    });
-    for (let i = 0; i < 300 && app.pipeline.stats().indexed < 500; i++)
-      await new Promise((r) => setTimeout(r, 100));
-    browser = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-      viewport: { width: 1280, height: 800 },
-    });
+    ({ dir, app } = await startUiApp('sluice-query-ui-', { backfillMinutes: 2, minIndexed: 500 }));
+    browser = await launchChromium(join(dir, 'chromium-profile'), { viewport: { width: 1280, height: 800 } });
     page = await browser.newPage();
   });
 

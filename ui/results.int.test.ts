@@ -1,14 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validateStartConfig } from '../local/config.js';
-import { type RunningStart, startLocal } from '../local/start.js';
-import { buildUi } from './build.js';
+import type { RunningStart } from '../local/start.js';
+import { launchChromium, startUiApp } from '../test/e2e/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 /** A service name that breaks any query built without quoting. */
 const SVC = 'pay "svc" v2';
 const STREAM = '2026/12/05/[$LATEST]planted';
@@ -56,25 +53,7 @@ describe('result list in real Chromium: paging, sort, columns, field list, filte
   let page: Page;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-    dir = mkdtempSync(join(tmpdir(), 'sluice-results-'));
-    const cfg = validateStartConfig(
-      {
-        data_dir: dir,
-        http: { port: 0 },
-        sources: { demo: { enabled: true, rate_per_second: 2, backfill_minutes: 3 } },
-      },
-      'test',
-    );
-    app = await startLocal(cfg, {
-      cwd: dir,
-      env: {},
-      stdin: new PassThrough(),
-      ui: await buildUi(),
-      log: () => {},
-    });
-    for (let i = 0; i < 300 && app.pipeline.stats().indexed < 1000; i++)
-      await new Promise((r) => setTimeout(r, 100));
+    ({ dir, app } = await startUiApp('sluice-results-', { backfillMinutes: 3, minIndexed: 1000 }));
     const res = await fetch(`${app.url}/ingest/cwl`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -86,18 +65,7 @@ describe('result list in real Chromium: paging, sort, columns, field list, filte
       if (r.total === 7) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    browser = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-      viewport: { width: 1440, height: 900 },
-      acceptDownloads: true,
-    });
+    browser = await launchChromium(join(dir, 'chromium-profile'), { acceptDownloads: true });
     await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
     page = await browser.newPage();
   });

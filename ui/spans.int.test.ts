@@ -1,16 +1,13 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validateStartConfig } from '../local/config.js';
-import { type RunningStart, startLocal } from '../local/start.js';
+import type { RunningStart } from '../local/start.js';
+import { launchChromium, startUiApp } from '../test/e2e/browser.js';
 import { lambdaCheckout, postLambdaGroups, R_PAY } from '../test/factories/lambda-spans.js';
 import { uniqueSegment } from '../test/factories/log-events.js';
-import { buildUi } from './build.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(tmpdir(), 'sluice-ui-shots');
 const T = Date.now() - 60_000;
 
@@ -23,38 +20,13 @@ describe('invocation waterfall in real Chromium', () => {
   let page: Page;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-    dir = mkdtempSync(join(tmpdir(), 'sluice-ui-spans-'));
-    const cfg = validateStartConfig(
-      { data_dir: dir, http: { port: 0 }, sources: { demo: { enabled: false } } },
-      'test',
-    );
-    app = await startLocal(cfg, {
-      cwd: dir,
-      env: {},
-      stdin: new PassThrough(),
-      ui: await buildUi(),
-      log: () => {},
-    });
+    ({ dir, app } = await startUiApp('sluice-ui-spans-'));
     const groups = lambdaCheckout(T, tx, other);
     await postLambdaGroups(app.url, T, groups);
     const total = Object.values(groups).reduce((n, g) => n + g.length, 0);
     for (let i = 0; i < 120 && app.pipeline.stats().indexed < total; i++)
       await new Promise((r) => setTimeout(r, 250));
-    browser = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1440, height: 900 },
-    });
+    browser = await launchChromium(join(dir, 'chromium-profile'));
     page = await browser.newPage();
   }, 120_000);
 

@@ -1,14 +1,11 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validateStartConfig } from '../local/config.js';
-import { type RunningStart, startLocal } from '../local/start.js';
-import { buildUi } from './build.js';
+import type { RunningStart } from '../local/start.js';
+import { launchChromium, startUiApp } from '../test/e2e/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 /** Where the screenshots go (printed; look at them). */
 const SHOTS = join(tmpdir(), 'sluice-ui-shots');
 
@@ -19,45 +16,9 @@ describe('trace explorer in real Chromium', () => {
   let page: Page;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run the browser tests`,
-      );
-    }
-    dir = mkdtempSync(join(tmpdir(), 'sluice-ui-'));
-    const cfg = validateStartConfig(
-      {
-        data_dir: dir,
-        http: { port: 0 },
-        sources: { demo: { enabled: true, rate_per_second: 2, backfill_minutes: 3 } },
-      },
-      'test',
-    );
-    app = await startLocal(cfg, {
-      cwd: dir,
-      env: {},
-      stdin: new PassThrough(),
-      ui: await buildUi(),
-      log: () => {},
-    });
-    // Wait until the backfill is in (a few thousand events).
-    for (let i = 0; i < 300 && app.pipeline.stats().indexed < 2000; i++)
-      await new Promise((r) => setTimeout(r, 100));
-    // A fresh profile per run (launchPersistentContext is how playwright takes --user-data-dir).
-    browser = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1440, height: 900 },
-    });
+    // Until the backfill is in (a few thousand events).
+    ({ dir, app } = await startUiApp('sluice-ui-', { backfillMinutes: 3, minIndexed: 2000 }));
+    browser = await launchChromium(join(dir, 'chromium-profile'));
     page = await browser.newPage();
   });
 
@@ -148,6 +109,10 @@ describe('trace explorer in real Chromium', () => {
     const newestBefore = await page.locator('[data-testid="result-row"] .c-time').first().textContent();
     await page.getByRole('button', { name: /Live/ }).click();
     expect(await page.getByRole('button', { name: /Live/ }).getAttribute('aria-pressed')).toBe('true');
+    // The tail holds still while the pointer is on the list or the page is scrolled (uib's pause):
+    // the pointer off the list, the page at the top, so it follows.
+    await page.mouse.move(1, 1);
+    await page.evaluate(() => window.scrollTo(0, 0));
     // The demo keeps writing: fresh rows arrive on top without searching again.
     await page.locator('.row.fresh').first().waitFor({ timeout: 15_000 });
     const newestAfter = await page.locator('[data-testid="result-row"] .c-time').first().textContent();

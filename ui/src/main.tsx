@@ -267,6 +267,8 @@ function App() {
                   color
                 />
                 <Facet title="Level" field="log.level" items={result.facets.level} onPick={addClause} />
+                {/* In the sidebar, so opening the page never pushes the results below the fold. */}
+                <ServiceMapPanel range={route.range} from={route.from} to={route.to} onPick={addClause} />
                 <FieldList
                   params={list.params}
                   columns={columns}
@@ -280,7 +282,6 @@ function App() {
                   histogram={result.histogram}
                   onZoom={(from, to) => navigate({ ...route, range: 'custom', from, to })}
                 />
-                <ServiceMapPanel range={route.range} from={route.from} to={route.to} onPick={addClause} />
                 <div class="result-head">
                   <span data-testid="total">
                     {count(result.total)} matching events
