@@ -150,6 +150,54 @@ describe.each(BACKENDS)('Lambda spans and linked platform lines: %s', (_name, ki
       [R_INV]: [tx],
       [R_BATCH]: [tx, other].sort(),
     });
+    // A further page and the live tail link their rows the same way (paged or tailed START/REPORT
+    // rows must not lose their transaction).
+    const q = encodeURIComponent('log.format:lambda_platform');
+    const first = await getJson<SearchResponse & { next?: string }>(
+      app,
+      `/api/search?q=${q}&from=${T - 1000}&to=${T + 10_000}&limit=5`,
+    );
+    expect(first.next).toBeDefined();
+    const page = await getJson<{ events: LogEvent[]; links: RequestTransactions }>(
+      app,
+      `/api/events?q=${q}&from=${T - 1000}&to=${T + 10_000}&limit=8&after=${encodeURIComponent(first.next as string)}`,
+    );
+    expect(page.events).toHaveLength(8);
+    for (const e of page.events) {
+      const request = e.faas?.execution;
+      // R_OTHER is an invocation of no transaction: it has no link.
+      if (request && request !== R_OTHER && !e.transaction?.id)
+        expect(page.links[request], request).toBeDefined();
+    }
+    type Tail = { events: LogEvent[]; cursor: string; links: RequestTransactions };
+    const start = await getJson<Tail>(app, `/api/tail?q=${q}`);
+    // A new platform line of the payments invocation arrives while tailing.
+    const posted = await fetch(`${app.url}/ingest/cwl`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        messageType: 'DATA_MESSAGE',
+        owner: '123456789012',
+        logGroup: '/aws/lambda/payments',
+        logStream: '2026/12/05/[$LATEST]payments',
+        subscriptionFilters: ['sluice'],
+        logEvents: [{ id: '9'.repeat(56), timestamp: T + 500, message: `END RequestId: ${R_PAY}` }],
+      }),
+    });
+    expect(posted.status).toBe(202);
+    let tail: Tail = start;
+    const arrived = (t: Tail): boolean => t.events.some((e) => e.message === `END RequestId: ${R_PAY}`);
+    for (let i = 0; i < 60 && !arrived(tail); i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      tail = await getJson<Tail>(app, `/api/tail?q=${q}&cursor=${encodeURIComponent(start.cursor)}`);
+    }
+    expect(tail.events.map((e) => e.message)).toContain(`END RequestId: ${R_PAY}`);
+    expect(tail.links[R_PAY]).toEqual([tx]);
+    for (const e of tail.events) {
+      const request = e.faas?.execution;
+      if (request && request !== R_OTHER && !e.transaction?.id)
+        expect(tail.links[request], request).toBeDefined();
+    }
   });
 
   it('derives the service map of the range: who calls whom, calls and error rates', async () => {

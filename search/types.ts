@@ -37,6 +37,8 @@ export interface PageRequest {
 export interface PageResponse {
   readonly events: readonly LogEvent[];
   readonly next?: string;
+  /** Added by the HTTP API: request id → transactions, for rows with a request id but no transaction id. */
+  readonly links?: RequestTransactions;
 }
 
 /**
@@ -140,6 +142,8 @@ export interface TraceServiceSpan {
 export interface TailResponse {
   readonly events: readonly LogEvent[];
   readonly cursor: string;
+  /** Added by the HTTP API, as for {@link PageResponse.links}. */
+  readonly links?: RequestTransactions;
 }
 
 /**

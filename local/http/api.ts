@@ -91,8 +91,8 @@ export function errorReply(err: unknown): JsonReply {
  * from `search`. Parameters: `q` (query language), `from`/`to` (epoch ms), `sort` (`desc`|`asc`),
  * `limit`, `offset`, `after` (a page's `next`), `buckets`, `n`, `cursor`. `/api/export` streams
  * (see `export.ts`).
- * A search answer adds `links`: request id → transaction ids, for the rows that carry a Lambda
- * request id but no transaction id.
+ * A search answer, a further page and a tail answer add `links`: request id → transaction ids,
+ * for the rows that carry a Lambda request id but no transaction id.
  */
 export async function handleApi(
   path: string,
@@ -116,7 +116,7 @@ export async function handleApi(
         limit: int(params, 'limit', 100, 1, 500) ?? 100,
         after: cursorParam(params),
       });
-      return { status: 200, body: page };
+      return { status: 200, body: { ...page, links: await linkRequests(search, page.events) } };
     }
     if (path === '/api/fields') {
       const sample = int(params, 'sample', FIELD_SAMPLE, 1, FIELD_SAMPLE) ?? FIELD_SAMPLE;
@@ -146,7 +146,8 @@ export async function handleApi(
       const cursor = params.get('cursor') ?? undefined;
       if (cursor !== undefined && cursor.length > 20_000)
         throw new SearchRequestError('the tail cursor is too long');
-      return { status: 200, body: await search.tail(query, cursor, int(params, 'limit', 200, 1, 1000)) };
+      const tail = await search.tail(query, cursor, int(params, 'limit', 200, 1, 1000));
+      return { status: 200, body: { ...tail, links: await linkRequests(search, tail.events) } };
     }
     return undefined;
   } catch (err) {

@@ -47,6 +47,7 @@ function App() {
     setSelected,
     refresh: search.refresh,
     report: conn.report,
+    addLinks: search.addLinks,
   });
   const { live, setLive, fresh } = tail;
   // The live tail puts the newest events on top: it follows a newest-first list.
@@ -97,7 +98,7 @@ function App() {
     onToggle: toggle,
     onTrace: openTrace,
     onLive: toggleLive,
-    links: result?.links,
+    links: search.links,
   });
 
   return (
@@ -328,7 +329,7 @@ function App() {
                     hasMore={list.hasMore && !live}
                     loadingMore={list.loadingMore}
                     onLoadMore={list.loadMore}
-                    links={result.links}
+                    links={search.links}
                   />
                 </div>
               </section>

@@ -1,4 +1,5 @@
 import { type Dispatch, type StateUpdater, useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { RequestTransactions } from '../../search/types.js';
 import type { LogEvent } from '../../transform/schema.js';
 import { api } from './api.js';
 import { mergeByTime } from './live-merge.js';
@@ -41,6 +42,8 @@ interface Inputs {
   refresh: () => Promise<void>;
   /** Told when a poll failed (see `Connection.report`). */
   report: (err: unknown) => void;
+  /** Given the links of the rows a poll brought (request id → transactions). */
+  addLinks: (links: RequestTransactions | undefined) => void;
 }
 
 /**
@@ -96,6 +99,7 @@ export function useLiveTail(route: Route, io: Inputs): LiveTail {
         const r = await api.tail(routeQuery(route), cursor.current.value);
         if (stop) return;
         cursor.current = { q: routeQuery(route), value: r.cursor };
+        latest.current.io.addLinks(r.links);
         if (r.events.length > 0) {
           if (latest.current.paused) setPending((p) => mergeByTime(p, r.events));
           else apply(r.events);

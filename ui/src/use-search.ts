@@ -1,5 +1,5 @@
 import { type Dispatch, type StateUpdater, useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { SearchResponse } from '../../search/types.js';
+import type { RequestTransactions, SearchResponse } from '../../search/types.js';
 import type { LogEvent } from '../../transform/schema.js';
 import { ApiError, api, isDisconnected, type ListParams, type QueryProblem } from './api.js';
 import type { Connection } from './connection.js';
@@ -34,6 +34,10 @@ export interface SearchState {
   hasMore: boolean;
   loadingMore: boolean;
   loadMore: () => void;
+  /** Request id → transactions for every shown row (the search's, further pages' and the tail's). */
+  links: RequestTransactions;
+  /** Adds the links of rows put in the list by someone else (the live tail). */
+  addLinks: (more: RequestTransactions | undefined) => void;
 }
 
 /**
@@ -55,6 +59,10 @@ export function useSearch(route: Route, conn: Pick<Connection, 'epoch' | 'report
   const [params, setParams] = useState<ListParams | undefined>();
   const [next, setNext] = useState<string | undefined>();
   const [loadingMore, setLoadingMore] = useState(false);
+  const [links, setLinks] = useState<RequestTransactions>({});
+  const addLinks = useCallback((more: RequestTransactions | undefined) => {
+    if (more && Object.keys(more).length > 0) setLinks((prev) => ({ ...prev, ...more }));
+  }, []);
   const generation = useRef(0);
   const { report } = conn;
 
@@ -68,6 +76,7 @@ export function useSearch(route: Route, conn: Pick<Connection, 'epoch' | 'report
         setResult(res);
         setAnswered(r);
         setEvents([...res.events]);
+        setLinks(res.links ?? {});
         setParams(p);
         setNext(res.next);
         setError(undefined);
@@ -114,6 +123,7 @@ export function useSearch(route: Route, conn: Pick<Connection, 'epoch' | 'report
             return [...prev, ...page.events.filter((e) => !have.has(e.event.id))];
           });
           setNext(page.next);
+          addLinks(page.links);
         },
         (e: Error) => {
           if (gen !== generation.current) return;
@@ -125,7 +135,7 @@ export function useSearch(route: Route, conn: Pick<Connection, 'epoch' | 'report
         inFlight.current = undefined;
         setLoadingMore(false);
       });
-  }, [params, next, report]);
+  }, [params, next, report, addLinks]);
 
   const filterKey = (route.filters ?? []).join('\n');
   useEffect(() => {
@@ -177,5 +187,7 @@ export function useSearch(route: Route, conn: Pick<Connection, 'epoch' | 'report
     hasMore: next !== undefined,
     loadingMore,
     loadMore,
+    links,
+    addLinks,
   };
 }
