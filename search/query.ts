@@ -1,14 +1,7 @@
-import { QuerySyntaxError } from './errors.js';
 import { fieldType, LEVELS, resolveField, suggestField } from './fields.js';
-import type {
-  ParsedQuery,
-  QueryNode,
-  RangeBound,
-  RangeNode,
-  RangeValue,
-  TextNode,
-  TimeUnit,
-} from './query-ast.js';
+import type { ParsedQuery, QueryNode, RangeBound, RangeNode, RangeValue, TextNode } from './query-ast.js';
+import { isSpace, isStop, QueryScanner } from './query-scanner.js';
+import { closestLevel, NUMBER_RE, readRangeValue } from './query-values.js';
 
 /**
  * The grammar (the reference with examples is `docs/query.md`; `*` repeats, `?` is optional):
@@ -30,16 +23,6 @@ import type {
  * A bare word ends at a space, `(`, `)` or `"`; keywords `AND`, `OR`, `NOT` are upper-case.
  */
 const MAX_QUERY_LENGTH = 2000;
-const MAX_DEPTH = 64;
-const TIME_RE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
-const RELATIVE_RE = /^now(?:([+-])(\d{1,6})([smhdw]))?$/;
-const NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r';
-/** Characters that end a bare word. */
-const isStop = (c: string | undefined): boolean =>
-  c === undefined || isSpace(c) || c === '(' || c === ')' || c === '"';
-const KEYWORDS = new Set(['AND', 'OR', 'NOT']);
 
 const ALL: QueryNode = { kind: 'all' };
 /** FTS5 (unicode61) and the OpenSearch `sluice_text` analyzer index letters and digits only. */
@@ -50,12 +33,7 @@ export function parseQuery(input: string): ParsedQuery {
   return { root: new Parser(input).query() };
 }
 
-class Parser {
-  private pos = 0;
-  private depth = 0;
-
-  constructor(private readonly src: string) {}
-
+class Parser extends QueryScanner {
   query(): QueryNode {
     if (this.src.length > MAX_QUERY_LENGTH)
       this.fail('the query is too long', 0, this.src.length, `${this.src.length} characters`, [
@@ -356,16 +334,6 @@ class Parser {
     return node;
   }
 
-  private rangeWord(expected: string[]): { raw: string; at: number } {
-    const at = this.pos;
-    if (this.peek() === '"') return { raw: this.quoted(), at };
-    let i = this.pos;
-    while (!isStop(this.src[i]) && this.src[i] !== ']' && this.src[i] !== '}') i += 1;
-    if (i === at) this.fail('a range bound is missing', at, 1, this.describeHere(), expected);
-    this.pos = i;
-    return { raw: this.src.slice(at, i), at };
-  }
-
   private checkRangeField(field: string, opAt: number): void {
     const type = fieldType(field);
     if (type === 'text' || type === 'boolean')
@@ -378,46 +346,11 @@ class Parser {
       );
   }
 
-  /** A comparison's value: quoted, or a bare word. */
-  private rawValue(after: string): { raw: string; at: number } {
-    const at = this.pos;
-    if (this.peek() === '"') return { raw: this.quoted(), at };
-    let i = this.pos;
-    while (!isStop(this.src[i])) i += 1;
-    if (i === at)
-      this.fail(`a value is missing after "${after}"`, at, 1, this.describeHere(), [
-        `a value (e.g. ${after}value)`,
-      ]);
-    this.pos = i;
-    return { raw: this.src.slice(at, i), at };
-  }
-
   private rangeValue(field: string, raw: string, at: number): RangeValue {
-    const type = fieldType(field);
-    const len = Math.max(1, this.pos - at);
-    if (type === 'time') {
-      const rel = RELATIVE_RE.exec(raw);
-      if (rel) {
-        const amount = rel[2] === undefined ? 0 : Number(rel[2]) * (rel[1] === '-' ? -1 : 1);
-        return { type: 'relative', amount, unit: (rel[3] ?? 's') as TimeUnit };
-      }
-      const ms = TIME_RE.test(raw)
-        ? Date.parse(
-            raw.length === 10 ? `${raw}T00:00:00Z` : /[Zz]|[+-]\d{2}:?\d{2}$/.test(raw) ? raw : `${raw}Z`,
-          )
-        : Number.NaN;
-      if (!Number.isFinite(ms))
-        this.fail(`${field} is a time`, at, len, 'another value', [
-          'a time such as now-5m, now-2h, 2026-12-05 or 2026-12-05T10:00:00Z',
-        ]);
-      return { type: 'time', epochMs: ms };
-    }
-    if (type === 'number') {
-      if (!NUMBER_RE.test(raw)) this.fail(`${field} is a number`, at, len, 'another value', ['a number']);
-      return { type: 'number', value: Number(raw) };
-    }
-    if (type === 'attribute' && NUMBER_RE.test(raw)) return { type: 'number', value: Number(raw) };
-    return { type: 'string', value: field === 'log.level' ? raw.toLowerCase() : raw };
+    const v = readRangeValue(field, raw);
+    if ('problem' in v)
+      return this.fail(v.problem, at, Math.max(1, this.pos - at), 'another value', v.expected);
+    return v;
   }
 
   /** Resolves a field name or fails with a suggestion. */
@@ -437,101 +370,6 @@ class Parser {
       r.suggestion ?? suggestField(name),
     );
   }
-
-  /** Reads a double-quoted string at `this.pos`; `\"` and `\\` escape. */
-  private quoted(): string {
-    const open = this.pos;
-    let value = '';
-    let j = open + 1;
-    while (j < this.src.length) {
-      const c = this.src[j] as string;
-      if (c === '\\' && j + 1 < this.src.length) {
-        value += this.src[j + 1];
-        j += 2;
-        continue;
-      }
-      if (c === '"') {
-        this.pos = j + 1;
-        return value;
-      }
-      value += c;
-      j += 1;
-    }
-    return this.fail('unterminated quote', open, this.src.length - open, 'end of query', ['a closing "']);
-  }
-
-  private star(): boolean {
-    if (this.peek() !== '*') return false;
-    this.pos += 1;
-    return true;
-  }
-
-  /** After a clause: a space, `)` or the end (so `a"b"` and `level:error(` are errors). */
-  private expectEnd(): void {
-    const c = this.peek();
-    if (c === undefined || isSpace(c) || c === ')') return;
-    this.fail('clauses must be separated by a space', this.pos, 1, this.describeHere(), [
-      'a space',
-      '")"',
-      'end of query',
-    ]);
-  }
-
-  /** Free text without letters or digits can match nothing: refused rather than silently empty. */
-  private noTokens(at: number, length = this.pos - at): never {
-    return this.fail('the text has no letters or digits to search for', at, length, 'only punctuation', [
-      'a word or phrase with letters or digits',
-    ]);
-  }
-
-  private enter(at: number): void {
-    this.depth += 1;
-    if (this.depth > MAX_DEPTH)
-      this.fail('the query nests too deeply', at, 1, `more than ${MAX_DEPTH} levels`, [
-        `at most ${MAX_DEPTH}`,
-      ]);
-  }
-
-  private atKeyword(k: string): boolean {
-    return KEYWORDS.has(k) && this.src.startsWith(k, this.pos) && isStop(this.src[this.pos + k.length]);
-  }
-  private peek(): string | undefined {
-    return this.src[this.pos];
-  }
-  private eof(): boolean {
-    return this.pos >= this.src.length;
-  }
-  private skipSpace(): void {
-    while (isSpace(this.src[this.pos])) this.pos += 1;
-  }
-  private describeHere(): string {
-    if (this.eof()) return 'end of query';
-    const c = this.peek() as string;
-    if (this.atKeyword('AND') || this.atKeyword('OR') || this.atKeyword('NOT')) return 'an operator';
-    if (c === '"') return 'a quote';
-    return c === '(' || c === ')' || c === '*' || c === '-' ? `"${c}"` : isSpace(c) ? 'a space' : 'a word';
-  }
-
-  private fail(
-    problem: string,
-    position: number,
-    length: number,
-    found: string,
-    expected: readonly string[],
-    suggestion?: string,
-  ): never {
-    throw new QuerySyntaxError(problem, {
-      position: Math.min(position, this.src.length),
-      length,
-      found,
-      expected,
-      suggestion,
-    });
-  }
-}
-
-function closestLevel(v: string): string | undefined {
-  return LEVELS.find((l) => l.startsWith(v.slice(0, 2)));
 }
 
 /** A field name for an error message: short names as typed, others by length only. */
