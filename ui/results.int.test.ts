@@ -40,11 +40,11 @@ function planted(now: number): unknown {
 }
 
 const rowIds = (page: Page): Promise<string[]> =>
-  page.$$eval('[data-testid="result-row"]', (rows) => rows.map((r) => r.getAttribute('data-id') ?? ''));
+  page.getByTestId('result-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id') ?? ''));
 const rowTimes = (page: Page): Promise<number[]> =>
-  page.$$eval('[data-testid="result-row"]', (rows) =>
-    rows.map((r) => Date.parse(r.getAttribute('data-ts') ?? '')),
-  );
+  page
+    .getByTestId('result-row')
+    .evaluateAll((rows) => rows.map((r) => Date.parse(r.getAttribute('data-ts') ?? '')));
 
 describe('result list in real Chromium: paging, sort, columns, field list, filters, event page, export', () => {
   let dir: string;
@@ -251,9 +251,10 @@ describe('result list in real Chromium: paging, sort, columns, field list, filte
     await page.getByTestId('event-view').waitFor();
     expect(new URL(page.url()).pathname).toBe('/event/planted-4');
     const ids = (where: string) =>
-      page.$$eval(`[data-testid="${where}"] [data-testid="surrounding-event"]`, (els) =>
-        els.map((e) => e.getAttribute('data-id')),
-      );
+      page
+        .getByTestId(where)
+        .getByTestId('surrounding-event')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
     expect(await ids('before')).toEqual(['planted-1', 'planted-2', 'planted-3']);
     expect(await ids('after')).toEqual(['planted-5', 'planted-6', 'planted-7']);
     expect(await page.getByTestId('surrounding-scope').textContent()).toContain(STREAM);
