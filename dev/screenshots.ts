@@ -2,40 +2,25 @@
 // temporary folder, drives Debian's Chromium with playwright-core, writes docs/img/start-*.png.
 //
 //   npm run dev:screenshots            (needs /usr/bin/chromium, or CHROMIUM=/path/to/chrome)
-import { type ChildProcess, spawn } from 'node:child_process';
+
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
+import { explorerUrl, spawnStart, stopStart } from '../test/e2e/start-process.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'docs', 'img');
 const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
-function start(dataDir: string, port = 0): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [join(root, 'bin/sluice.js'), 'start', '--port', String(port), '--data-dir', dataDir, '--quiet'],
-    { cwd: dataDir, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let err = '';
-  return new Promise((resolve, reject) => {
-    child.stderr?.on('data', (c: Buffer) => {
-      err += c.toString();
-      const m = /open the trace explorer: (http:\/\/\S+)/.exec(err);
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.once('exit', (code) => reject(new Error(`sluice start exited ${code}: ${err}`)));
-  });
+async function start(dataDir: string, port = 0): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawnStart(['--port', String(port), '--data-dir', dataDir, '--quiet'], dataDir);
+  return { child, url: await explorerUrl(child) };
 }
 
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-}
+const stop = stopStart;
 
 async function shot(page: Page, name: string, height?: number): Promise<void> {
   const path = join(out, `start-${name}.png`);

@@ -1,16 +1,16 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { explorerUrl, spawnStart } from '../test/e2e/start-process.js';
 
 /**
  * The inputs of issue #13 against the real `sluice start` process (spawned, default budgets),
  * with its memory read from /proc: decompression amplification inside an NDJSON body, eight
  * concurrent legal 31 MB bodies, an event with 1M fields — while good requests keep being sent.
  */
-const BIN = new URL('../bin/sluice.js', import.meta.url).pathname;
 const GiB = 1024 * 1024 * 1024;
 
 let dir: string;
@@ -94,26 +94,11 @@ function goodTraffic(stop: { done: boolean }) {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sluice-amplify-'));
-  child = spawn(process.execPath, [BIN, 'start', '--no-demo', '--port', '0', '--data-dir', dir, '--quiet'], {
-    cwd: dir,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  child = spawnStart(['--no-demo', '--port', '0', '--data-dir', dir, '--quiet'], dir);
   child.stderr?.on('data', (c: Buffer) => {
     childErr = (childErr + c.toString()).slice(-4000);
   });
-  let err = '';
-  url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`sluice start did not come up: ${err}`)), 60_000);
-    child.stderr?.on('data', (c: Buffer) => {
-      err += c.toString();
-      const m = /open the trace explorer: (http:\/\/\S+)/.exec(err);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`sluice start exited ${code}: ${err}`)));
-  });
+  url = await explorerUrl(child);
 }, 90_000);
 
 afterAll(async () => {

@@ -1,10 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, requireChromium } from '../test/e2e/browser.js';
+import { explorerUrl, spawnStart, stopStart } from '../test/e2e/start-process.js';
 import { freePort } from '../test/services/process.js';
 import { ERROR_FILL, OTHER_FILL, preferredColor } from './src/palette.js';
 
@@ -14,7 +15,6 @@ import { ERROR_FILL, OTHER_FILL, preferredColor } from './src/palette.js';
  * the server stopped and restarted, live-tail order / pause / selection, time zone and ranges, the
  * stacked histogram, service colours, and phone width.
  */
-const BIN = new URL('../bin/sluice.js', import.meta.url).pathname;
 /** The browser's zone: UTC+05:30 all year, so local and UTC times differ by a known amount. */
 const ZONE = 'Asia/Kolkata';
 const ZONE_MS = 5.5 * 3_600_000;
@@ -28,34 +28,14 @@ let context: BrowserContext;
 let page: Page;
 
 async function startServer(): Promise<void> {
-  const child = spawn(
-    process.execPath,
-    [BIN, 'start', '--no-demo', '--port', String(port), '--data-dir', dir, '--quiet'],
-    { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  server = child;
-  let err = '';
-  url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`sluice start did not come up: ${err}`)), 60_000);
-    child.stderr?.on('data', (c: Buffer) => {
-      err += c.toString();
-      const m = /open the trace explorer: (http:\/\/\S+)/.exec(err);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`sluice start exited ${code}: ${err}`)));
-  });
+  server = spawnStart(['--no-demo', '--port', String(port), '--data-dir', dir, '--quiet'], dir);
+  url = await explorerUrl(server);
 }
 
 async function stopServer(): Promise<void> {
   const child = server;
   server = undefined;
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
+  await stopStart(child);
 }
 
 interface Line {
