@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../cli/command.js';
 import { loadStartConfig } from '../cli/commands/start.js';
-import { parseStartConfig, StartConfigError, startConfigJsonSchema } from './config.js';
+import { parseStartConfig, startConfigJsonSchema } from './config.js';
+import { StartConfigError } from './errors.js';
 
 describe('the start config file', () => {
   it('fills every default from an empty file', () => {

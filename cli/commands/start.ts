@@ -3,13 +3,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SluiceError } from '../../core/errors.js';
 import { RuleConfigError } from '../../filters/errors.js';
-import {
-  parseStartConfig,
-  type StartConfig,
-  StartConfigError,
-  StartEnvError,
-  validateStartConfig,
-} from '../../local/config.js';
+import { parseStartConfig, type StartConfig, validateStartConfig } from '../../local/config.js';
+import { StartConfigError, StartEnvError } from '../../local/errors.js';
 import { isLoopbackAddress } from '../../local/http/policy.js';
 import type { PipelineStats } from '../../local/pipeline.js';
 import { startLocal } from '../../local/start.js';

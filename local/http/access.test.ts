@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StartConfigError, validateStartConfig } from '../config.js';
+import { validateStartConfig } from '../config.js';
+import { StartConfigError } from '../errors.js';
 import { type RunningStart, startLocal } from '../start.js';
 import { checkAccess, hostAllowed, hostName, isLoopbackAddress } from './policy.js';
 
