@@ -47,6 +47,16 @@ function kinds(samples: FillResult['samples']): Kind[] {
   const at = <T>(xs: readonly T[], i: number): T => xs[i % xs.length] as T;
   const search = (q: string, days: number) => (b: SearchBackend) =>
     b.search({ query: parseQuery(q), from: END - days * DAY, to: END, limit: 100, offset: 0, buckets: 80 });
+  const searchAsc = (q: string, days: number) => (b: SearchBackend) =>
+    b.search({
+      query: parseQuery(q),
+      from: END - days * DAY,
+      to: END,
+      limit: 100,
+      offset: 0,
+      buckets: 80,
+      sort: 'asc',
+    });
   return [
     { name: 'empty, last 7 days', run: search('', 7) },
     { name: 'empty, last 24 h', run: search('', 1) },
@@ -60,10 +70,21 @@ function kinds(samples: FillResult['samples']): Kind[] {
     },
     { name: '`-service:api-gateway`, 7 days', run: search('-service:api-gateway', 7) },
     { name: 'free text `declined`, 7 days', run: search('declined', 7) },
+    { name: 'free text `declined`, last 24 h', run: search('declined', 1) },
+    { name: 'exists `error.type:*`, 7 days', run: search('error.type:*', 7) },
+    { name: 'range `duration>1000` (lambda.report), 7 days', run: search('duration>1000', 7) },
+    { name: 'range `attributes.amount>100`, 7 days', run: search('attributes.amount>100', 7) },
+    { name: '`log.logger:nothing` (no index, no match), 7 days', run: search('log.logger:nothing', 7) },
+    { name: 'empty, oldest first, 7 days', run: searchAsc('', 7) },
     { name: 'trace by transaction id', run: (b, i) => b.trace(at(samples.transactionIds, i)) },
     // The result list's own queries (paging, field list, surrounding events, export).
     { name: 'page 1 + page 2 by cursor, empty, 7 days', run: (b) => twoPages(b, '', 'desc') },
     { name: 'page 1 + page 2 by cursor, oldest first, 7 days', run: (b) => twoPages(b, '', 'asc') },
+    { name: 'page 1 + page 2 by cursor, `declined`, 7 days', run: (b) => twoPages(b, 'declined', 'desc') },
+    {
+      name: 'page 1 + page 2 by cursor, `log.logger:nothing`, 7 days',
+      run: (b) => twoPages(b, 'log.logger:nothing', 'desc'),
+    },
     {
       name: 'field list: 500-event sample + top values, `level:error`, 7 days',
       run: async (b) =>
@@ -104,6 +125,14 @@ async function exportPages(b: SearchBackend, pages: number): Promise<number> {
   return n;
 }
 
+/** One query kind's times, its match count, and from when it counted when it stopped at its budget. */
+interface Result {
+  readonly p50: number;
+  readonly p95: number;
+  readonly total?: number;
+  readonly countedFrom?: number;
+}
+
 const percentile = (xs: readonly number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? Number.NaN;
@@ -114,22 +143,27 @@ async function runKinds(
   b: SearchBackend,
   ks: readonly Kind[],
   log: (l: string) => void,
-): Promise<{ results: Map<string, { p50: number; p95: number; total?: number }>; peakRss: number }> {
+): Promise<{ results: Map<string, Result>; peakRss: number }> {
   let peakRss = process.memoryUsage.rss();
   const timer = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
   }, 20);
-  const results = new Map<string, { p50: number; p95: number; total?: number }>();
+  const results = new Map<string, Result>();
   try {
     for (const k of ks) {
-      const first = (await k.run(b, 0)) as { total?: number };
+      const first = (await k.run(b, 0)) as { total?: number; partial?: { countedFrom: number } };
       const times: number[] = [];
       for (let i = 1; i <= REPEAT; i++) {
         const t0 = performance.now();
         await k.run(b, i);
         times.push(performance.now() - t0);
       }
-      const r = { p50: percentile(times, 50), p95: percentile(times, 95), total: first.total };
+      const r: Result = {
+        p50: percentile(times, 50),
+        p95: percentile(times, 95),
+        total: first.total,
+        ...(first.partial ? { countedFrom: first.partial.countedFrom } : {}),
+      };
       results.set(k.name, r);
       log(`scale: ${k.name}: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms`);
     }
@@ -171,6 +205,20 @@ async function openSearchSide(
       await parts.sink.close();
     },
   };
+}
+
+/** The environment this run was started with, as the command that repeats it. */
+function runEnv(osEvents: number | undefined): string {
+  const env = process.env;
+  const parts = [`SLUICE_SCALE_EVENTS=${env.SLUICE_SCALE_EVENTS ?? '10000000'}`];
+  if (env.SLUICE_SCALE_FILLERS) parts.push(`SLUICE_SCALE_FILLERS=${env.SLUICE_SCALE_FILLERS}`);
+  if (env.SLUICE_SCALE_STORE) parts.push(`SLUICE_SCALE_STORE=${env.SLUICE_SCALE_STORE}`);
+  if (osEvents !== undefined) {
+    parts.push('SLUICE_SCALE_OPENSEARCH=1');
+    if (env.SLUICE_SCALE_OPENSEARCH_EVENTS)
+      parts.push(`SLUICE_SCALE_OPENSEARCH_EVENTS=${env.SLUICE_SCALE_OPENSEARCH_EVENTS}`);
+  }
+  return parts.join(' ');
 }
 
 /** Lookup samples taken from a kept store whose fill did not finish (no ingest figures). */
@@ -217,6 +265,7 @@ const suite: BenchSuite = {
     const infoPath = `${path}.fill.json`;
     try {
       let info: FillInfo;
+      let filledNow = false;
       if (keep && existsSync(infoPath)) {
         info = JSON.parse(readFileSync(infoPath, 'utf8')) as FillInfo;
         ctx.log(`scale: reusing ${path} (${info.events} events)`);
@@ -248,6 +297,7 @@ const suite: BenchSuite = {
           load: load(),
           threads,
         };
+        filledNow = true;
         if (keep) writeFileSync(infoPath, JSON.stringify(info));
       }
       const reopened = openSqliteStore({ path });
@@ -284,13 +334,20 @@ const suite: BenchSuite = {
       }
 
       const mb = (b: number): string => fmt(b / 2 ** 20, 0);
+      const fillNote = filledNow
+        ? 'filled by this command, and kept'
+        : `kept from an earlier fill${info.threads > 0 ? ` from ${info.threads} thread(s), whose ingest figures are shown` : ''}`;
       const perMillion = size.fileBytes / (info.events / 1e6);
       const rows = ks.map((k) => {
         const s = sqlite.results.get(k.name);
         const o = os?.results.get(k.name);
         const cells = [
           k.name,
-          s?.total === undefined ? '—' : String(s.total),
+          s?.total === undefined
+            ? '—'
+            : s.countedFrom === undefined
+              ? String(s.total)
+              : `≥ ${s.total} (counted the newest ${fmt((END - s.countedFrom) / 3_600_000, 1)} h)`,
           fmt(s?.p50 ?? Number.NaN, 1),
           fmt(s?.p95 ?? Number.NaN, 1),
         ];
@@ -321,7 +378,7 @@ const suite: BenchSuite = {
           ? '- Retention: not run on a kept store (`SLUICE_SCALE_STORE`).'
           : `- Retention: deleting the oldest day (${deleted} events) and \`compact()\` took ${fmt(pruneMs / 1000, 1)} s; the file went from ${mb(before.fileBytes)} MB to ${mb(after.fileBytes)} MB.`,
         '',
-        `Run: \`SLUICE_SCALE_EVENTS=${info.events} npm run bench -- --only search-scale\`${os ? ` with \`SLUICE_SCALE_OPENSEARCH=1\`` : ''}.`,
+        `Run: \`${runEnv(os?.fill.stats.indexed)} npm run bench -- --only search-scale\`${keep ? ` (the store was ${fillNote})` : ''}.`,
       ].join('\n');
     } finally {
       if (dir) rmSync(dir, { recursive: true, force: true });

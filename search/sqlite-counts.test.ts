@@ -6,7 +6,10 @@ import { LOG_LEVELS, type LogEvent } from '../transform/schema.js';
 import { fillBuckets, pickInterval } from './histogram.js';
 import { parseQuery } from './query.js';
 import { createSqliteSearch } from './sqlite.js';
+import { STORE_LEAVES } from './sqlite-attributes.js';
+import { planOf } from './sqlite-bounded.js';
 import { answeredByRollups, planRange } from './sqlite-counts.js';
+import { buildSqliteWhere } from './sqlite-query.js';
 import type { FacetCount, SearchBackend } from './types.js';
 
 const MIN = 60_000;
@@ -95,9 +98,17 @@ describe('counts, histogram and facets from rollups equal a full scan', () => {
       const at = T0 - Math.floor(rng() * 3 * 24 * HOUR);
       const level = LOG_LEVELS[Math.floor(rng() * LOG_LEVELS.length)] ?? 'info';
       events.push(
-        logEvent(`e${i}`, at, SERVICES[Math.floor(rng() * SERVICES.length)] ?? 'x', level, `m ${i}`, {
-          attributes: { order_id: `ord-${i % 50}` },
-        }),
+        logEvent(
+          `e${i}`,
+          at,
+          SERVICES[Math.floor(rng() * SERVICES.length)] ?? 'x',
+          level,
+          `m ${i}${i % 7 === 0 ? ' declined' : ''}`,
+          {
+            attributes: { order_id: `ord-${i % 50}` },
+            log: { level, format: 'pino', logger: i % 3 === 0 ? 'db' : 'http' },
+          },
+        ),
       );
     }
     for (let i = 0; i < events.length; i += 500) await store.write(events.slice(i, i + 500));
@@ -123,6 +134,10 @@ describe('counts, histogram and facets from rollups equal a full scan', () => {
     ],
     ['service:pay* -level:info', (e) => e.service.name.startsWith('pay') && e.log.level !== 'info'],
     ['attributes.order_id:ord-7', (e) => (e.attributes as { order_id?: string }).order_id === 'ord-7'],
+    // Not answered by rollups: an index-driven pass (free text) and a walk on the time index.
+    ['declined', (e) => e.message.includes('declined')],
+    ['log.logger:db', (e) => e.log.logger === 'db'],
+    ['log.logger:db -declined', (e) => e.log.logger === 'db' && !e.message.includes('declined')],
   ];
   const ranges: [string, number, number][] = [
     ['3 days, unaligned', T0 - 3 * 24 * HOUR + 12_345, T0 + 1],
@@ -140,6 +155,89 @@ describe('counts, histogram and facets from rollups equal a full scan', () => {
       expect(r.facets.service).toEqual(want.service);
       expect(r.facets.level).toEqual(want.level);
       expect(r.events.map((e) => e['@timestamp'])).toEqual(want.newest);
+    });
+  });
+
+  it('plans free text and ids as driven by their index, other fields as a walk on the time index', () => {
+    const plan = (q: string) =>
+      planOf(
+        store.db,
+        buildSqliteWhere(parseQuery(q), { from: T0 - HOUR, to: T0 }, { leaves: STORE_LEAVES }),
+      );
+    expect(plan('declined')).toBe('driven');
+    expect(plan('attributes.order_id:ord-7')).toBe('driven');
+    expect(plan('transaction.id:tx-1')).toBe('driven');
+    expect(plan('log.logger:db')).toBe('walk');
+    expect(plan('declined OR log.logger:db')).toBe('walk');
+    expect(plan('-declined')).toBe('walk');
+  });
+
+  describe('past the time budget (budget 0)', () => {
+    const from = T0 - 3 * 24 * HOUR;
+    const to = T0 + 1;
+    const isDb = (e: LogEvent) => e.log.logger === 'db';
+    const tsOf = (e: LogEvent) => Date.parse(e['@timestamp']);
+
+    it('counts exactly the matches from `countedFrom` on, and says from when', async () => {
+      const bounded = createSqliteSearch(store.db, { budgets: { countMs: 0, pageMs: 0 } });
+      const r = await bounded.search({
+        query: parseQuery('log.logger:db'),
+        from,
+        to,
+        limit: 20,
+        offset: 0,
+        buckets: 80,
+      });
+      const countedFrom = r.partial?.countedFrom as number;
+      expect(countedFrom).toBeGreaterThan(from);
+      const want = reference(alive, isDb, countedFrom, to);
+      expect(r.total).toBe(want.total);
+      expect(r.total).toBeLessThan(reference(alive, isDb, from, to).total);
+      expect(r.facets.service).toEqual(want.service);
+      expect(r.facets.level).toEqual(want.level);
+      const { intervalMs } = r.histogram;
+      for (const b of r.histogram.buckets) {
+        const n = alive.filter(
+          (e) => isDb(e) && tsOf(e) >= Math.max(b.start, countedFrom) && tsOf(e) < b.start + intervalMs,
+        ).length;
+        expect(b.count).toBe(n);
+      }
+      expect(r.events.map((e) => e['@timestamp'])).toEqual(want.newest);
+    });
+
+    it('pages a walk by cursor from where it stopped, without gaps or repeats', async () => {
+      const bounded = createSqliteSearch(store.db, { budgets: { countMs: 0, pageMs: 0 } });
+      const seen: string[] = [];
+      let after: string | undefined;
+      let pages = 0;
+      do {
+        const p = await bounded.page({ query: parseQuery('log.logger:db'), from, to, limit: 50, after });
+        seen.push(...p.events.map((e) => e.event.id));
+        after = p.next;
+        pages += 1;
+      } while (after !== undefined && pages < 1000);
+      const want = alive
+        .filter((e) => isDb(e) && tsOf(e) >= from && tsOf(e) < to)
+        .sort((a, b) => tsOf(b) - tsOf(a) || 0)
+        .map((e) => e.event.id);
+      expect(pages).toBeGreaterThan(want.length / 50);
+      expect([...seen].sort()).toEqual([...want].sort());
+      expect(new Set(seen).size).toBe(seen.length);
+    });
+
+    it('answers rollup queries, and index-driven ones with few matches, exactly whatever the budget', async () => {
+      const bounded = createSqliteSearch(store.db, { budgets: { countMs: 0, pageMs: 0 } });
+      for (const [q, match] of [
+        ['service:payments', (e: LogEvent) => e.service.name === 'payments'],
+        [
+          'attributes.order_id:ord-7',
+          (e: LogEvent) => (e.attributes as { order_id?: string }).order_id === 'ord-7',
+        ],
+      ] as const) {
+        const r = await bounded.search({ query: parseQuery(q), from, to, limit: 20, offset: 0, buckets: 80 });
+        expect(r.partial).toBeUndefined();
+        expect(r.total).toBe(reference(alive, match, from, to).total);
+      }
     });
   });
 

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { type DocColumns, decodeDoc } from '../sinks/sqlite/row.js';
+import type { LogEvent } from '../transform/schema.js';
 import { CONTEXT_WINDOW_MS, contextScope } from './context-scope.js';
 import { decodePageCursor, encodePageCursor, type SortOrder } from './cursor.js';
 import { SearchBackendError, SearchRequestError } from './errors.js';
@@ -7,7 +8,17 @@ import { fillBuckets, pickInterval } from './histogram.js';
 import type { ParsedQuery } from './query-ast.js';
 import type { TransactionServiceRow } from './service-map.js';
 import { registerAttributeFunctions, STORE_LEAVES } from './sqlite-attributes.js';
-import { countRows, summarize } from './sqlite-counts.js';
+import {
+  COUNT_BUDGET_MS,
+  DRIVEN_SHARE,
+  drivenPass,
+  PAGE_BUDGET_MS,
+  planOf,
+  type RowKey,
+  walkPage,
+  walkPass,
+} from './sqlite-bounded.js';
+import { answeredByRollups, type CountRow, countRows, summarize } from './sqlite-counts.js';
 import { buildSqliteWhere, jsonPath, type SqlWhere } from './sqlite-query.js';
 import { assembleTrace, requestIdsOf } from './trace.js';
 import type {
@@ -29,6 +40,16 @@ const REQUEST_ID = `json_extract(doc, '$."faas"."execution"')`;
 /** The columns an event is read back from (see `decodeDoc`). */
 const DOC_COLUMNS = 'id, ts, level, service, transaction_id, trace_id, doc';
 
+const byKeyDesc = (a: RowKey, b: RowKey): number => b.ts - a.ts || b.seq - a.seq;
+const byKeyAsc = (a: RowKey, b: RowKey): number => a.ts - b.ts || a.seq - b.seq;
+
+/** The (time, row number) key a page cursor of this store holds. */
+function cursorKey(cursor: string, sort: SortOrder): RowKey {
+  const key = decodePageCursor(cursor, sort);
+  if (typeof key.tie !== 'number') throw new SearchRequestError('bad page cursor: not one of this store');
+  return { ts: key.t, seq: key.tie };
+}
+
 function guard<T>(what: string, fn: () => T): T {
   try {
     return fn();
@@ -44,15 +65,52 @@ function guard<T>(what: string, fn: () => T): T {
  * The search API over the embedded store (`sinks/sqlite`). Reads through the store's own
  * connection: better-sqlite3 is synchronous, so a query runs to completion between two writes.
  */
-export function createSqliteSearch(db: Database.Database, opts: { now?: () => number } = {}): SearchBackend {
+export function createSqliteSearch(
+  db: Database.Database,
+  opts: {
+    now?: () => number;
+    /** Time budgets of counting and of a page no index answers, ms (tests set them to 0). */
+    budgets?: { countMs: number; pageMs: number };
+  } = {},
+): SearchBackend {
   const now = opts.now ?? Date.now;
+  const countBudget = opts.budgets?.countMs ?? COUNT_BUDGET_MS;
+  const pageBudget = opts.budgets?.pageMs ?? PAGE_BUDGET_MS;
 
   registerAttributeFunctions(db);
+
+  /** The events of `keys` (read by row number), in the order of `keys`. */
+  function docsOf(keys: readonly RowKey[]): LogEvent[] {
+    if (keys.length === 0) return [];
+    const rows = db
+      .prepare(`SELECT seq, ${DOC_COLUMNS} FROM events WHERE seq IN (${keys.map(() => '?').join(',')})`)
+      .all(...keys.map((k) => k.seq)) as (DocColumns & { seq: number })[];
+    const bySeq = new Map(rows.map((r) => [r.seq, r]));
+    return keys.flatMap((k) => {
+      const r = bySeq.get(k.seq);
+      return r ? [decodeDoc(r)] : [];
+    });
+  }
+
+  /**
+   * A page from the sorted keys of its matches (`limit + 1` of them tell that a next page exists);
+   * `resume` is where a walk stopped at its budget, for the cursor when the page is not full.
+   */
+  function pageOf(keys: readonly RowKey[], sort: SortOrder, limit: number, resume?: RowKey): PageResponse {
+    const shown = keys.slice(0, limit);
+    const last = shown.at(-1);
+    const cursorAt = keys.length > limit ? last : resume;
+    return {
+      events: docsOf(shown),
+      ...(cursorAt ? { next: encodePageCursor({ sort, t: cursorAt.ts, tie: cursorAt.seq }) } : {}),
+    };
+  }
 
   /**
    * One page in time order from `where`, after the cursor `after` (events with the same time are
    * ordered by `seq`, the row number: unique and fixed, so pages never overlap or skip). Reads
-   * `limit + 1` rows to know whether a next page exists.
+   * `limit + 1` keys to know whether a next page exists, then the events of the page (so a sort
+   * over many matches never carries their documents).
    */
   function page(
     where: SqlWhere,
@@ -63,38 +121,42 @@ export function createSqliteSearch(db: Database.Database, opts: { now?: () => nu
     const dir = sort === 'asc' ? 'ASC' : 'DESC';
     let sql = where.sql;
     const params: (string | number)[] = [...where.params];
-    if (opts.after !== undefined) {
-      const key = decodePageCursor(opts.after, sort);
-      if (typeof key.tie !== 'number') throw new SearchRequestError('bad page cursor: not one of this store');
+    const after = opts.after === undefined ? undefined : cursorKey(opts.after, sort);
+    if (after !== undefined) {
       sql += ` AND (ts, seq) ${sort === 'asc' ? '>' : '<'} (?, ?)`;
-      params.push(key.t, key.tie);
+      params.push(after.ts, after.seq);
     }
-    const rows = db
-      .prepare(
-        `SELECT seq, ${DOC_COLUMNS} FROM events WHERE ${sql} ORDER BY ts ${dir}, seq ${dir} LIMIT ? OFFSET ?`,
-      )
-      .all(...params, limit + 1, opts.offset ?? 0) as (DocColumns & { seq: number })[];
-    const shown = rows.slice(0, limit);
-    const last = shown.at(-1);
-    return {
-      events: shown.map(decodeDoc),
-      ...(rows.length > limit && last ? { next: encodePageCursor({ sort, t: last.ts, tie: last.seq }) } : {}),
-    };
+    const keys = db
+      .prepare(`SELECT ts, seq FROM events WHERE ${sql} ORDER BY ts ${dir}, seq ${dir} LIMIT ? OFFSET ?`)
+      .all(...params, limit + 1, opts.offset ?? 0) as RowKey[];
+    return pageOf(keys, sort, limit);
+  }
+
+  /**
+   * A page of a query: through the indexes when SQLite can answer it with them (rollup fields,
+   * or a plan driven by the matches), else a walk on the time index that stops at its budget and
+   * gives a cursor to continue from where it stopped.
+   */
+  function queryPage(req: PageRequest): PageResponse {
+    const sort = req.sort ?? 'desc';
+    const where = buildSqliteWhere(
+      req.query,
+      { from: req.from, to: req.to },
+      { now: now(), leaves: STORE_LEAVES },
+    );
+    if (answeredByRollups(req.query) || planOf(db, where) === 'driven')
+      return page(where, sort, req.limit, { after: req.after });
+    const pred = buildSqliteWhere(req.query, {}, { now: now(), leaves: STORE_LEAVES });
+    const range = { from: req.from ?? Number.MIN_SAFE_INTEGER, to: req.to ?? Number.MAX_SAFE_INTEGER };
+    const after = req.after === undefined ? undefined : cursorKey(req.after, sort);
+    const walk = walkPage(db, pred, range, sort, after, req.limit, performance.now() + pageBudget);
+    return pageOf(walk.keys, sort, req.limit, walk.last);
   }
 
   return {
     kind: 'sqlite',
     async page(req: PageRequest): Promise<PageResponse> {
-      return guard('read a page', () =>
-        page(
-          buildSqliteWhere(req.query, { from: req.from, to: req.to }, { now: now(), leaves: STORE_LEAVES }),
-          req.sort ?? 'desc',
-          req.limit,
-          {
-            after: req.after,
-          },
-        ),
-      );
+      return guard('read a page', () => queryPage(req));
     },
     async context(id: string, n: number): Promise<EventContext | undefined> {
       return guard('read surrounding events', () => {
@@ -137,16 +199,52 @@ export function createSqliteSearch(db: Database.Database, opts: { now?: () => nu
         }
         if (from >= to) throw new SearchRequestError('the time range is empty: expected from < to');
         const where = buildSqliteWhere(req.query, { from, to }, { now: now(), leaves: STORE_LEAVES });
-        // The first page: an index walk in time order that stops at the page.
-        const first = page(where, req.sort ?? 'desc', req.limit, { offset: req.offset });
+        const sort = req.sort ?? 'desc';
+        const offset = req.offset ?? 0;
         const intervalMs = pickInterval(from, to, req.buckets ?? 60);
-        // Total, histogram and facets from one set of counts (rollups when the query allows).
-        const counts = summarize(countRows(db, req.query, from, to, intervalMs, now()));
+        let first: PageResponse;
+        let rows: CountRow[];
+        let countedFrom: number | undefined;
+        if (answeredByRollups(req.query)) {
+          // The first page: an index walk in time order that stops at the page; the counts from
+          // the rollups.
+          first = page(where, sort, req.limit, { offset });
+          rows = countRows(db, req.query, from, to, intervalMs, now());
+        } else {
+          // One pass over the matches for the page and the counts, bounded by a time budget.
+          const t0 = performance.now();
+          const driven =
+            planOf(db, where) === 'driven'
+              ? drivenPass(db, where, intervalMs, t0 + countBudget * DRIVEN_SHARE)
+              : undefined;
+          if (driven) {
+            rows = driven.rows;
+            const keys = [...driven.keys].sort(sort === 'asc' ? byKeyAsc : byKeyDesc);
+            first = pageOf(keys.slice(offset, offset + req.limit + 1), sort, req.limit);
+          } else {
+            const pred = buildSqliteWhere(req.query, {}, { now: now(), leaves: STORE_LEAVES });
+            const keep = offset + req.limit + 1;
+            const walk = walkPass(db, pred, from, to, intervalMs, t0 + countBudget, keep);
+            rows = walk.rows;
+            countedFrom = walk.countedFrom;
+            if (sort === 'desc') {
+              // The walk read the range newest first: its first matches are the page; when it
+              // stopped before finding them all, the page continues where it stopped.
+              const resume =
+                walk.keys.length < keep && countedFrom !== undefined
+                  ? { ts: countedFrom, seq: 0 }
+                  : undefined;
+              first = pageOf(walk.keys.slice(offset), sort, req.limit, resume);
+            } else first = queryPage({ query: req.query, from, to, limit: req.limit, sort });
+          }
+        }
+        const counts = summarize(rows);
         return {
           total: counts.total,
           ...first,
           histogram: { from, to, intervalMs, buckets: fillBuckets(from, to, intervalMs, counts.buckets) },
           facets: { service: counts.service, level: counts.level },
+          ...(countedFrom !== undefined ? { partial: { countedFrom } } : {}),
           tookMs: Math.round(performance.now() - started),
         };
       });

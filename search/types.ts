@@ -84,6 +84,12 @@ export interface SearchResponse {
     readonly buckets: readonly HistogramBucket[];
   };
   readonly facets: { readonly service: readonly FacetCount[]; readonly level: readonly FacetCount[] };
+  /**
+   * Set when counting the matches of a query no index answers ran out of its time budget (the
+   * SQLite store, `docs/store.md`): `total`, the histogram and the facets then count the matches
+   * in [`countedFrom`, `to`) only — exact there, and `total` is a lower bound for the range.
+   */
+  readonly partial?: { readonly countedFrom: number };
   readonly tookMs: number;
   /**
    * Added by the HTTP API (`linkRequests`): for the page's rows that carry a Lambda request id but

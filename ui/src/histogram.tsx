@@ -17,6 +17,8 @@ interface Props {
   onZoom: (from: number, to: number) => void;
   /** The zone of the time axis. */
   zone: TimeZoneMode;
+  /** Set when the counts stopped at their time budget: the bars before it were not counted. */
+  countedFrom?: number;
 }
 
 /** The thinnest the red (error) part of a bar is drawn, in pixels. */
@@ -33,7 +35,7 @@ function axisTime(t: number, spanMs: number, zone: TimeZoneMode): string {
  * range. (Stacked the way uPlot's stacking demos do it: the errors series holds the running total and
  * is drawn first, the other levels drawn over its lower part.)
  */
-export function Histogram({ histogram, onZoom, zone }: Props) {
+export function Histogram({ histogram, onZoom, zone, countedFrom }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const zoom = useRef(onZoom);
@@ -136,7 +138,17 @@ export function Histogram({ histogram, onZoom, zone }: Props) {
     <section class="histogram" aria-label="Events over time">
       <div class="histogram-head">
         <span>
-          <b>{count(total)}</b> events · <span class="err-text">{count(errors)} errors</span>
+          <b>
+            {countedFrom === undefined ? '' : '≥ '}
+            {count(total)}
+          </b>{' '}
+          events · <span class="err-text">{count(errors)} errors</span>
+          {countedFrom === undefined ? null : (
+            <span class="muted" data-testid="histogram-partial">
+              {' '}
+              · counted from {dateTime(countedFrom, zone)} on
+            </span>
+          )}
           <span class="legend">
             <i style={{ background: ERROR_FILL }} /> errors <i style={{ background: OTHER_FILL }} /> other
             levels

@@ -281,15 +281,23 @@ function App() {
                 <Histogram
                   zone={zone}
                   histogram={result.histogram}
+                  countedFrom={result.partial?.countedFrom}
                   onZoom={(from, to) => navigate({ ...route, range: 'custom', from, to })}
                 />
                 <div class="result-head">
                   <span data-testid="total">
+                    {result.partial ? '≥ ' : ''}
                     {count(result.total)} matching events
                     {result.total > events.length && !live
                       ? ` · ${route.sort === 'asc' ? 'oldest' : 'newest'} ${events.length} shown`
                       : ''}
                   </span>
+                  {result.partial ? (
+                    <span class="muted" data-testid="partial">
+                      counted back to {dateTime(result.partial.countedFrom, zone)} (time budget: narrow the
+                      range or the query for an exact count)
+                    </span>
+                  ) : null}
                   {live ? (
                     <span class="following">
                       {!conn.online ? 'paused (disconnected)' : tail.paused ? 'paused' : '● following'}

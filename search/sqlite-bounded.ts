@@ -1,0 +1,183 @@
+import type Database from 'better-sqlite3';
+import type { CountRow } from './sqlite-counts.js';
+import type { SqlWhere } from './sqlite-query.js';
+
+/**
+ * Time the counts (total, histogram, facets) of a query the rollups cannot answer may take, ms.
+ * Past it the counting stops at a time boundary and the answer says from when it counted
+ * (`partial.countedFrom`), instead of reading millions of rows (see docs/store.md).
+ */
+export const COUNT_BUDGET_MS = 600;
+/** Of {@link COUNT_BUDGET_MS}, the part an index-driven pass over the matches may take. */
+export const DRIVEN_SHARE = 0.5;
+/** Time a page of a query no index answers may take before it returns what it found, ms. */
+export const PAGE_BUDGET_MS = 400;
+/** Rows read between two looks at the clock. */
+const CHECK_EVERY = 256;
+
+/** A matching row's sort key. */
+export interface RowKey {
+  readonly ts: number;
+  readonly seq: number;
+}
+
+/**
+ * How SQLite reads the rows of `where`: `driven` when every access to `events` is a lookup by
+ * row number or by a selective index (full-text, field index, ids), so the work grows with the
+ * matches; `walk` when some access reads a time, service or level range or the whole table, so the
+ * work grows with the events in the range. From `EXPLAIN QUERY PLAN`, so it is what SQLite will do.
+ */
+export function planOf(db: Database.Database, where: SqlWhere): 'driven' | 'walk' {
+  const plan = db
+    .prepare(`EXPLAIN QUERY PLAN SELECT ts FROM events WHERE ${where.sql}`)
+    .all(...where.params) as { detail: string }[];
+  const reads = plan.map((p) => p.detail).filter((d) => /^(SCAN|SEARCH) events( |$)/.test(d));
+  if (reads.length === 0) return 'walk';
+  return reads.every(
+    (d) => d.startsWith('SEARCH') && !/USING (COVERING )?INDEX events_(ts|service_ts|level_ts) /.test(d),
+  )
+    ? 'driven'
+    : 'walk';
+}
+
+/** What a bounded pass found. */
+export interface BoundedPass {
+  /** Count rows per (bucket, service, level). */
+  readonly rows: CountRow[];
+  /** Keys of the matching rows read, in the order read (all of them for a complete driven pass). */
+  readonly keys: RowKey[];
+  /** Set when the pass stopped at the budget: the counts cover `[countedFrom, to)` only. */
+  readonly countedFrom?: number;
+}
+
+type Groups = Map<string, { b: number; service: string; level: string; level_num: number; n: number }>;
+
+function add(groups: Groups, b: number, service: string, level: string, level_num: number): void {
+  const k = `${b}\u0000${service}\u0000${level}`;
+  const g = groups.get(k);
+  if (g) {
+    g.n += 1;
+    if (level_num > g.level_num) g.level_num = level_num;
+  } else groups.set(k, { b, service, level, level_num, n: 1 });
+}
+
+interface Row {
+  ts: number;
+  seq: number;
+  service: string;
+  level: string;
+  level_num: number;
+  m?: number;
+}
+
+/**
+ * Reads every match of `where` (a condition with the time range in it) through the plan SQLite
+ * chose, counting per bucket, service and level, until `deadline` (a `performance.now()` time).
+ * Returns undefined when the deadline came first (the matches read are not a time range).
+ */
+export function drivenPass(
+  db: Database.Database,
+  where: SqlWhere,
+  intervalMs: number,
+  deadline: number,
+): BoundedPass | undefined {
+  const groups: Groups = new Map();
+  const keys: RowKey[] = [];
+  let i = 0;
+  const it = db
+    .prepare(`SELECT ts, seq, service, level, level_num FROM events WHERE ${where.sql}`)
+    .iterate(...where.params) as IterableIterator<Row>;
+  for (const r of it) {
+    if (++i % CHECK_EVERY === 0 && performance.now() > deadline) {
+      it.return?.();
+      return undefined;
+    }
+    add(groups, r.ts - (r.ts % intervalMs), r.service, r.level, r.level_num);
+    keys.push({ ts: r.ts, seq: r.seq });
+  }
+  return { rows: [...groups.values()], keys };
+}
+
+/**
+ * Walks `[from, to)` newest first on the time index, testing `pred` (a condition without the time
+ * range) on each event and counting the matches per bucket, service and level, until `deadline`.
+ * It stops only between two timestamps, so when it stops early the counts are exact for
+ * `[countedFrom, to)`. Keeps the keys of the first `keep` matches (the newest page).
+ */
+export function walkPass(
+  db: Database.Database,
+  pred: SqlWhere,
+  from: number,
+  to: number,
+  intervalMs: number,
+  deadline: number,
+  keep: number,
+): BoundedPass {
+  const groups: Groups = new Map();
+  const keys: RowKey[] = [];
+  let i = 0;
+  let stopAfter: number | undefined;
+  let countedFrom: number | undefined;
+  const it = db
+    .prepare(
+      `SELECT ts, seq, service, level, level_num, coalesce((${pred.sql}), 0) AS m FROM events
+       WHERE ts >= ? AND ts < ? ORDER BY ts DESC, seq DESC`,
+    )
+    .iterate(...pred.params, from, to) as IterableIterator<Row>;
+  for (const r of it) {
+    if (stopAfter !== undefined && r.ts < stopAfter) {
+      countedFrom = stopAfter;
+      it.return?.();
+      break;
+    }
+    if (stopAfter === undefined && ++i % CHECK_EVERY === 0 && performance.now() > deadline) stopAfter = r.ts;
+    if (!r.m) continue;
+    add(groups, r.ts - (r.ts % intervalMs), r.service, r.level, r.level_num);
+    if (keys.length < keep) keys.push({ ts: r.ts, seq: r.seq });
+  }
+  return { rows: [...groups.values()], keys, ...(countedFrom !== undefined ? { countedFrom } : {}) };
+}
+
+/**
+ * Walks from the cursor position in `sort` order on the time index, testing `pred` on each event,
+ * until `limit + 1` matches or `deadline`. `last` is the key of the last row read when it stopped
+ * at the deadline (a page cursor continues from there), undefined when it reached the range's end
+ * or found its rows.
+ */
+export function walkPage(
+  db: Database.Database,
+  pred: SqlWhere,
+  range: { from: number; to: number },
+  sort: 'asc' | 'desc',
+  after: RowKey | undefined,
+  limit: number,
+  deadline: number,
+): { keys: RowKey[]; last?: RowKey } {
+  const dir = sort === 'asc' ? 'ASC' : 'DESC';
+  const params: (string | number)[] = [...pred.params, range.from, range.to];
+  let cursor = '';
+  if (after) {
+    cursor = ` AND (ts, seq) ${sort === 'asc' ? '>' : '<'} (?, ?)`;
+    params.push(after.ts, after.seq);
+  }
+  const it = db
+    .prepare(
+      `SELECT ts, seq, coalesce((${pred.sql}), 0) AS m FROM events
+       WHERE ts >= ? AND ts < ?${cursor} ORDER BY ts ${dir}, seq ${dir}`,
+    )
+    .iterate(...params) as IterableIterator<Row>;
+  const keys: RowKey[] = [];
+  let i = 0;
+  for (const r of it) {
+    if (r.m) keys.push({ ts: r.ts, seq: r.seq });
+    if (keys.length > limit) {
+      it.return?.();
+      return { keys };
+    }
+    if (++i % CHECK_EVERY === 0 && performance.now() > deadline) {
+      it.return?.();
+      return { keys, last: { ts: r.ts, seq: r.seq } };
+    }
+  }
+  return { keys };
+}
