@@ -117,6 +117,77 @@ export function createOpenSearchSearch(opts: OpenSearchSearchOptions): SearchBac
     return pageOf(hits(r), limit, sort);
   }
 
+  /**
+   * The error lines without a transaction id that share a Lambda request id with one of these
+   * transactions (`Task timed out`, runtime errors, a failed REPORT), as one row per transaction
+   * and service: two reads, the transactions' request ids, then those request ids' error lines.
+   */
+  async function linkedErrorRows(transactionIds: readonly string[]): Promise<TransactionServiceRow[]> {
+    if (transactionIds.length === 0) return [];
+    const ids = await call({
+      size: 0,
+      query: { bool: { filter: [{ terms: { 'transaction.id': transactionIds } }] } },
+      aggs: {
+        request: {
+          terms: { field: 'faas.execution', size: 10_000 },
+          aggs: { tx: { terms: { field: 'transaction.id', size: 2, order: { _key: 'asc' } } } },
+        },
+      },
+    });
+    type Keyed = { key: string };
+    type ReqBucket = Keyed & { tx?: { buckets?: Keyed[] } };
+    const txOf = new Map<string, string[]>();
+    const requestBuckets = (ids.aggregations as { request?: { buckets?: ReqBucket[] } } | undefined)?.request
+      ?.buckets;
+    for (const b of requestBuckets ?? [])
+      txOf.set(
+        b.key,
+        (b.tx?.buckets ?? []).map((t) => t.key),
+      );
+    if (txOf.size === 0) return [];
+    const r = await call({
+      size: 0,
+      query: {
+        bool: {
+          filter: [
+            { terms: { 'faas.execution': [...txOf.keys()] } },
+            { terms: { 'log.level': ['error', 'fatal'] } },
+          ],
+          must_not: [{ exists: { field: 'transaction.id' } }],
+        },
+      },
+      aggs: {
+        request: {
+          terms: { field: 'faas.execution', size: txOf.size },
+          aggs: {
+            service: {
+              terms: { field: 'service.name', size: 10 },
+              aggs: { first: { min: { field: '@timestamp' } }, last: { max: { field: '@timestamp' } } },
+            },
+          },
+        },
+      },
+    });
+    type Svc = Keyed & { doc_count: number; first: { value: number }; last: { value: number } };
+    const buckets = (
+      r.aggregations as { request?: { buckets?: (Keyed & { service: { buckets: Svc[] } })[] } } | undefined
+    )?.request?.buckets;
+    const rows: TransactionServiceRow[] = [];
+    for (const b of buckets ?? [])
+      for (const transactionId of txOf.get(b.key) ?? [])
+        for (const s of b.service.buckets)
+          rows.push({
+            transactionId,
+            service: s.key,
+            first: s.first.value,
+            last: s.last.value,
+            events: s.doc_count,
+            errors: s.doc_count,
+            linked: true,
+          });
+    return rows;
+  }
+
   return {
     kind: 'opensearch',
     async page(req: PageRequest): Promise<PageResponse> {
@@ -302,6 +373,7 @@ export function createOpenSearchSearch(opts: OpenSearchSearchOptions): SearchBac
             events: s.doc_count,
             errors: s.errors.doc_count,
           });
+      rows.push(...(await linkedErrorRows((aggs?.tx?.buckets ?? []).map((t) => t.key))));
       return { rows, sampled: (aggs?.count?.value ?? 0) > (aggs?.tx?.buckets?.length ?? 0) };
     },
     async tail(query: ParsedQuery, cursor: string | undefined, limit = 200): Promise<TailResponse> {

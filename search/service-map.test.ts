@@ -55,6 +55,43 @@ describe('buildServiceMap', () => {
     ]);
   });
 
+  it('counts a linked timeout row as an error of its service and edge, once per transaction', () => {
+    // inventory's own lines carry no error; its `Task timed out` line (linked through the request
+    // id) arrives as a second row for the same transaction and service.
+    const map = buildServiceMap(
+      [
+        row('t1', 'orders', 0, 1000),
+        row('t1', 'inventory', 10, 20),
+        {
+          transactionId: 't1',
+          service: 'inventory',
+          first: 3010,
+          last: 3010,
+          events: 1,
+          errors: 1,
+          linked: true,
+        },
+        row('t1', 'batch', 500, 600),
+        row('t2', 'orders', 200, 300),
+        row('t2', 'inventory', 210, 220),
+      ],
+      { from: 0, to: 5000, sampled: false },
+    );
+    // the timeout line does not stretch inventory's part: orders (active until 1000) is the
+    // caller of the batch that joined at 500, not inventory
+    expect(map.edges).toEqual([
+      { from: 'orders', to: 'inventory', calls: 2, errors: 1, errorRate: 0.5 },
+      { from: 'orders', to: 'batch', calls: 1, errors: 0, errorRate: 0 },
+    ]);
+    expect(map.nodes.find((n) => n.service === 'inventory')).toEqual({
+      service: 'inventory',
+      transactions: 2,
+      errorTransactions: 1,
+      errorRate: 0.5,
+      entry: 0,
+    });
+  });
+
   it('is empty without transactions', () => {
     expect(buildServiceMap([], { from: 1, to: 2, sampled: false })).toEqual({
       from: 1,

@@ -1,4 +1,8 @@
-/** One service's part in one transaction, as a backend aggregates it. Times are epoch ms. */
+/**
+ * One service's part in one transaction, as a backend aggregates it. Times are epoch ms. A backend
+ * may return several rows for one transaction and service (its own events, and the error lines
+ * linked to the transaction through a Lambda request id): {@link buildServiceMap} merges them.
+ */
 export interface TransactionServiceRow {
   readonly transactionId: string;
   readonly service: string;
@@ -8,6 +12,13 @@ export interface TransactionServiceRow {
   readonly events: number;
   /** Events at level error or fatal. */
   readonly errors: number;
+  /**
+   * True for a row of error lines linked through a request id (no transaction id of their own):
+   * merged with the service's own row, it adds its errors but not its times, so who-calls-whom
+   * stays as the transaction's own events show it (a function that timed out was not calling
+   * the services that joined meanwhile).
+   */
+  readonly linked?: boolean;
 }
 
 /** A service of the map: in how many transactions it took part, and in how many it logged an error. */
@@ -56,7 +67,7 @@ export function buildServiceMap(
   meta: { from: number; to: number; sampled: boolean },
 ): ServiceMap {
   const byTx = new Map<string, TransactionServiceRow[]>();
-  for (const r of rows) {
+  for (const r of mergeRows(rows)) {
     const list = byTx.get(r.transactionId);
     if (list) list.push(r);
     else byTx.set(r.transactionId, [r]);
@@ -101,4 +112,35 @@ export function buildServiceMap(
       .map((e) => ({ ...e, errorRate: rate(e.errors, e.calls) }))
       .sort((a, b) => b.calls - a.calls || a.from.localeCompare(b.from) || a.to.localeCompare(b.to)),
   };
+}
+
+/**
+ * One row per transaction and service: events and errors summed, the earliest first and the latest
+ * last of its own rows. A linked row (a `Task timed out` line, no transaction id, same request id)
+ * makes the service's part an error; it gives the times only when the service has no own row. Pure.
+ */
+export function mergeRows(rows: readonly TransactionServiceRow[]): TransactionServiceRow[] {
+  const out = new Map<string, TransactionServiceRow>();
+  for (const r of [...rows].sort((a, b) => Number(a.linked ?? false) - Number(b.linked ?? false))) {
+    const key = `${r.transactionId}\u0000${r.service}`;
+    const seen = out.get(key);
+    if (!seen) {
+      out.set(key, r);
+      continue;
+    }
+    const times =
+      r.linked && !seen.linked
+        ? seen
+        : { first: Math.min(seen.first, r.first), last: Math.max(seen.last, r.last) };
+    out.set(key, {
+      transactionId: r.transactionId,
+      service: r.service,
+      first: times.first,
+      last: times.last,
+      events: seen.events + r.events,
+      errors: seen.errors + r.errors,
+      ...(seen.linked && r.linked ? { linked: true } : {}),
+    });
+  }
+  return [...out.values()];
 }

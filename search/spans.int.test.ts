@@ -220,4 +220,22 @@ describe.each(BACKENDS)('Lambda spans and linked platform lines: %s', (_name, ki
     expect(map.nodes.find((n) => n.service === 'api-gateway')).toMatchObject({ entry: 1, transactions: 1 });
     expect(map.nodes).toHaveLength(5);
   });
+
+  it('counts a timeout seen only in a linked `Task timed out` line as an error of the service and its call', async () => {
+    // inventory's own lines (with the transaction id) are INFO; the timeout line carries only its request id
+    const map = await getJson<ServiceMap>(app, `/api/services?from=${T - 1000}&to=${T + 10_000}`);
+    expect(map.nodes.find((n) => n.service === 'inventory')).toMatchObject({
+      transactions: 1,
+      errorTransactions: 1,
+      errorRate: 1,
+    });
+    expect(map.edges.find((e) => e.to === 'inventory')).toMatchObject({
+      from: 'orders',
+      calls: 1,
+      errors: 1,
+      errorRate: 1,
+    });
+    // the services whose invocations ended well stay without errors
+    expect(map.nodes.find((n) => n.service === 'api-gateway')).toMatchObject({ errorTransactions: 0 });
+  });
 });

@@ -37,6 +37,9 @@ import type {
  */
 const REQUEST_ID = `json_extract(doc, '$."faas"."execution"')`;
 
+/** {@link REQUEST_ID} of the table aliased `l` (the expression index still answers it). */
+const LINKED_REQUEST_ID = `json_extract(l.doc, '$."faas"."execution"')`;
+
 /** The columns an event is read back from (see `decodeDoc`). */
 const DOC_COLUMNS = 'id, ts, level, service, transaction_id, trace_id, doc';
 
@@ -321,6 +324,22 @@ export function createSqliteSearch(
                  GROUP BY transaction_id, service`,
               )
               .all(...part) as TransactionServiceRow[]),
+            // Error lines without a transaction id that share a request id with the transaction
+            // (`Task timed out`, runtime errors, REPORT with a failed status): through the
+            // transaction index, then the request id index.
+            ...(
+              db
+                .prepare(
+                  `SELECT t.transaction_id AS transactionId, l.service AS service, min(l.ts) AS first,
+                   max(l.ts) AS last, count(*) AS events, count(*) AS errors
+                 FROM (SELECT DISTINCT transaction_id, ${REQUEST_ID} AS r FROM events
+                       WHERE transaction_id IN (${part.map(() => '?').join(',')}) AND ${REQUEST_ID} IS NOT NULL) AS t
+                 JOIN events AS l ON ${LINKED_REQUEST_ID} = t.r
+                 WHERE l.transaction_id IS NULL AND l.level_num >= 4
+                 GROUP BY t.transaction_id, l.service`,
+                )
+                .all(...part) as TransactionServiceRow[]
+            ).map((r) => ({ ...r, linked: true })),
           );
         }
         return { rows, sampled };
