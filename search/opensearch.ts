@@ -6,8 +6,10 @@ import { decodePageCursor, encodePageCursor, type SortOrder } from './cursor.js'
 import { SearchBackendError, SearchRequestError } from './errors.js';
 import { fillBuckets, pickInterval } from './histogram.js';
 import { buildOpenSearchQuery, type DslQuery } from './opensearch-query.js';
+import { fieldSortClauses } from './opensearch-sort.js';
 import type { ParsedQuery } from './query-ast.js';
 import type { TransactionServiceRow } from './service-map.js';
+import { decodeSortCursor, encodeSortCursor, type SortSpec, sortKind } from './sort.js';
 import { assembleTrace, requestIdsOf } from './trace.js';
 import type {
   EventContext,
@@ -49,6 +51,22 @@ function pageOf(all: readonly Hit[], limit: number, sort: SortOrder): PageRespon
   const next =
     all.length > limit && key && typeof key[0] === 'number' && typeof key[1] === 'string'
       ? encodePageCursor({ sort, t: key[0], tie: key[1] })
+      : undefined;
+  return { events: shown.map((h) => h._source), ...(next ? { next } : {}) };
+}
+
+/** As {@link pageOf}, for a field sort: the cursor holds the last hit's three sort values. */
+function sortedPageOf(all: readonly Hit[], limit: number, sort: SortSpec): PageResponse {
+  const shown = all.slice(0, limit);
+  const key = shown.at(-1)?.sort;
+  const v = key?.[0];
+  const next =
+    all.length > limit &&
+    key &&
+    (typeof v === 'number' || typeof v === 'string') &&
+    typeof key[1] === 'number' &&
+    typeof key[2] === 'string'
+      ? encodeSortCursor({ sort, v, t: key[1], tie: key[2] })
       : undefined;
   return { events: shown.map((h) => h._source), ...(next ? { next } : {}) };
 }
@@ -188,12 +206,39 @@ export function createOpenSearchSearch(opts: OpenSearchSearchOptions): SearchBac
     return rows;
   }
 
+  /** One page in a field's order (see `fieldSortClauses`), after the cursor `after`. */
+  async function sortedPage(
+    query: DslQuery,
+    sort: SortSpec,
+    limit: number,
+    after?: string,
+  ): Promise<PageResponse> {
+    const key = after === undefined ? undefined : decodeSortCursor(after, sort);
+    if (key && typeof key.tie !== 'string')
+      throw new SearchRequestError('bad page cursor: not one of this store');
+    const r = await call({
+      query,
+      sort: fieldSortClauses(sort),
+      size: limit + 1,
+      track_total_hits: false,
+      ...(key ? { search_after: [key.v, key.t, key.tie] } : {}),
+    });
+    return sortedPageOf(hits(r), limit, sort);
+  }
+
   return {
     kind: 'opensearch',
     async page(req: PageRequest): Promise<PageResponse> {
+      if (req.sortBy && sortKind(req.sortBy) !== 'time')
+        return sortedPage(
+          buildOpenSearchQuery(req.query, { from: req.from, to: req.to }, now()),
+          req.sortBy,
+          req.limit,
+          req.after,
+        );
       return page(
         buildOpenSearchQuery(req.query, { from: req.from, to: req.to }, now()),
-        req.sort ?? 'desc',
+        req.sortBy?.order ?? req.sort ?? 'desc',
         req.limit,
         req.after,
       );
@@ -231,12 +276,13 @@ export function createOpenSearchSearch(opts: OpenSearchSearchOptions): SearchBac
       }
       if (from >= to) throw new SearchRequestError('the time range is empty: expected from < to');
       const intervalMs = pickInterval(from, to, req.buckets ?? 60);
+      const fieldSort = req.sortBy && sortKind(req.sortBy) !== 'time' ? req.sortBy : undefined;
       const terms = (field: string) => ({
         terms: { field, size: 50, order: [{ _count: 'desc' }, { _key: 'asc' }] },
       });
       const r = await call({
         query: buildOpenSearchQuery(req.query, { from, to }, now()),
-        sort: sortBy(req.sort ?? 'desc'),
+        sort: fieldSort ? fieldSortClauses(fieldSort) : sortBy(req.sortBy?.order ?? req.sort ?? 'desc'),
         from: req.offset,
         size: req.limit + 1,
         track_total_hits: true,
@@ -264,7 +310,9 @@ export function createOpenSearchSearch(opts: OpenSearchSearchOptions): SearchBac
       const total = (r.hits as { total?: { value?: number } }).total?.value ?? 0;
       return {
         total,
-        ...pageOf(hits(r), req.limit, req.sort ?? 'desc'),
+        ...(fieldSort
+          ? sortedPageOf(hits(r), req.limit, fieldSort)
+          : pageOf(hits(r), req.limit, req.sortBy?.order ?? req.sort ?? 'desc')),
         histogram: { from, to, intervalMs, buckets: fillBuckets(from, to, intervalMs, counts) },
         facets: { service: facet('service'), level: facet('level') },
         tookMs: Math.round(performance.now() - started),

@@ -7,6 +7,7 @@ import { SearchBackendError, SearchRequestError } from './errors.js';
 import { fillBuckets, pickInterval } from './histogram.js';
 import type { ParsedQuery } from './query-ast.js';
 import type { TransactionServiceRow } from './service-map.js';
+import { type SortSpec, sortKind } from './sort.js';
 import { registerAttributeFunctions, STORE_LEAVES } from './sqlite-attributes.js';
 import {
   COUNT_BUDGET_MS,
@@ -20,6 +21,7 @@ import {
 } from './sqlite-bounded.js';
 import { answeredByRollups, type CountRow, countRows, summarize } from './sqlite-counts.js';
 import { buildSqliteWhere, jsonPath, type SqlWhere } from './sqlite-query.js';
+import { sqliteSortedPage } from './sqlite-sort.js';
 import { assembleTrace, requestIdsOf } from './trace.js';
 import type {
   EventContext,
@@ -41,7 +43,7 @@ const REQUEST_ID = `json_extract(doc, '$."faas"."execution"')`;
 const LINKED_REQUEST_ID = `json_extract(l.doc, '$."faas"."execution"')`;
 
 /** The columns an event is read back from (see `decodeDoc`). */
-const DOC_COLUMNS = 'id, ts, level, service, transaction_id, trace_id, doc';
+export const DOC_COLUMNS = 'id, ts, level, service, transaction_id, trace_id, doc';
 
 const byKeyDesc = (a: RowKey, b: RowKey): number => b.ts - a.ts || b.seq - a.seq;
 const byKeyAsc = (a: RowKey, b: RowKey): number => a.ts - b.ts || a.seq - b.seq;
@@ -156,10 +158,26 @@ export function createSqliteSearch(
     return pageOf(walk.keys, sort, req.limit, walk.last);
   }
 
+  /** A page sorted by a field other than time, bounded by the page budget (`sqlite-sort.ts`). */
+  function fieldSortedPage(req: PageRequest, sortBy: SortSpec, after: string | undefined): PageResponse {
+    return sqliteSortedPage(db, {
+      pred: buildSqliteWhere(req.query, {}, { now: now(), leaves: STORE_LEAVES }),
+      range: { from: req.from ?? Number.MIN_SAFE_INTEGER, to: req.to ?? Number.MAX_SAFE_INTEGER },
+      sort: sortBy,
+      limit: req.limit,
+      after,
+      deadline: performance.now() + pageBudget,
+    });
+  }
+
   return {
     kind: 'sqlite',
     async page(req: PageRequest): Promise<PageResponse> {
-      return guard('read a page', () => queryPage(req));
+      return guard('read a page', () =>
+        req.sortBy && sortKind(req.sortBy) !== 'time'
+          ? fieldSortedPage(req, req.sortBy, req.after)
+          : queryPage({ ...req, sort: req.sortBy?.order ?? req.sort }),
+      );
     },
     async context(id: string, n: number): Promise<EventContext | undefined> {
       return guard('read surrounding events', () => {
@@ -202,7 +220,7 @@ export function createSqliteSearch(
         }
         if (from >= to) throw new SearchRequestError('the time range is empty: expected from < to');
         const where = buildSqliteWhere(req.query, { from, to }, { now: now(), leaves: STORE_LEAVES });
-        const sort = req.sort ?? 'desc';
+        const sort = req.sortBy?.order ?? req.sort ?? 'desc';
         const offset = req.offset ?? 0;
         const intervalMs = pickInterval(from, to, req.buckets ?? 60);
         let first: PageResponse;
@@ -241,6 +259,9 @@ export function createSqliteSearch(
             } else first = queryPage({ query: req.query, from, to, limit: req.limit, sort });
           }
         }
+        // A sort by another field: its own page (see `sqlite-sort.ts`); the counts as above.
+        if (req.sortBy && sortKind(req.sortBy) !== 'time')
+          first = fieldSortedPage({ ...req, from, to }, req.sortBy, undefined);
         const counts = summarize(rows);
         return {
           total: counts.total,

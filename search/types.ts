@@ -2,6 +2,7 @@ import type { LogEvent } from '../transform/schema.js';
 import type { SortOrder } from './cursor.js';
 import type { ParsedQuery } from './query-ast.js';
 import type { TransactionServiceRow } from './service-map.js';
+import type { SortSpec } from './sort.js';
 import type { Invocation } from './spans.js';
 
 /** One search over a backend. Times are epoch milliseconds; `from` inclusive, `to` exclusive. */
@@ -19,6 +20,8 @@ export interface SearchRequest {
   readonly buckets?: number;
   /** Time order of `events` (default `desc`, newest first). */
   readonly sort?: SortOrder;
+  /** A sort by another field (`search/sort.ts`); when set and not `@timestamp`, it replaces `sort`. */
+  readonly sortBy?: SortSpec;
 }
 
 /** One page of matching events without counts: the next page of a result list, an export slice. */
@@ -29,6 +32,8 @@ export interface PageRequest {
   /** Page size (1…500). */
   readonly limit: number;
   readonly sort?: SortOrder;
+  /** As {@link SearchRequest.sortBy}. */
+  readonly sortBy?: SortSpec;
   /** The `next` cursor of the previous page (see `search/cursor.ts`); absent for the first page. */
   readonly after?: string;
 }
@@ -37,6 +42,12 @@ export interface PageRequest {
 export interface PageResponse {
   readonly events: readonly LogEvent[];
   readonly next?: string;
+  /**
+   * Present when the events were sorted among a window of the newest matches, not all of them
+   * (the SQLite store's sort by a number): the window's size, and whether the query had more
+   * matches than it holds (then older matches are not in the list).
+   */
+  readonly sortWindow?: { readonly limit: number; readonly truncated: boolean };
   /** Added by the HTTP API: request id → transactions, for rows with a request id but no transaction id. */
   readonly links?: RequestTransactions;
 }
@@ -77,6 +88,8 @@ export interface SearchResponse {
   readonly events: readonly LogEvent[];
   /** Cursor of the page after `events` (for {@link SearchBackend.page}); absent on the last page. */
   readonly next?: string;
+  /** As {@link PageResponse.sortWindow}. */
+  readonly sortWindow?: PageResponse['sortWindow'];
   readonly histogram: {
     readonly from: number;
     readonly to: number;

@@ -1,5 +1,5 @@
 import { SluiceError } from '../../core/errors.js';
-import { MAX_CURSOR_LENGTH, parseSortOrder } from '../../search/cursor.js';
+import { MAX_CURSOR_LENGTH } from '../../search/cursor.js';
 import {
   QuerySyntaxError,
   SearchBusyError,
@@ -9,6 +9,7 @@ import {
 import { summarizeFields } from '../../search/field-sample.js';
 import { parseQuery } from '../../search/query.js';
 import { buildServiceMap } from '../../search/service-map.js';
+import { parseSort, sortKind } from '../../search/sort.js';
 import { linkRequests } from '../../search/trace.js';
 import type { SearchBackend } from '../../search/types.js';
 
@@ -37,13 +38,18 @@ function int(
 /** Events sampled for the field list (the newest matching ones, as Discover's "500 sample records"). */
 export const FIELD_SAMPLE = 500;
 
-/** The `q`, `from`, `to` and `sort` of a request (shared by search, pages, fields and export). */
+/**
+ * The `q`, `from`, `to` and `sort` of a request (shared by search, pages, fields and export):
+ * `sort` is `desc`/`asc` (time) or `<field>:<asc|desc>` (`search/sort.ts`).
+ */
 export function readRange(params: URLSearchParams) {
+  const sortBy = parseSort(params.get('sort'));
   return {
     query: parseQuery(params.get('q') ?? ''),
     from: int(params, 'from', undefined, 0, 8.64e15),
     to: int(params, 'to', undefined, 1, 8.64e15),
-    sort: parseSortOrder(params.get('sort')),
+    sort: sortKind(sortBy) === 'time' ? sortBy.order : ('desc' as const),
+    sortBy,
   };
 }
 
@@ -88,7 +94,7 @@ export function errorReply(err: unknown): JsonReply {
 
 /**
  * The search API over HTTP (`GET /api/search|events|fields|event/:id|trace/:id|tail|services`), answered
- * from `search`. Parameters: `q` (query language), `from`/`to` (epoch ms), `sort` (`desc`|`asc`),
+ * from `search`. Parameters: `q` (query language), `from`/`to` (epoch ms), `sort` (`desc`|`asc`|`<field>:<dir>`),
  * `limit`, `offset`, `after` (a page's `next`), `buckets`, `n`, `cursor`. `/api/export` streams
  * (see `export.ts`).
  * A search answer, a further page and a tail answer add `links`: request id → transaction ids,
@@ -101,10 +107,16 @@ export async function handleApi(
 ): Promise<JsonReply | undefined> {
   try {
     if (path === '/api/search') {
+      const range = readRange(params);
+      const offset = int(params, 'offset', 0, 0, 10_000) ?? 0;
+      if (offset > 0 && sortKind(range.sortBy) !== 'time')
+        throw new SearchRequestError(
+          'parameter offset works with a time sort only: page a field sort with after',
+        );
       const res = await search.search({
-        ...readRange(params),
+        ...range,
         limit: int(params, 'limit', 50, 1, 500) ?? 50,
-        offset: int(params, 'offset', 0, 0, 10_000) ?? 0,
+        offset,
         buckets: int(params, 'buckets', 60, 1, 500),
       });
       // Rows such as START/REPORT carry no transaction id: link them through their request id.
@@ -120,7 +132,12 @@ export async function handleApi(
     }
     if (path === '/api/fields') {
       const sample = int(params, 'sample', FIELD_SAMPLE, 1, FIELD_SAMPLE) ?? FIELD_SAMPLE;
-      const page = await search.page({ ...readRange(params), sort: 'desc', limit: sample });
+      const page = await search.page({
+        ...readRange(params),
+        sort: 'desc',
+        sortBy: undefined,
+        limit: sample,
+      });
       return { status: 200, body: { sample: page.events.length, fields: summarizeFields(page.events, 5) } };
     }
     if (path.startsWith('/api/event/')) {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseQuery } from '../../search/query.js';
+import type { SortSpec } from '../../search/sort.js';
 import type { SearchBackend } from '../../search/types.js';
 import type { LogEvent } from '../../transform/schema.js';
 import { logEvent, searchFixture, T0 } from '../factories/search-events.js';
@@ -219,6 +220,124 @@ export function describeSearchBackend(
       expect(ids(g?.before ?? [])).toEqual(['e01']);
       expect(ids(g?.after ?? [])).toEqual(['e06']);
       expect(await fx.backend.context('no-such-event', 5)).toBeUndefined();
+    });
+
+    /** Every page of a sorted list, `limit` at a time, through the cursors. */
+    const allPages = async (
+      q: string,
+      sortBy: SortSpec,
+      limit: number,
+      r: { from: number; to: number } = range,
+    ): Promise<{ ids: string[]; pages: number }> => {
+      const first = await fx.backend.search({ query: parseQuery(q), limit, offset: 0, ...r, sortBy });
+      const seen = [...ids(first.events)];
+      let next = first.next;
+      let pages = 1;
+      while (next) {
+        const p = await fx.backend.page({ query: parseQuery(q), limit, ...r, sortBy, after: next });
+        seen.push(...ids(p.events));
+        next = p.next;
+        pages += 1;
+      }
+      return { ids: seen, pages };
+    };
+
+    it.each([
+      // by name; a service's events newest first
+      [
+        { field: 'service.name', order: 'asc' },
+        ['e06', 'e05', 'e01', 'e09', 'e07', 'e04', 'e02', 'e10', 'e08', 'e03'],
+      ],
+      [
+        { field: 'service.name', order: 'desc' },
+        ['e10', 'e08', 'e03', 'e07', 'e04', 'e02', 'e09', 'e06', 'e05', 'e01'],
+      ],
+      // by severity, not by name
+      [
+        { field: 'log.level', order: 'desc' },
+        ['e10', 'e03', 'e04', 'e08', 'e07', 'e06', 'e05', 'e02', 'e01', 'e09'],
+      ],
+      [
+        { field: 'log.level', order: 'asc' },
+        ['e09', 'e08', 'e07', 'e06', 'e05', 'e02', 'e01', 'e04', 'e03', 'e10'],
+      ],
+    ] as const)(
+      'sorts by %o, ties newest first, and pages through every event once',
+      async (sortBy, want) => {
+        for (const limit of [1, 3, 4, 10]) {
+          const got = await allPages('', sortBy, limit);
+          expect(got.ids, `limit ${limit}`).toEqual(want);
+          expect(got.pages).toBe(Math.ceil(want.length / limit));
+        }
+        // the query still applies
+        expect((await allPages('-service:orders', sortBy, 2)).ids).toEqual(
+          want.filter((id) => !['e02', 'e04', 'e07'].includes(id)),
+        );
+      },
+    );
+
+    it("keeps a field-sorted page cursor stable while events are stored, and refuses another sort's cursor", async () => {
+      const wide = { from: range.from, to: T0 + 200_000 };
+      const sortBy = { field: 'service.name', order: 'asc' } as const;
+      const first = await fx.backend.search({ query: parseQuery(''), limit: 2, offset: 0, ...wide, sortBy });
+      expect(ids(first.events)).toEqual(['e06', 'e05']);
+      // newer than every event: first of its service, so before the cursor; and one of a new service
+      await fx.add([
+        logEvent('s01', T0 + 150_000, 'api-gateway', 'info', 'a newer gateway event'),
+        logEvent('s02', T0 + 150_001, 'billing', 'info', 'a new service'),
+      ]);
+      const second = await fx.backend.page({
+        query: parseQuery(''),
+        limit: 3,
+        ...wide,
+        sortBy,
+        after: first.next,
+      });
+      expect(ids(second.events)).toEqual(['e01', 's02', 'e09']);
+      await expect(
+        fx.backend.page({
+          query: parseQuery(''),
+          limit: 2,
+          ...wide,
+          sortBy: { field: 'log.level', order: 'asc' },
+          after: first.next,
+        }),
+      ).rejects.toThrow(/bad page cursor .*sort=service.name:asc/);
+      await expect(
+        fx.backend.page({
+          query: parseQuery(''),
+          limit: 2,
+          ...wide,
+          sortBy,
+          after: (await search('', { limit: 2 })).next,
+        }),
+      ).rejects.toThrow(/bad page cursor/);
+    });
+
+    it('sorts by a number, events without it last, ties newest first', async () => {
+      const at = T0 + 300_000;
+      const report = (id: string, ms: number, duration?: number): LogEvent =>
+        logEvent(id, at + ms, 'orders', 'info', `REPORT ${id}`, {
+          ...(duration === undefined
+            ? {}
+            : { lambda: { platform: 'report', report: { duration_ms: duration } } }),
+        });
+      await fx.add([
+        report('d1', 0, 120.5),
+        report('d2', 1, 3000),
+        report('d3', 2, 7.25),
+        report('d4', 3, 120.5),
+        report('d5', 4),
+        report('d6', 5, 45),
+        report('d7', 6),
+      ]);
+      const r = { from: at, to: at + 1000 };
+      const desc = { field: 'lambda.report.duration_ms', order: 'desc' } as const;
+      const asc = { field: 'lambda.report.duration_ms', order: 'asc' } as const;
+      for (const limit of [1, 2, 3, 7]) {
+        expect((await allPages('', desc, limit, r)).ids).toEqual(['d2', 'd4', 'd1', 'd6', 'd3', 'd7', 'd5']);
+        expect((await allPages('', asc, limit, r)).ids).toEqual(['d3', 'd6', 'd4', 'd1', 'd2', 'd7', 'd5']);
+      }
     });
 
     it('keeps a page cursor stable while newer events are stored', async () => {
