@@ -121,6 +121,97 @@ describe('result list in real Chromium: paging, sort, columns, field list, filte
     await expect.poll(() => liveButton.getAttribute('aria-pressed')).toBe('false');
   });
 
+  it('sorts by level, service and duration from the column headers, with arrows, paging and the URL', async () => {
+    const SEVERITY = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
+    type Row = { id: string; level: number; service: string; t: number; duration: string };
+    const rows = (): Promise<Row[]> =>
+      page.getByTestId('result-row').evaluateAll((els, severity) => {
+        const durationCol = [...document.querySelectorAll('.results thead th')].findIndex(
+          (th) => th.getAttribute('data-column') === 'lambda.report.duration_ms',
+        );
+        return els.map((r) => ({
+          id: r.getAttribute('data-id') ?? '',
+          level: severity.indexOf(/lvl-(\w+)/.exec(r.className)?.[1] ?? ''),
+          service: r.querySelector('.c-service')?.textContent ?? '',
+          t: Date.parse(r.getAttribute('data-ts') ?? ''),
+          duration: durationCol < 0 ? '' : (r.children[durationCol]?.textContent ?? ''),
+        }));
+      }, SEVERITY);
+    /** Each row after its predecessor in `cmp`'s order, ties newest first. */
+    const expectOrder = (list: Row[], cmp: (a: Row, b: Row) => number): void => {
+      for (let i = 1; i < list.length; i++) {
+        const c = cmp(list[i - 1]!, list[i]!);
+        expect(c, `${list[i - 1]!.id} before ${list[i]!.id}`).toBeLessThanOrEqual(0);
+        if (c === 0) expect(list[i]!.t).toBeLessThanOrEqual(list[i - 1]!.t);
+      }
+    };
+    const firstId = async (): Promise<string> => (await rowIds(page))[0] ?? '';
+    await page.goto(`${app.url}/?range=1h`);
+    await page.getByTestId('result-row').first().waitFor();
+    const before = await firstId();
+
+    // Level: most severe first, the arrow and aria-sort on its header only.
+    await page.getByTestId('sort-log.level').click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBe('log.level:desc');
+    await expect.poll(async () => (await rows())[0]?.level).toBeGreaterThanOrEqual(4);
+    expect(await page.getByTestId('sort-log.level').textContent()).toContain('↓');
+    expect(await page.locator('th[data-column="log.level"]').getAttribute('aria-sort')).toBe('descending');
+    expect(await page.getByTestId('sort-time').textContent()).not.toMatch(/[↑↓]/);
+    // paging continues in the same order, every event once
+    await page.getByTestId('load-more').click();
+    await expect.poll(async () => (await rows()).length).toBeGreaterThanOrEqual(200);
+    const byLevel = await rows();
+    expect(new Set(byLevel.map((r) => r.id)).size).toBe(byLevel.length);
+    expectOrder(byLevel, (a, b) => b.level - a.level);
+    expect(await page.getByTestId('total').textContent()).toMatch(/first \d+ by log\.level ↓ shown/);
+    // a second click flips it
+    await page.getByTestId('sort-log.level').click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBe('log.level:asc');
+    await expect.poll(async () => (await rows())[0]?.level).toBeLessThanOrEqual(2);
+    expectOrder(await rows(), (a, b) => a.level - b.level);
+
+    // Service: A to Z, each service's events newest first; the URL alone brings it back.
+    await page.getByTestId('sort-service.name').click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBe('service.name:asc');
+    await page.waitForFunction(() =>
+      document.querySelector('th[data-column="service.name"]')?.getAttribute('aria-sort'),
+    );
+    await expect.poll(async () => (await rows())[0]?.service).toBe('api-gateway');
+    await page.getByTestId('load-more').click();
+    await expect.poll(async () => (await rows()).length).toBeGreaterThanOrEqual(200);
+    const byService = await rows();
+    expect(new Set(byService.map((r) => r.id)).size).toBe(byService.length);
+    expectOrder(byService, (a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : 0));
+    const other = await browser.newPage();
+    await other.goto(page.url());
+    await other.getByTestId('result-row').first().waitFor();
+    expect(await other.getByTestId('sort-service.name').textContent()).toContain('↑');
+    await other.close();
+
+    // A REPORT figure, added as a column: largest first, rows without it last.
+    await page.goto(
+      `${app.url}/?range=1h&cols=log.level,service.name,message,lambda.report.duration_ms&sort=lambda.report.duration_ms:desc`,
+    );
+    await page.getByTestId('result-row').first().waitFor();
+    expect(await page.getByTestId('sort-lambda.report.duration_ms').textContent()).toContain('↓');
+    const byDuration = (await rows()).map((r) => r.duration);
+    const numbers = byDuration.filter((d) => /^\d/.test(d)).map(Number);
+    expect(numbers.length).toBeGreaterThan(5);
+    expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
+    expect(byDuration.slice(0, numbers.length).every((d) => /^\d/.test(d))).toBe(true);
+    // the demo's store is far below the window: the list says nothing about one
+    expect(await page.getByTestId('sort-window').count()).toBe(0);
+
+    // The time header goes back to the time order: newest first, then oldest first.
+    await page.getByTestId('sort-time').click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBeNull();
+    expect(await page.getByTestId('sort-time').textContent()).toContain('↓');
+    await page.getByTestId('sort-time').click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBe('asc');
+    expect(before).not.toBe('');
+    await page.goto(`${app.url}/?range=1h`);
+  });
+
   it('adds a column from the field list, keeps it in a permalink, removes it from its header', async () => {
     const field = page.locator('[data-testid="field-list"] li[data-field="aws.cloudwatch.log_group"]');
     await field.waitFor();

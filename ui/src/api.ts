@@ -42,7 +42,8 @@ export interface ListParams {
   q: string;
   from?: number;
   to?: number;
-  sort?: 'asc';
+  /** The API's `sort` (`asc` or `<field>:<dir>`); absent for newest first. */
+  sort?: string;
 }
 
 /** The URL of an export of a result list (a download: the browser fetches it with the page's cookie). */

@@ -9,12 +9,13 @@ import { FieldList } from './field-list.js';
 import { FilterPills } from './filter-pills.js';
 import { count, dateTime } from './format.js';
 import { Histogram } from './histogram.js';
+import { nextSort, shownLabel } from './list-sort.js';
 import { showServices } from './palette.js';
 import { QueryError } from './query-error.js';
 import { negateClause } from './query-text.js';
 import { RangePicker } from './range-picker.js';
 import { Results } from './results.js';
-import { routeColumns } from './route.js';
+import { routeColumns, routeSort } from './route.js';
 import { ServiceMapPanel } from './service-map.js';
 import './styles.css';
 import { resolveRange } from './time-range.js';
@@ -52,8 +53,9 @@ function App() {
   const { live, setLive, fresh } = tail;
   // The live tail puts the newest events on top: it follows a newest-first list.
   useEffect(() => {
-    if (live && route.sort === 'asc') navigate({ ...route, sort: undefined }, true);
+    if (live && route.sort !== undefined) navigate({ ...route, sort: undefined }, true);
   }, [live, route, navigate]);
+  const sort = routeSort(route);
   const [zone, setZone] = useDisplayZone();
   const range = resolveRange(route, Date.now());
   // every service on screen gets its own colour (facets, rows, trace lanes agree)
@@ -289,13 +291,20 @@ function App() {
                     {result.partial ? '≥ ' : ''}
                     {count(result.total)} matching events
                     {result.total > events.length && !live
-                      ? ` · ${route.sort === 'asc' ? 'oldest' : 'newest'} ${events.length} shown`
+                      ? ` · ${shownLabel(sort, String(events.length))}`
                       : ''}
                   </span>
                   {result.partial ? (
                     <span class="muted" data-testid="partial">
                       counted back to {dateTime(result.partial.countedFrom, zone)} (time budget: narrow the
                       range or the query for an exact count)
+                    </span>
+                  ) : null}
+                  {result.sortWindow?.truncated ? (
+                    <span class="sort-window" data-testid="sort-window">
+                      sorted among the newest matches only (at most {count(result.sortWindow.limit)}, read
+                      within the time budget: the embedded store has no index on {sort.field}; narrow the
+                      range or the query to sort them all)
                     </span>
                   ) : null}
                   {live ? (
@@ -331,8 +340,11 @@ function App() {
                     onFilter={addClause}
                     columns={columns}
                     onToggleColumn={toggleColumn}
-                    sort={route.sort ?? 'desc'}
-                    onSort={() => navigate({ ...route, sort: route.sort === 'asc' ? undefined : 'asc' })}
+                    sort={sort}
+                    onSort={(field) => {
+                      const next = nextSort(sort, field);
+                      navigate({ ...route, sort: next === 'desc' ? undefined : next });
+                    }}
                     onOpenEvent={openEvent}
                     hasMore={list.hasMore && !live}
                     loadingMore={list.loadingMore}

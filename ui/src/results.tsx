@@ -2,11 +2,13 @@ import type { JSX } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { flattenEvent } from '../../search/field-sample.js';
 import { fieldClause } from '../../search/query-print.js';
+import type { SortSpec } from '../../search/sort.js';
 import type { RequestTransactions } from '../../search/types.js';
 import type { LogEvent } from '../../transform/schema.js';
 import { EventDetail } from './event-detail.js';
 import { dateTime, serviceColor, zoneName } from './format.js';
 import { transactionOf } from './links.js';
+import { nextSort, sortArrow, sortable } from './list-sort.js';
 
 interface Props {
   events: readonly LogEvent[];
@@ -22,8 +24,9 @@ interface Props {
   /** Columns after the time (field paths). */
   columns: readonly string[];
   onToggleColumn: (field: string) => void;
-  sort: 'asc' | 'desc';
-  onSort: () => void;
+  sort: SortSpec;
+  /** A click on a sortable column's header (see `list-sort.ts`). */
+  onSort: (field: string) => void;
   onOpenEvent: (id: string) => void;
   hasMore: boolean;
   loadingMore: boolean;
@@ -104,6 +107,21 @@ const COLUMN_TITLE: Readonly<Record<string, string>> = {
   'transaction.id': 'Transaction',
 };
 
+/** `aria-sort` of a column's header: set on the sorted column only. */
+function ariaSort(sort: SortSpec, field: string): 'ascending' | 'descending' | undefined {
+  if (sort.field !== field) return undefined;
+  return sort.order === 'asc' ? 'ascending' : 'descending';
+}
+
+/** What a click on a sortable header does, in words. */
+function sortTitle(sort: SortSpec, field: string): string {
+  const next = nextSort(sort, field);
+  const dir = next.endsWith(':asc') ? 'ascending' : 'descending';
+  const what =
+    field === 'log.level' ? (dir === 'ascending' ? 'least severe first' : 'most severe first') : dir;
+  return `Sort by ${COLUMN_TITLE[field] ?? field}, ${what} (ties newest first)`;
+}
+
 /**
  * The results table: one row per event in the chosen time order, the chosen columns; a click or
  * Enter opens the event's detail. More pages load as the end of the list scrolls into view (or
@@ -136,25 +154,44 @@ export function Results(p: Props) {
       <table class="results" aria-label="Search results">
         <thead>
           <tr>
-            <th class="c-time" aria-sort={p.sort === 'asc' ? 'ascending' : 'descending'}>
+            <th class="c-time" aria-sort={ariaSort(p.sort, '@timestamp')}>
               <button
                 type="button"
                 class="sort"
                 data-testid="sort-time"
                 title={
-                  p.sort === 'asc'
-                    ? 'Oldest first: click for newest first'
-                    : 'Newest first: click for oldest first'
+                  p.sort.field !== '@timestamp'
+                    ? 'Sort by time, newest first'
+                    : p.sort.order === 'asc'
+                      ? 'Oldest first: click for newest first'
+                      : 'Newest first: click for oldest first'
                 }
-                onClick={p.onSort}
+                onClick={() => p.onSort('@timestamp')}
               >
-                Time {p.sort === 'asc' ? '↑' : '↓'}
+                Time {sortArrow(p.sort, '@timestamp')}
               </button>{' '}
               <span class="zone-name">{zoneName()}</span>
             </th>
             {columns.map((c) => (
-              <th key={c} class={COLUMN_CLASS[c] ?? 'c-field'} data-column={c}>
-                <span class={COLUMN_TITLE[c] ? '' : 'mono'}>{COLUMN_TITLE[c] ?? c}</span>
+              <th
+                key={c}
+                class={COLUMN_CLASS[c] ?? 'c-field'}
+                data-column={c}
+                aria-sort={ariaSort(p.sort, c)}
+              >
+                {sortable(c) ? (
+                  <button
+                    type="button"
+                    class={`sort${COLUMN_TITLE[c] ? '' : ' mono'}`}
+                    data-testid={`sort-${c}`}
+                    title={sortTitle(p.sort, c)}
+                    onClick={() => p.onSort(c)}
+                  >
+                    {COLUMN_TITLE[c] ?? c} {sortArrow(p.sort, c)}
+                  </button>
+                ) : (
+                  <span class={COLUMN_TITLE[c] ? '' : 'mono'}>{COLUMN_TITLE[c] ?? c}</span>
+                )}
                 {p.columns.length > 0 ? (
                   <button
                     type="button"

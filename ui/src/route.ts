@@ -1,5 +1,6 @@
 // The explorer's state lives in its URL: `/`, `/trace/<id>` or `/event/<id>`, with `q`, `range`,
 // `from`, `to`, filter pills (`f`, repeated), `sort` and `cols` (the result list's columns).
+import { parseSort, printSort, type SortSpec } from '../../search/sort.js';
 import { combineQuery } from './query-text.js';
 import { DEFAULT_RANGE, resolveRange } from './time-range.js';
 
@@ -14,8 +15,11 @@ export interface Route {
   to?: number;
   /** Filter pills (query clauses, e.g. `service.name:"pay svc"`), all of which must hold. */
   filters?: readonly string[];
-  /** `asc`: oldest first (the default is newest first). */
-  sort?: 'asc';
+  /**
+   * The result list's order as the API's `sort` parameter (`search/sort.ts`): `asc` (oldest first)
+   * or `<field>:<asc|desc>`; absent for the default, newest first.
+   */
+  sort?: string;
   /** Columns of the result list (field paths) when not the default ones. */
   cols?: readonly string[];
 }
@@ -28,6 +32,19 @@ export const routeQuery = (r: Route): string => combineQuery(r.q, r.filters ?? [
 
 /** The route's columns. */
 export const routeColumns = (r: Route): readonly string[] => r.cols ?? DEFAULT_COLUMNS;
+
+/** A `sort` of the URL as the API reads it, or undefined for the default or one it would refuse. */
+function readSort(raw: string | null): string | undefined {
+  try {
+    const printed = printSort(parseSort(raw));
+    return printed === 'desc' ? undefined : printed;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The route's sort (newest first when it names none). */
+export const routeSort = (r: Route): SortSpec => parseSort(r.sort);
 
 /** The route of the current page URL. */
 export function readRoute(): Route {
@@ -42,7 +59,7 @@ export function readRoute(): Route {
     event: ev ? decodeURIComponent(ev[1]!) : undefined,
     q: url.searchParams.get('q') ?? '',
     filters: url.searchParams.getAll('f').filter((f) => f !== ''),
-    sort: url.searchParams.get('sort') === 'asc' ? 'asc' : undefined,
+    sort: readSort(url.searchParams.get('sort')),
     cols: cols === null ? undefined : cols.split(',').filter((c) => c !== ''),
     range: url.searchParams.get('range') ?? DEFAULT_RANGE,
     from: num('from'),
@@ -60,7 +77,7 @@ export function routeUrl(r: Route): string {
     p.set('to', String(r.to));
   }
   for (const f of r.filters ?? []) p.append('f', f);
-  if (r.sort === 'asc') p.set('sort', 'asc');
+  if (r.sort !== undefined) p.set('sort', r.sort);
   if (r.cols && r.cols.join(',') !== DEFAULT_COLUMNS.join(',')) p.set('cols', r.cols.join(','));
   const qs = p.size ? `?${p}` : '';
   if (r.trace) return `/trace/${encodeURIComponent(r.trace)}${qs}`;
