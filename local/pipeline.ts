@@ -109,8 +109,8 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
 
   function normalize(input: PipelineInput): LogEvent[] {
     if (input.kind === 'envelope') return opts.normalizer.envelope(input.envelope);
-    return input.lines.map((l) =>
-      opts.normalizer.line(l.text, {
+    return input.lines.flatMap((l) =>
+      opts.normalizer.lines(l.text, {
         logGroup: '',
         logStream: input.source,
         id: l.id,

@@ -1,6 +1,7 @@
 import type { CwlEnvelope, CwlLogEvent } from '../ingest/envelope.js';
 import { TransformConfigError } from './errors.js';
 import { FAMILY_MARKERS } from './families/index.js';
+import { isOtlpBatchLine, splitOtlpBatch } from './otlp-batch.js';
 import { parseLine } from './parse-line.js';
 import type { FieldSpec, ParsedLine, ParserSettings } from './parsed.js';
 import { compileRoles } from './roles.js';
@@ -58,12 +59,21 @@ export interface EventContext {
 
 /** The compiled normaliser: pure, never throws on event content. */
 export interface Normalizer {
-  /** One LogEvent per `env.logEvents[i]`, same order. */
+  /**
+   * The LogEvents of `env.logEvents`, in order: one per log event, except an OTLP/JSON
+   * `resourceLogs` line, which gives one per log record (see `otlp-batch.ts`).
+   */
   envelope(env: CwlEnvelope): LogEvent[];
   /** One CloudWatch log event → one LogEvent. Any message gives an event. */
   event(ev: CwlLogEvent, ctx: EventContext): LogEvent;
-  /** A raw line without a CloudWatch envelope; `id` becomes `event.id`, `timestamp` (epoch ms) the fallback time. */
+  /**
+   * A raw line without a CloudWatch envelope; `id` becomes `event.id`, `timestamp` (epoch ms) the
+   * fallback time. One event per line, for tools that look at one line (an OTLP batch line gives
+   * its first record); ingestion uses {@link lines}.
+   */
   line(line: string, ctx: EventContext & { id: string; timestamp?: number }): LogEvent;
+  /** As {@link line}, with every event of the line: an OTLP `resourceLogs` line gives one per record. */
+  lines(line: string, ctx: EventContext & { id: string; timestamp?: number }): LogEvent[];
 }
 
 const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
@@ -155,6 +165,29 @@ export function compileNormalizer(opts: NormalizeOptions = {}): Normalizer {
     return build(parsed, id, timestamp, o, ingested);
   };
 
+  /**
+   * The events of one line: one, or one per log record of an OTLP `resourceLogs` line, with ids
+   * `<id>:<n>` (n from 0 in the line's order: unique and the same on every delivery of the line).
+   * Above the record cap the line stays one event, with the error saying why.
+   */
+  const many = (
+    message: string,
+    id: string,
+    timestamp: number | undefined,
+    o: Origin,
+    ingested: string,
+  ): LogEvent[] => {
+    if (!isOtlpBatchLine(message)) return [one(message, id, timestamp, o, ingested)];
+    const split = splitOtlpBatch(message, settings);
+    if (split === undefined) return [one(message, id, timestamp, o, ingested)];
+    if (split.kind === 'too_many') {
+      const event = one(message, id, timestamp, o, ingested);
+      event.error = { type: split.error.code, message: split.error.message };
+      return [event];
+    }
+    return split.records.map((p, n) => build(p, `${id}:${n}`, timestamp, o, ingested));
+  };
+
   const ingestedNow = (): string => isoFromMs(now().getTime()) ?? new Date(0).toISOString();
 
   return {
@@ -162,11 +195,15 @@ export function compileNormalizer(opts: NormalizeOptions = {}): Normalizer {
       const o = origin({ logGroup: env.logGroup, logStream: env.logStream, owner: env.owner });
       const ingested = ingestedNow();
       const out = new Array<LogEvent>(env.logEvents.length);
+      let batches = false;
       for (let i = 0; i < env.logEvents.length; i++) {
         const ev = env.logEvents[i]!;
-        out[i] = one(ev.message, ev.id, ev.timestamp, o, ingested);
+        if (isOtlpBatchLine(ev.message)) batches = true;
+        else out[i] = one(ev.message, ev.id, ev.timestamp, o, ingested);
       }
-      return out;
+      if (!batches) return out;
+      // Some line is an OTLP batch: one or more events per line, in order.
+      return env.logEvents.flatMap((ev, i) => out[i] ?? many(ev.message, ev.id, ev.timestamp, o, ingested));
     },
     event(ev, ctx) {
       return one(String(ev.message), String(ev.id), ev.timestamp, origin(ctx), ingestedNow());
@@ -174,7 +211,12 @@ export function compileNormalizer(opts: NormalizeOptions = {}): Normalizer {
     line(line, ctx) {
       const o = origin(ctx);
       if (ctx.logGroup === '') o.service = 'unknown';
-      return one(String(line), ctx.id, ctx.timestamp, o, ingestedNow());
+      return many(String(line), ctx.id, ctx.timestamp, o, ingestedNow())[0]!;
+    },
+    lines(line, ctx) {
+      const o = origin(ctx);
+      if (ctx.logGroup === '') o.service = 'unknown';
+      return many(String(line), ctx.id, ctx.timestamp, o, ingestedNow());
     },
   };
 }

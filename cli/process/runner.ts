@@ -127,7 +127,7 @@ async function processLine(
   const detected = detectLine(text, { maxDecompressedBytes: deps.maxDecompressedBytes });
   if (detected.kind === 'raw') {
     const meta = { logGroup: '', logStream: source, id: rawLineId(source, line.number) };
-    await emit(() => [deps.normalizer.line(text, meta)], line.number);
+    await emit(() => deps.normalizer.lines(text, meta), line.number);
     return;
   }
   for (const { label, result } of detected.payloads) {

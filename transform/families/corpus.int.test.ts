@@ -52,6 +52,7 @@ describe('family corpus into OpenSearch', () => {
       expect(d.source[QUARANTINE_FIELDS_KEY]).toBeUndefined();
     }
     const spans = await searchAll(node, prefix, { term: { 'span.id': 'eee19b7ec3c1b174' } });
-    expect(spans.map((h) => h.source['message'])).toEqual(['Example log record']);
+    // the proto example's record, alone and inside its resourceLogs export
+    expect(spans.map((h) => h.source['message'])).toEqual(['Example log record', 'Example log record']);
   });
 });

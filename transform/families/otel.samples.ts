@@ -12,8 +12,37 @@ const DATA_MODEL: SampleSource = {
   license: 'Apache-2.0',
 };
 
+const PROTO_EXPORT: SampleSource = {
+  project:
+    'open-telemetry/opentelemetry-proto (examples/logs.json at 36ea555, the whole LogsData export put on one line)',
+  url: 'https://github.com/open-telemetry/opentelemetry-proto/blob/36ea555013eacfbe68fc479014d3532e4650af8e/examples/logs.json',
+  license: 'Apache-2.0',
+};
+
 /** Real OpenTelemetry log records. */
 export const samples: readonly FamilySample[] = [
+  {
+    name: 'OTLP JSON export (resourceLogs → scopeLogs → logRecords) on one line: split per record, resource and scope kept',
+    line: '{"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"my.service"}}]},"scopeLogs":[{"scope":{"name":"my.library","version":"1.0.0","attributes":[{"key":"my.scope.attribute","value":{"stringValue":"some scope attribute"}}]},"logRecords":[{"timeUnixNano":1544712660300000000,"observedTimeUnixNano":1544712660300000000,"severityText":"Information","traceId":"5B8EFFF798038103D269B633813FC60C","spanId":"EEE19B7EC3C1B174","body":{"stringValue":"Example log record"},"attributes":[{"key":"string.attribute","value":{"stringValue":"some string"}},{"key":"boolean.attribute","value":{"boolValue":true}},{"key":"int.attribute","value":{"intValue":10}},{"key":"double.attribute","value":{"doubleValue":637.704}},{"key":"array.attribute","value":{"arrayValue":{"values":[{"stringValue":"many"},{"stringValue":"values"}]}}},{"key":"map.attribute","value":{"kvlistValue":{"values":[{"key":"some.map.key","value":{"stringValue":"some value"}}]}}}]}]}]}]}',
+    source: PROTO_EXPORT,
+    expect: {
+      '@timestamp': '2018-12-13T14:51:00.300Z',
+      message: 'Example log record',
+      log: { level: 'info', format: 'otel' },
+      service: { name: 'my.service' },
+      trace: { id: '5b8efff798038103d269b633813fc60c' },
+      span: { id: 'eee19b7ec3c1b174' },
+      attributes: {
+        scope: {
+          name: 'my.library',
+          version: '1.0.0',
+          attributes: { 'my.scope.attribute': 'some scope attribute' },
+        },
+        attributes: { 'int.attribute': 10, 'map.attribute': { 'some.map.key': 'some value' } },
+      },
+    },
+    absent: ['attributes.resourceLogs', 'attributes.body'],
+  },
   {
     name: 'OTLP JSON LogRecord: nanosecond time, hex ids, AnyValue body, KeyValue attributes',
     line: '{"timeUnixNano":"1544712660300000000","observedTimeUnixNano":"1544712660300000000","severityNumber":10,"severityText":"Information","traceId":"5B8EFFF798038103D269B633813FC60C","spanId":"EEE19B7EC3C1B174","body":{"stringValue":"Example log record"},"attributes":[{"key":"string.attribute","value":{"stringValue":"some string"}},{"key":"boolean.attribute","value":{"boolValue":true}},{"key":"int.attribute","value":{"intValue":"10"}},{"key":"double.attribute","value":{"doubleValue":637.704}},{"key":"array.attribute","value":{"arrayValue":{"values":[{"stringValue":"many"},{"stringValue":"values"}]}}},{"key":"map.attribute","value":{"kvlistValue":{"values":[{"key":"some.map.key","value":{"stringValue":"some value"}}]}}}]}',

@@ -153,12 +153,14 @@ export const otel: JsonFamily = {
         if (typeof stack === 'string') out.error.stack_trace = stack;
       }
     }
-    const resource = isRec(attrs['resource']) ? attrs['resource'] : undefined;
-    if (resource && Array.isArray(resource['attributes'])) {
-      const map = keyValues(resource['attributes']);
-      if (map !== undefined) attrs['resource'] = { ...resource, attributes: map };
+    for (const key of ['resource', 'scope'] as const) {
+      const part = isRec(attrs[key]) ? attrs[key] : undefined;
+      if (part && Array.isArray(part['attributes'])) {
+        const map = keyValues(part['attributes']);
+        if (map !== undefined) attrs[key] = { ...part, attributes: map };
+      }
     }
   },
   finishDoc:
-    'OTLP attribute lists (`attributes`, `resource.attributes`) become objects; `exception.type` / `exception.message` / `exception.stacktrace` attributes → `error.*`; a 16-hex (pre-1.0 example) trace id stays in `attributes`',
+    'OTLP attribute lists (`attributes`, `resource.attributes`, `scope.attributes`) become objects; a `{"resourceLogs":[…]}` export line gives one event per log record (ids `<id>:<n>`), each with its `resource` and `scope` (at most 1000 records a line: above, the line stays one event with `error.type` `OTLP_BATCH_TOO_MANY_RECORDS`; an entry that is not a record gives an event with `error.type` `OTLP_RECORD_INVALID` and the entry in `attributes.otlp_record`); `exception.type` / `exception.message` / `exception.stacktrace` attributes → `error.*`; a 16-hex (pre-1.0 example) trace id stays in `attributes`',
 };
