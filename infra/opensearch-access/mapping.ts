@@ -74,6 +74,8 @@ export function roleMappingRequests(p: RoleMappingProps): SecurityRequest[] {
               'indices:admin/data_stream/create',
               'indices:admin/data_stream/get',
               'indices:admin/mapping/put',
+              // setup rolls a stream over whose write index predates the sluice_text analyzer
+              'indices:admin/rollover',
               'indices_monitor',
             ],
           },

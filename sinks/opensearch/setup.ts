@@ -13,6 +13,11 @@ export interface SetupReport {
   readonly policy: string;
   /** Human-readable notes (e.g. why ISM was skipped). */
   readonly notices: readonly string[];
+  /**
+   * Data streams of this template whose write index was created without the `sluice_text` analyzer
+   * (before the template had it) and that setup rolled over, so new events get it at once.
+   */
+  readonly rolledOver: readonly string[];
 }
 
 interface RawResponse {
@@ -120,11 +125,64 @@ export async function setupOpenSearch(client: Client, cfg: OpenSearchSinkConfig)
   } else {
     fail(`GET ${path}`, current);
   }
+  const rolledOver = await rollOverOutdated(client, cfg.index_prefix, names.template, notices);
   return {
     componentTemplates: [names.settings, names.mappings],
     indexTemplate: names.template,
     ism,
     policy: names.policy,
     notices,
+    rolledOver,
   };
+}
+
+/**
+ * Rolls over each data stream of `template` whose write index lacks the `sluice_text` analyzer (it
+ * was created by an older template): the new write index is built from the template just
+ * installed, so new events are analysed as search expects at once instead of after the next ISM
+ * rollover. Older backing indices keep their analyzer (docs/query.md says what that means for
+ * search). A refused rollover (the credentials lack `indices:admin/rollover`) is a notice, not a
+ * failure: the sink still writes.
+ */
+async function rollOverOutdated(
+  client: Client,
+  prefix: string,
+  template: string,
+  notices: string[],
+): Promise<string[]> {
+  const ds = await request(client, 'GET', `/_data_stream/${prefix}-*`);
+  if (ds.statusCode === 404) return [];
+  if (ds.statusCode !== 200) fail(`GET _data_stream/${prefix}-*`, ds);
+  type Stream = { name?: string; template?: string; indices?: { index_name?: string }[] };
+  const streams = ((ds.body as { data_streams?: Stream[] } | null)?.data_streams ?? []).filter(
+    (d) => d.template === template && typeof d.name === 'string',
+  );
+  const rolled: string[] = [];
+  for (const d of streams) {
+    const write = d.indices?.at(-1)?.index_name;
+    if (!write) continue;
+    const settings = await request(client, 'GET', `/${encodeURIComponent(write)}/_settings/index.analysis*`);
+    if (settings.statusCode === 404) continue; // rolled over or deleted meanwhile
+    if (settings.statusCode !== 200) fail(`GET ${write}/_settings`, settings);
+    type Settings = { settings?: { index?: { analysis?: { analyzer?: Record<string, unknown> } } } };
+    const analyzers = (settings.body as Record<string, Settings> | null)?.[write]?.settings?.index?.analysis
+      ?.analyzer;
+    if (analyzers && Object.hasOwn(analyzers, 'sluice_text')) continue;
+    const name = d.name as string;
+    try {
+      const res = await request(client, 'POST', `/${encodeURIComponent(name)}/_rollover`);
+      if (res.statusCode !== 200) fail(`POST ${name}/_rollover`, res);
+      rolled.push(name);
+      notices.push(
+        `data stream ${name}: its write index ${write} predates the sluice_text analyzer, so it was rolled over; new events are analysed for search at once, older backing indices keep the standard analyzer`,
+      );
+    } catch (err) {
+      if (!(err instanceof OpenSearchSinkError) || err.code !== OPENSEARCH_ERROR_CODES.unauthorized)
+        throw err;
+      notices.push(
+        `data stream ${name}: its write index ${write} predates the sluice_text analyzer, but the rollover was refused (${err.message}); new events get the analyzer at the next rollover`,
+      );
+    }
+  }
+  return rolled;
 }
