@@ -17,6 +17,30 @@ export const MAX_EVENTS_RECORD_BYTES = 8 * 1024 * 1024;
  */
 const isLogEvent = compileZodCheck(LogEventSchema);
 
+const NOT_JSON = Symbol('not JSON');
+
+function parseLine(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return NOT_JSON;
+  }
+}
+
+const notJson = (line: string): string =>
+  `received ${describeValue(line)} that is not JSON; expected one LogEvent as JSON per line`;
+
+/** What is wrong with a value the predicate refused (paths and codes only); undefined if zod accepts it. */
+function notLogEvent(value: unknown): string | undefined {
+  const parsed = LogEventSchema.safeParse(value);
+  if (parsed.success) return undefined;
+  const problems = parsed.error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.code}`)
+    .join('; ');
+  return `received ${describeValue(value)} that is not a valid LogEvent (${problems})`;
+}
+
 /** One line of an events-stream record that is not a valid `LogEvent`. */
 export interface BadLine {
   /** 1-based line number inside the record; 0 when the whole record cannot be read (bad gzip). */
@@ -71,42 +95,35 @@ export function decodeEventsRecord(data: Uint8Array | string): DecodedEventsReco
     }
   }
   const text = bytes.toString('utf8');
-  text.split('\n').forEach((line, i) => {
-    if (line.trim().length === 0) return;
-    const fail = (message: string): void => {
-      bad.push({
-        line: i + 1,
-        data: Buffer.from(line, 'utf8').toString('base64'),
-        error: new KinesisSinkError(KINESIS_ERROR_CODES.recordInvalid, `line ${i + 1}: ${message}`),
-      });
-    };
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      fail(`received ${describeValue(line)} that is not JSON; expected one LogEvent as JSON per line`);
-      return;
-    }
+  let from = 0;
+  for (let i = 1; from <= text.length; i++) {
+    let to = text.indexOf('\n', from);
+    if (to === -1) to = text.length;
+    const line = text.slice(from, to);
+    from = to + 1;
+    // A line is an object (starts with `{`) or blank; anything else goes to the parser to fail.
+    if (line.charCodeAt(0) !== 0x7b && line.trim().length === 0) continue;
+    const value = parseLine(line);
     // Valid against the strict schema, which neither adds nor drops keys: the parsed value is the
     // event and the line its JSON text.
-    if (isLogEvent(value)) {
+    if (value !== NOT_JSON && isLogEvent(value)) {
       events.push(value as LogEvent);
       lines.push(line);
-      return;
+      continue;
     }
-    const parsed = LogEventSchema.safeParse(value);
-    if (parsed.success) {
+    const problem = value === NOT_JSON ? notJson(line) : notLogEvent(value);
+    if (problem === undefined) {
       // Unreachable while the predicate mirrors the schema (a property test holds them together);
       // the schema decides if they ever part.
-      events.push(parsed.data);
+      events.push(value as LogEvent);
       lines.push(line);
-      return;
+      continue;
     }
-    const problems = parsed.error.issues
-      .slice(0, 5)
-      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.code}`)
-      .join('; ');
-    fail(`received ${describeValue(value)} that is not a valid LogEvent (${problems})`);
-  });
+    bad.push({
+      line: i,
+      data: Buffer.from(line, 'utf8').toString('base64'),
+      error: new KinesisSinkError(KINESIS_ERROR_CODES.recordInvalid, `line ${i}: ${problem}`),
+    });
+  }
   return { events, lines, bad };
 }

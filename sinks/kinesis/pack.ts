@@ -99,13 +99,20 @@ export function partitionKeyFor(key: string, buckets: number = DEFAULT_PARTITION
 interface OpenRecord {
   key: string;
   keyBytes: number;
+  /** The events' JSON, each written with a trailing `\n`. */
   lines: string[];
   bytes: number;
   indexes: number[];
 }
 
 function close(open: OpenRecord, compression: EventsCompression, max: number): PackedRecord {
-  const ndjson = Buffer.from(open.lines.join(''), 'utf8');
+  // Each line written as UTF-8 straight into the record's buffer (no joined string in between).
+  const ndjson = Buffer.allocUnsafe(open.bytes - open.keyBytes);
+  let at = 0;
+  for (const line of open.lines) {
+    at += ndjson.write(line, at);
+    ndjson[at++] = 0x0a;
+  }
   const plain = { partitionKey: open.key, data: ndjson, indexes: open.indexes, bytes: open.bytes };
   if (compression === 'none') return plain;
   // Level 1: ~250 MB/s for a ~5.6× smaller record on typical events (docs/benchmarks.md).
@@ -128,8 +135,8 @@ export function packEvents(events: readonly LogEvent[], opts: PackOptions = {}):
   const tooLarge: number[] = [];
   events.forEach((event, index) => {
     const key = partitionKeyOf(event, buckets);
-    const line = `${JSON.stringify(event)}\n`;
-    const lineBytes = Buffer.byteLength(line, 'utf8');
+    const line = JSON.stringify(event);
+    const lineBytes = Buffer.byteLength(line, 'utf8') + 1; // and its \n
     let current = open.get(key);
     const keyBytes = current?.keyBytes ?? Buffer.byteLength(key, 'utf8');
     if (lineBytes + keyBytes > max) {

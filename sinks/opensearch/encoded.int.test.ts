@@ -4,8 +4,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { makeLogEvent, makeLogEvents, uniqueSegment } from '../../test/factories/log-events.js';
 import { dropPrefix, lettersIn, searchAll } from '../../test/factories/opensearch.js';
+import { generateKinesisPayloads } from '../../test/factories/payloads.js';
+import { compileNormalizer } from '../../transform/normalize.js';
 import type { LogEvent } from '../../transform/schema.js';
 import { createFileDeadLetterStore } from '../dead-letters/file-store.js';
+import { decodeEventsRecord } from '../kinesis/codec.js';
+import { packEvents } from '../kinesis/pack.js';
 import { encodeEvent } from './body.js';
 import { createOpenSearchSink, type OpenSearchSink } from './sink.js';
 
@@ -14,7 +18,13 @@ import { createOpenSearchSink, type OpenSearchSink } from './sink.js';
 // same documents under the same `_id`s, and the sink must report, heal, bound and dead-letter alike.
 const node = inject('opensearchUrl');
 const segment = uniqueSegment('enc');
-const prefixes = { objects: `sluice-logs-${segment}o`, encoded: `sluice-logs-${segment}e` };
+const prefixes = {
+  objects: `sluice-logs-${segment}o`,
+  encoded: `sluice-logs-${segment}e`,
+  // The events stream's round trip (below): normalised events written as objects / through the codec.
+  normalised: `sluice-logs-${segment}n`,
+  stream: `sluice-logs-${segment}s`,
+};
 let dir: string;
 const sinks: Record<string, OpenSearchSink> = {};
 
@@ -98,5 +108,36 @@ describe('writeEncoded (events already serialised, forwarded as they came)', () 
       events.slice(0, 36).map((e, i) => encodeEvent(e, lines[i])),
     );
     expect(crossed.counts.duplicate).toBe(36);
+  });
+});
+
+describe('through the events stream (packEvents → decodeEventsRecord → writeEncoded, the two Lambdas)', () => {
+  it('indexes the normaliser’s events as the same documents under the same _ids as write', async () => {
+    // The realistic generator: every log family, multi-byte text, lines large enough to be bounded.
+    const normalizer = compileNormalizer({ now: () => new Date(Date.UTC(2024, 4, 1, 12, 5)) });
+    const normalised = generateKinesisPayloads({ seed: 16, records: 12, eventsPerRecord: 50 }).flatMap((p) =>
+      normalizer.envelope(p.envelope),
+    );
+    const packed = packEvents(normalised);
+    expect(packed.tooLarge).toEqual([]);
+    const forwarded = packed.records.flatMap((record) => {
+      const decoded = decodeEventsRecord(record.data);
+      expect(decoded.bad).toEqual([]);
+      return decoded.events.map((e, k) => encodeEvent(e, decoded.lines[k]));
+    });
+    expect(forwarded).toHaveLength(normalised.length);
+
+    const byObject = await (sinks.normalised as OpenSearchSink).write(normalised);
+    const byStream = await (sinks.stream as OpenSearchSink).writeEncoded(forwarded);
+    expect(byObject.counts.indexed).toBe(normalised.length);
+    expect(byStream.counts).toEqual(byObject.counts);
+    expect(byStream.healed).toBe(byObject.healed);
+
+    const docs = async (prefix: string) =>
+      new Map((await searchAll(node, prefix)).map((h) => [h.id, h.source]));
+    const [objects, stream] = [await docs(prefixes.normalised), await docs(prefixes.stream)];
+    expect(stream.size).toBe(normalised.length);
+    expect([...stream.keys()].sort()).toEqual([...objects.keys()].sort());
+    for (const [id, source] of stream) expect(source).toEqual(objects.get(id));
   });
 });
