@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { makeLogEvent, makeLogEvents } from '../../test/factories/log-events.js';
 import {
   bulkBody,
@@ -144,17 +144,33 @@ describe('createEncodedChunker', () => {
     },
   );
 
-  it('bounds a value too long to index like the object path, from the parsed text', () => {
-    const encoded = events.map((e) => encodeEvent(e));
-    const { items } = drainOf(createEncodedChunker(encoded, (e) => named(e.service), 1e9, 1e9, 8192));
-    const bounded = items.find((i) => i.doc !== undefined);
-    expect(bounded?.index).toBe(20);
-    expect(bounded?.target).toBe('sluice-logs-billing-api');
-    const doc = JSON.parse(bounded!.line.toString('utf8').split('\n')[1] as string);
-    expect(doc.quarantine).toEqual({ 'attributes.body': long });
-    expect(documentOf(bounded!)).toEqual(doc);
-    expect(eventOf(bounded!)).toEqual(events[20]); // the input itself, not the bounded copy
-    expect(items.filter((i) => i.doc !== undefined)).toHaveLength(1);
+  it.each([
+    ['from the event the caller parsed', true],
+    ['from the parsed text', false],
+  ])('bounds a value too long to index like the object path, %s', (_, withEvent) => {
+    const encoded = events.map((e) => {
+      const { event: _event, ...text } = encodeEvent(e);
+      return withEvent ? encodeEvent(e, text.json) : text;
+    });
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const { items } = drainOf(createEncodedChunker(encoded, (e) => named(e.service), 1e9, 1e9, 8192));
+      // With the event at hand, no line is parsed again (only long ones are, without it).
+      expect(parse).toHaveBeenCalledTimes(
+        withEvent ? 0 : encoded.filter((e) => e.json.length * 3 > 8192).length,
+      );
+      parse.mockRestore();
+      const bounded = items.find((i) => i.doc !== undefined);
+      expect(bounded?.index).toBe(20);
+      expect(bounded?.target).toBe('sluice-logs-billing-api');
+      const doc = JSON.parse(bounded!.line.toString('utf8').split('\n')[1] as string);
+      expect(doc.quarantine).toEqual({ 'attributes.body': long });
+      expect(documentOf(bounded!)).toEqual(doc);
+      expect(eventOf(bounded!)).toEqual(events[20]); // the input itself, not the bounded copy
+      expect(items.filter((i) => i.doc !== undefined)).toHaveLength(1);
+    } finally {
+      parse.mockRestore();
+    }
   });
 
   it('keeps text that is not JSON as it came (the cluster rejects it; a dead letter keeps the text)', () => {

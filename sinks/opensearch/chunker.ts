@@ -53,6 +53,7 @@ export function createChunker(
         id: documentId(event),
         target: streamOf(event),
         json: String(JSON.stringify(event)),
+        parsed: undefined,
       };
     },
     maxBytes,
@@ -65,7 +66,8 @@ export function createChunker(
 /**
  * {@link createChunker} for events already serialised: each document line is the event's `json`
  * as it came, not serialised again; only the action line is written. A document that could hold
- * a value too long to index is parsed and bounded like an object input's.
+ * a value too long to index is bounded like an object input's, from the input's `event` when it
+ * has one, else from its `json` parsed.
  */
 export function createEncodedChunker(
   events: readonly EncodedEvent[],
@@ -79,7 +81,8 @@ export function createEncodedChunker(
     events.length,
     (i) => {
       const event = events[i] as EncodedEvent;
-      return { source: event.json, id: event.id, target: targetOf(event), json: event.json };
+      const { json } = event;
+      return { source: json, id: event.id, target: targetOf(event), json, parsed: event.event };
     },
     maxBytes,
     maxDocs,
@@ -94,14 +97,17 @@ interface Input {
   readonly id: string;
   readonly target: string;
   readonly json: string;
+  /** An encoded input's event as its caller parsed it (see `EncodedEvent.event`). */
+  readonly parsed: LogEvent | undefined;
 }
 
 /** The JSON value of an input (the event, or an encoded input's parsed text), if it is an object. */
 function objectOf(input: Input): Doc | undefined {
-  if (typeof input.source !== 'string')
-    return isDoc(input.source) ? (input.source as unknown as Doc) : undefined;
+  const { source } = input;
+  const event = typeof source !== 'string' ? source : input.parsed;
+  if (event !== undefined) return isDoc(event) ? (event as unknown as Doc) : undefined;
   try {
-    const value: unknown = JSON.parse(input.source);
+    const value: unknown = JSON.parse(source as string);
     return isDoc(value) ? (value as Doc) : undefined;
   } catch {
     return undefined; // not JSON: the cluster rejects it and the sink dead-letters it as it came
