@@ -56,6 +56,8 @@ async function main(): Promise<void> {
     await page.goto(url);
     await rows.first().waitFor();
     await page.locator('[data-testid="histogram"] canvas').first().waitFor();
+    // the field list loads after the results: wait for it, so the picture shows the whole page
+    await page.getByTestId('field-sample').waitFor();
     await page.mouse.move(0, 0);
     await shot(page, 'search');
 

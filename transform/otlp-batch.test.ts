@@ -103,6 +103,8 @@ describe('OTLP resourceLogs lines', () => {
       attributes: { otlp_record: 'oops' },
     });
     expect(events[2]!.error?.message).toMatch(/log record 2 .* is null/);
+    // still of its resource's service
+    expect(events[1]!.service.name).toBe('checkout');
     for (const e of events) expect(LogEventSchema.safeParse(e).success).toBe(true);
   });
 

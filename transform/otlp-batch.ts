@@ -67,7 +67,7 @@ export function splitOtlpBatch(line: string, s: ParserSettings): OtlpSplit | und
   let k = 0;
   for (const g of groups) {
     for (const rec of g.records) {
-      out.push(isRec(rec) ? recordOf(rec, g.resource, g.scope, line, s) : invalid(rec, k));
+      out.push(isRec(rec) ? recordOf(rec, g.resource, g.scope, line, s) : invalid(rec, k, g.resource));
       k += 1;
     }
   }
@@ -85,18 +85,32 @@ function recordOf(rec: Rec, resource: unknown, scope: unknown, line: string, s: 
   return p;
 }
 
-/** A `logRecords` entry that is not an object: an error record that keeps the entry. */
-function invalid(entry: unknown, k: number): ParsedLine {
+/** `service.name` of an OTLP resource (`{"attributes":[{"key","value":{"stringValue"}}]}`). */
+function serviceOf(resource: unknown): string | undefined {
+  if (!isRec(resource)) return undefined;
+  for (const kv of list(resource, 'attributes')) {
+    if (!isRec(kv) || kv['key'] !== 'service.name' || !isRec(kv['value'])) continue;
+    const v = kv['value']['stringValue'];
+    if (typeof v === 'string' && v !== '') return v;
+  }
+  return undefined;
+}
+
+/** A `logRecords` entry that is not an object: an error record of its resource's service that keeps the entry. */
+function invalid(entry: unknown, k: number, resource: unknown): ParsedLine {
   const found = entry === null ? 'null' : Array.isArray(entry) ? 'an array' : `a ${typeof entry}`;
   const err = new OtlpBatchError(
     OTLP_BATCH_ERROR_CODES.recordInvalid,
     `log record ${k} of an OTLP resourceLogs line is ${found}: expected a LogRecord object`,
   );
-  return {
+  const out: ParsedLine = {
     format: 'otel',
     message: err.message,
     level: 'error',
     error: { type: err.code, message: err.message },
     attributes: { otlp_record: entry },
   };
+  const service = serviceOf(resource);
+  if (service !== undefined) out.service = service;
+  return out;
 }

@@ -219,6 +219,53 @@ describe('POST /ingest/firehose (Kinesis Data Firehose HTTP endpoint delivery)',
 });
 
 describe('the search API over HTTP', () => {
+  it('splits an OTLP resourceLogs line into one event per record, and sorts them by a field over HTTP', async () => {
+    await start();
+    const kv = (key: string, v: string) => ({ key, value: { stringValue: v } });
+    const now = Date.now();
+    const rec = (n: number, level: string) => ({
+      timeUnixNano: String((now - 1000 + n) * 1e6),
+      severityText: level,
+      body: { stringValue: `otlp ${n}` },
+    });
+    const line = JSON.stringify({
+      resourceLogs: [
+        {
+          resource: { attributes: [kv('service.name', 'zeta')] },
+          scopeLogs: [{ logRecords: [rec(0, 'INFO'), rec(1, 'ERROR')] }],
+        },
+        {
+          resource: { attributes: [kv('service.name', 'alpha')] },
+          scopeLogs: [{ logRecords: [rec(2, 'WARN'), 'bad'] }],
+        },
+      ],
+    });
+    const res = await post('/ingest/ndjson', `${line}\n`, { 'content-type': 'application/x-ndjson' });
+    expect(res.status).toBe(202);
+    await settled(4);
+    const get = async (qs: string) => {
+      const r = await fetch(`${app.url}${qs}`);
+      return { status: r.status, body: (await r.json()) as { events: LogEvent[]; next?: string } };
+    };
+    const byService = await get('/api/search?from=0&q=-error.type:*&sort=service.name:asc&limit=2');
+    expect(byService.body.events.map((e) => [e.service.name, e.message])).toEqual([
+      ['alpha', 'otlp 2'],
+      ['zeta', 'otlp 1'],
+    ]);
+    const rest = await get(
+      `/api/events?from=0&q=-error.type:*&sort=service.name:asc&limit=2&after=${byService.body.next}`,
+    );
+    expect(rest.body.events.map((e) => e.message)).toEqual(['otlp 0']);
+    const byLevel = await get('/api/search?from=0&sort=level:desc&limit=10');
+    expect(byLevel.body.events.map((e) => e.log.level)).toEqual(['error', 'error', 'warn', 'info']);
+    // the bad record is an event with its typed error, next to the good ones
+    expect(byLevel.body.events.map((e) => e.error?.type)).toContain('OTLP_RECORD_INVALID');
+    const refused = await get('/api/search?sort=message:asc');
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toMatch(/parameter sort must be .*message is not sortable/);
+    expect((await get('/api/search?sort=service:asc&offset=5')).status).toBe(400);
+  });
+
   it('answers 400 with the position for a bad query, and 404 for an unknown API', async () => {
     await start();
     const bad = await fetch(`${app.url}/api/search?q=${encodeURIComponent('service:"open')}`);
