@@ -260,6 +260,16 @@ describe('the search API over HTTP', () => {
     expect(byLevel.body.events.map((e) => e.log.level)).toEqual(['error', 'error', 'warn', 'info']);
     // the bad record is an event with its typed error, next to the good ones
     expect(byLevel.body.events.map((e) => e.error?.type)).toContain('OTLP_RECORD_INVALID');
+    // an export follows the list's sort
+    const exported = await (
+      await fetch(`${app.url}/api/export?format=ndjson&from=0&q=-error.type:*&sort=service.name:asc`)
+    ).text();
+    expect(
+      exported
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as LogEvent).message),
+    ).toEqual(['otlp 2', 'otlp 1', 'otlp 0']);
     const refused = await get('/api/search?sort=message:asc');
     expect(refused.status).toBe(400);
     expect(JSON.stringify(refused.body)).toMatch(/parameter sort must be .*message is not sortable/);
