@@ -119,4 +119,15 @@ describe('cases', () => {
       '8:30 cases[1].expect.outcom: only the documented keys (see docs/filters.md)',
     ]);
   });
+  it('refuses a raw line that gives several events (an OTLP batch) instead of testing only its first', () => {
+    const rec = (n: number) => ({ timeUnixNano: '1700000000000000000', body: { stringValue: `r${n}` } });
+    const line = JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [rec(1), rec(2)] }] }] });
+    const c = parseCasesFile(
+      `cases:\n  - name: otlp\n    line: '${line}'\n    expect: { outcome: keep }\n`,
+      'c.yaml',
+    ).cases[0] as Case;
+    const { event, problem } = caseEvent(c, normalizer);
+    expect(event).toBeUndefined();
+    expect(problem).toMatch(/^line: gives 2 events \(an OTLP resourceLogs batch\), expected one/);
+  });
 });

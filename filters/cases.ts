@@ -92,14 +92,18 @@ export function caseEvent(
   c: Case,
   normalizer: Normalizer,
 ): { event: LogEvent; problem?: undefined } | { event?: undefined; problem: string } {
-  if (c.line !== undefined)
+  if (c.line !== undefined) {
+    const events = normalizer.lines(c.line, {
+      logGroup: c.log_group ?? DEFAULT_CASE_LOG_GROUP,
+      logStream: 'cases',
+      id: '0'.repeat(40),
+    });
+    const [event] = events;
+    if (event && events.length === 1) return { event };
     return {
-      event: normalizer.line(c.line, {
-        logGroup: c.log_group ?? DEFAULT_CASE_LOG_GROUP,
-        logStream: 'cases',
-        id: '0'.repeat(40),
-      }),
+      problem: `line: gives ${events.length} events (an OTLP resourceLogs batch), expected one: a case tests one event, so give each log record its own case`,
     };
+  }
   const parsed = LogEventSchema.safeParse({ ...makeEvent(), ...c.input });
   if (parsed.success) return { event: parsed.data };
   const issue = parsed.error.issues[0];

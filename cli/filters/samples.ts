@@ -13,7 +13,8 @@ export interface Sample {
 
 /**
  * Reads samples from text: each non-blank line is a `LogEvent` as JSON (validated against the
- * schema), or else a raw log line normalised with `normalizer.line()` (origin `logGroup`).
+ * schema), or else a raw log line normalised with `normalizer.lines()` (origin `logGroup`); an OTLP
+ * `resourceLogs` batch line gives one sample per log record, labelled `file:line record n`.
  */
 export function readSamples(
   text: string,
@@ -40,11 +41,9 @@ export function readSamples(
       .update(`${source}\n${i + 1}`)
       .digest('hex')
       .slice(0, 40);
-    out.push({
-      label,
-      event: normalizer.line(line, { logGroup, logStream: source, id }),
-      as: 'raw line',
-    });
+    const events = normalizer.lines(line, { logGroup, logStream: source, id });
+    for (const [n, event] of events.entries())
+      out.push({ label: events.length > 1 ? `${label} record ${n + 1}` : label, event, as: 'raw line' });
   });
   return out;
 }
