@@ -1,6 +1,8 @@
-/** An item of a bulk response, as returned with `filter_path=errors,items.*.status,items.*.error`. */
+/** An item of a bulk response, as returned with `filter_path=errors,items.*.status,items.*.error,items.*._index`. */
 export interface BulkResponseItem {
   readonly status: number;
+  /** The backing index the document went to (or would have). */
+  readonly _index?: string;
   readonly error?: { readonly type?: string; readonly reason?: string; readonly caused_by?: unknown };
 }
 

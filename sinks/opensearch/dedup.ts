@@ -7,7 +7,10 @@ import type { Client } from '@opensearch-project/opensearch';
  * `_id`s up in its earlier backing indices: a realtime multi-get in the previous backing index (it
  * may hold documents not yet refreshed), and an `ids` search over the whole stream for the older
  * ones (they stopped taking writes before the last rollover, so they are refreshed). What is
- * found is reported `duplicate` and not sent.
+ * found is reported `duplicate` and not sent. The sink keeps the streams' backing indices between
+ * writes; a rollover since is seen in the bulk answer (`_index` of each item), and the documents it
+ * created in a new backing index are looked up in the ones before it and deleted again when an
+ * earlier copy exists (`sink.ts`, `repair`).
  */
 
 /** The earlier backing indices of a rolled-over data stream. */
@@ -16,18 +19,39 @@ export interface RolledStream {
   readonly previous: string;
   /** Whether there are backing indices older than `previous`. */
   readonly older: boolean;
+  /** The backing indices from the one written to on: never searched (the write index, or later ones). */
+  readonly after: readonly string[];
+}
+
+/** From `GET _data_stream/<prefix>-*`: each stream's backing indices, oldest first (the write index last). Pure. */
+export function backingIndices(body: unknown): Map<string, readonly string[]> {
+  const out = new Map<string, readonly string[]>();
+  const streams = (body as { data_streams?: unknown } | null)?.data_streams;
+  if (!Array.isArray(streams)) return out;
+  for (const s of streams as { name?: unknown; indices?: { index_name?: unknown }[] }[]) {
+    if (typeof s?.name !== 'string' || !Array.isArray(s.indices)) continue;
+    const names = s.indices.map((i) => i?.index_name).filter((n): n is string => typeof n === 'string');
+    if (names.length > 0) out.set(s.name, names);
+  }
+  return out;
+}
+
+/** The earlier backing indices of `indices` (oldest first) before `index` (default: the write index). */
+export function earlierThan(
+  indices: readonly string[],
+  index = indices[indices.length - 1],
+): RolledStream | undefined {
+  const at = index === undefined ? -1 : indices.indexOf(index);
+  if (at < 1) return undefined;
+  return { previous: indices[at - 1] as string, older: at > 1, after: indices.slice(at) };
 }
 
 /** From `GET _data_stream/<prefix>-*`: the streams among `targets` that rolled over. Pure. */
 export function rolledStreams(body: unknown, targets: ReadonlySet<string>): Map<string, RolledStream> {
   const out = new Map<string, RolledStream>();
-  const streams = (body as { data_streams?: unknown } | null)?.data_streams;
-  if (!Array.isArray(streams)) return out;
-  for (const s of streams as { name?: unknown; indices?: { index_name?: unknown }[] }[]) {
-    if (typeof s?.name !== 'string' || !targets.has(s.name) || !Array.isArray(s.indices)) continue;
-    const names = s.indices.map((i) => i?.index_name).filter((n): n is string => typeof n === 'string');
-    if (names.length < 2) continue; // the write index is the last one
-    out.set(s.name, { previous: names[names.length - 2] as string, older: names.length > 2 });
+  for (const [name, indices] of backingIndices(body)) {
+    const rolled = targets.has(name) ? earlierThan(indices) : undefined;
+    if (rolled) out.set(name, rolled);
   }
   return out;
 }
@@ -47,18 +71,14 @@ export function idsInHits(body: unknown): string[] {
 /** A search answers at most `index.max_result_window` (10,000) hits: ids are looked up in slices. */
 const IDS_PER_LOOKUP = 5_000;
 
-/** The target streams that rolled over (one `GET _data_stream/<prefix>-*`; throws the client's errors). */
-export async function rolledOver(
-  client: Client,
-  prefix: string,
-  targets: ReadonlySet<string>,
-): Promise<Map<string, RolledStream>> {
+/** The backing indices of every stream under `prefix` (one `GET _data_stream/<prefix>-*`; throws the client's errors). */
+export async function dataStreams(client: Client, prefix: string): Promise<Map<string, readonly string[]>> {
   const info = await client.transport.request({
     method: 'GET',
     path: `/_data_stream/${encodeURIComponent(`${prefix}-*`)}`,
     querystring: { filter_path: 'data_streams.name,data_streams.indices.index_name' },
   });
-  return rolledStreams(info.body, targets);
+  return backingIndices(info.body);
 }
 
 /**
@@ -82,11 +102,18 @@ export async function findInEarlierIndices(
     });
     for (const id of foundInMget(mget.body)) found.add(id);
     if (!rolled.older) continue;
+    // The whole stream but the index written to and later ones (which may hold the copy just made).
     const search = await client.transport.request({
       method: 'POST',
       path: `/${encodeURIComponent(stream)}/_search`,
       querystring: { filter_path: 'hits.hits._id', ignore_unavailable: 'true' },
-      body: { query: { ids: { values: slice } }, size: slice.length, _source: false },
+      body: {
+        query: {
+          bool: { filter: [{ ids: { values: slice } }], must_not: [{ terms: { _index: rolled.after } }] },
+        },
+        size: slice.length,
+        _source: false,
+      },
     });
     for (const id of idsInHits(search.body)) found.add(id);
   }

@@ -5,8 +5,8 @@ import { OPENSEARCH_ERROR_CODES, type OpenSearchErrorCode } from './errors.js';
 import { healDocument } from './heal.js';
 import type { Settle } from './report.js';
 
-/** Only what the sink reads of a bulk answer. */
-const FILTER_PATH = 'errors,items.*.status,items.*.error';
+/** Only what the sink reads of a bulk answer (`_index`: where a document went, see `landed`). */
+const FILTER_PATH = 'errors,items.*.status,items.*.error,items.*._index';
 
 /** The accounting of one `write`, shared by all of its bulk requests (declared before any of them runs). */
 export interface WriteState {
@@ -20,11 +20,13 @@ export interface WriteState {
   healed: number;
   /** Why the last retried item or request failed (for the retry-budget message). */
   lastRetryReason: string;
+  /** Told the backing index of each document a bulk answer says was created (`_index`). */
+  readonly landed?: ((item: BulkItem, index: string) => void) | undefined;
 }
 
 /** A fresh {@link WriteState}. */
-export function newWriteState(settle: Settle): WriteState {
-  return { settle, letters: [], everHealed: new Set(), healed: 0, lastRetryReason: '' };
+export function newWriteState(settle: Settle, landed?: (item: BulkItem, index: string) => void): WriteState {
+  return { settle, letters: [], everHealed: new Set(), healed: 0, lastRetryReason: '', landed };
 }
 
 /** What one bulk request needs. */
@@ -101,6 +103,10 @@ export async function sendChunk(
     const verdict = classifyItem(res);
     switch (verdict.kind) {
       case 'indexed':
+        if (res._index !== undefined) state.landed?.(item, res._index);
+        state.settle(item, verdict.kind);
+        if (state.everHealed.has(item)) state.healed++;
+        break;
       case 'duplicate':
         state.settle(item, verdict.kind);
         if (state.everHealed.has(item)) state.healed++;

@@ -6,6 +6,7 @@ import { makeLogEvent, makeLogEvents, uniqueSegment } from '../../test/factories
 import { dropPrefix, lettersIn, osJson, searchAll } from '../../test/factories/opensearch.js';
 import type { LogEvent } from '../../transform/schema.js';
 import { createFileDeadLetterStore } from '../dead-letters/file-store.js';
+import { createOpenSearchClient } from './client.js';
 import { createOpenSearchSink, type OpenSearchSink } from './sink.js';
 
 // Against the shared real node (no ISM plugin), under a unique prefix that is removed afterwards.
@@ -207,6 +208,49 @@ describe('dedup across data-stream rollover', () => {
     const third = await sink.write([...fresh, ...first]);
     expect(third.counts).toEqual({ indexed: 0, duplicate: 110, dead_lettered: 0, not_delivered: 0 });
     expect(await count()).toBe(110);
+  });
+
+  it('reads the streams once for a run of writes, and still sees a rollover in the middle of the run', async () => {
+    const client = createOpenSearchClient({ node });
+    const reads: string[] = [];
+    client.on('response', (_err, result) => {
+      const path = result?.meta.request.params.path ?? '';
+      if (path.startsWith('/_data_stream')) reads.push(path);
+    });
+    const cached = createOpenSearchSink({ client, indexPrefix: prefix, config: { replicas: 0 } });
+    const cachedStream = `${prefix}-cached`;
+    const total = async (): Promise<number> => {
+      await osJson(`${node}/${cachedStream}/_refresh`, 'POST');
+      return (await osJson<{ count: number }>(`${node}/${cachedStream}/_count`)).count;
+    };
+    try {
+      const batches = [0, 1, 2, 3].map((b) =>
+        makeLogEvents(40, { service: { name: 'cached' } }, 30_000 + 40 * b),
+      );
+      expect((await cached.write(batches[0]!)).counts.indexed).toBe(40);
+      expect((await cached.write(batches[1]!)).counts.indexed).toBe(40);
+      const before = reads.length;
+      expect((await cached.write(batches[2]!)).counts.indexed).toBe(40);
+      expect(reads.length).toBe(before); // the stream is known: no GET _data_stream for this write
+      await osJson(`${node}/${cachedStream}/_rollover`, 'POST'); // behind the sink's back
+      // Delivered again after the rollover, with new events: the answer shows the new backing index,
+      // the copies made there are found earlier and deleted again.
+      const again = await cached.write([...batches[1]!, ...batches[3]!]);
+      expect(again.counts).toEqual({ indexed: 40, duplicate: 40, dead_lettered: 0, not_delivered: 0 });
+      expect(again.results.slice(40)).toEqual(batches[3]!.map(() => 'indexed'));
+      expect(reads.length).toBeGreaterThan(before);
+      const third = await cached.write([...batches[0]!, ...batches[3]!]); // now checked before the write
+      expect(third.counts).toEqual({ indexed: 0, duplicate: 80, dead_lettered: 0, not_delivered: 0 });
+      expect(await total()).toBe(160);
+      const hits = (await searchAll(node, prefix)).filter(
+        (h) => (h.source.service as { name?: string }).name === 'cached',
+      );
+      expect(hits).toHaveLength(160);
+      expect(new Set(hits.map((h) => (h.source.event as { id: string }).id)).size).toBe(160); // no event twice
+    } finally {
+      await cached.close();
+      await client.close();
+    }
   });
 
   it('finds documents the previous backing index has not refreshed yet (realtime lookup)', async () => {
