@@ -148,5 +148,6 @@ describe('a node stopped in the middle of a write', () => {
     await osJson(`${node.url}/${prefix}-c-*/_refresh`, 'POST');
     const count = await osJson<{ count: number }>(`${node.url}/${prefix}-c-*/_count`, 'POST');
     expect(count.count).toBe(events.length);
-  });
+    // The body starts a second node (30–60 s on a loaded 2-core machine) besides the write itself.
+  }, 300_000);
 });
