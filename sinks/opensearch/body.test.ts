@@ -6,6 +6,7 @@ import {
   chunkItems,
   compileStreamNamer,
   documentId,
+  encodeEvent,
   reserialize,
   splitInHalf,
   streamSegment,
@@ -39,6 +40,21 @@ describe('documentId', () => {
     });
     const input = `18:/aws/lambda/orders3:s/1${e.event.id}`;
     expect(documentId(e)).toBe(createHash('sha256').update(input).digest('base64url'));
+  });
+});
+
+describe('encodeEvent', () => {
+  it('checks a long line for values too long to index once, keeping only a bounded copy', () => {
+    const short = encodeEvent(makeLogEvent(1));
+    expect(short.bounded).toBeUndefined(); // too short to hold one: nothing checked, nothing kept
+    const longMessage = encodeEvent(makeLogEvent(2, { message: 'm'.repeat(10_000) }));
+    expect(longMessage.bounded).toEqual({ maxTermBytes: 8192, doc: undefined }); // checked, fits
+    const body = 'b'.repeat(10_000);
+    const event = makeLogEvent(3, { attributes: { body } });
+    const longValue = encodeEvent(event, JSON.stringify(event), 4096);
+    expect(longValue.bounded?.maxTermBytes).toBe(4096);
+    expect(longValue.bounded?.doc?.quarantine).toEqual({ 'attributes.body': body });
+    expect(longValue.json).toBe(JSON.stringify(event)); // the line itself is forwarded unchanged
   });
 });
 

@@ -1,6 +1,8 @@
 import { hash } from 'node:crypto';
 import { chunkBySize } from '../../core/chunk.js';
 import type { LogEvent } from '../../transform/schema.js';
+import { boundLongValues } from './bound.js';
+import { DEFAULT_MAX_ATTRIBUTE_TERM_BYTES } from './config.js';
 
 /**
  * An event already serialised, e.g. a line of the events stream: the sink sends `json` as it is
@@ -15,26 +17,41 @@ export interface EncodedEvent {
   readonly service: string | undefined;
   readonly route: string | undefined;
   /**
-   * The event `json` holds, when the caller has it as an object (e.g. it parsed the line): the
-   * sink then bounds long values from it instead of parsing `json` again. Never a different event.
+   * For a `json` long enough to hold a value too long to index: the term limit it was checked
+   * against when encoded and the bounded copy of the event when it needed one (else undefined), so
+   * the sink does not parse the line again to check it. Set by {@link encodeEvent}.
    */
-  readonly event?: LogEvent;
+  readonly bounded?: { readonly maxTermBytes: number; readonly doc: Record<string, unknown> | undefined };
 }
 
 /**
  * The {@link EncodedEvent} of `event`: `json` is the given JSON text of the event (e.g. the line it
- * was parsed from, which must hold exactly this event) or else `JSON.stringify(event)`.
+ * was parsed from, which must hold exactly this event) or else `JSON.stringify(event)`. A long one
+ * is checked for values too long to index under `maxTermBytes` (the sink's
+ * `max_attribute_term_bytes`) here, from the object at hand; only the rare bounded copy is kept.
  */
-export function encodeEvent(event: LogEvent, json?: string): EncodedEvent {
+export function encodeEvent(
+  event: LogEvent,
+  json?: string,
+  maxTermBytes = DEFAULT_MAX_ATTRIBUTE_TERM_BYTES,
+): EncodedEvent {
   const e = event as unknown as { service?: { name?: unknown }; route?: unknown } | undefined;
   const service = e?.service?.name;
   const route = e?.route;
+  const text = json ?? String(JSON.stringify(event));
+  const object = typeof event === 'object' && event !== null && !Array.isArray(event);
   return {
-    json: json ?? String(JSON.stringify(event)),
+    json: text,
     id: documentId(event),
     service: typeof service === 'string' ? service : undefined,
     route: typeof route === 'string' ? route : undefined,
-    event,
+    bounded:
+      object && text.length * 3 > maxTermBytes
+        ? {
+            maxTermBytes,
+            doc: boundLongValues(event as unknown as Record<string, unknown>, maxTermBytes)?.doc,
+          }
+        : undefined,
   };
 }
 

@@ -145,19 +145,21 @@ describe('createEncodedChunker', () => {
   );
 
   it.each([
-    ['from the event the caller parsed', true],
-    ['from the parsed text', false],
-  ])('bounds a value too long to index like the object path, %s', (_, withEvent) => {
+    ['with the check encodeEvent made for the same limit', 8192, true],
+    ['from the parsed text, without that check', 8192, false],
+    ['from the parsed text, when encodeEvent checked another limit', 4096, true],
+  ])('bounds a value too long to index like the object path, %s', (_, encodedFor, withCheck) => {
     const encoded = events.map((e) => {
-      const { event: _event, ...text } = encodeEvent(e);
-      return withEvent ? encodeEvent(e, text.json) : text;
+      const { bounded: _bounded, ...text } = encodeEvent(e, undefined, encodedFor);
+      return withCheck ? encodeEvent(e, text.json, encodedFor) : text;
     });
     const parse = vi.spyOn(JSON, 'parse');
     try {
       const { items } = drainOf(createEncodedChunker(encoded, (e) => named(e.service), 1e9, 1e9, 8192));
-      // With the event at hand, no line is parsed again (only long ones are, without it).
+      // Checked when encoded: no line is parsed again (only long ones are, without the check).
+      const reused = withCheck && encodedFor === 8192;
       expect(parse).toHaveBeenCalledTimes(
-        withEvent ? 0 : encoded.filter((e) => e.json.length * 3 > 8192).length,
+        reused ? 0 : encoded.filter((e) => e.json.length * 3 > 8192).length,
       );
       parse.mockRestore();
       const bounded = items.find((i) => i.doc !== undefined);

@@ -53,7 +53,7 @@ export function createChunker(
         id: documentId(event),
         target: streamOf(event),
         json: String(JSON.stringify(event)),
-        parsed: undefined,
+        bounded: undefined,
       };
     },
     maxBytes,
@@ -66,8 +66,8 @@ export function createChunker(
 /**
  * {@link createChunker} for events already serialised: each document line is the event's `json`
  * as it came, not serialised again; only the action line is written. A document that could hold
- * a value too long to index is bounded like an object input's, from the input's `event` when it
- * has one, else from its `json` parsed.
+ * a value too long to index is bounded like an object input's: with the check `encodeEvent` made
+ * for the same limit when there is one, else from its `json` parsed.
  */
 export function createEncodedChunker(
   events: readonly EncodedEvent[],
@@ -82,7 +82,7 @@ export function createEncodedChunker(
     (i) => {
       const event = events[i] as EncodedEvent;
       const { json } = event;
-      return { source: json, id: event.id, target: targetOf(event), json, parsed: event.event };
+      return { source: json, id: event.id, target: targetOf(event), json, bounded: event.bounded };
     },
     maxBytes,
     maxDocs,
@@ -97,17 +97,16 @@ interface Input {
   readonly id: string;
   readonly target: string;
   readonly json: string;
-  /** An encoded input's event as its caller parsed it (see `EncodedEvent.event`). */
-  readonly parsed: LogEvent | undefined;
+  /** An encoded input's check for values too long to index, made when it was encoded. */
+  readonly bounded: EncodedEvent['bounded'];
 }
 
 /** The JSON value of an input (the event, or an encoded input's parsed text), if it is an object. */
 function objectOf(input: Input): Doc | undefined {
   const { source } = input;
-  const event = typeof source !== 'string' ? source : input.parsed;
-  if (event !== undefined) return isDoc(event) ? (event as unknown as Doc) : undefined;
+  if (typeof source !== 'string') return isDoc(source) ? (source as unknown as Doc) : undefined;
   try {
-    const value: unknown = JSON.parse(source as string);
+    const value: unknown = JSON.parse(source);
     return isDoc(value) ? (value as Doc) : undefined;
   } catch {
     return undefined; // not JSON: the cluster rejects it and the sink dead-letters it as it came
@@ -174,12 +173,11 @@ function chunkerOf(
       // A leaf's `<path>=<value>` takes at most 3 UTF-8 bytes per UTF-16 unit of the JSON: only a
       // document whose JSON is long enough can hold a value too long to index.
       if (maxTermBytes !== undefined && doc.length * 3 > maxTermBytes) {
-        const object = objectOf(input);
-        const bounded = object && boundLongValues(object, maxTermBytes);
-        if (bounded) {
-          value = bounded.doc;
-          doc = JSON.stringify(value);
-        }
+        // Checked when it was encoded (for the same limit): no need to parse the text again.
+        const checked = input.bounded?.maxTermBytes === maxTermBytes ? input.bounded : undefined;
+        const object = checked === undefined ? objectOf(input) : undefined;
+        value = checked !== undefined ? checked.doc : object && boundLongValues(object, maxTermBytes)?.doc;
+        if (value !== undefined) doc = JSON.stringify(value);
       }
       i++;
       // A UTF-16 unit takes at most 3 UTF-8 bytes: count exactly only when that bound does not fit.

@@ -7,6 +7,9 @@ const NAME = /^[a-z0-9][a-z0-9_-]{0,99}$/;
  * Tunables of the OpenSearch sink (snake_case, units in the names). Strict: unknown keys are
  * errors. The client, dead-letter store and callbacks are passed beside it (see `sink.ts`).
  */
+/** Default of `max_attribute_term_bytes` (what `encodeEvent` bounds for unless told otherwise). */
+export const DEFAULT_MAX_ATTRIBUTE_TERM_BYTES = 8_192;
+
 export const OpenSearchSinkConfigSchema = z
   .object({
     index_prefix: z
@@ -61,7 +64,7 @@ export const OpenSearchSinkConfigSchema = z
       .int()
       .min(256)
       .max(32_000)
-      .default(8_192)
+      .default(DEFAULT_MAX_ATTRIBUTE_TERM_BYTES)
       .describe(
         'An `attributes` value is indexed as one term with its path (`<path>=<value>`); a longer one is cut to this many UTF-8 bytes in the index (its beginning stays searchable) and kept whole under `quarantine` (Lucene refuses terms over 32,766 bytes; doc values take a few more).',
       ),
