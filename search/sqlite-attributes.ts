@@ -1,12 +1,12 @@
 import type Database from 'better-sqlite3';
 import { attributeMatches, attributeToken, MAX_INDEXED_VALUE_CHARS } from '../sinks/sqlite/attributes.js';
-import { COLUMN_FIELDS } from '../sinks/sqlite/columns.js';
 import {
   bucketsBetween,
+  EXISTS_FIELDS,
   existsToken,
-  NO_EXISTS,
-  NO_TERM,
+  NUMBER_FIELDS,
   numberToken,
+  TERM_FIELDS,
   termToken,
 } from '../sinks/sqlite/field-index.js';
 import { fieldType } from './fields.js';
@@ -83,11 +83,7 @@ function fieldIndex(tokens: readonly string[], ctx: SqlContext): string {
 function storeTermSql(n: TermNode, ctx: SqlContext): string {
   const type = fieldType(n.field);
   if (type === 'attribute') return attributeTermSql(n, ctx);
-  const indexed =
-    !n.prefix &&
-    (type === 'keyword' || type === 'boolean') &&
-    !Object.hasOwn(COLUMN_FIELDS, n.field) &&
-    !NO_TERM.has(n.field);
+  const indexed = !n.prefix && TERM_FIELDS.has(n.field);
   if (!indexed) return termSql(n, ctx);
   const parts = n.values.map((v) => {
     const one = { ...n, values: [v] };
@@ -100,7 +96,7 @@ function storeTermSql(n: TermNode, ctx: SqlContext): string {
 
 /** `field:*` through the field index for `attributes.*` and the schema fields it has a token for. */
 function storeExistsSql(n: ExistsNode, ctx: SqlContext): string {
-  if (Object.hasOwn(COLUMN_FIELDS, n.field) || NO_EXISTS.has(n.field)) return existsSql(n, ctx);
+  if (fieldType(n.field) !== 'attribute' && !EXISTS_FIELDS.has(n.field)) return existsSql(n, ctx);
   return `(${fieldIndex([existsToken(n.field)], ctx)} AND ${existsSql(n, ctx)})`;
 }
 
@@ -112,8 +108,7 @@ function storeRangeSql(n: RangeNode, ctx: SqlContext): string {
   const type = fieldType(n.field);
   const bounds = [n.lower, n.upper].filter((b) => b !== undefined);
   const numeric = bounds.every((b) => b.value.type === 'number');
-  if (!numeric || (type !== 'number' && type !== 'attribute') || Object.hasOwn(COLUMN_FIELDS, n.field))
-    return rangeSql(n, ctx);
+  if (!numeric || (type !== 'attribute' && !NUMBER_FIELDS.has(n.field))) return rangeSql(n, ctx);
   const num = (b: RangeNode['lower']) => (b?.value.type === 'number' ? b.value.value : undefined);
   const tokens = bucketsBetween(num(n.lower), num(n.upper)).map((b) => numberToken(n.field, b));
   return `(${fieldIndex(tokens, ctx)} AND ${rangeSql(n, ctx)})`;
