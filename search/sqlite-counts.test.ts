@@ -208,6 +208,21 @@ describe('counts, histogram and facets from rollups equal a full scan', () => {
       expect(r.events.map((e) => e['@timestamp'])).toEqual(want.newest);
     });
 
+    it('counts every match when asked for exact counts', async () => {
+      const bounded = createSqliteSearch(store.db, { budgets: { countMs: 0, pageMs: 0 } });
+      const r = await bounded.search({
+        query: parseQuery('log.logger:d*'),
+        from,
+        to,
+        limit: 20,
+        offset: 0,
+        buckets: 80,
+        exact: true,
+      });
+      expect(r.partial).toBeUndefined();
+      expect(r.total).toBe(reference(alive, isDb, from, to).total);
+    });
+
     it('pages a walk by cursor from where it stopped, without gaps or repeats', async () => {
       const bounded = createSqliteSearch(store.db, { budgets: { countMs: 0, pageMs: 0 } });
       const seen: string[] = [];
