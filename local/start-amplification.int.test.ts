@@ -185,7 +185,9 @@ describe('sluice start under the amplification and concurrency inputs (RSS from 
     }
     const count = async (q: string) =>
       (
-        (await (await fetch(`${url}/api/search?from=0&limit=1&q=${encodeURIComponent(q)}`)).json()) as {
+        (await (
+          await fetch(`${url}/api/search?exact=1&from=0&limit=1&q=${encodeURIComponent(q)}`)
+        ).json()) as {
           total: number;
         }
       ).total;

@@ -74,7 +74,10 @@ function kinds(samples: FillResult['samples']): Kind[] {
     { name: 'exists `error.type:*`, 7 days', run: search('error.type:*', 7) },
     { name: 'range `duration>1000` (lambda.report), 7 days', run: search('duration>1000', 7) },
     { name: 'range `attributes.amount>100`, 7 days', run: search('attributes.amount>100', 7) },
-    { name: '`log.logger:nothing` (no index, no match), 7 days', run: search('log.logger:nothing', 7) },
+    {
+      name: '`log.logger:nothing*` (a prefix: no index; no match), 7 days',
+      run: search('log.logger:nothing*', 7),
+    },
     { name: 'empty, oldest first, 7 days', run: searchAsc('', 7) },
     { name: 'trace by transaction id', run: (b, i) => b.trace(at(samples.transactionIds, i)) },
     // The result list's own queries (paging, field list, surrounding events, export).
@@ -82,8 +85,8 @@ function kinds(samples: FillResult['samples']): Kind[] {
     { name: 'page 1 + page 2 by cursor, oldest first, 7 days', run: (b) => twoPages(b, '', 'asc') },
     { name: 'page 1 + page 2 by cursor, `declined`, 7 days', run: (b) => twoPages(b, 'declined', 'desc') },
     {
-      name: 'page 1 + page 2 by cursor, `log.logger:nothing`, 7 days',
-      run: (b) => twoPages(b, 'log.logger:nothing', 'desc'),
+      name: 'page 1 + page 2 by cursor, `log.logger:nothing*`, 7 days',
+      run: (b) => twoPages(b, 'log.logger:nothing*', 'desc'),
     },
     {
       name: 'field list: 500-event sample + top values, `level:error`, 7 days',

@@ -83,7 +83,7 @@ describe('attribute index lookups', () => {
     expect(store.prune(T0 + 1)).toBe(1);
     expect(await ids('attributes.order_id:ord-1')).toEqual([]);
     const left = store.db
-      .prepare('SELECT count(*) AS n FROM attrs_fts WHERE attrs_fts MATCH ?')
+      .prepare('SELECT count(*) AS n FROM fields_fts WHERE fields_fts MATCH ?')
       .get(`"${attributeToken('order_id', 'ord-1')}"`) as { n: number };
     expect(left.n).toBe(0);
   });

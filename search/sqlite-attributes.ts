@@ -1,8 +1,24 @@
 import type Database from 'better-sqlite3';
 import { attributeMatches, attributeToken, MAX_INDEXED_VALUE_CHARS } from '../sinks/sqlite/attributes.js';
+import {
+  bucketsBetween,
+  EXISTS_FIELDS,
+  existsToken,
+  NUMBER_FIELDS,
+  numberToken,
+  TERM_FIELDS,
+  termToken,
+} from '../sinks/sqlite/field-index.js';
 import { fieldType } from './fields.js';
-import type { TermNode } from './query-ast.js';
-import { EVENTS_TABLE_LEAVES, type SqlContext, type SqlLeaves, termSql } from './sqlite-query.js';
+import type { ExistsNode, RangeNode, TermNode } from './query-ast.js';
+import {
+  EVENTS_TABLE_LEAVES,
+  existsSql,
+  rangeSql,
+  type SqlContext,
+  type SqlLeaves,
+  termSql,
+} from './sqlite-query.js';
 
 /** The SQL function that checks a candidate of the attribute index against its stored event. */
 const MATCH_FN = 'sluice_attr_match';
@@ -33,7 +49,7 @@ export function attributeLookup(
   const key = field.slice('attributes.'.length);
   if (key === '') return undefined;
   return {
-    sql: `(SELECT e.seq FROM events e WHERE e.seq IN (SELECT rowid FROM attrs_fts WHERE attrs_fts MATCH ?) AND ${MATCH_FN}(e.doc, ?, ?))`,
+    sql: `(SELECT e.seq FROM events e WHERE e.seq IN (SELECT rowid FROM fields_fts WHERE fields_fts MATCH ?) AND ${MATCH_FN}(e.doc, ?, ?))`,
     params: [`"${attributeToken(key, value)}"`, key, value],
   };
 }
@@ -53,5 +69,58 @@ function attributeTermSql(n: TermNode, ctx: SqlContext): string {
   return parts.length === 1 ? (parts[0] as string) : `(${parts.join(' OR ')})`;
 }
 
-/** The leaf translations for the store's own tables: the events table's, with the attribute index. */
-export const STORE_LEAVES: SqlLeaves = { ...EVENTS_TABLE_LEAVES, term: attributeTermSql };
+/** The rows whose field index entry has any of `tokens`: `seq IN (…)` in a condition over `events`. */
+function fieldIndex(tokens: readonly string[], ctx: SqlContext): string {
+  ctx.params.push(tokens.map((t) => `"${t}"`).join(' OR '));
+  return 'seq IN (SELECT rowid FROM fields_fts WHERE fields_fts MATCH ?)';
+}
+
+/**
+ * Terms: `attributes.*` through their tokens; the string and boolean fields held only in `doc`
+ * through the field index, each candidate checked by the plain translation (so a hash collision
+ * never shows); prefixes, numbers and the rest by the plain translation.
+ */
+function storeTermSql(n: TermNode, ctx: SqlContext): string {
+  const type = fieldType(n.field);
+  if (type === 'attribute') return attributeTermSql(n, ctx);
+  const indexed = !n.prefix && TERM_FIELDS.has(n.field);
+  if (!indexed) return termSql(n, ctx);
+  const parts = n.values.map((v) => {
+    const one = { ...n, values: [v] };
+    if (v.length > MAX_INDEXED_VALUE_CHARS || (type === 'boolean' && v !== 'true' && v !== 'false'))
+      return termSql(one, ctx);
+    return `(${fieldIndex([termToken(n.field, v)], ctx)} AND ${termSql(one, ctx)})`;
+  });
+  return parts.length === 1 ? (parts[0] as string) : `(${parts.join(' OR ')})`;
+}
+
+/** `field:*` through the field index for `attributes.*` and the schema fields it has a token for. */
+function storeExistsSql(n: ExistsNode, ctx: SqlContext): string {
+  if (fieldType(n.field) !== 'attribute' && !EXISTS_FIELDS.has(n.field)) return existsSql(n, ctx);
+  return `(${fieldIndex([existsToken(n.field)], ctx)} AND ${existsSql(n, ctx)})`;
+}
+
+/**
+ * A range with number bounds on a number field or `attributes.*`: the field index's buckets that
+ * the range spans give the candidates, the plain translation checks each.
+ */
+function storeRangeSql(n: RangeNode, ctx: SqlContext): string {
+  const type = fieldType(n.field);
+  const bounds = [n.lower, n.upper].filter((b) => b !== undefined);
+  const numeric = bounds.every((b) => b.value.type === 'number');
+  if (!numeric || (type !== 'attribute' && !NUMBER_FIELDS.has(n.field))) return rangeSql(n, ctx);
+  const num = (b: RangeNode['lower']) => (b?.value.type === 'number' ? b.value.value : undefined);
+  const tokens = bucketsBetween(num(n.lower), num(n.upper)).map((b) => numberToken(n.field, b));
+  return `(${fieldIndex(tokens, ctx)} AND ${rangeSql(n, ctx)})`;
+}
+
+/**
+ * The leaf translations for the store's own tables: the events table's, with the field index
+ * (`fields_fts`) for attributes, the fields held only in `doc`, `field:*` and number ranges.
+ */
+export const STORE_LEAVES: SqlLeaves = {
+  ...EVENTS_TABLE_LEAVES,
+  term: storeTermSql,
+  exists: storeExistsSql,
+  range: storeRangeSql,
+};

@@ -8,8 +8,11 @@ import type { SqlWhere } from './sqlite-query.js';
  * (`partial.countedFrom`), instead of reading millions of rows (see docs/store.md).
  */
 export const COUNT_BUDGET_MS = 600;
-/** Of {@link COUNT_BUDGET_MS}, the part an index-driven pass over the matches may take. */
-export const DRIVEN_SHARE = 0.5;
+/**
+ * When an index-driven pass over the matches used all of {@link COUNT_BUDGET_MS} (hundreds of
+ * thousands of matches), the walk that replaces it gets this share of the budget more.
+ */
+export const WALK_AFTER_DRIVEN = 0.5;
 /** Time a page of a query no index answers may take before it returns what it found, ms. */
 export const PAGE_BUDGET_MS = 400;
 /** Rows read between two looks at the clock. */

@@ -138,6 +138,7 @@ describe('counts, histogram and facets from rollups equal a full scan', () => {
     ['declined', (e) => e.message.includes('declined')],
     ['log.logger:db', (e) => e.log.logger === 'db'],
     ['log.logger:db -declined', (e) => e.log.logger === 'db' && !e.message.includes('declined')],
+    ['log.logger:d*', (e) => e.log.logger === 'db'],
   ];
   const ranges: [string, number, number][] = [
     ['3 days, unaligned', T0 - 3 * 24 * HOUR + 12_345, T0 + 1],
@@ -158,7 +159,7 @@ describe('counts, histogram and facets from rollups equal a full scan', () => {
     });
   });
 
-  it('plans free text and ids as driven by their index, other fields as a walk on the time index', () => {
+  it('plans free text, ids and indexed fields as driven by their index, the rest as a walk on the time index', () => {
     const plan = (q: string) =>
       planOf(
         store.db,
@@ -167,21 +168,23 @@ describe('counts, histogram and facets from rollups equal a full scan', () => {
     expect(plan('declined')).toBe('driven');
     expect(plan('attributes.order_id:ord-7')).toBe('driven');
     expect(plan('transaction.id:tx-1')).toBe('driven');
-    expect(plan('log.logger:db')).toBe('walk');
-    expect(plan('declined OR log.logger:db')).toBe('walk');
+    expect(plan('log.logger:db')).toBe('driven');
+    expect(plan('error.type:*')).toBe('driven');
+    expect(plan('log.logger:d*')).toBe('walk');
+    expect(plan('declined OR level:error')).toBe('walk');
     expect(plan('-declined')).toBe('walk');
   });
 
   describe('past the time budget (budget 0)', () => {
     const from = T0 - 3 * 24 * HOUR;
     const to = T0 + 1;
-    const isDb = (e: LogEvent) => e.log.logger === 'db';
+    const isDb = (e: LogEvent) => e.log.logger === 'db'; // `log.logger:d*`: a prefix, no index
     const tsOf = (e: LogEvent) => Date.parse(e['@timestamp']);
 
     it('counts exactly the matches from `countedFrom` on, and says from when', async () => {
       const bounded = createSqliteSearch(store.db, { budgets: { countMs: 0, pageMs: 0 } });
       const r = await bounded.search({
-        query: parseQuery('log.logger:db'),
+        query: parseQuery('log.logger:d*'),
         from,
         to,
         limit: 20,
@@ -205,13 +208,28 @@ describe('counts, histogram and facets from rollups equal a full scan', () => {
       expect(r.events.map((e) => e['@timestamp'])).toEqual(want.newest);
     });
 
+    it('counts every match when asked for exact counts', async () => {
+      const bounded = createSqliteSearch(store.db, { budgets: { countMs: 0, pageMs: 0 } });
+      const r = await bounded.search({
+        query: parseQuery('log.logger:d*'),
+        from,
+        to,
+        limit: 20,
+        offset: 0,
+        buckets: 80,
+        exact: true,
+      });
+      expect(r.partial).toBeUndefined();
+      expect(r.total).toBe(reference(alive, isDb, from, to).total);
+    });
+
     it('pages a walk by cursor from where it stopped, without gaps or repeats', async () => {
       const bounded = createSqliteSearch(store.db, { budgets: { countMs: 0, pageMs: 0 } });
       const seen: string[] = [];
       let after: string | undefined;
       let pages = 0;
       do {
-        const p = await bounded.page({ query: parseQuery('log.logger:db'), from, to, limit: 50, after });
+        const p = await bounded.page({ query: parseQuery('log.logger:d*'), from, to, limit: 50, after });
         seen.push(...p.events.map((e) => e.event.id));
         after = p.next;
         pages += 1;

@@ -11,16 +11,16 @@ import { type SortSpec, sortKind } from './sort.js';
 import { registerAttributeFunctions, STORE_LEAVES } from './sqlite-attributes.js';
 import {
   COUNT_BUDGET_MS,
-  DRIVEN_SHARE,
   drivenPass,
   PAGE_BUDGET_MS,
   planOf,
   type RowKey,
+  WALK_AFTER_DRIVEN,
   walkPage,
   walkPass,
 } from './sqlite-bounded.js';
 import { answeredByRollups, type CountRow, countRows, summarize } from './sqlite-counts.js';
-import { buildSqliteWhere, jsonPath, type SqlWhere } from './sqlite-query.js';
+import { buildSqliteWhere, type SqlWhere } from './sqlite-query.js';
 import { sqliteSortedPage } from './sqlite-sort.js';
 import { assembleTrace, requestIdsOf } from './trace.js';
 import type {
@@ -187,21 +187,26 @@ export function createSqliteSearch(
         if (!anchor) return undefined;
         const event = decodeDoc(anchor);
         const scope = contextScope(event);
+        // The scope's fields as terms: the log group and stream through the field index.
+        const scopeQuery: ParsedQuery = {
+          root: {
+            kind: 'and',
+            children: Object.entries(scope).map(([field, value]) => ({
+              kind: 'term' as const,
+              field,
+              values: [value],
+              prefix: false,
+            })),
+          },
+        };
         const side = (sort: SortOrder): PageResponse => {
-          const conds = [sort === 'asc' ? 'ts <= ?' : 'ts >= ?'];
-          const params: (string | number)[] = [
-            sort === 'asc' ? anchor.ts + CONTEXT_WINDOW_MS : anchor.ts - CONTEXT_WINDOW_MS,
-          ];
-          for (const [field, value] of Object.entries(scope)) {
-            if (field === 'service.name') conds.push('service = ?');
-            else {
-              conds.push('json_extract(doc, ?) = ?');
-              params.push(jsonPath(field));
-            }
-            params.push(value);
-          }
+          const range =
+            sort === 'asc'
+              ? { from: anchor.ts, to: anchor.ts + CONTEXT_WINDOW_MS + 1 }
+              : { from: anchor.ts - CONTEXT_WINDOW_MS, to: anchor.ts + 1 };
+          const where = buildSqliteWhere(scopeQuery, range, { now: now(), leaves: STORE_LEAVES });
           const after = encodePageCursor({ sort, t: anchor.ts, tie: anchor.seq });
-          return page({ sql: conds.join(' AND '), params }, sort, n, { after });
+          return page(where, sort, n, { after });
         };
         return { event, scope, before: [...side('desc').events].reverse(), after: side('asc').events };
       });
@@ -212,7 +217,10 @@ export function createSqliteSearch(
         const to = req.to ?? now();
         let from = req.from;
         if (from === undefined) {
-          const w = buildSqliteWhere(req.query, { to }, { now: now(), leaves: STORE_LEAVES });
+          // The oldest match (the oldest event when no index answers: bounded, never a scan).
+          const w = answeredByRollups(req.query)
+            ? buildSqliteWhere(req.query, { to }, { now: now(), leaves: STORE_LEAVES })
+            : { sql: 'ts < ?', params: [to] };
           const row = db.prepare(`SELECT min(ts) AS t FROM events WHERE ${w.sql}`).get(...w.params) as {
             t: number | null;
           };
@@ -226,18 +234,16 @@ export function createSqliteSearch(
         let first: PageResponse;
         let rows: CountRow[];
         let countedFrom: number | undefined;
-        if (answeredByRollups(req.query)) {
+        if (answeredByRollups(req.query) || req.exact) {
           // The first page: an index walk in time order that stops at the page; the counts from
-          // the rollups.
+          // the rollups (or, asked for exact counts, one pass over every match).
           first = page(where, sort, req.limit, { offset });
           rows = countRows(db, req.query, from, to, intervalMs, now());
         } else {
           // One pass over the matches for the page and the counts, bounded by a time budget.
           const t0 = performance.now();
-          const driven =
-            planOf(db, where) === 'driven'
-              ? drivenPass(db, where, intervalMs, t0 + countBudget * DRIVEN_SHARE)
-              : undefined;
+          const tried = planOf(db, where) === 'driven';
+          const driven = tried ? drivenPass(db, where, intervalMs, t0 + countBudget) : undefined;
           if (driven) {
             rows = driven.rows;
             const keys = [...driven.keys].sort(sort === 'asc' ? byKeyAsc : byKeyDesc);
@@ -245,7 +251,9 @@ export function createSqliteSearch(
           } else {
             const pred = buildSqliteWhere(req.query, {}, { now: now(), leaves: STORE_LEAVES });
             const keep = offset + req.limit + 1;
-            const walk = walkPass(db, pred, from, to, intervalMs, t0 + countBudget, keep);
+            // After a driven pass that ran out of time, the walk has a share of the budget more.
+            const deadline = tried ? performance.now() + countBudget * WALK_AFTER_DRIVEN : t0 + countBudget;
+            const walk = walkPass(db, pred, from, to, intervalMs, deadline, keep);
             rows = walk.rows;
             countedFrom = walk.countedFrom;
             if (sort === 'desc') {

@@ -22,6 +22,11 @@ export interface SearchRequest {
   readonly sort?: SortOrder;
   /** A sort by another field (`search/sort.ts`); when set and not `@timestamp`, it replaces `sort`. */
   readonly sortBy?: SortSpec;
+  /**
+   * Count every match, however long it takes (bounded only by the search's timeout), instead of
+   * stopping at the counting budget (see {@link SearchResponse.partial}).
+   */
+  readonly exact?: boolean;
 }
 
 /** One page of matching events without counts: the next page of a result list, an export slice. */

@@ -95,7 +95,8 @@ export function errorReply(err: unknown): JsonReply {
 /**
  * The search API over HTTP (`GET /api/search|events|fields|event/:id|trace/:id|tail|services`), answered
  * from `search`. Parameters: `q` (query language), `from`/`to` (epoch ms), `sort` (`desc`|`asc`|`<field>:<dir>`),
- * `limit`, `offset`, `after` (a page's `next`), `buckets`, `n`, `cursor`. `/api/export` streams
+ * `limit`, `offset`, `after` (a page's `next`), `buckets`, `exact` (`1`: count every match, see
+ * `SearchRequest.exact`), `n`, `cursor`. `/api/export` streams
  * (see `export.ts`).
  * A search answer, a further page and a tail answer add `links`: request id → transaction ids,
  * for the rows that carry a Lambda request id but no transaction id.
@@ -118,6 +119,7 @@ export async function handleApi(
         limit: int(params, 'limit', 50, 1, 500) ?? 50,
         offset,
         buckets: int(params, 'buckets', 60, 1, 500),
+        exact: params.get('exact') === '1',
       });
       // Rows such as START/REPORT carry no transaction id: link them through their request id.
       return { status: 200, body: { ...res, links: await linkRequests(search, res.events) } };

@@ -1,7 +1,7 @@
 /**
  * The attribute index: every scalar leaf under an event's `attributes` (nested objects flattened
  * to dotted keys, each element of an array under the array's key) becomes a token — a 32-bit hash
- * of (key, value) — in the contentless FTS5 table `attrs_fts` (detail=none: a posting list per
+ * of (key, value) — in the contentless FTS5 table `fields_fts` (detail=none: a posting list per
  * token, a few bytes per entry, appended in segments rather than inserted at random places of a
  * b-tree), so `attributes.order_id:ord-1` is an index lookup instead of a `json_extract` over
  * every row. A hash can collide: lookups check each candidate against the stored event with
@@ -66,7 +66,7 @@ export function attributeHash(key: string, value: string): number {
 export const attributeToken = (key: string, value: string): string =>
   `a${(attributeHash(key, value) >>> 0).toString(36)}`;
 
-/** The text `attrs_fts` indexes for an event: its distinct attribute tokens, space-separated. Pure. */
+/** The attribute part of what `fields_fts` indexes for an event: its distinct attribute tokens, space-separated. Pure. */
 export function attributeTokens(attributes: unknown): string {
   return [...new Set(attributePairs(attributes).map(([k, v]) => attributeToken(k, v)))].join(' ');
 }

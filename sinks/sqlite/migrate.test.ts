@@ -7,8 +7,9 @@ import { parseQuery } from '../../search/query.js';
 import { createSqliteSearch } from '../../search/sqlite.js';
 import { logEvent, searchFixture, T0 } from '../../test/factories/search-events.js';
 import type { LogEvent } from '../../transform/schema.js';
-import { SCHEMA_V1_SQL } from './migrate.js';
-import { levelNumber } from './row.js';
+import { attributeTokens } from './attributes.js';
+import { SCHEMA_V1_SQL, SCHEMA_V2_SQL } from './migrate.js';
+import { levelNumber, toRow } from './row.js';
 import { SCHEMA_VERSION } from './schema.js';
 import { openSqliteStore } from './store.js';
 
@@ -58,7 +59,9 @@ describe('migration of a layout 1 store', () => {
     writeV1(path, events);
     const lines: string[] = [];
     const store = openSqliteStore({ path, log: (l) => lines.push(l) });
-    expect(lines[0]).toMatch(/upgrading the embedded store \(10 events\) to layout 2/);
+    expect(lines[0]).toMatch(
+      new RegExp(`upgrading the embedded store \\(10 events\\) to layout ${SCHEMA_VERSION}`),
+    );
     expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(store.db.pragma('auto_vacuum', { simple: true })).toBe(2); // incremental
     const columns = (store.db.prepare('PRAGMA table_info(events)').all() as { name: string }[]).map(
@@ -111,8 +114,110 @@ describe('migration of a layout 1 store', () => {
     expect(() => openSqliteStore({ path })).toThrow(
       expect.objectContaining({
         code: 'SQLITE_STORE_NEWER_LAYOUT',
-        message: expect.stringMatching(/layout 3/),
+        message: expect.stringMatching(new RegExp(`layout ${SCHEMA_VERSION + 1}`)),
       }),
     );
+  });
+});
+
+/** Writes `events` as Sluice wrote them in layout 2 (attribute tokens only, in `attrs_fts`). */
+function writeV2(path: string, events: readonly LogEvent[]): void {
+  const db = new Database(path);
+  db.pragma('auto_vacuum = INCREMENTAL');
+  db.pragma('journal_mode = WAL');
+  db.exec(SCHEMA_V2_SQL);
+  const insert = db.prepare(
+    `INSERT INTO events (id, ts, level, level_num, service, transaction_id, trace_id, doc)
+     VALUES (@id, @ts, @level, @level_num, @service, @transaction_id, @trace_id, @doc)`,
+  );
+  const fts = db.prepare('INSERT INTO events_fts (rowid, message, error_text) VALUES (?, ?, ?)');
+  const attrs = db.prepare('INSERT INTO attrs_fts (rowid, tokens) VALUES (?, ?)');
+  for (const e of events) {
+    const r = toRow(e);
+    if (!r.ok) throw new Error(r.reason);
+    const seq = Number(insert.run(r.stored.row).lastInsertRowid);
+    fts.run(seq, r.stored.message, r.stored.errorText);
+    const tokens = attributeTokens(e.attributes);
+    if (tokens !== '') attrs.run(seq, tokens);
+  }
+  db.close();
+}
+
+describe('in-place upgrade of a layout 2 store', () => {
+  const QUERIES = [
+    'error.type:*',
+    'error.type:CardDeclinedError',
+    '-error.type:*',
+    'attributes.order_id:ord-1',
+    'attributes.amount>10',
+    'attributes.http.status>=500',
+    'attributes.http:*',
+    'log.format:pino',
+    'duration>100',
+    'declined',
+    '',
+  ];
+
+  it('builds the field index from the stored events, and then answers like a store written at the new layout', async () => {
+    const events = [
+      ...searchFixture(),
+      logEvent('r1', T0 + 30_000, 'orders', 'info', 'REPORT RequestId: x', {
+        lambda: {
+          report: {
+            duration_ms: 250.5,
+            billed_duration_ms: 251,
+            memory_size_mb: 128,
+            max_memory_used_mb: 70,
+          },
+        },
+      } as Partial<LogEvent>),
+    ];
+    const v2 = tempDb();
+    writeV2(v2, events);
+    const lines: string[] = [];
+    const migrated = openSqliteStore({ path: v2, log: (l) => lines.push(l) });
+    expect(lines[0]).toMatch(
+      new RegExp(`upgrading the embedded store \\(${events.length} events\\) to layout ${SCHEMA_VERSION}`),
+    );
+    expect(lines[1]).toMatch(/is upgraded \(\d+ s\)/);
+    expect(migrated.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    const tables = (
+      migrated.db.prepare("SELECT name FROM sqlite_schema WHERE name LIKE 'attrs_fts%'").all() as unknown[]
+    ).length;
+    expect(tables).toBe(0);
+
+    const fresh = openSqliteStore({ path: ':memory:' });
+    await fresh.write(events);
+    const a = createSqliteSearch(migrated.db);
+    const b = createSqliteSearch(fresh.db);
+    for (const q of QUERIES) {
+      const req = { query: parseQuery(q), ...range };
+      const [x, y] = [await a.search(req), await b.search(req)];
+      expect(
+        x.events.map((e) => e.event.id),
+        q,
+      ).toEqual(y.events.map((e) => e.event.id));
+      expect(x.total, q).toBe(y.total);
+    }
+    expect((await a.search({ query: parseQuery('error.type:*'), ...range })).total).toBe(
+      events.filter((e) => e.error?.type !== undefined).length,
+    );
+    expect(
+      (await a.search({ query: parseQuery('duration>100'), ...range })).events.map((e) => e.event.id),
+    ).toEqual(['r1']);
+    // deletes reach the new index (its trigger), and opening again does not migrate again
+    migrated.prune(Number.POSITIVE_INFINITY);
+    expect(
+      (
+        migrated.db.prepare("SELECT count(*) AS n FROM fields_fts WHERE fields_fts MATCH 'a*'").get() as {
+          n: number;
+        }
+      ).n,
+    ).toBe(0);
+    await migrated.close();
+    const again = openSqliteStore({ path: v2, log: (l) => lines.push(l) });
+    expect(lines).toHaveLength(2);
+    await again.close();
+    await fresh.close();
   });
 });

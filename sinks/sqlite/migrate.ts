@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { LogEvent } from '../../transform/schema.js';
-import { attributeTokens } from './attributes.js';
 import { SQLITE_ERROR_CODES, SqliteStoreError } from './errors.js';
+import { fieldTokens } from './field-index.js';
 import { encodeDoc } from './row.js';
 import { ROLLUPS, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 
@@ -33,6 +33,17 @@ END;
 PRAGMA user_version = 1;
 `;
 
+/**
+ * The version 2 layout: the current one with the attribute index `attrs_fts` (attribute tokens
+ * only) where version 3 has the field index `fields_fts`. Kept to test the in-place upgrade.
+ */
+export const SCHEMA_V2_SQL = `${SCHEMA_SQL.replaceAll('fields_fts', 'attrs_fts').replace(
+  'events_fields_delete',
+  'events_attrs_delete',
+)}
+PRAGMA user_version = 2;
+`;
+
 interface V1Row {
   seq: number;
   id: string;
@@ -45,7 +56,7 @@ interface V1Row {
   doc: string;
 }
 
-/** Rewrites a version 1 store as version 2, in one transaction (all or nothing). */
+/** Rewrites a version 1 store as the current layout, in one transaction (all or nothing). */
 function migrateV1(db: Database.Database, log: (line: string) => void): void {
   const total = (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
   log(`sluice: upgrading the embedded store (${total} events) to layout ${SCHEMA_VERSION}; this runs once`);
@@ -66,7 +77,7 @@ function migrateV1(db: Database.Database, log: (line: string) => void): void {
       'SELECT seq, id, ts, level, level_num, service, transaction_id, trace_id, doc FROM events WHERE seq > ? ORDER BY seq LIMIT 5000',
     );
     const update = db.prepare('UPDATE events SET doc = ? WHERE seq = ?');
-    const attrs = db.prepare('INSERT INTO attrs_fts (rowid, tokens) VALUES (?, ?)');
+    const fields = db.prepare('INSERT INTO fields_fts (rowid, tokens) VALUES (?, ?)');
     let last = 0;
     for (;;) {
       const rows = page.all(last) as V1Row[];
@@ -74,8 +85,8 @@ function migrateV1(db: Database.Database, log: (line: string) => void): void {
       for (const r of rows) {
         const event = JSON.parse(r.doc) as LogEvent;
         update.run(encodeDoc(event, r), r.seq);
-        const tokens = attributeTokens(event.attributes);
-        if (tokens !== '') attrs.run(r.seq, tokens);
+        const tokens = fieldTokens(event);
+        if (tokens !== '') fields.run(r.seq, tokens);
         last = r.seq;
       }
     }
@@ -86,6 +97,35 @@ function migrateV1(db: Database.Database, log: (line: string) => void): void {
   db.pragma('auto_vacuum = INCREMENTAL');
   db.exec('VACUUM');
   log('sluice: the embedded store is upgraded');
+}
+
+/**
+ * Version 2 → 3, in place and in one transaction (all or nothing): the attribute index
+ * `attrs_fts` becomes the field index `fields_fts` (attribute tokens, field values, present fields,
+ * number buckets), built in one pass over the stored events. Nothing else changes.
+ */
+function migrateV2(db: Database.Database, log: (line: string) => void): void {
+  const total = (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+  log(`sluice: upgrading the embedded store (${total} events) to layout ${SCHEMA_VERSION}; this runs once`);
+  const t0 = performance.now();
+  db.transaction(() => {
+    db.exec('DROP TRIGGER IF EXISTS events_attrs_delete; DROP TABLE IF EXISTS attrs_fts;');
+    db.exec(SCHEMA_SQL);
+    const page = db.prepare('SELECT seq, doc FROM events WHERE seq > ? ORDER BY seq LIMIT 5000');
+    const fields = db.prepare('INSERT INTO fields_fts (rowid, tokens) VALUES (?, ?)');
+    let last = 0;
+    for (;;) {
+      const rows = page.all(last) as { seq: number; doc: string }[];
+      if (rows.length === 0) break;
+      for (const r of rows) {
+        const tokens = fieldTokens(JSON.parse(r.doc));
+        if (tokens !== '') fields.run(r.seq, tokens);
+        last = r.seq;
+      }
+    }
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
+  log(`sluice: the embedded store is upgraded (${Math.round((performance.now() - t0) / 1000)} s)`);
 }
 
 const hasEventsTable = (db: Database.Database): boolean =>
@@ -111,7 +151,8 @@ export function prepareSchema(db: Database.Database, log: (line: string) => void
       SQLITE_ERROR_CODES.version,
       `the embedded store has layout ${version}, written by a newer Sluice; expected at most ${SCHEMA_VERSION}: upgrade Sluice or use another data_dir`,
     );
-  if (hasEvents && version < SCHEMA_VERSION) migrateV1(db, log);
+  if (hasEvents && version < 2) migrateV1(db, log);
+  else if (hasEvents && version === 2) migrateV2(db, log);
   db.exec(SCHEMA_SQL);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
 }

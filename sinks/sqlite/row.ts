@@ -1,5 +1,5 @@
 import { LOG_LEVELS, type LogEvent } from '../../transform/schema.js';
-import { attributeTokens } from './attributes.js';
+import { fieldTokens } from './field-index.js';
 
 /** One row of the `events` table (see `schema.ts`), with what goes beside it into the indexes. */
 export interface EventRow {
@@ -20,8 +20,8 @@ export interface StoredEvent {
   /** Indexed by FTS5 (contentless: the text itself lives in `doc`). */
   readonly message: string;
   readonly errorText: string;
-  /** Tokens of its `attributes.*` leaf values for `attrs_fts` (see `attributes.ts`). */
-  readonly attributeTokens: string;
+  /** Its tokens for the field index `fields_fts` (see `field-index.ts`). */
+  readonly fieldTokens: string;
 }
 
 /** Number of a level (trace 0 … fatal 5), for "at least warn" style filters. */
@@ -29,19 +29,6 @@ export const levelNumber = (level: string): number => {
   const n = (LOG_LEVELS as readonly string[]).indexOf(level);
   return n < 0 ? 2 : n;
 };
-
-/**
- * Schema paths stored only in columns (removed from `doc`, put back by {@link decodeDoc}); a
- * query on one of them must use its column, never `json_extract(doc, …)`.
- */
-export const COLUMN_FIELDS: Readonly<Record<string, string>> = Object.freeze({
-  '@timestamp': 'ts',
-  'event.id': 'id',
-  'service.name': 'service',
-  'log.level': 'level',
-  'transaction.id': 'transaction_id',
-  'trace.id': 'trace_id',
-});
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -140,7 +127,7 @@ export function toRow(event: LogEvent): { ok: true; stored: StoredEvent } | { ok
       row: { ...columns, doc: encodeDoc(event, columns) },
       message: typeof event.message === 'string' ? event.message : '',
       errorText,
-      attributeTokens: attributeTokens(event.attributes),
+      fieldTokens: fieldTokens(event),
     },
   };
 }

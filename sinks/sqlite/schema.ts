@@ -1,5 +1,5 @@
 /** Version of the store's table layout, kept in `PRAGMA user_version` (see `migrate.ts`). */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Widths of the count rollups, in ms: per minute and per hour (see {@link SCHEMA_SQL}). */
 export const ROLLUPS = [
@@ -28,7 +28,7 @@ END;
 `;
 
 /**
- * The store's tables (version 2):
+ * The store's tables (version 3):
  *
  * - `events`: one row per event; the columns the search API filters and sorts on, and the rest
  *   of the event as JSON in `doc` (without the column values, see `row.ts`). B-tree indexes for
@@ -39,8 +39,9 @@ END;
  *   step by triggers in the same transaction as the events, so counts, histograms and facets of
  *   queries made only of time, service and level read thousands of rollup rows, not millions of
  *   events.
- * - `attrs_fts`: the attribute index, a contentless FTS5 table of one token per attribute (key,
- *   value) of each event — see `attributes.ts`.
+ * - `fields_fts`: the field index, a contentless FTS5 table (detail=none) of the tokens of each
+ *   event's attributes, field values, present fields and number buckets — see `field-index.ts`
+ *   (layout 2 had `attrs_fts`, the attribute tokens only).
  */
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS events (
@@ -69,10 +70,10 @@ CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5 (
 CREATE TRIGGER IF NOT EXISTS events_fts_delete AFTER DELETE ON events BEGIN
   DELETE FROM events_fts WHERE rowid = old.seq;
 END;
-CREATE VIRTUAL TABLE IF NOT EXISTS attrs_fts USING fts5 (
+CREATE VIRTUAL TABLE IF NOT EXISTS fields_fts USING fts5 (
   tokens, content = '', contentless_delete = 1, detail = none
 );
-CREATE TRIGGER IF NOT EXISTS events_attrs_delete AFTER DELETE ON events BEGIN
-  DELETE FROM attrs_fts WHERE rowid = old.seq;
+CREATE TRIGGER IF NOT EXISTS events_fields_delete AFTER DELETE ON events BEGIN
+  DELETE FROM fields_fts WHERE rowid = old.seq;
 END;
 ${ROLLUPS.map((r) => rollupSql(r.table, r.ms)).join('')}`;

@@ -38,7 +38,7 @@ export interface StoreSize {
 
 /**
  * The embedded store: an SQLite database in WAL mode with FTS5 over messages, count rollups and
- * an attribute index (see `schema.ts`); an {@link EventSink}.
+ * a field index (see `schema.ts`); an {@link EventSink}.
  */
 export interface SqliteStore extends EventSink {
   /** The open database (the search API reads through it). */
@@ -54,7 +54,7 @@ export interface SqliteStore extends EventSink {
   count(): number;
   /**
    * Deletes at most `limit` of the oldest events whose `@timestamp` is before `beforeMs` (epoch
-   * ms; `Infinity` for the oldest regardless of time), with their full-text, attribute and
+   * ms; `Infinity` for the oldest regardless of time), with their full-text, field index and
    * rollup entries, in one transaction; returns how many it deleted. Callers
    * loop until it returns less than `limit`, so a large backlog never holds the writer for long.
    */
@@ -101,7 +101,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
      VALUES (@id, @ts, @level, @level_num, @service, @transaction_id, @trace_id, @doc)`,
   );
   const insertFts = db.prepare('INSERT INTO events_fts (rowid, message, error_text) VALUES (?, ?, ?)');
-  const insertAttrs = db.prepare('INSERT INTO attrs_fts (rowid, tokens) VALUES (?, ?)');
+  const insertFields = db.prepare('INSERT INTO fields_fts (rowid, tokens) VALUES (?, ?)');
   const countStmt = db.prepare('SELECT count(*) AS n FROM events');
   const pruneStmt = db.prepare(
     'DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE ts < ? ORDER BY ts LIMIT ?) RETURNING ts',
@@ -118,13 +118,13 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
         }
         const seq = Number(r.lastInsertRowid);
         if (s.message !== '' || s.errorText !== '') insertFts.run(seq, s.message, s.errorText);
-        if (s.attributeTokens !== '') insertAttrs.run(seq, s.attributeTokens);
+        if (s.fieldTokens !== '') insertFields.run(seq, s.fieldTokens);
         results[i] = 'indexed';
       });
     },
   );
   const pruneBatch = db.transaction((beforeMs: number, limit: number): number => {
-    // Triggers remove the full-text and attribute entries and count the rollups down.
+    // Triggers remove the full-text and field index entries and count the rollups down.
     const gone = pruneStmt.all(beforeMs, limit) as { ts: number }[];
     let newest = Number.NEGATIVE_INFINITY;
     for (const g of gone) if (g.ts > newest) newest = g.ts;

@@ -1,0 +1,180 @@
+/**
+ * The field index: the tokens the contentless FTS5 table `fields_fts` holds for an event (layout
+ * 3), so that terms, `field:*` and numeric ranges on fields held only in `doc` are index lookups
+ * instead of a `json_extract` over every row. Every token is a letter and a 32-bit hash in base 36
+ * (see `attributes.ts`); a hash can collide, so the search checks each candidate against the stored
+ * event and results stay exact. The tokens of an event are a superset of what it matches:
+ *
+ * - `a…` (key, value) of each `attributes.*` leaf (`attributes.ts`, as in layout 2);
+ * - `k…` (path, value) of each string or boolean value of the schema fields in {@link TERM_FIELDS};
+ * - `x…` (path) of each field present: every object, array and leaf under `attributes`, and the
+ *   schema fields in {@link EXISTS_FIELDS};
+ * - `n…` (path, bucket: a quarter of a power of two) of each number: a range is the OR of the
+ *   buckets it spans,
+ *   for a number under `attributes` also under its parent key (a range on an object compares its
+ *   members, see `search/sqlite-query.ts`).
+ */
+import { attributeHash, attributeTokens, MAX_INDEXED_VALUE_CHARS } from './attributes.js';
+
+/**
+ * The schema fields whose string and boolean values are tokens (`k…`): those whose values are
+ * sparse or many (log stream, error type, …). Fields of a few values that each cover a large part
+ * of the events (`log.format`, `faas.name`, the log group, the account) are left out — an index
+ * lookup of millions of rows is no faster than walking them — as are per-event ids, times and
+ * long text.
+ */
+export const TERM_FIELDS: ReadonlySet<string> = new Set([
+  'log.logger',
+  'log.truncated',
+  'aws.cloudwatch.log_stream',
+  'error.type',
+  'faas.coldstart',
+  'lambda.platform',
+  'lambda.version',
+  'redaction.rules',
+  'route',
+]);
+
+/** The schema fields with a token for being present (`x…`): those most events do not have. */
+export const EXISTS_FIELDS: ReadonlySet<string> = new Set([
+  'log.logger',
+  'log.truncated',
+  'error.type',
+  'error.message',
+  'error.stack_trace',
+  'faas.coldstart',
+  'lambda.platform',
+  'lambda.version',
+  'lambda.report.duration_ms',
+  'lambda.report.billed_duration_ms',
+  'lambda.report.memory_size_mb',
+  'lambda.report.max_memory_used_mb',
+  'lambda.report.init_duration_ms',
+  'redaction.rules',
+  'route',
+  'span.id',
+]);
+
+/** The schema's number fields (`n…` tokens). */
+export const NUMBER_FIELDS: ReadonlySet<string> = new Set([
+  'lambda.report.duration_ms',
+  'lambda.report.billed_duration_ms',
+  'lambda.report.memory_size_mb',
+  'lambda.report.max_memory_used_mb',
+  'lambda.report.init_duration_ms',
+]);
+
+const SCHEMA_PATHS: readonly { path: string; segments: readonly string[] }[] = [
+  ...new Set([...TERM_FIELDS, ...EXISTS_FIELDS, ...NUMBER_FIELDS]),
+].map((path) => ({ path, segments: path.split('.') }));
+
+const hash36 = (path: string, value: string): string => (attributeHash(path, value) >>> 0).toString(36);
+
+/** Tokens already made (most field values repeat from event to event); emptied when full. */
+const made = new Map<string, string>();
+const MADE_MAX = 50_000;
+function memo(kind: string, path: string, value: string): string {
+  const key = `${kind}${path}\u0000${value}`;
+  let t = made.get(key);
+  if (t === undefined) {
+    if (made.size >= MADE_MAX) made.clear();
+    t = `${kind}${hash36(path, value)}`;
+    made.set(key, t);
+  }
+  return t;
+}
+
+/** The token of a string or boolean `value` of a field outside `attributes`. Pure. */
+export const termToken = (path: string, value: string): string => memo('k', path, value);
+/** The token of a field being present (`field:*`). Pure. */
+export const existsToken = (path: string): string => memo('x', path, '');
+/** The token of a number of `path` in bucket `bucket` (see {@link numberBucket}). Pure. */
+export const numberToken = (path: string, bucket: string): string => memo('n', path, bucket);
+
+/** Buckets per power of two: a range's edge buckets hold at most a fifth more than it asks for. */
+const STEPS = 4;
+const MIN_STEP = -32 * STEPS;
+const MAX_STEP = 64 * STEPS;
+
+/**
+ * The bucket of a number: `z` for 0, `p<k>` / `m<k>` for ±[2^(k/4), 2^((k+1)/4)), `k` clamped to
+ * ±2^-32 … 2^64 (the end buckets take everything beyond). Pure.
+ */
+export function numberBucket(v: number): string {
+  if (v === 0) return 'z';
+  const k = Math.max(MIN_STEP, Math.min(MAX_STEP, Math.floor(Math.log2(Math.abs(v)) * STEPS)));
+  return `${v < 0 ? 'm' : 'p'}${k}`;
+}
+
+/** Every bucket, smallest values first, with the least value it can hold. */
+const BUCKETS: readonly { label: string; min: number }[] = [
+  ...Array.from({ length: MAX_STEP - MIN_STEP + 1 }, (_, i) => {
+    const k = MAX_STEP - i;
+    return { label: `m${k}`, min: k === MAX_STEP ? Number.NEGATIVE_INFINITY : -(2 ** ((k + 1) / STEPS)) };
+  }),
+  { label: 'z', min: 0 },
+  ...Array.from({ length: MAX_STEP - MIN_STEP + 1 }, (_, i) => {
+    const k = MIN_STEP + i;
+    return { label: `p${k}`, min: k === MIN_STEP ? Number.MIN_VALUE : 2 ** (k / STEPS) };
+  }),
+];
+
+/**
+ * The buckets a number in [`lo`, `hi`] (either side open when undefined) can be in, with one more
+ * on each side so that rounding in `log2` never loses a value. Pure.
+ */
+export function bucketsBetween(lo: number | undefined, hi: number | undefined): string[] {
+  const first = lo === undefined ? 0 : Math.max(0, BUCKETS.findLastIndex((b) => b.min <= lo) - 1);
+  let last = BUCKETS.length - 1;
+  if (hi !== undefined) {
+    const i = BUCKETS.findLastIndex((b) => b.min <= hi);
+    last = Math.min(BUCKETS.length - 1, Math.max(0, i) + 1);
+  }
+  return BUCKETS.slice(first, last + 1).map((b) => b.label);
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The text `fields_fts` indexes for an event (a whole event, or a stored `doc` without its column
+ * values): its distinct tokens, space-separated. Pure.
+ */
+export function fieldTokens(event: unknown): string {
+  if (!isObject(event)) return '';
+  const out = new Set<string>();
+  const attrs = attributeTokens(event.attributes);
+  if (attrs !== '') for (const t of attrs.split(' ')) out.add(t);
+  const walkAttributes = (v: unknown, path: string, parent: string | undefined, depth: number): void => {
+    if (v === null || v === undefined || depth > 16) return;
+    out.add(existsToken(path));
+    if (isObject(v)) {
+      for (const [k, x] of Object.entries(v)) walkAttributes(x, `${path}.${k}`, path, depth + 1);
+      return;
+    }
+    for (const x of Array.isArray(v) ? v : [v]) {
+      if (typeof x !== 'number' || !Number.isFinite(x)) continue;
+      const bucket = numberBucket(x);
+      out.add(numberToken(path, bucket));
+      if (!Array.isArray(v) && parent !== undefined) out.add(numberToken(parent, bucket));
+    }
+  };
+  for (const { path, segments } of SCHEMA_PATHS) {
+    let v: unknown = event;
+    for (const seg of segments) v = isObject(v) ? v[seg] : undefined;
+    if (v === null || v === undefined || isObject(v)) continue;
+    if (EXISTS_FIELDS.has(path)) out.add(existsToken(path));
+    for (const x of Array.isArray(v) ? v : [v]) {
+      if (typeof x === 'number' && Number.isFinite(x)) {
+        if (NUMBER_FIELDS.has(path)) out.add(numberToken(path, numberBucket(x)));
+      } else if ((typeof x === 'string' || typeof x === 'boolean') && TERM_FIELDS.has(path)) {
+        const text = String(x);
+        if (text.length <= MAX_INDEXED_VALUE_CHARS) out.add(termToken(path, text));
+      }
+    }
+  }
+  if (isObject(event.attributes))
+    for (const [ak, av] of Object.entries(event.attributes))
+      walkAttributes(av, `attributes.${ak}`, undefined, 2);
+  return [...out].join(' ');
+}

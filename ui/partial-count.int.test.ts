@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateStartConfig } from '../local/config.js';
+import { type RunningStart, startLocal } from '../local/start.js';
+import { openSqliteStore } from '../sinks/sqlite/store.js';
+import { launchChromium, requireChromium } from '../test/e2e/browser.js';
+import { buildUi } from './build.js';
+
+/** Events in the store: far more than the counting budget can test one by one. */
+const ROWS = 1_000_000;
+/** Every tenth event has `log.logger` `x1`: a prefix query on it has no index. */
+const QUERY = 'log.logger:x*';
+
+/**
+ * A store of a million events over the last 50 minutes, written with SQL (as the search-off-path
+ * test does): a prefix on a JSON field has no index, so its counts are a walk that stops at the
+ * budget.
+ */
+async function bigStore(dir: string, now: number): Promise<void> {
+  const store = openSqliteStore({ path: join(dir, 'events.db') });
+  const t0 = now - 50 * 60_000;
+  store.db.exec(`WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < ${ROWS})
+    INSERT INTO events (id, ts, level, level_num, service, transaction_id, trace_id, doc)
+    SELECT 'e' || i, ${t0} + i * 3, 'info', 2, 'svc' || (i % 7), NULL, NULL,
+      json_object('message', 'm', 'log', json_object('format', 'text', 'logger', CASE WHEN i % 10 = 0 THEN 'x1' ELSE 'y' END),
+        'event', json_object('ingested', '2026-01-01T00:00:00.000Z')) FROM c`);
+  await store.close();
+}
+
+describe('counts past the time budget in real Chromium', () => {
+  let dir: string;
+  let app: RunningStart;
+  let browser: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    requireChromium();
+    dir = mkdtempSync(join(tmpdir(), 'sluice-partial-'));
+    await bigStore(dir, Date.now());
+    const cfg = validateStartConfig(
+      { data_dir: dir, http: { port: 0 }, sources: { demo: { enabled: false } } },
+      'test',
+    );
+    app = await startLocal(cfg, {
+      cwd: dir,
+      env: {},
+      stdin: new PassThrough(),
+      ui: await buildUi(),
+      log: () => {},
+    });
+    browser = await launchChromium(join(dir, 'chromium-profile'));
+    page = await browser.newPage();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers over the API with a lower bound and from when it counted; exact=1 counts every match', async () => {
+    const to = Date.now();
+    const q = `q=${encodeURIComponent(QUERY)}&from=${to - 3_600_000}&to=${to}`;
+    const res = await fetch(`${app.url}/api/search?${q}`);
+    const body = (await res.json()) as { total: number; partial?: { countedFrom: number } };
+    expect(res.status, JSON.stringify(body)).toBe(200);
+    expect(body.partial?.countedFrom).toBeGreaterThan(to - 3_600_000);
+    expect(body.total).toBeLessThan(ROWS / 10);
+  }, 120_000);
+
+  it('shows the count as a lower bound and says from when it counted, in the list head and the histogram', async () => {
+    await page.goto(`${app.url}/?range=1h&q=${encodeURIComponent(QUERY)}`);
+    const total = page.getByTestId('total');
+    await expect.poll(() => total.textContent(), { timeout: 120_000 }).toMatch(/^≥ [\d,]+ matching events/);
+    const shown = Number(
+      ((await total.textContent()) ?? '').replace(/^≥ ([\d,]+).*$/s, '$1').replace(/,/g, ''),
+    );
+    expect(shown).toBeGreaterThan(0);
+    expect(shown).toBeLessThan(ROWS / 10);
+    await expect.poll(() => page.getByTestId('partial').textContent()).toMatch(/^counted back to \S+/);
+    await expect.poll(() => page.getByTestId('histogram-partial').textContent()).toMatch(/counted from \S+/);
+    // The newest matches are listed all the same.
+    await expect.poll(() => page.getByTestId('result-row').count()).toBeGreaterThan(0);
+  }, 180_000);
+});
