@@ -217,10 +217,11 @@ export function createSqliteSearch(
         const to = req.to ?? now();
         let from = req.from;
         if (from === undefined) {
-          // The oldest match (the oldest event when no index answers: bounded, never a scan).
-          const w = answeredByRollups(req.query)
-            ? buildSqliteWhere(req.query, { to }, { now: now(), leaves: STORE_LEAVES })
-            : { sql: 'ts < ?', params: [to] };
+          // The oldest match; the oldest event when the counts are bounded (never a scan).
+          const w =
+            answeredByRollups(req.query) || req.exact
+              ? buildSqliteWhere(req.query, { to }, { now: now(), leaves: STORE_LEAVES })
+              : { sql: 'ts < ?', params: [to] };
           const row = db.prepare(`SELECT min(ts) AS t FROM events WHERE ${w.sql}`).get(...w.params) as {
             t: number | null;
           };

@@ -8,7 +8,11 @@ import type { Invocation } from './spans.js';
 /** One search over a backend. Times are epoch milliseconds; `from` inclusive, `to` exclusive. */
 export interface SearchRequest {
   readonly query: ParsedQuery;
-  /** Start of the time range; when absent, the oldest matching event. */
+  /**
+   * Start of the time range; when absent, the oldest matching event (on the SQLite store, the
+   * oldest event for a query the rollups do not answer unless `exact`: finding the oldest match
+   * could read every event).
+   */
   readonly from?: number;
   /** End of the time range; when absent, now. */
   readonly to?: number;
