@@ -1,6 +1,13 @@
+import type { SortOrder } from './cursor.js';
 import { LEVEL_ORDER, type SortSpec, sortKind } from './sort.js';
 
 type Body = Record<string, unknown>;
+
+/** Time order, ties broken by `event.id` (unique per event), so search_after pages never overlap. */
+export const sortBy = (sort: SortOrder): Body[] => [
+  { '@timestamp': { order: sort } },
+  { 'event.id': { order: sort } },
+];
 
 /** Severity rank per level, for the painless script of a `log.level` sort. */
 const LEVEL_RANK: Readonly<Record<string, number>> = Object.fromEntries(LEVEL_ORDER.map((l, i) => [l, i]));

@@ -1,15 +1,14 @@
-import { createHash } from 'node:crypto';
 import type { Client } from '@opensearch-project/opensearch';
-import type { LogEvent } from '../transform/schema.js';
 import { CONTEXT_WINDOW_MS, contextScope } from './context-scope.js';
 import { decodePageCursor, encodePageCursor, type SortOrder } from './cursor.js';
 import { SearchBackendError, SearchRequestError } from './errors.js';
 import { fillBuckets, pickInterval } from './histogram.js';
+import { decodeCursor, encodeCursor, type Hit, pageOf, shortHash, sortedPageOf } from './opensearch-page.js';
 import { buildOpenSearchQuery, type DslQuery } from './opensearch-query.js';
-import { fieldSortClauses } from './opensearch-sort.js';
+import { transactionServices } from './opensearch-service-map.js';
+import { fieldSortClauses, sortBy } from './opensearch-sort.js';
 import type { ParsedQuery } from './query-ast.js';
-import type { TransactionServiceRow } from './service-map.js';
-import { decodeSortCursor, encodeSortCursor, type SortSpec, sortKind } from './sort.js';
+import { decodeSortCursor, type SortSpec, sortKind } from './sort.js';
 import { assembleTrace, requestIdsOf } from './trace.js';
 import type {
   EventContext,
@@ -33,61 +32,7 @@ export interface OpenSearchSearchOptions {
   readonly tailLagMs?: number;
 }
 
-interface Hit {
-  _source: LogEvent;
-  sort?: unknown[];
-}
 type Body = Record<string, unknown>;
-/** Time order, ties broken by `event.id` (unique per event), so search_after pages never overlap. */
-const sortBy = (sort: SortOrder): Body[] => [
-  { '@timestamp': { order: sort } },
-  { 'event.id': { order: sort } },
-];
-
-/** The shown hits of a `limit + 1` read, and the cursor after the last one when there were more. */
-function pageOf(all: readonly Hit[], limit: number, sort: SortOrder): PageResponse {
-  const shown = all.slice(0, limit);
-  const key = shown.at(-1)?.sort;
-  const next =
-    all.length > limit && key && typeof key[0] === 'number' && typeof key[1] === 'string'
-      ? encodePageCursor({ sort, t: key[0], tie: key[1] })
-      : undefined;
-  return { events: shown.map((h) => h._source), ...(next ? { next } : {}) };
-}
-
-/** As {@link pageOf}, for a field sort: the cursor holds the last hit's three sort values. */
-function sortedPageOf(all: readonly Hit[], limit: number, sort: SortSpec): PageResponse {
-  const shown = all.slice(0, limit);
-  const key = shown.at(-1)?.sort;
-  const v = key?.[0];
-  const next =
-    all.length > limit &&
-    key &&
-    (typeof v === 'number' || typeof v === 'string') &&
-    typeof key[1] === 'number' &&
-    typeof key[2] === 'string'
-      ? encodeSortCursor({ sort, v, t: key[1], tie: key[2] })
-      : undefined;
-  return { events: shown.map((h) => h._source), ...(next ? { next } : {}) };
-}
-
-const shortHash = (id: string): string => createHash('sha1').update(id).digest('base64url').slice(0, 10);
-
-function encodeCursor(c: { t: number; seen: string[] }): string {
-  return Buffer.from(JSON.stringify(c)).toString('base64url');
-}
-function decodeCursor(s: string): { t: number; seen: string[] } {
-  try {
-    const v = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as { t?: unknown; seen?: unknown };
-    if (typeof v.t === 'number' && Array.isArray(v.seen) && v.seen.every((x) => typeof x === 'string')) {
-      return { t: v.t, seen: v.seen as string[] };
-    }
-  } catch {
-    // fall through
-  }
-  throw new SearchRequestError('bad tail cursor: expected the cursor a previous tail returned');
-}
-
 /**
  * The search API over OpenSearch (indices / data streams matching `sluice-logs-*`, mapped by the
  * OpenSearch sink's template). Queries are built as structured DSL (see `buildOpenSearchQuery`).
@@ -133,77 +78,6 @@ export function createOpenSearchSearch(opts: OpenSearchSearchOptions): SearchBac
       ...(searchAfter ? { search_after: searchAfter } : {}),
     });
     return pageOf(hits(r), limit, sort);
-  }
-
-  /**
-   * The error lines without a transaction id that share a Lambda request id with one of these
-   * transactions (`Task timed out`, runtime errors, a failed REPORT), as one row per transaction
-   * and service: two reads, the transactions' request ids, then those request ids' error lines.
-   */
-  async function linkedErrorRows(transactionIds: readonly string[]): Promise<TransactionServiceRow[]> {
-    if (transactionIds.length === 0) return [];
-    const ids = await call({
-      size: 0,
-      query: { bool: { filter: [{ terms: { 'transaction.id': transactionIds } }] } },
-      aggs: {
-        request: {
-          terms: { field: 'faas.execution', size: 10_000 },
-          aggs: { tx: { terms: { field: 'transaction.id', size: 2, order: { _key: 'asc' } } } },
-        },
-      },
-    });
-    type Keyed = { key: string };
-    type ReqBucket = Keyed & { tx?: { buckets?: Keyed[] } };
-    const txOf = new Map<string, string[]>();
-    const requestBuckets = (ids.aggregations as { request?: { buckets?: ReqBucket[] } } | undefined)?.request
-      ?.buckets;
-    for (const b of requestBuckets ?? [])
-      txOf.set(
-        b.key,
-        (b.tx?.buckets ?? []).map((t) => t.key),
-      );
-    if (txOf.size === 0) return [];
-    const r = await call({
-      size: 0,
-      query: {
-        bool: {
-          filter: [
-            { terms: { 'faas.execution': [...txOf.keys()] } },
-            { terms: { 'log.level': ['error', 'fatal'] } },
-          ],
-          must_not: [{ exists: { field: 'transaction.id' } }],
-        },
-      },
-      aggs: {
-        request: {
-          terms: { field: 'faas.execution', size: txOf.size },
-          aggs: {
-            service: {
-              terms: { field: 'service.name', size: 10 },
-              aggs: { first: { min: { field: '@timestamp' } }, last: { max: { field: '@timestamp' } } },
-            },
-          },
-        },
-      },
-    });
-    type Svc = Keyed & { doc_count: number; first: { value: number }; last: { value: number } };
-    const buckets = (
-      r.aggregations as { request?: { buckets?: (Keyed & { service: { buckets: Svc[] } })[] } } | undefined
-    )?.request?.buckets;
-    const rows: TransactionServiceRow[] = [];
-    for (const b of buckets ?? [])
-      for (const transactionId of txOf.get(b.key) ?? [])
-        for (const s of b.service.buckets)
-          rows.push({
-            transactionId,
-            service: s.key,
-            first: s.first.value,
-            last: s.last.value,
-            events: s.doc_count,
-            errors: s.doc_count,
-            linked: true,
-          });
-    return rows;
   }
 
   /** One page in a field's order (see `fieldSortClauses`), after the cursor `after`. */
@@ -371,59 +245,7 @@ export function createOpenSearchSearch(opts: OpenSearchSearchOptions): SearchBac
       for (const b of buckets ?? []) out[b.key] = (b.tx?.buckets ?? []).map((t) => t.key);
       return out;
     },
-    async transactionServices(req: { from: number; to: number; maxTransactions: number }) {
-      const r = await call({
-        size: 0,
-        query: {
-          bool: {
-            filter: [
-              { range: { '@timestamp': { gte: req.from, lt: req.to, format: 'epoch_millis' } } },
-              { exists: { field: 'transaction.id' } },
-            ],
-          },
-        },
-        aggs: {
-          count: { cardinality: { field: 'transaction.id' } },
-          tx: {
-            terms: { field: 'transaction.id', size: req.maxTransactions, order: { newest: 'desc' } },
-            aggs: {
-              newest: { max: { field: '@timestamp' } },
-              service: {
-                terms: { field: 'service.name', size: 50 },
-                aggs: {
-                  first: { min: { field: '@timestamp' } },
-                  last: { max: { field: '@timestamp' } },
-                  errors: { filter: { terms: { 'log.level': ['error', 'fatal'] } } },
-                },
-              },
-            },
-          },
-        },
-      });
-      type Svc = {
-        key: string;
-        doc_count: number;
-        first: { value: number };
-        last: { value: number };
-        errors: { doc_count: number };
-      };
-      const aggs = r.aggregations as
-        | { count?: { value?: number }; tx?: { buckets?: { key: string; service: { buckets: Svc[] } }[] } }
-        | undefined;
-      const rows: TransactionServiceRow[] = [];
-      for (const t of aggs?.tx?.buckets ?? [])
-        for (const s of t.service.buckets)
-          rows.push({
-            transactionId: t.key,
-            service: s.key,
-            first: s.first.value,
-            last: s.last.value,
-            events: s.doc_count,
-            errors: s.errors.doc_count,
-          });
-      rows.push(...(await linkedErrorRows((aggs?.tx?.buckets ?? []).map((t) => t.key))));
-      return { rows, sampled: (aggs?.count?.value ?? 0) > (aggs?.tx?.buckets?.length ?? 0) };
-    },
+    transactionServices: (req) => transactionServices(call, req),
     async tail(query: ParsedQuery, cursor: string | undefined, limit = 200): Promise<TailResponse> {
       if (cursor === undefined) return { events: [], cursor: encodeCursor({ t: now(), seen: [] }) };
       const c = decodeCursor(cursor);

@@ -10,7 +10,7 @@ import type { Client } from '@opensearch-project/opensearch';
  * found is reported `duplicate` and not sent. The sink keeps the streams' backing indices between
  * writes; a rollover since is seen in the bulk answer (`_index` of each item), and the documents it
  * created in a new backing index are looked up in the ones before it and deleted again when an
- * earlier copy exists (`sink.ts`, `repair`).
+ * earlier copy exists (`rollover.ts`, `repair`).
  */
 
 /** The earlier backing indices of a rolled-over data stream. */

@@ -14,10 +14,8 @@ import {
 } from './body.js';
 import { type BufferPool, createBufferPool } from './buffers.js';
 import { type Chunker, createChunker, createEncodedChunker } from './chunker.js';
-import { type BulkResponseItem, classifyRequestError } from './classify.js';
 import { createOpenSearchClient } from './client.js';
 import { type OpenSearchSinkConfigInput, parseSinkConfig } from './config.js';
-import { dataStreams, earlierThan, findInEarlierIndices } from './dedup.js';
 import { OPENSEARCH_ERROR_CODES, type OpenSearchErrorCode, OpenSearchSinkError } from './errors.js';
 import {
   type DeliveryFailure,
@@ -26,18 +24,14 @@ import {
   deadLetter,
   report,
 } from './report.js';
+import { createRolloverDedup, type Targets } from './rollover.js';
 import { newWriteState, type SendContext, sendChunk } from './send.js';
 import { type SetupReport, setupOpenSearch } from './setup.js';
 
 export type { DeliveryFailure, DeliveryReport, DeliveryResult } from './report.js';
 
 /** A write's input as the sink reads it: event objects, or events already serialised. */
-interface Batch {
-  readonly length: number;
-  /** The `_id` of input `i`. */
-  id(i: number): string;
-  /** The data stream of input `i`. */
-  target(i: number): string;
+interface Batch extends Targets {
   /** The inputs at `indexes`, in that order. */
   pick(indexes: readonly number[]): Batch;
   /** Serialises the inputs into bulk requests (buffers from `buffers`). */
@@ -268,148 +262,7 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
     return everyInput(events.length, code, message);
   }
 
-  let dedupSkipped = false;
-  // The backing indices of each stream under the prefix (write index last) as the last
-  // `GET _data_stream` answered them, kept across writes: a write whose streams are all known does
-  // not ask again. A rollover since is seen in the bulk answer, which names the backing index each
-  // document went to: one created in another index than the known write index means the stream
-  // rolled over, and `repair` looks for earlier copies of those documents (see `write`).
-  let known: Map<string, readonly string[]> | undefined;
-  const writeIndexOf = (stream: string): string | undefined => {
-    const indices = known?.get(stream);
-    return indices?.[indices.length - 1];
-  };
-
-  type Checked<T> =
-    | { value: T }
-    | { failed: { code: OpenSearchErrorCode; message: string } }
-    | { refused: true };
-  /**
-   * Runs a step of the duplicate check, retried like a bulk request within the budget; a refusal
-   * (400, or 401/403: no read access to earlier indices) turns the check off with a notice.
-   */
-  async function checking<T>(run: () => Promise<T>, signal?: AbortSignal): Promise<Checked<T>> {
-    const deadline = Date.now() + cfg.retry_budget_ms;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return { value: await run() };
-      } catch (err) {
-        const verdict = classifyRequestError(err);
-        if (verdict.kind === 'fatal' || verdict.kind === 'split' || verdict.kind === 'unauthorized') {
-          dedupSkipped = true;
-          known = undefined;
-          opts.onNotice?.(
-            `dedup across rollover is off: the duplicate check was refused (${verdict.reason}); ` +
-              'a re-delivered event is a duplicate only within the current backing index.',
-          );
-          return { refused: true };
-        }
-        const delay = backoffDelayMs(
-          attempt,
-          { baseDelayMs: cfg.base_delay_ms, maxDelayMs: cfg.max_delay_ms },
-          random,
-        );
-        if (verdict.kind === 'aborted' || signal?.aborted) {
-          return { failed: { code: OPENSEARCH_ERROR_CODES.aborted, message: 'write aborted' } };
-        }
-        if (Date.now() + delay > deadline) {
-          const message = `the duplicate check still failed after ${attempt} attempts within the ${cfg.retry_budget_ms} ms budget (last: ${verdict.reason})`;
-          return { failed: { code: OPENSEARCH_ERROR_CODES.retryBudget, message } };
-        }
-        await sleep(delay, signal).catch(() => undefined); // an abort wakes it: the next try reports it
-      }
-    }
-  }
-
-  /**
-   * Which inputs are already in an earlier backing index of their (rolled-over) stream, before the
-   * write. `failed` when the cluster did not answer within the budget or the write was aborted.
-   */
-  async function delivered(
-    events: Batch,
-    signal?: AbortSignal,
-  ): Promise<{ known: Set<number> } | { failed: { code: OpenSearchErrorCode; message: string } }> {
-    const found = new Set<number>();
-    if (!cfg.dedup_across_rollover || dedupSkipped || events.length === 0) return { known: found };
-    const targets = Array.from({ length: events.length }, (_, i) => events.target(i));
-    const streams = new Set(targets);
-    const checked = await checking(async () => {
-      found.clear();
-      if (known === undefined || [...streams].some((s) => !known?.has(s))) {
-        known = await dataStreams(client, cfg.index_prefix);
-      }
-      for (const stream of streams) {
-        const rolled = earlierThan(known.get(stream) ?? []);
-        if (rolled === undefined) continue;
-        const positions = new Map<string, number[]>();
-        targets.forEach((t, i) => {
-          if (t !== stream) return;
-          const id = events.id(i);
-          positions.set(id, [...(positions.get(id) ?? []), i]);
-        });
-        for (const id of await findInEarlierIndices(client, stream, rolled, [...positions.keys()])) {
-          for (const i of positions.get(id) ?? []) found.add(i);
-        }
-      }
-    }, signal);
-    return 'failed' in checked ? checked : { known: found };
-  }
-
-  /**
-   * After a write in which documents were created in another backing index than the known write
-   * index of their stream (it rolled over since the last look): reads the streams again and looks
-   * those documents up in the backing indices before the one they went to; a copy found there
-   * makes the new one a duplicate, which is deleted again. Returns the duplicates, or the reason
-   * the check could not be completed.
-   */
-  async function repair(
-    moved: readonly { item: BulkItem; index: string }[],
-    signal?: AbortSignal,
-  ): Promise<Checked<BulkItem[]>> {
-    known = undefined;
-    return checking(async () => {
-      known = await dataStreams(client, cfg.index_prefix);
-      const groups = new Map<string, { stream: string; index: string; items: BulkItem[] }>();
-      for (const { item, index } of moved) {
-        const key = `${item.target}\n${index}`;
-        let group = groups.get(key);
-        if (group === undefined) {
-          group = { stream: item.target, index, items: [] };
-          groups.set(key, group);
-        }
-        group.items.push(item);
-      }
-      const copies: BulkItem[] = [];
-      let body = '';
-      for (const { stream, index, items } of groups.values()) {
-        const rolled = earlierThan(known.get(stream) ?? [], index);
-        if (rolled === undefined) continue; // the stream's first backing index: nothing earlier
-        const found = await findInEarlierIndices(client, stream, rolled, [
-          ...new Set(items.map((i) => i.id)),
-        ]);
-        for (const item of items) {
-          if (!found.has(item.id)) continue;
-          copies.push(item);
-          body += `{"delete":{"_index":${JSON.stringify(index)},"_id":${JSON.stringify(item.id)}}}\n`;
-        }
-      }
-      if (copies.length === 0) return copies;
-      const res = await client.bulk({
-        body: body as never,
-        filter_path: 'errors,items.*.status,items.*.error',
-      });
-      const items = (res.body as { items?: Record<string, BulkResponseItem>[] }).items ?? [];
-      // A copy already gone (404) is fine; anything else is tried again.
-      const left = items.filter((e) => {
-        const status = (Object.values(e)[0] as BulkResponseItem | undefined)?.status;
-        return status !== 200 && status !== 404;
-      });
-      if (items.length !== copies.length || left.length > 0) {
-        throw new Error(`${left.length} duplicate copies in a new backing index were not deleted`);
-      }
-      return copies;
-    }, signal);
-  }
+  const dedup = createRolloverDedup({ client, cfg, onNotice: opts.onNotice, random });
 
   /** Writes what is not already in an earlier backing index (see `dedup.ts`), and reports all. */
   async function write(events: Batch, o: WriteOptions = {}): Promise<DeliveryReport> {
@@ -418,17 +271,17 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
     } catch (err) {
       return setupFailed(events, err);
     }
-    const pre = await delivered(events, o.signal);
+    const pre = await dedup.delivered(events, o.signal);
     if ('failed' in pre) {
       return everyInput(events.length, pre.failed.code, pre.failed.message);
     }
     const rest: number[] = [];
     for (let i = 0; i < events.length; i++) if (!pre.known.has(i)) rest.push(i);
-    const checked = cfg.dedup_across_rollover && !dedupSkipped;
+    const checked = dedup.active();
     const moved: { item: BulkItem; index: string }[] = [];
     const landed = checked
       ? (item: BulkItem, index: string): void => {
-          if (index !== writeIndexOf(item.target)) moved.push({ item, index });
+          if (index !== dedup.writeIndexOf(item.target)) moved.push({ item, index });
         }
       : undefined;
     const sub = await writeAll(pre.known.size === 0 ? events : events.pick(rest), o, landed);
@@ -442,7 +295,7 @@ export function createOpenSearchSink(opts: OpenSearchSinkOptions): OpenSearchSin
     const at = (k: number): number => (pre.known.size === 0 ? k : (rest[k] as number));
     const failures = sub.failures.map((f) => ({ ...f, index: at(f.index) }));
     if (moved.length > 0 && checked) {
-      const fixed = await repair(moved, o.signal);
+      const fixed = await dedup.repair(moved, o.signal);
       if ('value' in fixed) {
         for (const item of fixed.value) results[at(item.index)] = 'duplicate';
       } else if ('failed' in fixed) {
