@@ -10,9 +10,11 @@ import type { SqlWhere } from './sqlite-query.js';
 export const COUNT_BUDGET_MS = 600;
 /**
  * When an index-driven pass over the matches used all of {@link COUNT_BUDGET_MS} (hundreds of
- * thousands of matches), the walk that replaces it gets this share of the budget more.
+ * thousands of matches), the walk that replaces it gets this share of the budget more. A quarter
+ * (150 ms) keeps that worst case, index pass + walk + page, under a second at 10M events
+ * (docs/benchmarks.md, search-scale: `attributes.amount>100` was 1.05 s p95 with a half).
  */
-export const WALK_AFTER_DRIVEN = 0.5;
+export const WALK_AFTER_DRIVEN = 0.25;
 /** Time a page of a query no index answers may take before it returns what it found, ms. */
 export const PAGE_BUDGET_MS = 400;
 /** Rows read between two looks at the clock. */
