@@ -181,16 +181,20 @@ describe('counts, histogram and facets from rollups equal a full scan', () => {
     const isDb = (e: LogEvent) => e.log.logger === 'db'; // `log.logger:d*`: a prefix, no index
     const tsOf = (e: LogEvent) => Date.parse(e['@timestamp']);
 
-    it('counts exactly the matches from `countedFrom` on, and says from when', async () => {
-      const bounded = createSqliteSearch(store.db, { budgets: { countMs: 0, pageMs: 0 } });
-      const r = await bounded.search({
+    /** `log.logger:d*` over the whole range on a search whose budgets are already spent. */
+    const searchSpent = (exact?: boolean) =>
+      createSqliteSearch(store.db, { budgets: { countMs: 0, pageMs: 0 } }).search({
         query: parseQuery('log.logger:d*'),
         from,
         to,
         limit: 20,
         offset: 0,
         buckets: 80,
+        exact,
       });
+
+    it('counts exactly the matches from `countedFrom` on, and says from when', async () => {
+      const r = await searchSpent();
       const countedFrom = r.partial?.countedFrom as number;
       expect(countedFrom).toBeGreaterThan(from);
       const want = reference(alive, isDb, countedFrom, to);
@@ -209,16 +213,7 @@ describe('counts, histogram and facets from rollups equal a full scan', () => {
     });
 
     it('counts every match when asked for exact counts', async () => {
-      const bounded = createSqliteSearch(store.db, { budgets: { countMs: 0, pageMs: 0 } });
-      const r = await bounded.search({
-        query: parseQuery('log.logger:d*'),
-        from,
-        to,
-        limit: 20,
-        offset: 0,
-        buckets: 80,
-        exact: true,
-      });
+      const r = await searchSpent(true);
       expect(r.partial).toBeUndefined();
       expect(r.total).toBe(reference(alive, isDb, from, to).total);
     });
