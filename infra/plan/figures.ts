@@ -27,27 +27,27 @@ const assume = (value: number, unit: string, source: string): Figure => ({
 });
 
 /** Dates of the bench runs the measured figures come from (each figure's `source` names its run). */
-export const FIGURES_MEASURED_ON = '2026-11-26 (throughput, packing) and 2026-12-05 (CPU, sizes)';
+export const FIGURES_MEASURED_ON = '2026-11-26 (throughput), 2026-12-05 (sizes) and 2026-12-06 (CPU, packing)';
 
 export const FIGURES = {
   /**
    * Transform Lambda CPU per GB of raw log text: decode + normalise + the default rules pack +
-   * serialise (filters suite, "realistic: + default pack", 36.5 MB/s per core → 1000/36.5).
+   * serialise (filters suite, "realistic: + default pack", 38.6 MB/s per core → 1000/38.6).
    */
   transformCpuSecondsPerGb: bench(
-    27.4,
+    25.9,
     'CPU-s per GB of log text',
-    '`node bin/sluice.js bench --only filters --no-write` (2026-12-05): docs/benchmarks.md "Filters", realistic + default pack 36.5 MB/s/core',
+    '`node bin/sluice.js bench --only filters --no-write` (2026-12-06): docs/benchmarks.md "Filters", realistic + default pack 38.6 MB/s/core',
   ),
   /**
    * Packing the transform's output into gzip Kinesis records, per GB of log text: kinesis-pack
-   * suite (pack+gzip 97.66 CPU ms per 11.9 MB of NDJSON = 8.2 s/GB of NDJSON) × JSON documents
+   * suite (pack+gzip 109.75 CPU ms per 11.9 MB of NDJSON = 9.2 s/GB of NDJSON) × JSON documents
    * per byte of log text (1.41, below).
    */
   packCpuSecondsPerGb: bench(
-    11.6,
+    13.0,
     'CPU-s per GB of log text',
-    '`node bin/sluice.js bench --only kinesis-pack --no-write` (2026-11-26): "Kinesis packing", pack+gzip 97.66 ms per 11.9 MB NDJSON, × 1.41',
+    '`node bin/sluice.js bench --only kinesis-pack --no-write` (2026-12-06): "Kinesis packing", pack+gzip 109.75 ms per 11.9 MB NDJSON, × 1.41',
   ),
   /**
    * Sink Lambda CPU per GB of log text: the opensearch suite's end-to-end figure (decode +
@@ -55,9 +55,9 @@ export const FIGURES = {
    * the gzip NDJSON events records (same work: gunzip + JSON.parse), so this is an upper bound.
    */
   sinkCpuSecondsPerGb: bench(
-    39.1,
+    34.6,
     'CPU-s per GB of log text',
-    '`node bin/sluice.js bench --only opensearch --no-write` (2026-12-05): "OpenSearch sink", end to end 39.1 client CPU-s/GB',
+    '`node bin/sluice.js bench --only opensearch --no-write` (2026-12-06): "OpenSearch sink", end to end 34.6 client CPU-s/GB',
   ),
   /** JSON documents (normalised LogEvents) per byte of log text: 27.4 MB / 19.4 MB. */
   jsonBytesPerLogByte: bench(
@@ -79,12 +79,12 @@ export const FIGURES = {
   ),
   /**
    * Bytes on disk per byte of log text (primaries, one segment, the shipped template settings):
-   * the opensearch suite's 1,201 B on disk per document / 971 B of log text per event.
+   * the opensearch suite's 1,200 B on disk per document / 971 B of log text per event.
    */
   diskBytesPerLogByte: bench(
     1.24,
     'bytes per byte',
-    '`node bin/sluice.js bench --only opensearch --no-write` (2026-12-05): "OpenSearch sink", sizes per event, on disk 1,201 B / log text 971 B',
+    '`node bin/sluice.js bench --only opensearch --no-write` (2026-12-06): "OpenSearch sink", sizes per event, on disk 1,200 B / log text 971 B',
   ),
   /**
    * Documents per second one OpenSearch vCPU indexes: the sink's 5,501 docs/s on a 2-core node
