@@ -27,7 +27,8 @@ const assume = (value: number, unit: string, source: string): Figure => ({
 });
 
 /** Dates of the bench runs the measured figures come from (each figure's `source` names its run). */
-export const FIGURES_MEASURED_ON = '2026-11-26 (throughput), 2026-12-05 (sizes) and 2026-12-06 (CPU, packing)';
+export const FIGURES_MEASURED_ON =
+  '2026-11-26 (throughput), 2026-12-05 (sizes) and 2026-12-06 (CPU, packing)';
 
 export const FIGURES = {
   /**
