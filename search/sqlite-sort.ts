@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { type DocColumns, decodeDoc } from '../sinks/sqlite/row.js';
+import { DOC_COLUMNS, type DocColumns, decodeDoc } from '../sinks/sqlite/row.js';
 import type { LogEvent } from '../transform/schema.js';
 import { SearchRequestError } from './errors.js';
 import {
@@ -11,7 +11,6 @@ import {
   SQLITE_NUMBER_SORT_WINDOW,
   sortKind,
 } from './sort.js';
-import { DOC_COLUMNS } from './sqlite.js';
 import { jsonPath, type SqlWhere } from './sqlite-query.js';
 import type { PageResponse } from './types.js';
 

@@ -1,12 +1,11 @@
 import type Database from 'better-sqlite3';
-import { type DocColumns, decodeDoc } from '../sinks/sqlite/row.js';
+import { DOC_COLUMNS, type DocColumns, decodeDoc } from '../sinks/sqlite/row.js';
 import type { LogEvent } from '../transform/schema.js';
 import { CONTEXT_WINDOW_MS, contextScope } from './context-scope.js';
 import { decodePageCursor, encodePageCursor, type SortOrder } from './cursor.js';
 import { SearchBackendError, SearchRequestError } from './errors.js';
 import { fillBuckets, pickInterval } from './histogram.js';
 import type { ParsedQuery } from './query-ast.js';
-import type { TransactionServiceRow } from './service-map.js';
 import { type SortSpec, sortKind } from './sort.js';
 import { registerAttributeFunctions, STORE_LEAVES } from './sqlite-attributes.js';
 import {
@@ -22,7 +21,7 @@ import {
 import { answeredByRollups, type CountRow, countRows, summarize } from './sqlite-counts.js';
 import { buildSqliteWhere, type SqlWhere } from './sqlite-query.js';
 import { sqliteSortedPage } from './sqlite-sort.js';
-import { assembleTrace, requestIdsOf } from './trace.js';
+import { readRequestTransactions, readTrace, readTransactionServices } from './sqlite-transactions.js';
 import type {
   EventContext,
   PageRequest,
@@ -32,18 +31,6 @@ import type {
   SearchRequest,
   SearchResponse,
 } from './types.js';
-
-/**
- * The Lambda request id, written exactly as the store's `events_faas_execution` expression index
- * is (`sinks/sqlite/schema.ts`), so that lookups by request id use it.
- */
-const REQUEST_ID = `json_extract(doc, '$."faas"."execution"')`;
-
-/** {@link REQUEST_ID} of the table aliased `l` (the expression index still answers it). */
-const LINKED_REQUEST_ID = `json_extract(l.doc, '$."faas"."execution"')`;
-
-/** The columns an event is read back from (see `decodeDoc`). */
-export const DOC_COLUMNS = 'id, ts, level, service, transaction_id, trace_id, doc';
 
 const byKeyDesc = (a: RowKey, b: RowKey): number => b.ts - a.ts || b.seq - a.seq;
 const byKeyAsc = (a: RowKey, b: RowKey): number => a.ts - b.ts || a.seq - b.seq;
@@ -283,97 +270,13 @@ export function createSqliteSearch(
       });
     },
     async trace(transactionId: string, limit = 2000) {
-      return guard('read a trace', () => {
-        const rows = db
-          .prepare(`SELECT ${DOC_COLUMNS} FROM events WHERE transaction_id = ? ORDER BY ts, seq LIMIT ?`)
-          .all(transactionId, limit + 1) as DocColumns[];
-        const own = rows.slice(0, limit).map(decodeDoc);
-        const ids = requestIdsOf(own);
-        const linked =
-          ids.length === 0
-            ? []
-            : (db
-                .prepare(
-                  `SELECT ${DOC_COLUMNS} FROM events WHERE ${REQUEST_ID} IN (${ids.map(() => '?').join(',')}) AND transaction_id IS NULL ORDER BY ts, seq LIMIT ?`,
-                )
-                .all(...ids, limit + 1) as DocColumns[]);
-        return assembleTrace({
-          transactionId,
-          own,
-          ownTruncated: rows.length > limit,
-          linked: linked.slice(0, limit).map(decodeDoc),
-          linkedTruncated: linked.length > limit,
-        });
-      });
+      return guard('read a trace', () => readTrace(db, transactionId, limit));
     },
     async requestTransactions(requestIds: readonly string[]): Promise<RequestTransactions> {
-      return guard('link request ids', () => {
-        const ids = [...new Set(requestIds)].slice(0, 1000);
-        if (ids.length === 0) return {};
-        const rows = db
-          .prepare(
-            `SELECT DISTINCT ${REQUEST_ID} AS r, transaction_id AS t FROM events
-             WHERE ${REQUEST_ID} IN (${ids.map(() => '?').join(',')}) AND transaction_id IS NOT NULL
-             ORDER BY 1, 2`,
-          )
-          .all(...ids) as { r: string; t: string }[];
-        const out: Record<string, string[]> = Object.create(null);
-        for (const { r, t } of rows) {
-          const list = out[r] ?? [];
-          if (list.length < 2 && !list.includes(t)) list.push(t);
-          out[r] = list;
-        }
-        return out;
-      });
+      return guard('link request ids', () => readRequestTransactions(db, requestIds));
     },
     async transactionServices(req: { from: number; to: number; maxTransactions: number }) {
-      return guard('build the service map', () => {
-        // The newest transactions of the range, from the newest rows (time index), then each one's
-        // services through the transaction index.
-        const ids = (
-          db
-            .prepare(
-              `SELECT transaction_id AS t FROM events
-               WHERE ts >= ? AND ts < ? AND transaction_id IS NOT NULL ORDER BY ts DESC LIMIT ?`,
-            )
-            .all(req.from, req.to, req.maxTransactions * 20) as { t: string }[]
-        ).map((r) => r.t);
-        const distinct = [...new Set(ids)];
-        const chosen = distinct.slice(0, req.maxTransactions);
-        let sampled = distinct.length > req.maxTransactions;
-        if (!sampled && ids.length === req.maxTransactions * 20) sampled = true;
-        const rows: TransactionServiceRow[] = [];
-        for (let i = 0; i < chosen.length; i += 500) {
-          const part = chosen.slice(i, i + 500);
-          rows.push(
-            ...(db
-              .prepare(
-                `SELECT transaction_id AS transactionId, service, min(ts) AS first, max(ts) AS last,
-                   count(*) AS events, sum(level_num >= 4) AS errors
-                 FROM events WHERE transaction_id IN (${part.map(() => '?').join(',')})
-                 GROUP BY transaction_id, service`,
-              )
-              .all(...part) as TransactionServiceRow[]),
-            // Error lines without a transaction id that share a request id with the transaction
-            // (`Task timed out`, runtime errors, REPORT with a failed status): through the
-            // transaction index, then the request id index.
-            ...(
-              db
-                .prepare(
-                  `SELECT t.transaction_id AS transactionId, l.service AS service, min(l.ts) AS first,
-                   max(l.ts) AS last, count(*) AS events, count(*) AS errors
-                 FROM (SELECT DISTINCT transaction_id, ${REQUEST_ID} AS r FROM events
-                       WHERE transaction_id IN (${part.map(() => '?').join(',')}) AND ${REQUEST_ID} IS NOT NULL) AS t
-                 JOIN events AS l ON ${LINKED_REQUEST_ID} = t.r
-                 WHERE l.transaction_id IS NULL AND l.level_num >= 4
-                 GROUP BY t.transaction_id, l.service`,
-                )
-                .all(...part) as TransactionServiceRow[]
-            ).map((r) => ({ ...r, linked: true })),
-          );
-        }
-        return { rows, sampled };
-      });
+      return guard('build the service map', () => readTransactionServices(db, req));
     },
     async tail(query: ParsedQuery, cursor: string | undefined, limit = 200) {
       return guard('tail', () => {

@@ -66,6 +66,9 @@ export function encodeDoc(event: LogEvent, row: Omit<EventRow, 'doc'>): string {
   return JSON.stringify(out);
 }
 
+/** The columns an event is read back from, in a `SELECT` (see {@link decodeDoc}). */
+export const DOC_COLUMNS = 'id, ts, level, service, transaction_id, trace_id, doc';
+
 /** The columns {@link decodeDoc} reads back. */
 export type DocColumns = Pick<
   EventRow,
