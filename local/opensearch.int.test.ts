@@ -1,14 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startInProcess } from '../test/e2e/start-local.js';
 import { uniqueSegment } from '../test/factories/log-events.js';
 import { dropPrefix } from '../test/factories/opensearch.js';
 import type { LogEvent } from '../transform/schema.js';
-import { validateStartConfig } from './config.js';
 import { openSearchParts } from './opensearch.js';
-import { type RunningStart, startLocal } from './start.js';
+import type { RunningStart } from './start.js';
 
 // `sluice start --opensearch URL`: the same sources, rules, API and UI, stored in the real node.
 describe('sluice start on OpenSearch', () => {
@@ -19,23 +18,14 @@ describe('sluice start on OpenSearch', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'sluice-start-os-'));
-    const cfg = validateStartConfig(
+    app = await startInProcess(
+      dir,
       {
-        data_dir: dir,
-        http: { port: 0 },
         sources: { demo: { enabled: true, rate_per_second: 5, backfill_minutes: 1 } },
         sink: { kind: 'opensearch', url: node, index_prefix: prefix },
       },
-      'test',
+      { ui: { html: '<!doctype html>', js: '', css: '' }, openSearch: openSearchParts },
     );
-    app = await startLocal(cfg, {
-      cwd: dir,
-      env: {},
-      stdin: new PassThrough(),
-      ui: { html: '<!doctype html>', js: '', css: '' },
-      log: () => {},
-      openSearch: openSearchParts,
-    });
   });
   afterAll(async () => {
     await app?.stop();

@@ -1,11 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { validateStartConfig } from '../local/config.js';
 import { openSearchParts } from '../local/opensearch.js';
-import { type RunningStart, startLocal } from '../local/start.js';
+import type { RunningStart } from '../local/start.js';
+import { startInProcess } from '../test/e2e/start-local.js';
 import {
   lambdaCheckout,
   postLambdaGroups,
@@ -47,23 +46,14 @@ describe.each(BACKENDS)('Lambda spans and linked platform lines: %s', (_name, ki
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'sluice-spans-'));
     const node = inject('opensearchUrl');
-    const cfg = validateStartConfig(
+    app = await startInProcess(
+      dir,
       {
-        data_dir: dir,
-        http: { port: 0 },
         sources: { demo: { enabled: false } },
         ...(kind === 'opensearch' ? { sink: { kind: 'opensearch', url: node, index_prefix: prefix } } : {}),
       },
-      'test',
+      { ui: { html: '<!doctype html>', js: '', css: '' }, openSearch: openSearchParts },
     );
-    app = await startLocal(cfg, {
-      cwd: dir,
-      env: {},
-      stdin: new PassThrough(),
-      ui: { html: '<!doctype html>', js: '', css: '' },
-      log: () => {},
-      openSearch: openSearchParts,
-    });
     await postLambdaGroups(app.url, T, lambdaCheckout(T, tx, other));
     for (let i = 0; i < 120 && app.pipeline.stats().indexed < total; i++)
       await new Promise((r) => setTimeout(r, 250));

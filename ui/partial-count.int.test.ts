@@ -1,13 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validateStartConfig } from '../local/config.js';
-import { type RunningStart, startLocal } from '../local/start.js';
+import type { RunningStart } from '../local/start.js';
 import { openSqliteStore } from '../sinks/sqlite/store.js';
 import { launchChromium, requireChromium } from '../test/e2e/browser.js';
+import { startInProcess } from '../test/e2e/start-local.js';
 import { buildUi } from './build.js';
 
 /** Events in the store: far more than the counting budget can test one by one. */
@@ -41,17 +40,7 @@ describe('counts past the time budget in real Chromium', () => {
     requireChromium();
     dir = mkdtempSync(join(tmpdir(), 'sluice-partial-'));
     await bigStore(dir, Date.now());
-    const cfg = validateStartConfig(
-      { data_dir: dir, http: { port: 0 }, sources: { demo: { enabled: false } } },
-      'test',
-    );
-    app = await startLocal(cfg, {
-      cwd: dir,
-      env: {},
-      stdin: new PassThrough(),
-      ui: await buildUi(),
-      log: () => {},
-    });
+    app = await startInProcess(dir, { sources: { demo: { enabled: false } } }, { ui: await buildUi() });
     browser = await launchChromium(join(dir, 'chromium-profile'));
     page = await browser.newPage();
   }, 180_000);

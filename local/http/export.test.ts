@@ -2,11 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startInProcess } from '../../test/e2e/start-local.js';
 import { logEvent, T0 } from '../../test/factories/search-events.js';
-import { validateStartConfig } from '../config.js';
-import { type RunningStart, startLocal } from '../start.js';
+import type { RunningStart } from '../start.js';
 import { csvCell, csvEventRow, csvRow, exportColumns } from './export.js';
 
 describe('CSV cells (RFC 4180, formula-safe)', () => {
@@ -76,17 +75,7 @@ describe('GET /api/export on sluice start', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sluice-export-'));
-    const cfg = validateStartConfig(
-      { data_dir: dir, http: { port: 0 }, sources: { demo: { enabled: false } } },
-      'test',
-    );
-    app = await startLocal(cfg, {
-      cwd: dir,
-      env: {},
-      stdin: new PassThrough(),
-      ui: { html: '', js: '', css: '' },
-      log: () => {},
-    });
+    app = await startInProcess(dir, { sources: { demo: { enabled: false } } });
     // 1,200 pino lines (more than two export pages), one per millisecond, one with a formula.
     const lines = Array.from({ length: 1200 }, (_, i) =>
       JSON.stringify({

@@ -1,15 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createKinesisClient } from '../../sinks/kinesis/client.js';
+import { startInProcess } from '../../test/e2e/start-local.js';
 import { createTestStream, motoConfig, uniqueName } from '../../test/factories/aws.js';
 import { encodeCwlData } from '../../test/factories/cwl.js';
 import type { LogEvent } from '../../transform/schema.js';
-import { validateStartConfig } from '../config.js';
-import { type RunningStart, startLocal } from '../start.js';
+import type { RunningStart } from '../start.js';
 
 // `sluice start --kinesis STREAM --kinesis-endpoint <moto>`: records of a real (emulated) stream
 // go through the same pipeline into the embedded store.
@@ -23,20 +22,8 @@ describe('the Kinesis source on the moto emulator', () => {
   beforeAll(async () => {
     stream = await createTestStream(client, uniqueName('sluice-start'));
     dir = await mkdtemp(path.join(os.tmpdir(), 'sluice-start-kinesis-'));
-    const cfg = validateStartConfig(
-      {
-        data_dir: dir,
-        http: { port: 0 },
-        sources: { demo: { enabled: false }, http: false, kinesis: { stream_name: stream.name, endpoint } },
-      },
-      'test',
-    );
-    app = await startLocal(cfg, {
-      cwd: dir,
-      env: {},
-      stdin: new PassThrough(),
-      ui: { html: '', js: '', css: '' },
-      log: () => {},
+    app = await startInProcess(dir, {
+      sources: { demo: { enabled: false }, http: false, kinesis: { stream_name: stream.name, endpoint } },
     });
   });
   afterAll(async () => {

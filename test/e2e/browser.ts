@@ -1,11 +1,10 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { type BrowserContext, type BrowserContextOptions, chromium } from 'playwright-core';
-import { validateStartConfig } from '../../local/config.js';
-import { type RunningStart, startLocal } from '../../local/start.js';
+import type { RunningStart } from '../../local/start.js';
 import { buildUi } from '../../ui/build.js';
+import { startInProcess } from './start-local.js';
 
 /** Debian's Chromium, which the browser tests drive through playwright-core. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -57,25 +56,17 @@ export async function startUiApp(
 ): Promise<{ dir: string; app: RunningStart }> {
   requireChromium();
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  const cfg = validateStartConfig(
+  const app = await startInProcess(
+    dir,
     {
-      data_dir: dir,
-      http: { port: 0 },
       sources: {
         demo: demo
           ? { enabled: true, rate_per_second: 2, backfill_minutes: demo.backfillMinutes }
           : { enabled: false },
       },
     },
-    'test',
+    { ui: await buildUi() },
   );
-  const app = await startLocal(cfg, {
-    cwd: dir,
-    env: {},
-    stdin: new PassThrough(),
-    ui: await buildUi(),
-    log: () => {},
-  });
   for (let i = 0; demo && i < 300 && app.pipeline.stats().indexed < demo.minIndexed; i++)
     await new Promise((r) => setTimeout(r, 100));
   return { dir, app };
