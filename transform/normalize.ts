@@ -190,6 +190,12 @@ export function compileNormalizer(opts: NormalizeOptions = {}): Normalizer {
 
   const ingestedNow = (): string => isoFromMs(now().getTime()) ?? new Date(0).toISOString();
 
+  const lines: Normalizer['lines'] = (line, ctx) => {
+    const o = origin(ctx);
+    if (ctx.logGroup === '') o.service = 'unknown';
+    return many(String(line), ctx.id, ctx.timestamp, o, ingestedNow());
+  };
+
   return {
     envelope(env) {
       const o = origin({ logGroup: env.logGroup, logStream: env.logStream, owner: env.owner });
@@ -208,16 +214,8 @@ export function compileNormalizer(opts: NormalizeOptions = {}): Normalizer {
     event(ev, ctx) {
       return one(String(ev.message), String(ev.id), ev.timestamp, origin(ctx), ingestedNow());
     },
-    line(line, ctx) {
-      const o = origin(ctx);
-      if (ctx.logGroup === '') o.service = 'unknown';
-      return many(String(line), ctx.id, ctx.timestamp, o, ingestedNow())[0]!;
-    },
-    lines(line, ctx) {
-      const o = origin(ctx);
-      if (ctx.logGroup === '') o.service = 'unknown';
-      return many(String(line), ctx.id, ctx.timestamp, o, ingestedNow());
-    },
+    line: (line, ctx) => lines(line, ctx)[0]!,
+    lines,
   };
 }
 
