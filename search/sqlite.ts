@@ -219,13 +219,15 @@ export function createSqliteSearch(
         const sort = req.sortBy?.order ?? req.sort ?? 'desc';
         const offset = req.offset ?? 0;
         const intervalMs = pickInterval(from, to, req.buckets ?? 60);
-        let first: PageResponse;
+        // A sort by another field reads its own page (see `sqlite-sort.ts`), not the time-ordered one.
+        const fieldSort = req.sortBy && sortKind(req.sortBy) !== 'time' ? req.sortBy : undefined;
+        let first: PageResponse | undefined;
         let rows: CountRow[];
         let countedFrom: number | undefined;
         if (answeredByRollups(req.query) || req.exact) {
           // The first page: an index walk in time order that stops at the page; the counts from
           // the rollups (or, asked for exact counts, one pass over every match).
-          first = page(where, sort, req.limit, { offset });
+          if (!fieldSort) first = page(where, sort, req.limit, { offset });
           rows = countRows(db, req.query, from, to, intervalMs, now());
         } else {
           // One pass over the matches for the page and the counts, bounded by a time budget.
@@ -252,16 +254,14 @@ export function createSqliteSearch(
                   ? { ts: countedFrom, seq: 0 }
                   : undefined;
               first = pageOf(walk.keys.slice(offset), sort, req.limit, resume);
-            } else first = queryPage({ query: req.query, from, to, limit: req.limit, sort });
+            } else if (!fieldSort) first = queryPage({ query: req.query, from, to, limit: req.limit, sort });
           }
         }
-        // A sort by another field: its own page (see `sqlite-sort.ts`); the counts as above.
-        if (req.sortBy && sortKind(req.sortBy) !== 'time')
-          first = fieldSortedPage({ ...req, from, to }, req.sortBy, undefined);
+        if (fieldSort) first = fieldSortedPage({ ...req, from, to }, fieldSort, undefined);
         const counts = summarize(rows);
         return {
           total: counts.total,
-          ...first,
+          ...(first as PageResponse),
           histogram: { from, to, intervalMs, buckets: fillBuckets(from, to, intervalMs, counts.buckets) },
           facets: { service: counts.service, level: counts.level },
           ...(countedFrom !== undefined ? { partial: { countedFrom } } : {}),
