@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, requireChromium } from '../test/e2e/browser.js';
 import { explorerUrl, spawnStart, stopStart } from '../test/e2e/start-process.js';
 import { freePort } from '../test/services/process.js';
@@ -352,6 +352,11 @@ describe('live tail on a long list', () => {
 });
 
 describe('errors and state', () => {
+  // a failure while the server is stopped must not leave the later tests without one
+  afterEach(async () => {
+    if (server === undefined) await startServer();
+  });
+
   it('shows a disconnected state when the server stops, and recovers by itself when it is back', async () => {
     await ingest([{ at: Date.now() - 5000, msg: 'reconnect-marker before' }]);
     await page.goto(`${url}/?q=reconnect-marker`);
@@ -372,6 +377,7 @@ describe('errors and state', () => {
     expect(await page.getByTestId('stale-note').textContent()).toMatch(
       /Not results of this query: the server did not answer.*reconnect-marker/,
     );
+    // dimmed together with the note, also while the failed search is still waiting for its answer
     expect(await page.getByTestId('layout').getAttribute('class')).toContain('stale');
 
     await startServer();

@@ -250,7 +250,10 @@ function App() {
             </span>
           </div>
           {result ? (
-            <div class={search.stale && (error || !loading) ? 'layout stale' : 'layout'} data-testid="layout">
+            <div
+              class={search.stale && (error || !loading || !conn.online) ? 'layout stale' : 'layout'}
+              data-testid="layout"
+            >
               {search.stale && (error || !conn.online) ? (
                 <div class="stale-note" data-testid="stale-note">
                   Not results of this query: {error ? 'it failed' : 'the server did not answer'}; below are
