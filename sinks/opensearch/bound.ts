@@ -41,40 +41,51 @@ export function boundLongValues(doc: Obj, maxTermBytes: number): Bounded | undef
   const maxPathBytes = Math.floor(maxTermBytes / 4);
   const moved: [string, string][] = [];
 
-  // The bounded copy of `value` at `path`, or `value` itself when it fits. Records what it changed
-  // in `moved` when `record` (inside an array the array is recorded whole instead).
-  const walk = (value: unknown, path: string, pathBytes: number, record: boolean): unknown => {
+  // The keys from the field down to the value being walked: a path string is built only when the
+  // cheap bound below does not settle it (a value or key near the limit), not for every key.
+  const keys: string[] = [];
+  const pathOf = (field: string, key?: string): string =>
+    `${field}${keys.length > 0 ? `.${keys.join('.')}` : ''}${key === undefined ? '' : `.${key}`}`;
+
+  // The bounded copy of `value` under `field` + `keys`, or `value` itself when it fits. `pathMax`
+  // bounds that path's UTF-8 length from above (a UTF-16 unit takes at most 3 bytes); the exact
+  // length is counted only when the bound is over the limit. Records what it changed in `moved`
+  // when `record` (inside an array the array is recorded whole instead).
+  const walk = (value: unknown, field: string, pathMax: number, record: boolean): unknown => {
     if (typeof value === 'string') {
-      const room = maxTermBytes - pathBytes - 1;
-      if (value.length * 3 <= room || Buffer.byteLength(value) <= room) return value;
+      if (value.length * 3 <= maxTermBytes - pathMax - 1) return value;
+      const path = pathOf(field);
+      const room = maxTermBytes - Buffer.byteLength(path) - 1;
+      if (Buffer.byteLength(value) <= room) return value;
       if (record) moved.push([path, value]);
       return utf8Prefix(value, room);
     }
     if (Array.isArray(value)) {
       let copy: unknown[] | undefined;
       for (let i = 0; i < value.length; i++) {
-        const v = walk(value[i], path, pathBytes, false);
+        const v = walk(value[i], field, pathMax, false);
         if (v !== value[i]) {
           copy ??= value.slice();
           copy[i] = v;
         }
       }
-      if (copy && record) moved.push([path, text(value)]);
+      if (copy && record) moved.push([pathOf(field), text(value)]);
       return copy ?? value;
     }
     if (!isObj(value)) return value;
     let copy: Obj | undefined;
     for (const key of Object.keys(value)) {
       const child = value[key];
-      const childPath = `${path}.${key}`;
-      const childPathBytes = pathBytes + 1 + Buffer.byteLength(key);
-      if (childPathBytes > maxPathBytes) {
+      const childMax = pathMax + 1 + key.length * 3;
+      if (childMax > maxPathBytes && Buffer.byteLength(pathOf(field, key)) > maxPathBytes) {
         copy ??= { ...value };
         delete copy[key];
-        if (record) moved.push([childPath, text(child)]);
+        if (record) moved.push([pathOf(field, key), text(child)]);
         continue;
       }
-      const bounded = walk(child, childPath, childPathBytes, record);
+      keys.push(key);
+      const bounded = walk(child, field, childMax, record);
+      keys.pop();
       if (bounded !== child) {
         copy ??= { ...value };
         copy[key] = bounded;
