@@ -41,13 +41,12 @@ export class EventDraft {
     return (this.root ?? this.source) as unknown as LogEvent;
   }
 
-  private writable(): { root: JsonObject; owned: Set<object> } {
+  /** Copies the root on the first write of the event (an event no step writes allocates nothing). */
+  private writable(): void {
     if (!this.root || !this.copies) {
-      // Created with the root copy: an event no step writes allocates neither.
       this.root = { ...this.source };
       this.copies = new Set([this.root]);
     }
-    return { root: this.root, owned: this.copies };
   }
 
   /** Reads the value at `segments` (own properties only). */
@@ -57,15 +56,15 @@ export class EventDraft {
 
   /** Writes `value` at `segments`, creating missing objects on the way. */
   set(segments: readonly string[], value: unknown): void {
-    const { root, owned } = this.writable();
-    setPathOwned(root, segments, value, owned);
+    this.writable();
+    setPathOwned(this.root as JsonObject, segments, value, this.copies as Set<object>);
     this.writes++;
   }
 
   /** Deletes the value at `segments` (nothing when a step of the path is missing). */
   delete(segments: readonly string[]): void {
-    const { root, owned } = this.writable();
-    deletePathOwned(root, segments, owned);
+    this.writable();
+    deletePathOwned(this.root as JsonObject, segments, this.copies as Set<object>);
     this.writes++;
   }
 }

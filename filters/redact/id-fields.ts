@@ -16,6 +16,28 @@ const ID_FIELDS: readonly (readonly [string, ...string[]])[] = [
 ];
 
 /**
+ * The value of `ID_FIELDS[f]` in `event`: named property reads (one inline cache per field), which
+ * cost less per event than reading the paths of {@link ID_FIELDS} with computed keys.
+ */
+function fieldValue(event: LogEvent, f: number): unknown {
+  const e = event as unknown as Partial<Record<string, Record<string, unknown> | undefined>>;
+  switch (f) {
+    case 0:
+      return e['transaction']?.['id'];
+    case 1:
+      return e['trace']?.['id'];
+    case 2:
+      return e['faas']?.['execution'];
+    case 3:
+      return e['service']?.['name'];
+    case 4:
+      return (e['aws']?.['cloudwatch'] as Record<string, unknown> | undefined)?.['log_group'];
+    default:
+      return (e['aws']?.['cloudwatch'] as Record<string, unknown> | undefined)?.['log_stream'];
+  }
+}
+
+/**
  * Compiles the scan of the {@link ID_FIELDS}: `(event, out)` scans each with `scan` (the default
  * pack's detectors only, whose outcome on a string never changes) and writes a changed one into
  * `out`, copied from `event` when undefined, copying the objects on its path. Returns `out` (still
@@ -28,15 +50,11 @@ export function idFieldScanner(
 ): (event: LogEvent, out: LogEvent | undefined) => LogEvent | undefined {
   const lastClean: (string | undefined)[] = ID_FIELDS.map(() => undefined);
   return (event, out) => {
-    const root = event as unknown as JsonObject;
     for (let f = 0; f < ID_FIELDS.length; f++) {
-      const path = ID_FIELDS[f]!;
-      const parent = (
-        path.length === 2 ? root[path[0]] : (root[path[0]] as JsonObject | undefined)?.[path[1] as string]
-      ) as JsonObject | undefined;
-      const leaf = path[path.length - 1]!;
-      const v = parent?.[leaf];
+      const v = fieldValue(event, f);
       if (typeof v !== 'string' || v === lastClean[f]) continue;
+      const path = ID_FIELDS[f]!;
+      const leaf = path[path.length - 1]!;
       const r = scan(v);
       if (r === v) {
         lastClean[f] = v;

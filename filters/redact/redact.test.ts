@@ -153,6 +153,7 @@ describe('redact', () => {
       'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
     const ev = makeEvent({
       transaction: { id: jwt },
+      trace: { id: `t-${jwt}` },
       faas: { execution: `req-${jwt}` },
       service: { name: 'svc-AKIAIOSFODNN7EXAMPLE' },
       aws: { cloudwatch: { log_group: '/aws/lambda/AKIAIOSFODNN7EXAMPLE', log_stream: `s/${jwt}` } },
@@ -164,6 +165,11 @@ describe('redact', () => {
     expect(text).not.toContain('eyJzdWIiOiIxMjM0NTY3ODkwIn0');
     expect(e.service.name).toBe('svc-[REDACTED:aws_access_key_id]');
     expect(e.faas?.execution).toBe('req-[REDACTED:jwt]');
+    // Each of the six id-like fields is scanned.
+    expect(e.transaction?.id).toBe('[REDACTED:jwt]');
+    expect(e.trace?.id).toBe('t-[REDACTED:jwt]');
+    expect(e.aws?.cloudwatch?.log_group).toBe('/aws/lambda/[REDACTED:aws_access_key_id]');
+    expect(e.aws?.cloudwatch?.log_stream).toBe('s/[REDACTED:jwt]');
     expect(e.event.id).toBe(ev.event.id);
     expect(ev.service.name).toBe('svc-AKIAIOSFODNN7EXAMPLE');
   });
