@@ -19,6 +19,8 @@ import {
   walkPass,
 } from './sqlite-bounded.js';
 import { answeredByRollups, type CountRow, countRows, summarize } from './sqlite-counts.js';
+import { numberRollupSearch } from './sqlite-number-rollup.js';
+import { expandPrefixes } from './sqlite-prefix.js';
 import { buildSqliteWhere, type SqlWhere } from './sqlite-query.js';
 import { sqliteSortedPage } from './sqlite-sort.js';
 import { readRequestTransactions, readTrace, readTransactionServices } from './sqlite-transactions.js';
@@ -159,12 +161,13 @@ export function createSqliteSearch(
 
   return {
     kind: 'sqlite',
-    async page(req: PageRequest): Promise<PageResponse> {
-      return guard('read a page', () =>
-        req.sortBy && sortKind(req.sortBy) !== 'time'
+    async page(pageReq: PageRequest): Promise<PageResponse> {
+      return guard('read a page', () => {
+        const req = { ...pageReq, query: expandPrefixes(db, pageReq.query) };
+        return req.sortBy && sortKind(req.sortBy) !== 'time'
           ? fieldSortedPage(req, req.sortBy, req.after)
-          : queryPage({ ...req, sort: req.sortBy?.order ?? req.sort }),
-      );
+          : queryPage({ ...req, sort: req.sortBy?.order ?? req.sort });
+      });
     },
     async context(id: string, n: number): Promise<EventContext | undefined> {
       return guard('read surrounding events', () => {
@@ -198,9 +201,11 @@ export function createSqliteSearch(
         return { event, scope, before: [...side('desc').events].reverse(), after: side('asc').events };
       });
     },
-    async search(req: SearchRequest): Promise<SearchResponse> {
+    async search(searchReq: SearchRequest): Promise<SearchResponse> {
       const started = performance.now();
       return guard('search', () => {
+        // A prefix on a field with a value dictionary becomes its values (`sqlite-prefix.ts`).
+        const req = { ...searchReq, query: expandPrefixes(db, searchReq.query) };
         const to = req.to ?? now();
         let from = req.from;
         if (from === undefined) {
@@ -232,15 +237,26 @@ export function createSqliteSearch(
         } else {
           // One pass over the matches for the page and the counts, bounded by a time budget.
           const t0 = performance.now();
-          const tried = planOf(db, where) === 'driven';
+          // A number range: exact from the number rollups when it has them (`sqlite-number-rollup.ts`).
+          const keep = offset + req.limit + 1;
+          const byNumbers = numberRollupSearch(
+            db,
+            req.query,
+            { from, to, intervalMs, now: now() },
+            { sort, keep },
+            t0 + countBudget,
+          );
+          const tried = !byNumbers && planOf(db, where) === 'driven';
           const driven = tried ? drivenPass(db, where, intervalMs, t0 + countBudget) : undefined;
-          if (driven) {
+          if (byNumbers) {
+            rows = byNumbers.rows;
+            if (!fieldSort) first = pageOf(byNumbers.keys.slice(offset), sort, req.limit);
+          } else if (driven) {
             rows = driven.rows;
             const keys = [...driven.keys].sort(sort === 'asc' ? byKeyAsc : byKeyDesc);
             first = pageOf(keys.slice(offset, offset + req.limit + 1), sort, req.limit);
           } else {
             const pred = buildSqliteWhere(req.query, {}, { now: now(), leaves: STORE_LEAVES });
-            const keep = offset + req.limit + 1;
             // After a driven pass that ran out of time, the walk has a share of the budget more.
             const deadline = tried ? performance.now() + countBudget * WALK_AFTER_DRIVEN : t0 + countBudget;
             const walk = walkPass(db, pred, from, to, intervalMs, deadline, keep);

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { LogEvent } from '../../transform/schema.js';
 import { SQLITE_ERROR_CODES, SqliteStoreError } from './errors.js';
 import { fieldTokens } from './field-index.js';
+import { createFieldStats, FIELD_STATS_SQL, type StatsRow } from './field-stats.js';
 import { encodeDoc } from './row.js';
 import { ROLLUPS, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 
@@ -34,13 +35,20 @@ PRAGMA user_version = 1;
 `;
 
 /**
- * The version 2 layout: the current one with the attribute index `attrs_fts` (attribute tokens
- * only) where version 3 has the field index `fields_fts`. Kept to test the in-place upgrade.
+ * The version 3 layout: the current one without the number rollups and value dictionaries
+ * (`field-stats.ts`). Kept to test the in-place upgrade.
  */
-export const SCHEMA_V2_SQL = `${SCHEMA_SQL.replaceAll('fields_fts', 'attrs_fts').replace(
-  'events_fields_delete',
-  'events_attrs_delete',
-)}
+export const SCHEMA_V3_SQL = `${SCHEMA_SQL.replace(FIELD_STATS_SQL, '')}
+PRAGMA user_version = 3;
+`;
+
+/**
+ * The version 2 layout: version 3 with the attribute index `attrs_fts` (attribute tokens only)
+ * where version 3 has the field index `fields_fts`. Kept to test the in-place upgrade.
+ */
+export const SCHEMA_V2_SQL = `${SCHEMA_SQL.replace(FIELD_STATS_SQL, '')
+  .replaceAll('fields_fts', 'attrs_fts')
+  .replace('events_fields_delete', 'events_attrs_delete')}
 PRAGMA user_version = 2;
 `;
 
@@ -91,7 +99,7 @@ function migrateV1(db: Database.Database, log: (line: string) => void): void {
       }
     }
     db.exec('ALTER TABLE events DROP COLUMN message; ALTER TABLE events DROP COLUMN error_text;');
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    db.pragma('user_version = 3');
   })();
   // Space given back after retention needs incremental auto-vacuum, which only VACUUM can turn on.
   db.pragma('auto_vacuum = INCREMENTAL');
@@ -123,6 +131,35 @@ function migrateV2(db: Database.Database, log: (line: string) => void): void {
         last = r.seq;
       }
     }
+    db.pragma('user_version = 3');
+  })();
+  log(`sluice: the embedded store is upgraded (${Math.round((performance.now() - t0) / 1000)} s)`);
+}
+
+/**
+ * Version 3 → 4, in place and in one transaction: the number rollups and value dictionaries
+ * (`field-stats.ts`) are built in one pass over the stored events. Nothing else changes.
+ */
+function migrateV3(db: Database.Database, log: (line: string) => void): void {
+  const total = (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+  log(`sluice: upgrading the embedded store (${total} events) to layout ${SCHEMA_VERSION}; this runs once`);
+  const t0 = performance.now();
+  db.transaction(() => {
+    db.exec(SCHEMA_SQL);
+    const stats = createFieldStats(db);
+    const page = db.prepare(
+      'SELECT seq, ts, service, level, level_num, doc FROM events WHERE seq > ? ORDER BY seq LIMIT 5000',
+    );
+    let last = 0;
+    for (;;) {
+      const rows = page.all(last) as (StatsRow & { seq: number; doc: string })[];
+      if (rows.length === 0) break;
+      for (const r of rows) {
+        stats.add(JSON.parse(r.doc), r);
+        last = r.seq;
+      }
+      stats.flush();
+    }
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();
   log(`sluice: the embedded store is upgraded (${Math.round((performance.now() - t0) / 1000)} s)`);
@@ -153,6 +190,8 @@ export function prepareSchema(db: Database.Database, log: (line: string) => void
     );
   if (hasEvents && version < 2) migrateV1(db, log);
   else if (hasEvents && version === 2) migrateV2(db, log);
+  // After a 1 → 3 or 2 → 3 upgrade, its lines on the terminal stand for this step too.
+  if (hasEvents && version < 4) migrateV3(db, version < 3 ? () => {} : log);
   db.exec(SCHEMA_SQL);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
 }

@@ -22,6 +22,8 @@ export interface StoredEvent {
   readonly errorText: string;
   /** Its tokens for the field index `fields_fts` (see `field-index.ts`). */
   readonly fieldTokens: string;
+  /** The event itself, for the number rollups and value dictionaries (`field-stats.ts`). */
+  readonly event: LogEvent;
 }
 
 /** Number of a level (trace 0 … fatal 5), for "at least warn" style filters. */
@@ -131,6 +133,7 @@ export function toRow(event: LogEvent): { ok: true; stored: StoredEvent } | { ok
       message: typeof event.message === 'string' ? event.message : '',
       errorText,
       fieldTokens: fieldTokens(event),
+      event,
     },
   };
 }

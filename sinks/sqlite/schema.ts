@@ -1,5 +1,7 @@
+import { FIELD_STATS_SQL } from './field-stats.js';
+
 /** Version of the store's table layout, kept in `PRAGMA user_version` (see `migrate.ts`). */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** Widths of the count rollups, in ms: per minute and per hour (see {@link SCHEMA_SQL}). */
 export const ROLLUPS = [
@@ -42,6 +44,8 @@ END;
  * - `fields_fts`: the field index, a contentless FTS5 table (detail=none) of the tokens of each
  *   event's attributes, field values, present fields and number buckets — see `field-index.ts`
  *   (layout 2 had `attrs_fts`, the attribute tokens only).
+ * - `number_fields`, `rollup_number`, `field_values`, `field_values_full` (layout 4): number
+ *   rollups and value dictionaries, kept by the store per batch — see `field-stats.ts`.
  */
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS events (
@@ -76,4 +80,4 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fields_fts USING fts5 (
 CREATE TRIGGER IF NOT EXISTS events_fields_delete AFTER DELETE ON events BEGIN
   DELETE FROM fields_fts WHERE rowid = old.seq;
 END;
-${ROLLUPS.map((r) => rollupSql(r.table, r.ms)).join('')}`;
+${ROLLUPS.map((r) => rollupSql(r.table, r.ms)).join('')}${FIELD_STATS_SQL}`;

@@ -11,6 +11,7 @@ import {
 } from '../contract.js';
 import type { DeadLetter } from '../dead-letters/types.js';
 import { SQLITE_ERROR_CODES, SqliteStoreError } from './errors.js';
+import { createFieldStats, type StatsRow } from './field-stats.js';
 import { prepareNewFile, prepareSchema } from './migrate.js';
 import { type StoredEvent, toRow } from './row.js';
 import { ROLLUPS } from './schema.js';
@@ -104,9 +105,10 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   const insertFields = db.prepare('INSERT INTO fields_fts (rowid, tokens) VALUES (?, ?)');
   const countStmt = db.prepare('SELECT count(*) AS n FROM events');
   const pruneStmt = db.prepare(
-    'DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE ts < ? ORDER BY ts LIMIT ?) RETURNING ts',
+    'DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE ts < ? ORDER BY ts LIMIT ?) RETURNING ts, service, level, level_num, doc',
   );
   const emptyRollups = ROLLUPS.map((r) => db.prepare(`DELETE FROM ${r.table} WHERE ts <= ? AND n <= 0`));
+  const stats = createFieldStats(db);
   const insertMany = db.transaction(
     (stored: readonly (StoredEvent | undefined)[], results: DeliveryResult[]) => {
       stored.forEach((s, i) => {
@@ -119,18 +121,40 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
         const seq = Number(r.lastInsertRowid);
         if (s.message !== '' || s.errorText !== '') insertFts.run(seq, s.message, s.errorText);
         if (s.fieldTokens !== '') insertFields.run(seq, s.fieldTokens);
+        stats.add(s.event, s.row);
         results[i] = 'indexed';
       });
+      stats.flush();
     },
   );
-  const pruneBatch = db.transaction((beforeMs: number, limit: number): number => {
+  const writeBatch = (stored: readonly (StoredEvent | undefined)[], results: DeliveryResult[]): void => {
+    try {
+      insertMany(stored, results);
+    } catch (err) {
+      stats.reset(); // the batch rolled back: so did what it counted
+      throw err;
+    }
+  };
+  const pruneTx = db.transaction((beforeMs: number, limit: number): number => {
     // Triggers remove the full-text and field index entries and count the rollups down.
-    const gone = pruneStmt.all(beforeMs, limit) as { ts: number }[];
+    const gone = pruneStmt.all(beforeMs, limit) as (StatsRow & { doc: string })[];
     let newest = Number.NEGATIVE_INFINITY;
-    for (const g of gone) if (g.ts > newest) newest = g.ts;
+    for (const g of gone) {
+      if (g.ts > newest) newest = g.ts;
+      stats.remove(JSON.parse(g.doc), g);
+    }
+    stats.flush();
     if (gone.length > 0) for (const stmt of emptyRollups) stmt.run(newest);
     return gone.length;
   });
+  const pruneBatch = (beforeMs: number, limit: number): number => {
+    try {
+      return pruneTx(beforeMs, limit);
+    } catch (err) {
+      stats.reset();
+      throw err;
+    }
+  };
   const size = (): StoreSize => {
     const pageSize = db.pragma('page_size', { simple: true }) as number;
     const pages = db.pragma('page_count', { simple: true }) as number;
@@ -169,7 +193,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
           });
         }
       });
-      insertMany(rows, results);
+      writeBatch(rows, results);
       if (letters.length > 0 && opts.deadLetters) {
         try {
           await opts.deadLetters.put(letters.map((l) => l.letter));

@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '../core/random.js';
+import { openSqliteStore, type SqliteStore } from '../sinks/sqlite/store.js';
+import { logEvent, T0 } from '../test/factories/search-events.js';
+import { LOG_LEVELS, type LogEvent } from '../transform/schema.js';
+import { fillBuckets, pickInterval } from './histogram.js';
+import { parseQuery } from './query.js';
+import { createSqliteSearch } from './sqlite.js';
+import { numberRollupSearch } from './sqlite-number-rollup.js';
+import type { FacetCount } from './types.js';
+
+const MIN = 60_000;
+const HOUR = 3_600_000;
+
+/** What a full scan of the surviving events says, computed without SQL. */
+function reference(events: readonly LogEvent[], match: (e: LogEvent) => boolean, from: number, to: number) {
+  const tsOf = (e: LogEvent) => Date.parse(e['@timestamp']);
+  const hit = events.filter((e) => tsOf(e) >= from && tsOf(e) < to && match(e));
+  const intervalMs = pickInterval(from, to, 80);
+  const counts = new Map<number, { count: number; errors: number }>();
+  const facet = (key: (e: LogEvent) => string): FacetCount[] => {
+    const m = new Map<string, number>();
+    for (const e of hit) m.set(key(e), (m.get(key(e)) ?? 0) + 1);
+    return [...m]
+      .map(([value, count]) => ({ value, count }))
+      .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1))
+      .slice(0, 50);
+  };
+  for (const e of hit) {
+    const b = tsOf(e) - (tsOf(e) % intervalMs);
+    const c = counts.get(b) ?? { count: 0, errors: 0 };
+    c.count += 1;
+    if (e.log.level === 'error' || e.log.level === 'fatal') c.errors += 1;
+    counts.set(b, c);
+  }
+  const byTime = [...hit].sort((a, b) => tsOf(b) - tsOf(a));
+  return {
+    total: hit.length,
+    buckets: fillBuckets(from, to, intervalMs, counts),
+    service: facet((e) => e.service.name),
+    level: facet((e) => e.log.level),
+    newest: byTime.slice(0, 20).map((e) => e['@timestamp']),
+    oldest: byTime
+      .reverse()
+      .slice(0, 20)
+      .map((e) => e['@timestamp']),
+  };
+}
+
+type Attrs = { amount?: number; mixed?: unknown };
+const duration = (e: LogEvent): number | undefined => e.lambda?.report?.duration_ms;
+const amount = (e: LogEvent): number | undefined => (e.attributes as Attrs).amount;
+/** `attributes.mixed` compares a number, an object's members or an array's elements. */
+const mixedAbove = (e: LogEvent, x: number): boolean => {
+  const v = (e.attributes as Attrs).mixed;
+  const all = Array.isArray(v) ? v : typeof v === 'object' && v !== null ? Object.values(v) : [v];
+  return all.some((n) => typeof n === 'number' && n > x);
+};
+const isNum = (v: number | undefined): v is number => typeof v === 'number';
+
+describe('number ranges from the number rollups equal a full scan', () => {
+  const SERVICES = ['api-gateway', 'orders', 'payments', 'inventory'];
+  const ROUND = [1000, 100, 0, 250.5, 999.99, 1000.01, 0.05, 1234];
+  let store: SqliteStore;
+  let alive: LogEvent[];
+
+  beforeAll(async () => {
+    store = openSqliteStore({ path: ':memory:' });
+    const rng = seededRandom(11);
+    const events: LogEvent[] = [];
+    for (let i = 0; i < 6000; i++) {
+      const at = T0 - Math.floor(rng() * 3 * 24 * HOUR);
+      const level = LOG_LEVELS[Math.floor(rng() * LOG_LEVELS.length)] ?? 'info';
+      const attributes: Record<string, unknown> = {};
+      if (i % 2 === 0)
+        attributes.amount =
+          i % 10 === 0
+            ? (ROUND[i % ROUND.length] as number) * (i % 20 === 0 ? -1 : 1)
+            : Math.round(rng() * 31_000 - 1000) / 100;
+      attributes.mixed =
+        i % 50 === 1
+          ? { a: Math.floor(rng() * 10) }
+          : i % 50 === 3
+            ? [1, Math.floor(rng() * 10)]
+            : Math.floor(rng() * 10);
+      const over: Partial<LogEvent> = { attributes };
+      if (i % 3 === 0) {
+        const d = i % 9 === 0 ? (ROUND[i % ROUND.length] as number) : Math.round(rng() * 200_000) / 100;
+        over.lambda = { platform: 'report', report: { duration_ms: d, billed_duration_ms: Math.ceil(d) } };
+      }
+      events.push(
+        logEvent(`e${i}`, at, SERVICES[Math.floor(rng() * SERVICES.length)] ?? 'x', level, `m ${i}`, over),
+      );
+    }
+    for (let i = 0; i < events.length; i += 500) await store.write(events.slice(i, i + 500));
+    await store.write(events.slice(0, 300)); // duplicates change no count
+    const cutoff = T0 - 2 * 24 * HOUR - 5 * HOUR + 17_321; // retention, in uneven batches
+    while (store.prune(cutoff, 333) === 333);
+    alive = events.filter((e) => Date.parse(e['@timestamp']) >= cutoff);
+    expect(store.count()).toBe(alive.length);
+  });
+  afterAll(() => store.close());
+
+  const queries: [string, (e: LogEvent) => boolean][] = [
+    ['duration>1000', (e) => isNum(duration(e)) && (duration(e) as number) > 1000],
+    ['duration>=1000', (e) => isNum(duration(e)) && (duration(e) as number) >= 1000],
+    [
+      'duration:[100 TO 250.5}',
+      (e) => isNum(duration(e)) && (duration(e) as number) >= 100 && (duration(e) as number) < 250.5,
+    ],
+    ['duration>1234.5', (e) => isNum(duration(e)) && (duration(e) as number) > 1234.5],
+    ['duration<=0', (e) => isNum(duration(e)) && (duration(e) as number) <= 0],
+    ['attributes.amount>100', (e) => isNum(amount(e)) && (amount(e) as number) > 100],
+    ['attributes.amount<-5', (e) => isNum(amount(e)) && (amount(e) as number) < -5],
+    ['attributes.amount:[-0.05 TO 0.05]', (e) => isNum(amount(e)) && Math.abs(amount(e) as number) <= 0.05],
+    [
+      'attributes.amount>=100 service:payments -level:info',
+      (e) =>
+        isNum(amount(e)) &&
+        (amount(e) as number) >= 100 &&
+        e.service.name === 'payments' &&
+        e.log.level !== 'info',
+    ],
+    ['attributes.amount>123.456', (e) => isNum(amount(e)) && (amount(e) as number) > 123.456],
+    // Holds objects and arrays too: not answered by the rollups, counted as before.
+    ['attributes.mixed>5', (e) => mixedAbove(e, 5)],
+  ];
+  const ranges: [string, number, number][] = [
+    ['3 days, unaligned', T0 - 3 * 24 * HOUR + 12_345, T0 + 1],
+    ['24 hours on whole hours', T0 - 24 * HOUR, T0],
+    ['9 h 17 min, unaligned', T0 - 9 * HOUR - 17 * MIN - 999, T0 - 3_001],
+    ['40 minutes', T0 - 40 * MIN - 7, T0 - 5 * MIN],
+  ];
+  // Budgets of 0: without the rollups every one of these would be counted partly (or not at all).
+  const search = () => createSqliteSearch(store.db, { budgets: { countMs: 10_000, pageMs: 10_000 } });
+
+  describe.each(queries)('query %j', (q, match) => {
+    it.each(ranges)('over %s: total, histogram, facets and both pages', async (_, from, to) => {
+      const want = reference(alive, match, from, to);
+      const req = { query: parseQuery(q), from, to, limit: 20, offset: 0, buckets: 80 };
+      const r = await search().search(req);
+      expect(r.partial).toBeUndefined();
+      expect(r.total).toBe(want.total);
+      expect(r.histogram.buckets).toEqual(want.buckets);
+      expect(r.facets.service).toEqual(want.service);
+      expect(r.facets.level).toEqual(want.level);
+      expect(r.events.map((e) => e['@timestamp'])).toEqual(want.newest);
+      const asc = await search().search({ ...req, sort: 'asc' });
+      expect(asc.events.map((e) => e['@timestamp'])).toEqual(want.oldest);
+    });
+  });
+
+  it('answers ranges on fields with rollups from them, whatever the time budget', async () => {
+    const from = T0 - 3 * 24 * HOUR + 12_345;
+    const to = T0 + 1;
+    const spent = createSqliteSearch(store.db, { budgets: { countMs: 0, pageMs: 0 } });
+    for (const [q, match] of queries.slice(0, 9)) {
+      const r = await spent.search({ query: parseQuery(q), from, to, limit: 20, offset: 0, buckets: 80 });
+      expect(r.partial, q).toBeUndefined();
+      expect(r.total, q).toBe(reference(alive, match, from, to).total);
+    }
+    const used = (q: string) =>
+      numberRollupSearch(
+        store.db,
+        parseQuery(q),
+        { from, to, intervalMs: HOUR, now: T0 },
+        { sort: 'desc', keep: 21 },
+        Infinity,
+      );
+    expect(used('duration>1000')).toBeDefined();
+    expect(used('attributes.amount>100 level:error')).toBeDefined();
+    expect(used('attributes.mixed>5')).toBeUndefined();
+    expect(used('attributes.amount>100 declined')).toBeUndefined();
+  });
+
+  it('keeps no number rollup row whose events were all deleted', () => {
+    expect(store.db.prepare('SELECT count(*) FROM rollup_number WHERE n <= 0').pluck().get()).toBe(0);
+  });
+});
