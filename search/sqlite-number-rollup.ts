@@ -9,6 +9,13 @@ import { drivenPass, type RowKey, walkPass } from './sqlite-bounded.js';
 import { answeredByRollups, type CountRow } from './sqlite-counts.js';
 import { buildSqliteWhere, EVENTS_TABLE_LEAVES, type SqlWhere } from './sqlite-query.js';
 
+/**
+ * The share of the counting budget a search by the number rollups may take (checking the events of
+ * a bucket a bound cuts through, walking the ends of the time range) before it gives up and the
+ * bounded count (`sqlite-bounded.ts`) answers with the rest.
+ */
+export const NUMBER_ROLLUP_SHARE = 0.4;
+
 /** A number range on a field with number rollups, and the service / level terms beside it. */
 interface Shape {
   readonly range: RangeNode;
@@ -89,6 +96,10 @@ export function numberRollupSearch(
   const upper = numberBound(shape.range.upper);
   const cover = coverBuckets(lower, upper);
   const slots: SlotRows = [];
+  // A bound that cuts a dense bucket: checking its events would take longer than counting as before.
+  for (const b of cover.empty ? [] : cover.partial)
+    if (candidates(db, shape.field, b) * COST.lookup > (deadline - performance.now()) * 1000)
+      return undefined;
   if (!cover.empty) {
     // Buckets wholly inside the range, from the rollups.
     const rest = buildSqliteWhere(and(shape.rest.length > 0 ? shape.rest : [{ kind: 'all' }]), {
@@ -150,6 +161,21 @@ export function numberRollupSearch(
   }
   return { rows: regroup(slots, intervalMs), keys: firstMatches(db, q, { from, to, now }, slots, page) };
 }
+
+/**
+ * About how many candidates the field index gives for the events of the open bucket `bucket`
+ * (whole store: the lookup is not limited in time): its buckets are a quarter of a power of two
+ * wide and taken with one more on each side, about {@link CANDIDATES_PER_EVENT} times the numbers
+ * of one two-digit bucket. Read from the bucket's rollup rows.
+ */
+function candidates(db: Database.Database, field: number, bucket: number): number {
+  const n = db
+    .prepare('SELECT sum(n) FROM rollup_number WHERE field = ? AND bucket = ?')
+    .pluck()
+    .get(field, bucket) as number | null;
+  return (n ?? 0) * CANDIDATES_PER_EVENT;
+}
+const CANDIDATES_PER_EVENT = 8;
 
 /** Slot rows regrouped per histogram bucket, service and level. */
 function regroup(slots: SlotRows, intervalMs: number): CountRow[] {

@@ -19,7 +19,7 @@ import {
   walkPass,
 } from './sqlite-bounded.js';
 import { answeredByRollups, type CountRow, countRows, summarize } from './sqlite-counts.js';
-import { numberRollupSearch } from './sqlite-number-rollup.js';
+import { NUMBER_ROLLUP_SHARE, numberRollupSearch } from './sqlite-number-rollup.js';
 import { expandPrefixes } from './sqlite-prefix.js';
 import { buildSqliteWhere, type SqlWhere } from './sqlite-query.js';
 import { sqliteSortedPage } from './sqlite-sort.js';
@@ -244,7 +244,8 @@ export function createSqliteSearch(
             req.query,
             { from, to, intervalMs, now: now() },
             { sort, keep },
-            t0 + countBudget,
+            // When it cannot finish (a bound that cuts a dense bucket), the bounded count has the rest.
+            t0 + countBudget * NUMBER_ROLLUP_SHARE,
           );
           const tried = !byNumbers && planOf(db, where) === 'driven';
           const driven = tried ? drivenPass(db, where, intervalMs, t0 + countBudget) : undefined;
