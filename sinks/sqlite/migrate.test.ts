@@ -8,7 +8,7 @@ import { createSqliteSearch } from '../../search/sqlite.js';
 import { logEvent, searchFixture, T0 } from '../../test/factories/search-events.js';
 import type { LogEvent } from '../../transform/schema.js';
 import { attributeTokens } from './attributes.js';
-import { SCHEMA_V1_SQL, SCHEMA_V2_SQL } from './migrate.js';
+import { SCHEMA_V1_SQL, SCHEMA_V2_SQL, SCHEMA_V3_SQL } from './migrate.js';
 import { levelNumber, toRow } from './row.js';
 import { SCHEMA_VERSION } from './schema.js';
 import { openSqliteStore } from './store.js';
@@ -218,6 +218,67 @@ describe('in-place upgrade of a layout 2 store', () => {
     const again = openSqliteStore({ path: v2, log: (l) => lines.push(l) });
     expect(lines).toHaveLength(2);
     await again.close();
+    await fresh.close();
+  });
+});
+
+/** Writes `events` as Sluice wrote them in layout 3 (no number rollups, no value dictionaries). */
+function writeV3(path: string, events: readonly LogEvent[]): void {
+  const db = new Database(path);
+  db.pragma('auto_vacuum = INCREMENTAL');
+  db.pragma('journal_mode = WAL');
+  db.exec(SCHEMA_V3_SQL);
+  const insert = db.prepare(
+    `INSERT INTO events (id, ts, level, level_num, service, transaction_id, trace_id, doc)
+     VALUES (@id, @ts, @level, @level_num, @service, @transaction_id, @trace_id, @doc)`,
+  );
+  const fts = db.prepare('INSERT INTO events_fts (rowid, message, error_text) VALUES (?, ?, ?)');
+  const fields = db.prepare('INSERT INTO fields_fts (rowid, tokens) VALUES (?, ?)');
+  for (const e of events) {
+    const r = toRow(e);
+    if (!r.ok) throw new Error(r.reason);
+    const seq = Number(insert.run(r.stored.row).lastInsertRowid);
+    fts.run(seq, r.stored.message, r.stored.errorText);
+    if (r.stored.fieldTokens !== '') fields.run(seq, r.stored.fieldTokens);
+  }
+  db.close();
+}
+
+describe('in-place upgrade of a layout 3 store', () => {
+  it('builds the number rollups and value dictionaries from the stored events, as a store written at layout 4 has them', async () => {
+    const events = Array.from({ length: 400 }, (_, i) =>
+      logEvent(`n${i}`, T0 + i * 97_000, i % 3 ? 'orders' : 'payments', i % 5 ? 'info' : 'error', `m ${i}`, {
+        log: { level: i % 5 ? 'info' : 'error', format: 'pino', logger: `lg-${i % 4}` },
+        attributes: { amount: (i * 37) % 500, ...(i % 7 === 0 ? { nested: { x: i } } : {}) },
+        ...(i % 2 ? { lambda: { platform: 'report', report: { duration_ms: i * 5.5 } } } : {}),
+      } as Partial<LogEvent>),
+    );
+    const v3 = tempDb();
+    writeV3(v3, events);
+    const lines: string[] = [];
+    const migrated = openSqliteStore({ path: v3, log: (l) => lines.push(l) });
+    expect(lines[0]).toMatch(new RegExp(`\\(${events.length} events\\) to layout ${SCHEMA_VERSION}`));
+    expect(lines[1]).toMatch(/is upgraded \(\d+ s\)/);
+    const fresh = openSqliteStore({ path: ':memory:' });
+    await fresh.write(events);
+    const dump = (db: Database.Database) => ({
+      fields: db.prepare('SELECT id, field, numeric FROM number_fields ORDER BY id').all(),
+      rollup: db.prepare('SELECT * FROM rollup_number ORDER BY field, bucket, ts, service, level').all(),
+      values: db.prepare('SELECT * FROM field_values ORDER BY field, value').all(),
+    });
+    const want = dump(fresh.db);
+    expect(want.rollup.length).toBeGreaterThan(100);
+    expect(dump(migrated.db)).toEqual(want);
+    const range = { from: T0, to: T0 + 400 * 97_000, limit: 10, offset: 0, buckets: 40 };
+    const a = createSqliteSearch(migrated.db, { budgets: { countMs: 0, pageMs: 0 } });
+    for (const q of ['duration>1000', 'attributes.amount>=100', 'log.logger:lg-1*', 'log.logger:zz*']) {
+      const r = await a.search({ query: parseQuery(q), ...range });
+      expect(r.partial, q).toBeUndefined();
+      expect(r.total, q).toBe(
+        (await createSqliteSearch(fresh.db).search({ query: parseQuery(q), ...range, exact: true })).total,
+      );
+    }
+    await migrated.close();
     await fresh.close();
   });
 });
