@@ -7,6 +7,7 @@ import type { ParsedQuery, QueryNode, RangeBound, RangeNode } from './query-ast.
 import { STORE_LEAVES } from './sqlite-attributes.js';
 import { drivenPass, type RowKey, walkPass } from './sqlite-bounded.js';
 import { answeredByRollups, type CountRow } from './sqlite-counts.js';
+import { hasFieldStats } from './sqlite-prefix.js';
 import { buildSqliteWhere, EVENTS_TABLE_LEAVES, type SqlWhere } from './sqlite-query.js';
 
 /**
@@ -37,6 +38,7 @@ function shapeOf(db: Database.Database, q: ParsedQuery): Shape | undefined {
   if (![range.lower, range.upper].every((b) => b === undefined || b.value.type === 'number'))
     return undefined;
   if (!NUMBER_FIELDS.has(range.field) && fieldType(range.field) !== 'attribute') return undefined;
+  if (!hasFieldStats(db)) return undefined;
   const row = db.prepare('SELECT id, numeric FROM number_fields WHERE field = ?').get(range.field) as
     | { id: number; numeric: number }
     | undefined;

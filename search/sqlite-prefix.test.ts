@@ -100,4 +100,22 @@ describe('prefixes on fields with a value dictionary', () => {
       expect(r.total, q).toBe(alive.filter((e) => inRange(e) && match(e)).length);
     }
   });
+
+  it('searches a store of an older layout (without the tables) as before, for a reader that does not upgrade it', async () => {
+    const old = openSqliteStore({ path: ':memory:' });
+    await old.write(alive.slice(0, 200));
+    // A readonly reader (`sluice search`) may open a layout 3 store: no dictionaries, no number rollups.
+    old.db.exec(
+      'DROP TABLE field_values_full; DROP TABLE field_values; DROP TABLE rollup_number; DROP TABLE number_fields;',
+    );
+    const search = createSqliteSearch(old.db);
+    for (const [q, match] of [
+      ['log.logger:db*', (e: LogEvent) => e.log.logger?.startsWith('db') === true],
+      ['attributes.x>1', () => false],
+    ] as const) {
+      const r = await search.search({ query: parseQuery(q), from, to, limit: 5, offset: 0, buckets: 80 });
+      expect(r.total, q).toBe(alive.slice(0, 200).filter((e) => inRange(e) && match(e)).length);
+    }
+    await old.close();
+  });
 });

@@ -2,6 +2,14 @@ import type Database from 'better-sqlite3';
 import { DICTIONARY_FIELDS } from '../sinks/sqlite/field-stats.js';
 import type { ParsedQuery, QueryNode, TermNode } from './query-ast.js';
 
+/**
+ * True when the store has the number rollups and value dictionaries (layout 4): a reader such as
+ * `sluice search` may open an older store that `sluice start` has not upgraded yet.
+ */
+export const hasFieldStats = (db: Database.Database): boolean =>
+  db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'field_values_full'").get() !==
+  undefined;
+
 /** Most values a prefix may stand for and still be answered as those values. */
 export const MAX_PREFIX_VALUES = 64;
 
@@ -44,5 +52,5 @@ function expand(db: Database.Database, n: QueryNode): QueryNode {
  * answers; the same events match. Other terms are left as they are.
  */
 export function expandPrefixes(db: Database.Database, q: ParsedQuery): ParsedQuery {
-  return { root: expand(db, q.root) };
+  return hasFieldStats(db) ? { root: expand(db, q.root) } : q;
 }
