@@ -83,6 +83,9 @@ describe('number ranges from the number rollups equal a full scan', () => {
           : i % 50 === 3
             ? [1, Math.floor(rng() * 10)]
             : Math.floor(rng() * 10);
+      // A key with a dot is not the path `attributes.deep.v` (which reads {deep: {v}}).
+      if (i % 5 === 0) attributes['deep.v'] = 700;
+      else attributes.deep = { v: i % 200 };
       const over: Partial<LogEvent> = { attributes };
       if (i % 3 === 0) {
         const d = i % 9 === 0 ? (ROUND[i % ROUND.length] as number) : Math.round(rng() * 200_000) / 100;
@@ -122,6 +125,7 @@ describe('number ranges from the number rollups equal a full scan', () => {
         e.log.level !== 'info',
     ],
     ['attributes.amount>123.456', (e) => isNum(amount(e)) && (amount(e) as number) > 123.456],
+    ['attributes.deep.v>100', (e) => ((e.attributes as { deep?: { v: number } }).deep?.v ?? -1) > 100],
     // Holds objects and arrays too: not answered by the rollups, counted as before.
     ['attributes.mixed>5', (e) => mixedAbove(e, 5)],
   ];
@@ -170,6 +174,7 @@ describe('number ranges from the number rollups equal a full scan', () => {
       );
     expect(used('duration>1000')).toBeDefined();
     expect(used('attributes.amount>100 level:error')).toBeDefined();
+    expect(used('attributes.deep.v>100')).toBeDefined();
     expect(used('attributes.mixed>5')).toBeUndefined();
     expect(used('attributes.amount>100 declined')).toBeUndefined();
   });

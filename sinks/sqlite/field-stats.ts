@@ -198,11 +198,15 @@ export function createFieldStats(db: Database.Database): FieldStats {
         if (Number.isFinite(v)) count(path, v, row, n);
       } else if (isObject(v)) {
         if (n > 0 && hasNumber(v)) notANumberField(path);
-        if (depth < 16) for (const [k, x] of Object.entries(v)) walk(x, `${path}.${k}`, depth + 1);
+        if (depth < 16) for (const [k, x] of Object.entries(v)) member(x, path, k, depth + 1);
       } else if (Array.isArray(v) && n > 0 && hasNumber(v)) notANumberField(path);
     };
+    // A key with a dot is not the path of the same name (`attributes.a.b` reads {a: {b}}): skipped.
+    const member = (x: unknown, parent: string, k: string, depth: number): void => {
+      if (!k.includes('.')) walk(x, `${parent}.${k}`, depth);
+    };
     if (isObject(event.attributes))
-      for (const [k, v] of Object.entries(event.attributes)) walk(v, `attributes.${k}`, 2);
+      for (const [k, v] of Object.entries(event.attributes)) member(v, 'attributes', k, 2);
   }
 
   function full(field: string): void {
