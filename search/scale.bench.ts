@@ -75,8 +75,25 @@ function kinds(samples: FillResult['samples']): Kind[] {
     { name: 'range `duration>1000` (lambda.report), 7 days', run: search('duration>1000', 7) },
     { name: 'range `attributes.amount>100`, 7 days', run: search('attributes.amount>100', 7) },
     {
-      name: '`log.logger:nothing*` (a prefix: no index; no match), 7 days',
+      // The UI's "last 7 days" ends at a time of its own: the rollups' partial 10 minutes are walked.
+      name: 'range `duration>1000`, 7 days ending off a 10-minute boundary',
+      run: (b) =>
+        b.search({
+          query: parseQuery('duration>1000'),
+          from: END - 7 * DAY - 123_457,
+          to: END - 123_457,
+          limit: 100,
+          offset: 0,
+          buckets: 80,
+        }),
+    },
+    {
+      name: '`log.logger:nothing*` (a prefix on a field with a value dictionary; no match), 7 days',
       run: search('log.logger:nothing*', 7),
+    },
+    {
+      name: '`attributes.order_id:ord-1*` (a prefix without a value dictionary), 7 days',
+      run: search('attributes.order_id:ord-1*', 7),
     },
     { name: 'empty, oldest first, 7 days', run: searchAsc('', 7) },
     { name: 'trace by transaction id', run: (b, i) => b.trace(at(samples.transactionIds, i)) },
