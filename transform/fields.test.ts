@@ -148,6 +148,23 @@ describe('isoFromMs', () => {
     );
   });
 
+  it('matches Date#toISOString on sequences that interleave a few minutes (its prefix cache)', async () => {
+    const fc = (await import('fast-check')).default;
+    const { isoFromMs } = await import('./time.js');
+    const base = Date.UTC(2024, 4, 1, 12);
+    // Offsets within three neighbouring minutes (and a far one), in any order.
+    const instant = fc.oneof(
+      fc.integer({ min: -60_000, max: 120_000 }).map((d) => base + d),
+      fc.integer({ min: 0, max: 59_999 }).map((d) => Date.UTC(2026, 11, 6, 1) + d + 0.5),
+    );
+    fc.assert(
+      fc.property(fc.array(instant, { minLength: 1, maxLength: 40 }), (list) => {
+        for (const ms of list) expect(isoFromMs(ms)).toBe(new Date(ms).toISOString());
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('keeps a canonical ISO string only when it names a real date', () => {
     expect(toIsoMs('2024-02-29T23:59:59.999Z')).toBe('2024-02-29T23:59:59.999Z');
     expect(toIsoMs('2023-02-29T00:00:00.000Z')).toBe('2023-03-01T00:00:00.000Z');

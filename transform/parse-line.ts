@@ -193,7 +193,7 @@ function parseLambdaJson(o: Rec, source: string, s: ParserSettings): ParsedLine 
       own.traceId = traceId;
       if (own.attributes) delete own.attributes['traceId'];
     }
-    if (own.attributes && Object.keys(own.attributes).length === 0) delete own.attributes;
+    if (own.attributes && !hasOwnKey(own.attributes)) delete own.attributes;
     return own;
   }
   return wrap(
@@ -203,6 +203,12 @@ function parseLambdaJson(o: Rec, source: string, s: ParserSettings): ParsedLine 
     normalizeLevel(o['level'] ?? o['log_level']),
     o['requestId'] as string,
   );
+}
+
+/** True when `o` has an own enumerable key (as `Object.keys(o).length > 0`, without the array). */
+function hasOwnKey(o: Rec): boolean {
+  for (const k in o) if (Object.hasOwn(o, k)) return true;
+  return false;
 }
 
 /** Lambda text format: `<ISO time>\t<request id>\t<LEVEL>\t<message>`; the message may be JSON. */

@@ -257,7 +257,7 @@ export function parseRecord(
 
   // Role keys that were not used after all (e.g. a `level` of an unknown value) stay in
   // attributes: rebuild them in the record's key order (rare).
-  if (used.length !== hits.length || hits.some((h) => !used.includes(h.k))) {
+  if (used.length !== hits.length || !allUsed(hits, used)) {
     attributes = undefined;
     for (const k of keys) {
       if (used.includes(k)) continue;
@@ -275,6 +275,12 @@ export function parseRecord(
   }
   if (attributes !== undefined) out.attributes = attributes;
   return out;
+}
+
+/** True when the key of every hit is in `used`. */
+function allUsed(hits: readonly Hit[], used: readonly string[]): boolean {
+  for (const h of hits) if (!used.includes(h.k)) return false;
+  return true;
 }
 
 /**

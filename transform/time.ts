@@ -1,9 +1,13 @@
 const MIN_MS = -62167219200000; // 0000-01-01T00:00:00.000Z
 const MAX_MS = 253402300799999; // 9999-12-31T23:59:59.999Z
 
-// One-entry cache of the `YYYY-MM-DDTHH:MM:` prefix: events of a batch share their minute.
+// Two-entry cache of the `YYYY-MM-DDTHH:MM:` prefix: events of a batch share their minute, and
+// a batch interleaves two (the lines' own times and the CloudWatch timestamps of lines without
+// one, or the ingestion time), so a single entry missed on most alternations.
 let cachedMinute = Number.NaN;
 let cachedPrefix = '';
+let otherMinute = Number.NaN;
+let otherPrefix = '';
 
 /**
  * ISO 8601 UTC with milliseconds for epoch milliseconds (fractions truncated, as `Date` does), or
@@ -14,8 +18,11 @@ export function isoFromMs(ms: number): string | undefined {
   const t = Math.trunc(ms);
   const minute = Math.floor(t / 60000);
   if (minute !== cachedMinute) {
-    cachedPrefix = new Date(minute * 60000).toISOString().slice(0, 17);
+    const prefix = minute === otherMinute ? otherPrefix : new Date(minute * 60000).toISOString().slice(0, 17);
+    otherMinute = cachedMinute;
+    otherPrefix = cachedPrefix;
     cachedMinute = minute;
+    cachedPrefix = prefix;
   }
   const rem = t - minute * 60000;
   const sec = Math.floor(rem / 1000);
