@@ -124,11 +124,12 @@ export function compileRules(file: RuleFile | undefined, opts: CompileOptions = 
         // The walker writes in place into the objects the draft already copied for this event.
         const { event: redacted, fired } = redactor(current, draft.owned);
         if (fired.length) {
-          const before = redacted.redaction?.rules;
-          // `fired` is a new array per call, so it may be the event's list when there was none.
-          const rulesFired = before?.length
-            ? [...before, ...fired.filter((n) => !before.includes(n))]
-            : (fired as string[]);
+          const before = redacted.redaction?.rules ?? [];
+          // `fired` is a new array per call, so it may be the event's list when that was empty.
+          const rulesFired =
+            Array.isArray(before) && before.length === 0
+              ? (fired as string[])
+              : [...before, ...fired.filter((n) => !before.includes(n))];
           // `redacted` is a copy of the input (the walker's or the draft's root), so it may be completed here.
           (redacted as { redaction?: { rules: string[] } }).redaction = { rules: rulesFired };
           current = redacted;
