@@ -127,8 +127,8 @@ function chunkerOf(
   let i = 0;
   let capacity = 0; // size of the last request: the first guess for the next one
   // The input serialised but not yet placed (it opened a new request).
-  let carry: Placed | undefined;
-  interface Placed {
+  let carry: Serialised | undefined;
+  interface Serialised {
     readonly input: Input;
     readonly action: string;
     readonly doc: string;
@@ -141,9 +141,12 @@ function chunkerOf(
     let buf: Buffer | undefined;
     let used = 0;
     const first = carry === undefined ? i : i - 1;
-    const placed: Placed[] = [];
+    // The items of this request and where each one's lines end in `buf`. Once written, a document's
+    // JSON text is not kept (its bytes are in the buffer), so it dies young instead of living
+    // until the whole request is built.
+    const chunk: BulkItem[] = [];
     const ends: number[] = [];
-    const place = (p: Placed): void => {
+    const place = (p: Serialised): void => {
       const { bytes } = p;
       if (buf === undefined) {
         // Guess: the previous request's size, else this document's size times the inputs left.
@@ -155,10 +158,24 @@ function chunkerOf(
         buffers.give(buf);
         buf = grown;
       }
+      const start = used;
       used += buf.write(p.action, used);
       used += buf.write(p.doc, used);
       buf[used++] = 0x0a;
-      placed.push(p);
+      const index = first + chunk.length;
+      const { input } = p;
+      const item: BulkItem = {
+        index,
+        source: input.source,
+        doc: p.value,
+        id: input.id,
+        target: input.target,
+        line: EMPTY, // a view of the final buffer, set once the request is complete
+        bytes: used - start,
+        heals: 0,
+      };
+      items[index] = item;
+      chunk.push(item);
       ends.push(used);
     };
     if (carry !== undefined) {
@@ -186,8 +203,8 @@ function chunkerOf(
         buf !== undefined && used + worst <= Math.min(buf.length, maxBytes)
           ? worst
           : Buffer.byteLength(action) + Buffer.byteLength(doc) + 1;
-      const p: Placed = { input, action, doc, value, bytes };
-      if (placed.length > 0 && (used + bytes > maxBytes || placed.length >= maxDocs)) {
+      const p: Serialised = { input, action, doc, value, bytes };
+      if (chunk.length > 0 && (used + bytes > maxBytes || chunk.length >= maxDocs)) {
         carry = p;
         break;
       }
@@ -195,26 +212,11 @@ function chunkerOf(
     }
     capacity = Math.max(capacity, used);
     if (buf !== undefined) issued.add(buf.buffer);
-    const chunk: BulkItem[] = new Array(placed.length);
     let start = 0;
-    for (let k = 0; k < placed.length; k++) {
-      const index = first + k;
-      const p = placed[k] as Placed;
+    for (let k = 0; k < chunk.length; k++) {
       const end = ends[k] as number;
-      const line = (buf as Buffer).subarray(start, end);
+      (chunk[k] as BulkItem).line = (buf as Buffer).subarray(start, end);
       start = end;
-      const item: BulkItem = {
-        index,
-        source: p.input.source,
-        doc: p.value,
-        id: p.input.id,
-        target: p.input.target,
-        line,
-        bytes: line.length,
-        heals: 0,
-      };
-      items[index] = item;
-      chunk[k] = item;
     }
     return chunk;
   };
