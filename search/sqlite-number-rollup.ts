@@ -46,6 +46,10 @@ function shapeOf(db: Database.Database, q: ParsedQuery): Shape | undefined {
   return row?.numeric === 1 ? { range, field: row.id, rest } : undefined;
 }
 
+/** True when `q` is a number range (with service / level terms) on a field with number rollups. */
+export const hasNumberRollups = (db: Database.Database, q: ParsedQuery): boolean =>
+  shapeOf(db, q) !== undefined;
+
 const and = (nodes: readonly QueryNode[]): ParsedQuery => ({
   root: nodes.length === 1 ? (nodes[0] as QueryNode) : { kind: 'and', children: [...nodes] },
 });

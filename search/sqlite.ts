@@ -19,9 +19,9 @@ import {
   walkPass,
 } from './sqlite-bounded.js';
 import { answeredByRollups, type CountRow, countRows, summarize } from './sqlite-counts.js';
-import { NUMBER_ROLLUP_SHARE, numberRollupSearch } from './sqlite-number-rollup.js';
+import { hasNumberRollups, NUMBER_ROLLUP_SHARE, numberRollupSearch } from './sqlite-number-rollup.js';
 import { expandPrefixes } from './sqlite-prefix.js';
-import { buildSqliteWhere, type SqlWhere } from './sqlite-query.js';
+import { buildSqliteWhere, EVENTS_TABLE_LEAVES, type SqlWhere } from './sqlite-query.js';
 import { sqliteSortedPage } from './sqlite-sort.js';
 import { readRequestTransactions, readTrace, readTransactionServices } from './sqlite-transactions.js';
 import type {
@@ -138,11 +138,19 @@ export function createSqliteSearch(
       { from: req.from, to: req.to },
       { now: now(), leaves: STORE_LEAVES },
     );
+    const range = { from: req.from ?? Number.MIN_SAFE_INTEGER, to: req.to ?? Number.MAX_SAFE_INTEGER };
+    const after = req.after === undefined ? undefined : cursorKey(req.after, sort);
+    if (hasNumberRollups(db, req.query)) {
+      // A number range often has hundreds of thousands of candidates: walking the time index
+      // from the cursor finds a page of its (usually dense) matches first; when that takes a share
+      // of the page budget, the candidates are read as for any indexed query.
+      const plain = buildSqliteWhere(req.query, {}, { now: now(), leaves: EVENTS_TABLE_LEAVES });
+      const walk = walkPage(db, plain, range, sort, after, req.limit, performance.now() + pageBudget * 0.4);
+      if (walk.last === undefined) return pageOf(walk.keys, sort, req.limit);
+    }
     if (answeredByRollups(req.query) || planOf(db, where) === 'driven')
       return page(where, sort, req.limit, { after: req.after });
     const pred = buildSqliteWhere(req.query, {}, { now: now(), leaves: STORE_LEAVES });
-    const range = { from: req.from ?? Number.MIN_SAFE_INTEGER, to: req.to ?? Number.MAX_SAFE_INTEGER };
-    const after = req.after === undefined ? undefined : cursorKey(req.after, sort);
     const walk = walkPage(db, pred, range, sort, after, req.limit, performance.now() + pageBudget);
     return pageOf(walk.keys, sort, req.limit, walk.last);
   }
