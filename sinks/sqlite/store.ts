@@ -42,7 +42,10 @@ export interface StoreSize {
  * a field index (see `schema.ts`); an {@link EventSink}.
  */
 export interface SqliteStore extends EventSink {
-  /** The open database (the search API reads through it). */
+  /**
+   * The open database, the writer's connection (its temporary storage is memory: `sluice start`
+   * searches on read-only worker connections, `createSqliteWorkerSearch`, that spill to files).
+   */
   readonly db: Database.Database;
   /** Prepares the tables; idempotent. */
   setup(): Promise<void>;
@@ -86,9 +89,14 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
-    // Sorts and temporary tables spill to disk instead of growing the process (see docs/store.md).
+    // The upgrade of an older layout may VACUUM: its copy goes to a temporary file.
     db.pragma('temp_store = FILE');
     prepareSchema(db, opts.log ?? (() => {}));
+    // This connection only writes, prunes and compacts (searches run on their own connections,
+    // which spill to files): its statement journals stay in memory. With FILE, a batch's journal
+    // spills past 64 KiB to a file that every later row of the batch writes to (about 40 KB
+    // written per event, half the CPU of a write; see docs/store.md).
+    db.pragma('temp_store = MEMORY');
   } catch (err) {
     if (err instanceof SqliteStoreError) throw err;
     throw new SqliteStoreError(
