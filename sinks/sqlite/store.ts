@@ -107,7 +107,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   }
   const insert = db.prepare(
     `INSERT OR IGNORE INTO events (id, ts, level, level_num, service, transaction_id, trace_id, doc)
-     VALUES (@id, @ts, @level, @level_num, @service, @transaction_id, @trace_id, @doc)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertFts = db.prepare('INSERT INTO events_fts (rowid, message, error_text) VALUES (?, ?, ?)');
   const insertFields = db.prepare('INSERT INTO fields_fts (rowid, tokens) VALUES (?, ?)');
@@ -131,7 +131,9 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
       const counts = countRollups.map(() => new Map<string, [number, string, string, number, number]>());
       stored.forEach((s, i) => {
         if (!s) return;
-        const r = insert.run(s.row);
+        const { id, ts, level, level_num, service, transaction_id, trace_id, doc } = s.row;
+        // Positional parameters: binding by name looks each one up in the row object.
+        const r = insert.run(id, ts, level, level_num, service, transaction_id, trace_id, doc);
         if (r.changes !== 1) {
           results[i] = 'duplicate';
           return;
@@ -139,7 +141,6 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
         const seq = Number(r.lastInsertRowid);
         if (s.message !== '' || s.errorText !== '') insertFts.run(seq, s.message, s.errorText);
         if (s.fieldTokens !== '') insertFields.run(seq, s.fieldTokens);
-        const { ts, service, level, level_num } = s.row;
         countRollups.forEach(({ ms }, k) => {
           const bucket = ts - (ts % ms);
           const key = `${bucket}\u0000${service}\u0000${level}`;
