@@ -283,7 +283,7 @@ describe('in-place upgrade of a layout 3 store', () => {
   });
 });
 
-describe('a layout 3 store written before the store counted rollups in batches', () => {
+describe('a store with the per-row rollup insert triggers of layouts 2 and 3', () => {
   it('loses its per-row rollup insert triggers on open, so new writes are counted once', async () => {
     const path = tempDb();
     const old = openSqliteStore({ path });

@@ -9,10 +9,10 @@ export const ROLLUPS = [
   { table: 'rollup_hour', ms: 3_600_000 },
 ] as const;
 
-/** What older writes of this layout had and this one drops on open: the per-row rollup insert triggers. */
+/** What older stores had and this one drops on open: the per-row rollup insert triggers. */
 export const DROPPED_SQL = ROLLUPS.map((r) => `DROP TRIGGER IF EXISTS events_${r.table}_insert;`).join('\n');
 
-/** The per-row rollup insert triggers of layout 2 and of layout 3 before the store counted in batches. */
+/** The per-row rollup insert triggers of layouts 2 and 3 (kept to write such stores in tests). */
 export const ROLLUP_INSERT_TRIGGERS_SQL = ROLLUPS.map(
   (r) => `
 CREATE TRIGGER IF NOT EXISTS events_${r.table}_insert AFTER INSERT ON events BEGIN
@@ -49,8 +49,8 @@ END;
  *   up by the store's write (one upsert per key and batch, in the batch's transaction) and down
  *   by a trigger when retention deletes events, so counts, histograms and facets of queries made
  *   only of time, service and level read thousands of rollup rows, not millions of events.
- *   Layout 3 stores written before kept the insert side by per-row triggers too; they are dropped
- *   on open ({@link DROPPED_SQL}).
+ *   Stores written before (layouts 2 and 3) kept the insert side by per-row triggers too; they
+ *   are dropped on open ({@link DROPPED_SQL}).
  * - `fields_fts`: the field index, a contentless FTS5 table (detail=none) of the tokens of each
  *   event's attributes, field values, present fields and number buckets — see `field-index.ts`
  *   (layout 2 had `attrs_fts`, the attribute tokens only).
