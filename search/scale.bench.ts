@@ -242,6 +242,8 @@ function runEnv(osEvents: number | undefined): string {
   const parts = [`SLUICE_SCALE_EVENTS=${env.SLUICE_SCALE_EVENTS ?? '10000000'}`];
   if (env.SLUICE_SCALE_FILLERS) parts.push(`SLUICE_SCALE_FILLERS=${env.SLUICE_SCALE_FILLERS}`);
   if (env.SLUICE_SCALE_STORE) parts.push(`SLUICE_SCALE_STORE=${env.SLUICE_SCALE_STORE}`);
+  if (env.SLUICE_SCALE_INGEST_SAMPLE)
+    parts.push(`SLUICE_SCALE_INGEST_SAMPLE=${env.SLUICE_SCALE_INGEST_SAMPLE}`);
   if (osEvents !== undefined) {
     parts.push('SLUICE_SCALE_OPENSEARCH=1');
     if (env.SLUICE_SCALE_OPENSEARCH_EVENTS)
