@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { seededRandom } from '../core/random.js';
@@ -11,6 +14,7 @@ import { createPipeline, type PipelineStats } from '../local/pipeline.js';
 import { START_RULES_YAML } from '../local/start-rules.js';
 import type { EventSink } from '../sinks/contract.js';
 import type { DeadLetter } from '../sinks/dead-letters/types.js';
+import { openSqliteStore } from '../sinks/sqlite/store.js';
 import { compileNormalizer } from '../transform/normalize.js';
 
 /** Options of {@link fillStore}. */
@@ -167,4 +171,39 @@ export async function fillParallel(
       orderIds: parts.flatMap((p) => p.result.samples.orderIds),
     },
   };
+}
+
+/** What {@link sampleIngest} measured. */
+export interface IngestSample {
+  readonly events: number;
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  /** The file after a checkpoint. */
+  readonly bytes: number;
+}
+
+/**
+ * The ingest of this build's store layout, measured in this process: {@link fillStore} (the whole
+ * path, one thread) into a fresh store of `events` events in a temporary folder, then removed.
+ * For a benchmark that reuses a store filled by an older build, whose ingest figures are that
+ * build's.
+ */
+export async function sampleIngest(events: number, seed: number): Promise<IngestSample> {
+  const dir = mkdtempSync(join(tmpdir(), 'sluice-ingest-sample-'));
+  try {
+    const path = join(dir, 'events.db');
+    const store = openSqliteStore({ path });
+    const cpu0 = process.cpuUsage();
+    const fill = await fillStore(store, { events, end: Date.UTC(2026, 10, 30), days: 7, seed });
+    await store.close();
+    const cpu = process.cpuUsage(cpu0);
+    return {
+      events: fill.stats.indexed,
+      wallMs: fill.wallMs,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      bytes: statSync(path).size,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -11,6 +11,7 @@ import { compileRules } from '../filters/pipeline.js';
 import { decodeCwlData } from '../ingest/decode.js';
 import { parseQuery } from '../search/query.js';
 import { createSqliteSearch } from '../search/sqlite.js';
+import { SCHEMA_VERSION } from '../sinks/sqlite/schema.js';
 import { openSqliteStore } from '../sinks/sqlite/store.js';
 import { compileNormalizer } from '../transform/normalize.js';
 import type { LogEvent } from '../transform/schema.js';
@@ -135,10 +136,10 @@ const suite: BenchSuite = {
       `| ${name} | ${fmt(perSec(m), 0)} | ${fmt(m.wallMs / m.iterations, 0)} | ${m.iterations} |`;
     return [
       `Machine: ${machine()}. Input: ${txs} demo checkouts (seed ${ctx.seed}) = ${datas.length} gzip CloudWatch payloads,`,
-      `${events} events kept after the start rules. Store: a fresh SQLite file per pass (WAL, FTS5, 5 indexes, rollups, attribute index), batches of 1000.`,
+      `${events} events kept after the start rules. Store: a fresh SQLite file per pass (layout ${SCHEMA_VERSION}: WAL, full text, b-tree indexes, rollups, field index), batches of 1000.`,
       'Three paired rounds (store alone, then the whole path); the table shows the round with the median ratio.',
       '',
-      '- store: `openSqliteStore().write()` of the already processed events (INSERT OR IGNORE, full-text and attribute index rows, rollup triggers; one transaction per batch).',
+      '- store: `openSqliteStore().write()` of the already processed events (INSERT OR IGNORE, full-text and field index rows, rollup upserts; one transaction per batch).',
       '- pipeline: `decodeCwlData` → `compileNormalizer().envelope` → start rules (default secret pack + email masking + drop) → the same store writes.',
       '',
       '| variant | events/s (wall) | ms per pass | passes |',

@@ -3,7 +3,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchSuite } from '../bench/harness.js';
 import { fmt, machine } from '../bench/harness.js';
-import { type FillResult, fillParallel, fillStore } from '../bench/scale-data.js';
+import { type FillResult, fillParallel, fillStore, sampleIngest } from '../bench/scale-data.js';
+import { SCHEMA_VERSION } from '../sinks/sqlite/schema.js';
 import { openSqliteStore } from '../sinks/sqlite/store.js';
 import { summarizeFields } from './field-sample.js';
 import { parseQuery } from './query.js';
@@ -16,7 +17,8 @@ import type { SearchBackend } from './types.js';
  * run instead of filling again), `SLUICE_SCALE_OPENSEARCH=1` (run the same queries against the
  * OpenSearch node of the bench run, `ctx.services.opensearch()`, side by side, filled with
  * `SLUICE_SCALE_OPENSEARCH_EVENTS`, default the smaller of the event count and 1,000,000, under a
- * unique index prefix that is deleted afterwards).
+ * unique index prefix that is deleted afterwards), `SLUICE_SCALE_INGEST_SAMPLE` (events of the
+ * fresh store whose fill measures this build's ingest when the store is reused; default 200,000).
  */
 const DAY = 86_400_000;
 /** Newest event time of the generated traffic; queries end here (their "now"). */
@@ -31,6 +33,8 @@ interface FillInfo {
   readonly samples: FillResult['samples'];
   readonly load: string;
   readonly threads: number;
+  /** The store layout the fill wrote (absent in fills before it was recorded). */
+  readonly layout?: number;
 }
 
 interface Kind {
@@ -221,6 +225,8 @@ function runEnv(osEvents: number | undefined): string {
   const parts = [`SLUICE_SCALE_EVENTS=${env.SLUICE_SCALE_EVENTS ?? '10000000'}`];
   if (env.SLUICE_SCALE_FILLERS) parts.push(`SLUICE_SCALE_FILLERS=${env.SLUICE_SCALE_FILLERS}`);
   if (env.SLUICE_SCALE_STORE) parts.push(`SLUICE_SCALE_STORE=${env.SLUICE_SCALE_STORE}`);
+  if (env.SLUICE_SCALE_INGEST_SAMPLE)
+    parts.push(`SLUICE_SCALE_INGEST_SAMPLE=${env.SLUICE_SCALE_INGEST_SAMPLE}`);
   if (osEvents !== undefined) {
     parts.push('SLUICE_SCALE_OPENSEARCH=1');
     if (env.SLUICE_SCALE_OPENSEARCH_EVENTS)
@@ -304,6 +310,7 @@ const suite: BenchSuite = {
           samples: fill.samples,
           load: load(),
           threads,
+          layout: SCHEMA_VERSION,
         };
         filledNow = true;
         if (keep) writeFileSync(infoPath, JSON.stringify(info));
@@ -332,6 +339,10 @@ const suite: BenchSuite = {
       const pruneMs = performance.now() - t0;
       await store.close();
 
+      // A kept store's ingest figures are its fill's: this build's are measured on a fresh store.
+      const sample = filledNow
+        ? undefined
+        : await sampleIngest(Number(process.env.SLUICE_SCALE_INGEST_SAMPLE ?? 200_000), ctx.seed);
       let os: Awaited<ReturnType<typeof openSearchSide>> | undefined;
       const osUrl = process.env.SLUICE_SCALE_OPENSEARCH ? await ctx.services.opensearch() : undefined;
       if (osUrl) {
@@ -382,7 +393,12 @@ const suite: BenchSuite = {
         ...header,
         ...rows,
         '',
-        `- Ingest: ${fmt(info.events / (info.wallMs / 1000), 0)} events/s wall from ${info.threads} filler thread(s); ${fmt(info.cpuMs / 1000, 0)} CPU-s for ${info.events} events = ${fmt(info.events / (info.cpuMs / 1000), 0)} events per CPU-second), the whole path: gzip payload decode, normalise, start rules, store.`,
+        `- Ingest: ${fmt(info.events / (info.wallMs / 1000), 0)} events/s wall from ${info.threads} filler thread(s); ${fmt(info.cpuMs / 1000, 0)} CPU-s for ${info.events} events = ${fmt(info.events / (info.cpuMs / 1000), 0)} events per CPU-second), the whole path: gzip payload decode, normalise, start rules, store${info.layout ? ` (layout ${info.layout})` : ''}.`,
+        ...(sample
+          ? [
+              `- Ingest of this build (layout ${SCHEMA_VERSION}), measured in this run on a fresh store of ${sample.events} events from 1 thread, the same path: ${fmt(sample.events / (sample.wallMs / 1000), 0)} events/s wall, ${fmt((sample.cpuMs * 1000) / sample.events, 1)} CPU-µs per event (${fmt(sample.events / (sample.cpuMs / 1000), 0)} events per CPU-second), ${fmt(sample.bytes / sample.events, 0)} bytes per event.`,
+            ]
+          : []),
         `- Disk: ${mb(size.fileBytes)} MB = **${fmt(perMillion / 2 ** 30, 2)} GB per million events** (database + WAL after a checkpoint).`,
         `- Process RSS: ${mb(rssBefore)} MB before the searches, peak **${mb(sqlite.peakRss)} MB** during them (main thread + workers, sampled every 20 ms).`,
         keep

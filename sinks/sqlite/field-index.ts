@@ -14,7 +14,7 @@
  *   for a number under `attributes` also under its parent key (a range on an object compares its
  *   members, see `search/sqlite-query.ts`).
  */
-import { attributeHash, attributeTokens, MAX_INDEXED_VALUE_CHARS } from './attributes.js';
+import { attributeHash, attributePairs, attributeToken, MAX_INDEXED_VALUE_CHARS } from './attributes.js';
 
 /**
  * The schema fields whose string and boolean values are tokens (`k…`): those whose values are
@@ -64,22 +64,48 @@ export const NUMBER_FIELDS: ReadonlySet<string> = new Set([
   'lambda.report.init_duration_ms',
 ]);
 
-const SCHEMA_PATHS: readonly { path: string; segments: readonly string[] }[] = [
-  ...new Set([...TERM_FIELDS, ...EXISTS_FIELDS, ...NUMBER_FIELDS]),
-].map((path) => ({ path, segments: path.split('.') }));
+/** The schema paths with tokens, grouped by their first segment (most events lack most groups). */
+const SCHEMA_GROUPS: readonly {
+  head: string;
+  paths: readonly { path: string; rest: readonly string[] }[];
+}[] = (() => {
+  const groups = new Map<string, { path: string; rest: string[] }[]>();
+  for (const path of new Set([...TERM_FIELDS, ...EXISTS_FIELDS, ...NUMBER_FIELDS])) {
+    const [head = '', ...rest] = path.split('.');
+    groups.set(head, [...(groups.get(head) ?? []), { path, rest }]);
+  }
+  return [...groups].map(([head, paths]) => ({ head, paths }));
+})();
 
 const hash36 = (path: string, value: string): string => (attributeHash(path, value) >>> 0).toString(36);
 
-/** Tokens already made (most field values repeat from event to event); emptied when full. */
-const made = new Map<string, string>();
+/**
+ * Tokens already made, per kind, path and value (most field values repeat from event to event;
+ * nested maps spare building a key string per lookup); emptied when full.
+ */
+const made: Record<'k' | 'x' | 'n', Map<string, Map<string, string>>> = {
+  k: new Map(),
+  x: new Map(),
+  n: new Map(),
+};
+let madeSize = 0;
 const MADE_MAX = 50_000;
-function memo(kind: string, path: string, value: string): string {
-  const key = `${kind}${path}\u0000${value}`;
-  let t = made.get(key);
+function memo(kind: 'k' | 'x' | 'n', path: string, value: string): string {
+  let byValue = made[kind].get(path);
+  let t = byValue?.get(value);
   if (t === undefined) {
-    if (made.size >= MADE_MAX) made.clear();
+    if (madeSize >= MADE_MAX) {
+      for (const m of Object.values(made)) m.clear();
+      madeSize = 0;
+      byValue = undefined;
+    }
+    if (byValue === undefined) {
+      byValue = new Map();
+      made[kind].set(path, byValue);
+    }
     t = `${kind}${hash36(path, value)}`;
-    made.set(key, t);
+    byValue.set(value, t);
+    madeSize++;
   }
   return t;
 }
@@ -143,8 +169,7 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 export function fieldTokens(event: unknown): string {
   if (!isObject(event)) return '';
   const out = new Set<string>();
-  const attrs = attributeTokens(event.attributes);
-  if (attrs !== '') for (const t of attrs.split(' ')) out.add(t);
+  for (const [k, v] of attributePairs(event.attributes)) out.add(attributeToken(k, v));
   const walkAttributes = (v: unknown, path: string, parent: string | undefined, depth: number): void => {
     if (v === null || v === undefined || depth > 16) return;
     out.add(existsToken(path));
@@ -159,17 +184,21 @@ export function fieldTokens(event: unknown): string {
       if (!Array.isArray(v) && parent !== undefined) out.add(numberToken(parent, bucket));
     }
   };
-  for (const { path, segments } of SCHEMA_PATHS) {
-    let v: unknown = event;
-    for (const seg of segments) v = isObject(v) ? v[seg] : undefined;
-    if (v === null || v === undefined || isObject(v)) continue;
-    if (EXISTS_FIELDS.has(path)) out.add(existsToken(path));
-    for (const x of Array.isArray(v) ? v : [v]) {
-      if (typeof x === 'number' && Number.isFinite(x)) {
-        if (NUMBER_FIELDS.has(path)) out.add(numberToken(path, numberBucket(x)));
-      } else if ((typeof x === 'string' || typeof x === 'boolean') && TERM_FIELDS.has(path)) {
-        const text = String(x);
-        if (text.length <= MAX_INDEXED_VALUE_CHARS) out.add(termToken(path, text));
+  for (const { head, paths } of SCHEMA_GROUPS) {
+    const top = event[head];
+    if (top === null || top === undefined) continue;
+    for (const { path, rest } of paths) {
+      let v: unknown = top;
+      for (const seg of rest) v = isObject(v) ? v[seg] : undefined;
+      if (v === null || v === undefined || isObject(v)) continue;
+      if (EXISTS_FIELDS.has(path)) out.add(existsToken(path));
+      for (const x of Array.isArray(v) ? v : [v]) {
+        if (typeof x === 'number' && Number.isFinite(x)) {
+          if (NUMBER_FIELDS.has(path)) out.add(numberToken(path, numberBucket(x)));
+        } else if ((typeof x === 'string' || typeof x === 'boolean') && TERM_FIELDS.has(path)) {
+          const text = String(x);
+          if (text.length <= MAX_INDEXED_VALUE_CHARS) out.add(termToken(path, text));
+        }
       }
     }
   }

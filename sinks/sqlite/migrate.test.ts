@@ -10,7 +10,7 @@ import type { LogEvent } from '../../transform/schema.js';
 import { attributeTokens } from './attributes.js';
 import { SCHEMA_V1_SQL, SCHEMA_V2_SQL, SCHEMA_V3_SQL } from './migrate.js';
 import { levelNumber, toRow } from './row.js';
-import { SCHEMA_VERSION } from './schema.js';
+import { ROLLUP_INSERT_TRIGGERS_SQL, SCHEMA_VERSION } from './schema.js';
 import { openSqliteStore } from './store.js';
 
 const dirs: string[] = [];
@@ -280,5 +280,34 @@ describe('in-place upgrade of a layout 3 store', () => {
     }
     await migrated.close();
     await fresh.close();
+  });
+});
+
+describe('a store with the per-row rollup insert triggers of layouts 2 and 3', () => {
+  it('loses its per-row rollup insert triggers on open, so new writes are counted once', async () => {
+    const path = tempDb();
+    const old = openSqliteStore({ path });
+    old.db.exec(ROLLUP_INSERT_TRIGGERS_SQL);
+    await old.close();
+    const store = openSqliteStore({ path });
+    await store.write([
+      logEvent('a', T0, 'orders', 'info', 'one'),
+      logEvent('b', T0 + 1, 'orders', 'error', 'two'),
+      logEvent('c', T0 + 90_000, 'payments', 'info', 'three'),
+      logEvent('a', T0, 'orders', 'info', 'one again'),
+    ]);
+    for (const table of ['rollup_minute', 'rollup_hour'])
+      expect(
+        store.db
+          .prepare(`SELECT service, level, sum(n) AS n FROM ${table} GROUP BY 1, 2 ORDER BY 1, 2`)
+          .all(),
+        table,
+      ).toEqual([
+        { service: 'orders', level: 'error', n: 1 },
+        { service: 'orders', level: 'info', n: 1 },
+        { service: 'payments', level: 'info', n: 1 },
+      ]);
+    expect(store.db.prepare("SELECT name FROM sqlite_schema WHERE name LIKE '%_insert'").all()).toEqual([]);
+    await store.close();
   });
 });

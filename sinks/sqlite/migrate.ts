@@ -4,7 +4,7 @@ import { SQLITE_ERROR_CODES, SqliteStoreError } from './errors.js';
 import { fieldTokens } from './field-index.js';
 import { createFieldStats, FIELD_STATS_SQL, type StatsRow } from './field-stats.js';
 import { encodeDoc } from './row.js';
-import { ROLLUPS, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+import { DROPPED_SQL, ROLLUP_INSERT_TRIGGERS_SQL, ROLLUPS, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 
 /**
  * The version 1 layout (Sluice ≤ 0.x before the scale work): `message` and `error_text` columns
@@ -38,7 +38,7 @@ PRAGMA user_version = 1;
  * The version 3 layout: the current one without the number rollups and value dictionaries
  * (`field-stats.ts`). Kept to test the in-place upgrade.
  */
-export const SCHEMA_V3_SQL = `${SCHEMA_SQL.replace(FIELD_STATS_SQL, '')}
+export const SCHEMA_V3_SQL = `${SCHEMA_SQL.replace(FIELD_STATS_SQL, '')}${ROLLUP_INSERT_TRIGGERS_SQL}
 PRAGMA user_version = 3;
 `;
 
@@ -48,9 +48,22 @@ PRAGMA user_version = 3;
  */
 export const SCHEMA_V2_SQL = `${SCHEMA_SQL.replace(FIELD_STATS_SQL, '')
   .replaceAll('fields_fts', 'attrs_fts')
-  .replace('events_fields_delete', 'events_attrs_delete')}
+  .replace('events_fields_delete', 'events_attrs_delete')}${ROLLUP_INSERT_TRIGGERS_SQL}
 PRAGMA user_version = 2;
 `;
+
+/**
+ * Counts the rollups afresh from the stored events (the upgrade from layout 1, and tests that
+ * write events with SQL instead of through the store).
+ */
+export function rebuildRollups(db: Database.Database): void {
+  for (const r of ROLLUPS)
+    db.exec(
+      `DELETE FROM ${r.table};
+       INSERT INTO ${r.table} (ts, service, level, level_num, n)
+       SELECT ts - ts % ${r.ms}, service, level, max(level_num), count(*) FROM events GROUP BY 1, 2, 3`,
+    );
+}
 
 interface V1Row {
   seq: number;
@@ -73,11 +86,7 @@ function migrateV1(db: Database.Database, log: (line: string) => void): void {
       'DROP TRIGGER IF EXISTS events_fts_insert; DROP TRIGGER IF EXISTS events_fts_delete; DROP TABLE IF EXISTS events_fts;',
     );
     db.exec(SCHEMA_SQL);
-    for (const r of ROLLUPS)
-      db.exec(
-        `INSERT INTO ${r.table} (ts, service, level, level_num, n)
-         SELECT ts - ts % ${r.ms}, service, level, max(level_num), count(*) FROM events GROUP BY 1, 2, 3`,
-      );
+    rebuildRollups(db);
     db.exec(
       'INSERT INTO events_fts (rowid, message, error_text) SELECT seq, message, error_text FROM events',
     );
@@ -192,6 +201,7 @@ export function prepareSchema(db: Database.Database, log: (line: string) => void
   else if (hasEvents && version === 2) migrateV2(db, log);
   // After a 1 → 3 or 2 → 3 upgrade, its lines on the terminal stand for this step too.
   if (hasEvents && version < 4) migrateV3(db, version < 3 ? () => {} : log);
+  db.exec(DROPPED_SQL);
   db.exec(SCHEMA_SQL);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
 }

@@ -42,30 +42,54 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
  * gives back an event deep-equal to the original. Pure.
  */
 export function encodeDoc(event: LogEvent, row: Omit<EventRow, 'doc'>): string {
-  const out: Json = { ...(event as unknown as Json) };
-  if (new Date(row.ts).toISOString() === event['@timestamp']) delete out['@timestamp'];
-  if (isObject(out.event) && out.event.id === row.id) {
-    const { id: _, ...rest } = out.event;
-    out.event = rest;
-  }
-  if (isObject(out.log) && out.log.level === row.level) {
-    const { level: _, ...rest } = out.log;
-    out.log = rest;
-  }
-  for (const [key, value] of [
-    ['service', row.service],
-    ['transaction', row.transaction_id],
-    ['trace', row.trace_id],
-  ] as const) {
-    const o = out[key];
-    if (value === null || !isObject(o)) continue;
-    const field = key === 'service' ? 'name' : 'id';
-    if (o[field] !== value) continue;
-    const { [field]: _, ...rest } = o;
-    if (Object.keys(rest).length === 0) delete out[key];
-    else out[key] = rest;
+  const ev = event as unknown as Json;
+  // One pass over the top-level keys (same order as the event), copying only the objects that
+  // lose a member: spreads and rest patterns cost more than the JSON encoding itself.
+  const out: Json = {};
+  for (const key of Object.keys(ev)) {
+    const v = ev[key];
+    switch (key) {
+      case '@timestamp':
+        if (typeof v === 'string' && isoOf(row.ts) === v) continue;
+        break;
+      case 'event':
+        if (isObject(v) && v.id === row.id) {
+          out[key] = without(v, 'id');
+          continue;
+        }
+        break;
+      case 'log':
+        if (isObject(v) && v.level === row.level) {
+          out[key] = without(v, 'level');
+          continue;
+        }
+        break;
+      case 'service':
+      case 'transaction':
+      case 'trace': {
+        const value =
+          key === 'service' ? row.service : key === 'transaction' ? row.transaction_id : row.trace_id;
+        const field = key === 'service' ? 'name' : 'id';
+        if (value !== null && isObject(v) && v[field] === value) {
+          const rest = without(v, field);
+          if (Object.keys(rest).length > 0) out[key] = rest;
+          continue;
+        }
+        break;
+      }
+    }
+    out[key] = v;
   }
   return JSON.stringify(out);
+}
+
+const isoOf = (ts: number): string => new Date(ts).toISOString();
+
+/** `o` without its member `field` (own keys, in order). */
+function without(o: Json, field: string): Json {
+  const r: Json = {};
+  for (const k of Object.keys(o)) if (k !== field) r[k] = o[k];
+  return r;
 }
 
 /** The columns an event is read back from, in a `SELECT` (see {@link decodeDoc}). */

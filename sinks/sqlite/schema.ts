@@ -9,6 +9,19 @@ export const ROLLUPS = [
   { table: 'rollup_hour', ms: 3_600_000 },
 ] as const;
 
+/** What older stores had and this one drops on open: the per-row rollup insert triggers. */
+export const DROPPED_SQL = ROLLUPS.map((r) => `DROP TRIGGER IF EXISTS events_${r.table}_insert;`).join('\n');
+
+/** The per-row rollup insert triggers of layouts 2 and 3 (kept to write such stores in tests). */
+export const ROLLUP_INSERT_TRIGGERS_SQL = ROLLUPS.map(
+  (r) => `
+CREATE TRIGGER IF NOT EXISTS events_${r.table}_insert AFTER INSERT ON events BEGIN
+  INSERT INTO ${r.table} (ts, service, level, level_num, n)
+  VALUES (new.ts - new.ts % ${r.ms}, new.service, new.level, new.level_num, 1)
+  ON CONFLICT DO UPDATE SET n = n + 1;
+END;`,
+).join('');
+
 const rollupSql = (table: string, ms: number): string => `
 CREATE TABLE IF NOT EXISTS ${table} (
   ts        INTEGER NOT NULL,
@@ -18,11 +31,6 @@ CREATE TABLE IF NOT EXISTS ${table} (
   n         INTEGER NOT NULL,
   PRIMARY KEY (ts, service, level)
 ) WITHOUT ROWID;
-CREATE TRIGGER IF NOT EXISTS events_${table}_insert AFTER INSERT ON events BEGIN
-  INSERT INTO ${table} (ts, service, level, level_num, n)
-  VALUES (new.ts - new.ts % ${ms}, new.service, new.level, new.level_num, 1)
-  ON CONFLICT DO UPDATE SET n = n + 1;
-END;
 CREATE TRIGGER IF NOT EXISTS events_${table}_delete AFTER DELETE ON events BEGIN
   UPDATE ${table} SET n = n - 1
   WHERE ts = old.ts - old.ts % ${ms} AND service = old.service AND level = old.level;
@@ -37,10 +45,12 @@ END;
  *   time, service, level, transaction id and trace id.
  * - `events_fts`: a contentless FTS5 index over the message and the error text (the text itself
  *   lives in `doc`); rows are added by the store and removed by a trigger.
- * - `rollup_minute` / `rollup_hour`: event counts per (minute | hour, service, level), kept in
- *   step by triggers in the same transaction as the events, so counts, histograms and facets of
- *   queries made only of time, service and level read thousands of rollup rows, not millions of
- *   events.
+ * - `rollup_minute` / `rollup_hour`: event counts per (minute | hour, service, level), counted
+ *   up by the store's write (one upsert per key and batch, in the batch's transaction) and down
+ *   by a trigger when retention deletes events, so counts, histograms and facets of queries made
+ *   only of time, service and level read thousands of rollup rows, not millions of events.
+ *   Stores written before (layouts 2 and 3) kept the insert side by per-row triggers too; they
+ *   are dropped on open ({@link DROPPED_SQL}).
  * - `fields_fts`: the field index, a contentless FTS5 table (detail=none) of the tokens of each
  *   event's attributes, field values, present fields and number buckets — see `field-index.ts`
  *   (layout 2 had `attrs_fts`, the attribute tokens only).
