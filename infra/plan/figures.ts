@@ -33,12 +33,12 @@ export const FIGURES_MEASURED_ON =
 export const FIGURES = {
   /**
    * Transform Lambda CPU per GB of raw log text: decode + normalise + the default rules pack +
-   * serialise (filters suite, "realistic: + default pack", 38.6 MB/s per core → 1000/38.6).
+   * serialise (filters suite, "realistic: + default pack", 40.5 MB/s per core → 1000/40.5).
    */
   transformCpuSecondsPerGb: bench(
-    25.9,
+    24.7,
     'CPU-s per GB of log text',
-    '`node bin/sluice.js bench --only filters --no-write` (2026-12-06): docs/benchmarks.md "Filters", realistic + default pack 38.6 MB/s/core',
+    '`node bin/sluice.js bench --only filters --no-write` (2026-12-06): docs/benchmarks.md "Filters", realistic + default pack 40.5 MB/s/core',
   ),
   /**
    * Packing the transform's output into gzip Kinesis records, per GB of log text: kinesis-pack
@@ -56,9 +56,9 @@ export const FIGURES = {
    * the gzip NDJSON events records (same work: gunzip + JSON.parse), so this is an upper bound.
    */
   sinkCpuSecondsPerGb: bench(
-    34.6,
+    31.3,
     'CPU-s per GB of log text',
-    '`node bin/sluice.js bench --only opensearch --no-write` (2026-12-06): "OpenSearch sink", end to end 34.6 client CPU-s/GB',
+    '`node bin/sluice.js bench --only opensearch --no-write` (2026-12-06): "OpenSearch sink", end to end 31.3 client CPU-s/GB',
   ),
   /** JSON documents (normalised LogEvents) per byte of log text: 27.4 MB / 19.4 MB. */
   jsonBytesPerLogByte: bench(
