@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { DOC_COLUMNS, type DocColumns, decodeDoc } from '../sinks/sqlite/row.js';
 import type { TransactionServiceRow } from './service-map.js';
+import { liveTerm } from './sqlite-live.js';
 import { assembleTrace, requestIdsOf } from './trace.js';
 import type { RequestTransactions, TraceResponse } from './types.js';
 
@@ -18,10 +19,16 @@ const REQUEST_ID = `json_extract(doc, '$."faas"."execution"')`;
 /** {@link REQUEST_ID} of the table aliased `l` (the expression index still answers it). */
 const LINKED_REQUEST_ID = `json_extract(l.doc, '$."faas"."execution"')`;
 
+/** The stop check (`sqlite-live.ts`) of a statement that may read many rows, on `events` or `l`. */
+const LIVE = liveTerm('seq');
+const LINKED_LIVE = liveTerm('l.seq');
+
 /** A transaction's events (at most `limit`) and the lines linked to it through its request ids. */
 export function readTrace(db: Database.Database, transactionId: string, limit: number): TraceResponse {
   const rows = db
-    .prepare(`SELECT ${DOC_COLUMNS} FROM events WHERE transaction_id = ? ORDER BY ts, seq LIMIT ?`)
+    .prepare(
+      `SELECT ${DOC_COLUMNS} FROM events WHERE ${LIVE} AND transaction_id = ? ORDER BY ts, seq LIMIT ?`,
+    )
     .all(transactionId, limit + 1) as DocColumns[];
   const own = rows.slice(0, limit).map(decodeDoc);
   const ids = requestIdsOf(own);
@@ -30,7 +37,7 @@ export function readTrace(db: Database.Database, transactionId: string, limit: n
       ? []
       : (db
           .prepare(
-            `SELECT ${DOC_COLUMNS} FROM events WHERE ${REQUEST_ID} IN (${ids.map(() => '?').join(',')}) AND transaction_id IS NULL ORDER BY ts, seq LIMIT ?`,
+            `SELECT ${DOC_COLUMNS} FROM events WHERE ${LIVE} AND ${REQUEST_ID} IN (${ids.map(() => '?').join(',')}) AND transaction_id IS NULL ORDER BY ts, seq LIMIT ?`,
           )
           .all(...ids, limit + 1) as DocColumns[]);
   return assembleTrace({
@@ -52,7 +59,7 @@ export function readRequestTransactions(
   const rows = db
     .prepare(
       `SELECT DISTINCT ${REQUEST_ID} AS r, transaction_id AS t FROM events
-         WHERE ${REQUEST_ID} IN (${ids.map(() => '?').join(',')}) AND transaction_id IS NOT NULL
+         WHERE ${LIVE} AND ${REQUEST_ID} IN (${ids.map(() => '?').join(',')}) AND transaction_id IS NOT NULL
          ORDER BY 1, 2`,
     )
     .all(...ids) as { r: string; t: string }[];
@@ -76,7 +83,7 @@ export function readTransactionServices(
     db
       .prepare(
         `SELECT transaction_id AS t FROM events
-           WHERE ts >= ? AND ts < ? AND transaction_id IS NOT NULL ORDER BY ts DESC LIMIT ?`,
+           WHERE ${LIVE} AND ts >= ? AND ts < ? AND transaction_id IS NOT NULL ORDER BY ts DESC LIMIT ?`,
       )
       .all(req.from, req.to, req.maxTransactions * 20) as { t: string }[]
   ).map((r) => r.t);
@@ -92,7 +99,7 @@ export function readTransactionServices(
         .prepare(
           `SELECT transaction_id AS transactionId, service, min(ts) AS first, max(ts) AS last,
                count(*) AS events, sum(level_num >= 4) AS errors
-             FROM events WHERE transaction_id IN (${part.map(() => '?').join(',')})
+             FROM events WHERE ${LIVE} AND transaction_id IN (${part.map(() => '?').join(',')})
              GROUP BY transaction_id, service`,
         )
         .all(...part) as TransactionServiceRow[]),
@@ -105,9 +112,9 @@ export function readTransactionServices(
             `SELECT t.transaction_id AS transactionId, l.service AS service, min(l.ts) AS first,
                max(l.ts) AS last, count(*) AS events, count(*) AS errors
              FROM (SELECT DISTINCT transaction_id, ${REQUEST_ID} AS r FROM events
-                   WHERE transaction_id IN (${part.map(() => '?').join(',')}) AND ${REQUEST_ID} IS NOT NULL) AS t
+                   WHERE ${LIVE} AND transaction_id IN (${part.map(() => '?').join(',')}) AND ${REQUEST_ID} IS NOT NULL) AS t
              JOIN events AS l ON ${LINKED_REQUEST_ID} = t.r
-             WHERE l.transaction_id IS NULL AND l.level_num >= 4
+             WHERE ${LINKED_LIVE} AND l.transaction_id IS NULL AND l.level_num >= 4
              GROUP BY t.transaction_id, l.service`,
           )
           .all(...part) as TransactionServiceRow[]
