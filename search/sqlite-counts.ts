@@ -101,8 +101,10 @@ export function countRows(
   const out: CountRow[] = [];
   for (const p of pieces) {
     const w = buildSqliteWhere(q, { from: p.from, to: p.to }, { now, leaves: STORE_LEAVES });
-    const n = p.table === 'events' ? 'count(*)' : 'sum(n)';
     const live = liveTerm(p.table === 'events' ? 'seq' : 'ts');
+    // Over events, the count is the sum of the stop check (1 per row): the rows are then checked
+    // again while the sorted groups are read out, after the scan (docs/store.md).
+    const n = p.table === 'events' ? `sum(${live})` : 'sum(n)';
     const rows = db
       .prepare(
         `SELECT ts - (ts % ?) AS b, service, level, max(level_num) AS level_num, ${n} AS n

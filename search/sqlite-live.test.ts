@@ -6,6 +6,7 @@ import { logEvent, T0 } from '../test/factories/search-events.js';
 import { SearchStoppedError } from './errors.js';
 import { parseQuery } from './query.js';
 import { createSqliteSearch } from './sqlite.js';
+import { countRows } from './sqlite-counts.js';
 import { liveTerm, MAX_CHECK_GAP, pickMultiplier, registerLive } from './sqlite-live.js';
 import type { SearchBackend } from './types.js';
 
@@ -159,6 +160,25 @@ describe('the embedded store stops each kind of read', () => {
     ['request id links', () => search.requestTransactions(['req-big'])],
     ['the service map', () => search.transactionServices({ ...range, maxTransactions: 200 })],
   ];
+
+  it('an exact count stops also while its sorted groups are read out, after the scan', () => {
+    let checks = 0;
+    let stopAfter = Number.POSITIVE_INFINITY;
+    registerLive(store.db, () => ++checks > stopAfter);
+    try {
+      const count = () => countRows(store.db, q('-attributes.amount:5'), T0, T0 + HOUR, 60_000, T0);
+      expect(count().reduce((n, r) => n + r.n, 0)).toBe(2999);
+      // The scan checks the rows once, the read-out of the sorted groups once more.
+      const all = checks;
+      expect(all % 2).toBe(0);
+      checks = 0;
+      stopAfter = all / 2;
+      expect(count).toThrow(SearchStoppedError);
+      expect(checks).toBe(all / 2 + 1);
+    } finally {
+      registerLive(store.db, () => stop);
+    }
+  });
 
   it.each(reads)('%s', async (_name, read) => {
     stop = false;
