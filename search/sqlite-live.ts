@@ -50,6 +50,12 @@ export function liveTerm(column: string): string {
 export const stoppedWhileRunning = (): SearchStoppedError =>
   new SearchStoppedError(SEARCH_ERROR_CODES.cancelled, 'the search was stopped while it ran');
 
+/** Thrown by the check past the deadline of {@link untilDeadline}: the statement ran out of time. */
+class DeadlinePassed extends Error {}
+
+/** Per connection: the `performance.now()` time past which the check ends the statement. */
+const deadlines = new WeakMap<Database.Database, number>();
+
 /**
  * Registers {@link LIVE_FN} on a connection that searches the store: it returns 1 until
  * `stopped()` says the running search was stopped, then throws. Idempotent.
@@ -57,6 +63,26 @@ export const stoppedWhileRunning = (): SearchStoppedError =>
 export function registerLive(db: Database.Database, stopped: () => boolean = () => false): void {
   db.function(LIVE_FN, { deterministic: false }, () => {
     if (stopped()) throw stoppedWhileRunning();
+    const deadline = deadlines.get(db);
+    if (deadline !== undefined && performance.now() > deadline) throw new DeadlinePassed();
     return 1;
   });
+}
+
+/**
+ * Runs `read` (statements with {@link liveTerm}) until `deadline` (a `performance.now()` time): a
+ * statement still running then ends at its next check, even one that reads many rows for each it
+ * returns. True when `read` finished, false when the deadline ended it (what it kept is partial).
+ */
+export function untilDeadline(db: Database.Database, deadline: number, read: () => void): boolean {
+  deadlines.set(db, deadline);
+  try {
+    read();
+    return true;
+  } catch (err) {
+    if (err instanceof DeadlinePassed) return false;
+    throw err;
+  } finally {
+    deadlines.delete(db);
+  }
 }

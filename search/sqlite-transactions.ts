@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { DOC_COLUMNS, type DocColumns, decodeDoc } from '../sinks/sqlite/row.js';
 import type { TransactionServiceRow } from './service-map.js';
-import { liveTerm } from './sqlite-live.js';
+import { liveTerm, untilDeadline } from './sqlite-live.js';
 import { assembleTrace, requestIdsOf } from './trace.js';
 import type { RequestTransactions, TraceResponse } from './types.js';
 
@@ -72,25 +72,47 @@ export function readRequestTransactions(
   return out;
 }
 
-/** The service map's rows: the services of the range's newest transactions, and their linked errors. */
-export function readTransactionServices(
+/**
+ * The transaction ids of the newest rows of `[from, to)` that carry one (at most `want`), read
+ * newest first on the time index until `deadline` (a `performance.now()` time; the stop check
+ * ends the statement then, so a range where few events carry a transaction id is walked only as
+ * far as the deadline allows, not to its start). `complete` when the walk reached the range's start.
+ */
+function newestTransactionIds(
   db: Database.Database,
-  req: { from: number; to: number; maxTransactions: number },
-): { rows: TransactionServiceRow[]; sampled: boolean } {
-  // The newest transactions of the range, from the newest rows (time index), then each one's
-  // services through the transaction index.
-  const ids = (
-    db
+  range: { from: number; to: number },
+  want: number,
+  deadline: number,
+): { ids: string[]; complete: boolean } {
+  const ids: string[] = [];
+  const finished = untilDeadline(db, deadline, () => {
+    const it = db
       .prepare(
         `SELECT transaction_id AS t FROM events
            WHERE ${LIVE} AND ts >= ? AND ts < ? AND transaction_id IS NOT NULL ORDER BY ts DESC LIMIT ?`,
       )
-      .all(req.from, req.to, req.maxTransactions * 20) as { t: string }[]
-  ).map((r) => r.t);
-  const distinct = [...new Set(ids)];
+      .iterate(range.from, range.to, want) as IterableIterator<{ t: string }>;
+    for (const r of it) ids.push(r.t);
+  });
+  return { ids, complete: finished && ids.length < want };
+}
+
+/**
+ * The service map's rows: the services of the range's newest transactions (those found within
+ * `budgetMs` of walking the range newest first), and their linked errors. `sampled` when they are
+ * not all the range's transactions.
+ */
+export function readTransactionServices(
+  db: Database.Database,
+  req: { from: number; to: number; maxTransactions: number },
+  budgetMs: number,
+): { rows: TransactionServiceRow[]; sampled: boolean } {
+  // The newest transactions of the range, from the newest rows (time index), then each one's
+  // services through the transaction index.
+  const found = newestTransactionIds(db, req, req.maxTransactions * 20, performance.now() + budgetMs);
+  const distinct = [...new Set(found.ids)];
   const chosen = distinct.slice(0, req.maxTransactions);
-  let sampled = distinct.length > req.maxTransactions;
-  if (!sampled && ids.length === req.maxTransactions * 20) sampled = true;
+  const sampled = distinct.length > req.maxTransactions || !found.complete;
   const rows: TransactionServiceRow[] = [];
   for (let i = 0; i < chosen.length; i += 500) {
     const part = chosen.slice(i, i + 500);

@@ -311,7 +311,7 @@ export function createSqliteSearch(
       return guard('link request ids', () => readRequestTransactions(db, requestIds));
     },
     async transactionServices(req: { from: number; to: number; maxTransactions: number }) {
-      return guard('build the service map', () => readTransactionServices(db, req));
+      return guard('build the service map', () => readTransactionServices(db, req, pageBudget));
     },
     async tail(query: ParsedQuery, cursor: string | undefined, limit = 200) {
       return guard('tail', () => {
