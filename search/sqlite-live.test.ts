@@ -116,7 +116,7 @@ describe('the embedded store stops each kind of read', () => {
     ],
     [
       'counts of a walk',
-      () => search.search({ query: q('log.logger:nothing*'), ...range, limit: 10, offset: 0 }),
+      () => search.search({ query: q('-attributes.order_id:ord-1'), ...range, limit: 10, offset: 0 }),
     ],
     [
       'exact counts',
@@ -128,14 +128,23 @@ describe('the embedded store stops each kind of read', () => {
       () => search.search({ query: q('-attributes.amount:5'), limit: 10, offset: 0, exact: true }),
     ],
     [
+      'exact counts of a number range',
+      () =>
+        search.search({ query: q('attributes.amount>=1000'), ...range, limit: 10, offset: 0, exact: true }),
+    ],
+    [
+      'counts of a number range (number rollups)',
+      () => search.search({ query: q('attributes.amount>=1000'), ...range, limit: 10, offset: 0 }),
+    ],
+    [
       'a page of a walk (and export)',
-      () => search.page({ query: q('log.logger:nothing*'), ...range, limit: 10 }),
+      () => search.page({ query: q('-attributes.order_id:ord-1'), ...range, limit: 10 }),
     ],
     [
       'a page sorted by service',
       () =>
         search.page({
-          query: q('log.logger:nothing*'),
+          query: q('-attributes.order_id:ord-1'),
           ...range,
           limit: 10,
           sortBy: { field: 'service.name', order: 'asc' },
