@@ -237,8 +237,10 @@ export async function startLocal(cfg: StartConfig, deps: StartDeps): Promise<Run
         server.server.close();
         await Promise.allSettled(tasks);
         await retention?.stop();
-        await pipeline.stop();
+        // Searches first: a running one stops at once, and the store's closing checkpoint then
+        // has no reader to wait for (it waited for running searches to end, seconds of CPU).
         await search.close();
+        await pipeline.stop();
         await server.close();
       })();
       return stopped;

@@ -11,6 +11,7 @@ import {
 } from '../sinks/sqlite/field-index.js';
 import { fieldType } from './fields.js';
 import type { ExistsNode, RangeNode, TermNode } from './query-ast.js';
+import { liveTerm } from './sqlite-live.js';
 import {
   EVENTS_TABLE_LEAVES,
   existsSql,
@@ -49,7 +50,7 @@ export function attributeLookup(
   const key = field.slice('attributes.'.length);
   if (key === '') return undefined;
   return {
-    sql: `(SELECT e.seq FROM events e WHERE e.seq IN (SELECT rowid FROM fields_fts WHERE fields_fts MATCH ?) AND ${MATCH_FN}(e.doc, ?, ?))`,
+    sql: `(SELECT e.seq FROM events e WHERE e.seq IN (SELECT rowid FROM fields_fts WHERE fields_fts MATCH ? AND ${liveTerm('rowid')}) AND ${MATCH_FN}(e.doc, ?, ?))`,
     params: [`"${attributeToken(key, value)}"`, key, value],
   };
 }
@@ -72,7 +73,7 @@ function attributeTermSql(n: TermNode, ctx: SqlContext): string {
 /** The rows whose field index entry has any of `tokens`: `seq IN (…)` in a condition over `events`. */
 function fieldIndex(tokens: readonly string[], ctx: SqlContext): string {
   ctx.params.push(tokens.map((t) => `"${t}"`).join(' OR '));
-  return 'seq IN (SELECT rowid FROM fields_fts WHERE fields_fts MATCH ?)';
+  return `seq IN (SELECT rowid FROM fields_fts WHERE fields_fts MATCH ? AND ${liveTerm('rowid')})`;
 }
 
 /**

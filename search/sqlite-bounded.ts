@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { CountRow } from './sqlite-counts.js';
+import { liveTerm } from './sqlite-live.js';
 import type { SqlWhere } from './sqlite-query.js';
 
 /**
@@ -19,6 +20,8 @@ export const WALK_AFTER_DRIVEN = 0.25;
 export const PAGE_BUDGET_MS = 400;
 /** Rows read between two looks at the clock. */
 const CHECK_EVERY = 256;
+/** Every statement here has the stop check first (`sqlite-live.ts`). */
+const LIVE = liveTerm('seq');
 
 /** A matching row's sort key. */
 export interface RowKey {
@@ -34,7 +37,7 @@ export interface RowKey {
  */
 export function planOf(db: Database.Database, where: SqlWhere): 'driven' | 'walk' {
   const plan = db
-    .prepare(`EXPLAIN QUERY PLAN SELECT ts FROM events WHERE ${where.sql}`)
+    .prepare(`EXPLAIN QUERY PLAN SELECT ts FROM events WHERE ${LIVE} AND ${where.sql}`)
     .all(...where.params) as { detail: string }[];
   const reads = plan.map((p) => p.detail).filter((d) => /^(SCAN|SEARCH) events( |$)/.test(d));
   if (reads.length === 0) return 'walk';
@@ -90,7 +93,7 @@ export function drivenPass(
   const keys: RowKey[] = [];
   let i = 0;
   const it = db
-    .prepare(`SELECT ts, seq, service, level, level_num FROM events WHERE ${where.sql}`)
+    .prepare(`SELECT ts, seq, service, level, level_num FROM events WHERE ${LIVE} AND ${where.sql}`)
     .iterate(...where.params) as IterableIterator<Row>;
   for (const r of it) {
     if (++i % CHECK_EVERY === 0 && performance.now() > deadline) {
@@ -126,7 +129,7 @@ export function walkPass(
   const it = db
     .prepare(
       `SELECT ts, seq, service, level, level_num, coalesce((${pred.sql}), 0) AS m FROM events
-       WHERE ts >= ? AND ts < ? ORDER BY ts DESC, seq DESC`,
+       WHERE ${LIVE} AND ts >= ? AND ts < ? ORDER BY ts DESC, seq DESC`,
     )
     .iterate(...pred.params, from, to) as IterableIterator<Row>;
   for (const r of it) {
@@ -168,7 +171,7 @@ export function walkPage(
   const it = db
     .prepare(
       `SELECT ts, seq, coalesce((${pred.sql}), 0) AS m FROM events
-       WHERE ts >= ? AND ts < ?${cursor} ORDER BY ts ${dir}, seq ${dir}`,
+       WHERE ${LIVE} AND ts >= ? AND ts < ?${cursor} ORDER BY ts ${dir}, seq ${dir}`,
     )
     .iterate(...params) as IterableIterator<Row>;
   const keys: RowKey[] = [];

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { ROLLUPS } from '../sinks/sqlite/schema.js';
 import type { ParsedQuery, QueryNode } from './query-ast.js';
 import { STORE_LEAVES } from './sqlite-attributes.js';
+import { liveTerm } from './sqlite-live.js';
 import { buildSqliteWhere } from './sqlite-query.js';
 import type { FacetCount, HistogramBucket } from './types.js';
 
@@ -100,11 +101,14 @@ export function countRows(
   const out: CountRow[] = [];
   for (const p of pieces) {
     const w = buildSqliteWhere(q, { from: p.from, to: p.to }, { now, leaves: STORE_LEAVES });
-    const n = p.table === 'events' ? 'count(*)' : 'sum(n)';
+    const live = liveTerm(p.table === 'events' ? 'seq' : 'ts');
+    // Over events, the count is the sum of the stop check (1 per row): the rows are then checked
+    // again while the sorted groups are read out, after the scan (docs/store.md).
+    const n = p.table === 'events' ? `sum(${live})` : 'sum(n)';
     const rows = db
       .prepare(
         `SELECT ts - (ts % ?) AS b, service, level, max(level_num) AS level_num, ${n} AS n
-         FROM ${p.table} WHERE ${w.sql} GROUP BY 1, 2, 3`,
+         FROM ${p.table} WHERE ${live} AND ${w.sql} GROUP BY 1, 2, 3`,
       )
       .all(intervalMs, ...w.params) as CountRow[];
     for (const r of rows) if (r.n > 0) out.push(r);

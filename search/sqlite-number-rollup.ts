@@ -8,6 +8,7 @@ import type { ParsedQuery, QueryNode, RangeBound, RangeNode } from './query-ast.
 import { STORE_LEAVES } from './sqlite-attributes.js';
 import { drivenPass, type RowKey, walkPass } from './sqlite-bounded.js';
 import { answeredByRollups, type CountRow } from './sqlite-counts.js';
+import { liveTerm } from './sqlite-live.js';
 import { hasFieldStats } from './sqlite-prefix.js';
 import { buildSqliteWhere, EVENTS_TABLE_LEAVES, type SqlWhere } from './sqlite-query.js';
 
@@ -132,7 +133,7 @@ export function numberRollupSearch(
       ...(db
         .prepare(
           `SELECT ts AS b, service, level, max(level_num) AS level_num, sum(n) AS n FROM rollup_number
-           WHERE field = ? AND (${buckets.join(' OR ')}) AND ${rest.sql} GROUP BY 1, 2, 3`,
+           WHERE ${liveTerm('ts')} AND field = ? AND (${buckets.join(' OR ')}) AND ${rest.sql} GROUP BY 1, 2, 3`,
         )
         .all(shape.field, ...params, ...rest.params) as CountRow[]),
     );
@@ -266,6 +267,8 @@ function firstMatches(
   });
   const table = best === 'lookup' ? 'events NOT INDEXED' : 'events INDEXED BY events_ts';
   return db
-    .prepare(`SELECT ts, seq FROM ${table} WHERE ${w.sql} ORDER BY ts ${dir}, seq ${dir} LIMIT ?`)
+    .prepare(
+      `SELECT ts, seq FROM ${table} WHERE ${liveTerm('seq')} AND ${w.sql} ORDER BY ts ${dir}, seq ${dir} LIMIT ?`,
+    )
     .all(...w.params, page.keep) as RowKey[];
 }

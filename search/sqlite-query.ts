@@ -9,6 +9,7 @@ import {
   type TermNode,
   type TextNode,
 } from './query-ast.js';
+import { liveTerm } from './sqlite-live.js';
 
 /** A SQL condition over the `events` table and its bound parameters (never interpolated). */
 export interface SqlWhere {
@@ -138,7 +139,7 @@ export function textSql(n: TextNode, ctx: SqlContext): string {
   const column = n.field ? FTS_COLUMN[n.field] : undefined;
   const phrase = ftsPhrase(n.value, n.prefix || !n.quoted);
   ctx.params.push(column ? `${column} : ${phrase}` : phrase);
-  const fts = 'seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)';
+  const fts = `seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ? AND ${liveTerm('rowid')})`;
   if (n.field || n.quoted || n.prefix || !idShaped(n.value)) return fts;
   return or([
     fts,

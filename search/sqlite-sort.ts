@@ -11,11 +11,14 @@ import {
   SQLITE_NUMBER_SORT_WINDOW,
   sortKind,
 } from './sort.js';
+import { liveTerm } from './sqlite-live.js';
 import { jsonPath, type SqlWhere } from './sqlite-query.js';
 import type { PageResponse } from './types.js';
 
 /** Rows read between two looks at the clock. */
 const CHECK_EVERY = 256;
+/** The stop check each walk has first (`sqlite-live.ts`). */
+const LIVE = liveTerm('seq');
 /** The key of "the start of a group": before every event of it. */
 const GROUP_START = Number.MAX_SAFE_INTEGER;
 
@@ -111,7 +114,7 @@ function groupPage(db: Database.Database, req: SortedPageRequest, after: SortKey
     const it = db
       .prepare(
         `SELECT ts, seq, coalesce((${pred.sql}), 0) AS m FROM events
-         WHERE ${column} = ? AND ts >= ? AND ts < ?${cursor} ORDER BY ts DESC, seq DESC`,
+         WHERE ${LIVE} AND ${column} = ? AND ts >= ? AND ts < ?${cursor} ORDER BY ts DESC, seq DESC`,
       )
       .iterate(...params) as IterableIterator<{ ts: number; seq: number; m: number }>;
     for (const r of it) {
@@ -179,7 +182,7 @@ function numberPage(db: Database.Database, req: SortedPageRequest, after: SortKe
   const it = db
     .prepare(
       `SELECT ts, seq, coalesce((${pred.sql}), 0) AS m FROM events
-       WHERE ts >= ? AND ts < ?${bound} ORDER BY ts DESC, seq DESC`,
+       WHERE ${LIVE} AND ts >= ? AND ts < ?${bound} ORDER BY ts DESC, seq DESC`,
     )
     .iterate(...params) as IterableIterator<{ ts: number; seq: number; m: number }>;
   const keys: { ts: number; seq: number }[] = [];

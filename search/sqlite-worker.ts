@@ -29,15 +29,26 @@ export interface WorkerSearchOptions {
   readonly path: string;
   /** Worker threads, each running one query at a time (default 2). */
   readonly workers?: number;
-  /** Time one query may run before its worker is stopped and replaced (default 15 s). */
+  /** Time one query may run before it is stopped (default 15 s). */
   readonly timeoutMs?: number;
   /** Queries waiting for a worker beyond which new ones are refused (default 32). */
   readonly maxWaiting?: number;
 }
 
-/** The worker-backed search, with how many running queries it stopped (budget or cancellation). */
+/**
+ * A stopped query's worker has this long to end it (it does within a few ms: see
+ * `sqlite-live.ts`) before the worker is terminated and replaced.
+ */
+export const STOP_GRACE_MS = 1000;
+
+/** The worker-backed search, and what became of the queries it stopped. */
 export interface WorkerSearch extends SearchBackend {
+  /** Running queries stopped (time budget or cancellation). */
   stopped(): number;
+  /** Stopped queries whose statement ended at a stop check: their worker went on to the next query. */
+  interrupted(): number;
+  /** Workers replaced because a stopped query had not ended within {@link STOP_GRACE_MS}. */
+  replaced(): number;
 }
 
 type Op = 'search' | 'page' | 'context' | 'trace' | 'tail' | 'requestTransactions' | 'transactionServices';
@@ -51,7 +62,12 @@ interface Job {
 interface Slot {
   worker?: Worker;
   ready: Promise<void>;
-  job?: Job & { id: number; timer?: NodeJS.Timeout; onAbort?: () => void };
+  /** Shared with the worker: the id of the query to stop (`sqlite-worker-thread.ts`). */
+  stop: Int32Array;
+  /** The query running; `posted` once the worker has it. */
+  job?: Job & { id: number; timer?: NodeJS.Timeout; onAbort?: () => void; posted?: boolean };
+  /** A stopped query the worker is still ending: the slot takes no other until the worker answers. */
+  ending?: { id: number; timer: NodeJS.Timeout };
 }
 interface WireError {
   name: string;
@@ -82,8 +98,11 @@ function revive(e: WireError): Error {
  * The search API over the embedded store, answered by worker threads that open the database
  * read-only (SQLite WAL lets them read while the pipeline writes), so a slow query never holds up
  * ingest or the UI. Each query has a time budget; past it, or when its caller's signal aborts
- * (the HTTP client went away), its worker is terminated — which stops the query inside SQLite —
- * and a fresh one takes its place.
+ * (the HTTP client went away), the query is stopped: its worker is told through a shared cell,
+ * its statement ends at its next stop check inside SQLite (`sqlite-live.ts`), and the worker —
+ * its connection and page cache kept — takes the next query. One that has not ended within
+ * {@link STOP_GRACE_MS} has its worker terminated and replaced. Closing stops the running queries
+ * the same way.
  */
 export function createSqliteWorkerSearch(opts: WorkerSearchOptions): WorkerSearch {
   const timeoutMs = opts.timeoutMs ?? 15_000;
@@ -93,18 +112,37 @@ export function createSqliteWorkerSearch(opts: WorkerSearchOptions): WorkerSearc
   let nextId = 1;
   let closed = false;
   let stoppedCount = 0;
+  let interruptedCount = 0;
+  let replacedCount = 0;
 
   /** Starts a worker in `slot` (stopping the one it had, and the query that one ran). */
   function start(slot: Slot): void {
     if (slot.worker) void slot.worker.terminate();
-    const worker = new Worker(code, { eval: true, workerData: { path: opts.path } });
+    const stop = new SharedArrayBuffer(4);
+    slot.stop = new Int32Array(stop);
+    const worker = new Worker(code, { eval: true, workerData: { path: opts.path, stop } });
     worker.unref();
     slot.worker = worker;
     slot.ready = new Promise<void>((resolve, reject) => {
       worker.on(
         'message',
-        (m: { ready?: boolean; id?: number; ok?: boolean; value?: unknown; error?: WireError }) => {
+        (m: {
+          ready?: boolean;
+          id?: number;
+          ok?: boolean;
+          interrupted?: boolean;
+          value?: unknown;
+          error?: WireError;
+        }) => {
           if (m.ready) return resolve();
+          if (slot.worker !== worker) return;
+          if (slot.ending !== undefined && m.id === slot.ending.id) {
+            // The stopped query ended (its caller already has its error): the worker is free.
+            clearTimeout(slot.ending.timer);
+            slot.ending = undefined;
+            if (m.interrupted) interruptedCount += 1;
+            return pump();
+          }
           const job = slot.job;
           if (m.id === undefined || job === undefined || m.id !== job.id) return;
           finish(slot);
@@ -118,6 +156,8 @@ export function createSqliteWorkerSearch(opts: WorkerSearchOptions): WorkerSearc
         if (slot.worker !== worker) return;
         const job = slot.job;
         finish(slot);
+        clearTimeout(slot.ending?.timer);
+        slot.ending = undefined;
         job?.reject(new SearchBackendError(`the search worker failed: ${err.message}`, { cause: err }));
         if (!closed) start(slot);
         pump();
@@ -140,19 +180,36 @@ export function createSqliteWorkerSearch(opts: WorkerSearchOptions): WorkerSearc
     slot.job = undefined;
   }
 
-  /** Stops the query running in `slot` (its worker is replaced) and rejects it with `err`. */
+  /** Stops the query running in `slot` and rejects it with `err`. */
   function stop(slot: Slot, err: Error): void {
     stoppedCount += 1;
     const job = slot.job;
     finish(slot);
     job?.reject(err);
-    start(slot);
+    if (job?.posted) halt(slot, job.id);
     pump();
+  }
+
+  /**
+   * Tells the worker of `slot` to end query `id`; the slot waits for its answer, and replaces the
+   * worker when none comes within the grace time.
+   */
+  function halt(slot: Slot, id: number): void {
+    Atomics.store(slot.stop, 0, id);
+    const timer = setTimeout(() => {
+      if (slot.ending?.id !== id) return;
+      slot.ending = undefined;
+      replacedCount += 1;
+      if (!closed) start(slot);
+      pump();
+    }, STOP_GRACE_MS);
+    timer.unref();
+    slot.ending = { id, timer };
   }
 
   function pump(): void {
     for (const slot of slots) {
-      if (slot.job || waiting.length === 0) continue;
+      if (slot.job || slot.ending || waiting.length === 0) continue;
       const job = waiting.shift() as Job;
       if (job.signal?.aborted) {
         job.reject(new SearchStoppedError(SEARCH_ERROR_CODES.cancelled, 'the search was cancelled'));
@@ -180,6 +237,7 @@ export function createSqliteWorkerSearch(opts: WorkerSearchOptions): WorkerSearc
               ),
             timeoutMs,
           );
+          current.posted = true;
           slot.worker?.postMessage({ id, op: job.op, args: job.args });
         },
         (err: unknown) => {
@@ -204,6 +262,8 @@ export function createSqliteWorkerSearch(opts: WorkerSearchOptions): WorkerSearc
 
   const bound = (signal?: AbortSignal): WorkerSearch => ({
     stopped: () => stoppedCount,
+    interrupted: () => interruptedCount,
+    replaced: () => replacedCount,
     kind: 'sqlite',
     search: (req: SearchRequest) => run<SearchResponse>('search', [req], signal),
     page: (req: PageRequest) => run<PageResponse>('page', [req], signal),
@@ -225,6 +285,11 @@ export function createSqliteWorkerSearch(opts: WorkerSearchOptions): WorkerSearc
           const job = slot.job;
           finish(slot);
           job?.reject(new SearchBackendError('the search is closed'));
+          // The running query ends at its next stop check; the thread ends with it (a statement
+          // terminated between two checks ends at its next call into JavaScript).
+          if (job?.posted) Atomics.store(slot.stop, 0, job.id);
+          clearTimeout(slot.ending?.timer);
+          slot.ending = undefined;
           await slot.worker?.terminate();
         }),
       );

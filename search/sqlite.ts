@@ -3,7 +3,7 @@ import { DOC_COLUMNS, type DocColumns, decodeDoc } from '../sinks/sqlite/row.js'
 import type { LogEvent } from '../transform/schema.js';
 import { CONTEXT_WINDOW_MS, contextScope } from './context-scope.js';
 import { decodePageCursor, encodePageCursor, type SortOrder } from './cursor.js';
-import { SearchBackendError, SearchRequestError } from './errors.js';
+import { SearchBackendError, SearchRequestError, SearchStoppedError } from './errors.js';
 import { fillBuckets, pickInterval } from './histogram.js';
 import type { ParsedQuery } from './query-ast.js';
 import { type SortSpec, sortKind } from './sort.js';
@@ -19,6 +19,7 @@ import {
   walkPass,
 } from './sqlite-bounded.js';
 import { answeredByRollups, type CountRow, countRows, summarize } from './sqlite-counts.js';
+import { liveTerm, registerLive } from './sqlite-live.js';
 import { hasNumberRollups, NUMBER_ROLLUP_SHARE, numberRollupSearch } from './sqlite-number-rollup.js';
 import { expandPrefixes } from './sqlite-prefix.js';
 import { buildSqliteWhere, EVENTS_TABLE_LEAVES, type SqlWhere } from './sqlite-query.js';
@@ -48,7 +49,7 @@ function guard<T>(what: string, fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof SearchRequestError) throw err;
+    if (err instanceof SearchRequestError || err instanceof SearchStoppedError) throw err;
     throw new SearchBackendError(`the embedded store failed to ${what}: ${(err as Error).message}`, {
       cause: err,
     });
@@ -65,6 +66,11 @@ export function createSqliteSearch(
     now?: () => number;
     /** Time budgets of counting and of a page no index answers, ms (tests set them to 0). */
     budgets?: { countMs: number; pageMs: number };
+    /**
+     * True once the running search was stopped: its statement then ends at its next check
+     * (`sqlite-live.ts`) with a `SearchStoppedError`. The worker threads pass their stop flag.
+     */
+    stopped?: () => boolean;
   } = {},
 ): SearchBackend {
   const now = opts.now ?? Date.now;
@@ -72,6 +78,8 @@ export function createSqliteSearch(
   const pageBudget = opts.budgets?.pageMs ?? PAGE_BUDGET_MS;
 
   registerAttributeFunctions(db);
+  registerLive(db, opts.stopped);
+  const live = liveTerm('seq');
 
   /** The events of `keys` (read by row number), in the order of `keys`. */
   function docsOf(keys: readonly RowKey[]): LogEvent[] {
@@ -121,7 +129,9 @@ export function createSqliteSearch(
       params.push(after.ts, after.seq);
     }
     const keys = db
-      .prepare(`SELECT ts, seq FROM events WHERE ${sql} ORDER BY ts ${dir}, seq ${dir} LIMIT ? OFFSET ?`)
+      .prepare(
+        `SELECT ts, seq FROM events WHERE ${live} AND ${sql} ORDER BY ts ${dir}, seq ${dir} LIMIT ? OFFSET ?`,
+      )
       .all(...params, limit + 1, opts.offset ?? 0) as RowKey[];
     return pageOf(keys, sort, limit);
   }
@@ -222,9 +232,9 @@ export function createSqliteSearch(
             answeredByRollups(req.query) || req.exact
               ? buildSqliteWhere(req.query, { to }, { now: now(), leaves: STORE_LEAVES })
               : { sql: 'ts < ?', params: [to] };
-          const row = db.prepare(`SELECT min(ts) AS t FROM events WHERE ${w.sql}`).get(...w.params) as {
-            t: number | null;
-          };
+          const row = db
+            .prepare(`SELECT min(ts) AS t FROM events WHERE ${live} AND ${w.sql}`)
+            .get(...w.params) as { t: number | null };
           from = row.t ?? to - 15 * 60_000;
         }
         if (from >= to) throw new SearchRequestError('the time range is empty: expected from < to');
@@ -301,7 +311,7 @@ export function createSqliteSearch(
       return guard('link request ids', () => readRequestTransactions(db, requestIds));
     },
     async transactionServices(req: { from: number; to: number; maxTransactions: number }) {
-      return guard('build the service map', () => readTransactionServices(db, req));
+      return guard('build the service map', () => readTransactionServices(db, req, pageBudget));
     },
     async tail(query: ParsedQuery, cursor: string | undefined, limit = 200) {
       return guard('tail', () => {
@@ -314,7 +324,7 @@ export function createSqliteSearch(
         const where = buildSqliteWhere(query, {}, { now: now(), leaves: STORE_LEAVES });
         const rows = db
           .prepare(
-            `SELECT seq, ${DOC_COLUMNS} FROM events WHERE seq > ? AND ${where.sql} ORDER BY seq LIMIT ?`,
+            `SELECT seq, ${DOC_COLUMNS} FROM events WHERE ${live} AND seq > ? AND ${where.sql} ORDER BY seq LIMIT ?`,
           )
           .all(Number(cursor), ...where.params, limit) as (DocColumns & { seq: number })[];
         // When a filtered tail finds fewer rows than the limit, everything up to the newest row was seen.

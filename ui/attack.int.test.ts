@@ -3,12 +3,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validateStartConfig } from '../local/config.js';
-import { type RunningStart, startLocal } from '../local/start.js';
+import type { RunningStart } from '../local/start.js';
 import { launchChromium, requireChromium } from '../test/e2e/browser.js';
+import { startInProcess } from '../test/e2e/start-local.js';
 
 /**
  * What a website does to a `sluice start` on the same laptop, in a real Chromium: a page on
@@ -51,15 +50,14 @@ let attacker: Server;
 let attackerPort: number;
 
 async function sluice(corsOrigins: string[] = [], allowedHosts: string[] = []): Promise<RunningStart> {
-  const cfg = validateStartConfig(
+  const app = await startInProcess(
+    mkdtempSync(join(dir, 'store-')),
     {
-      data_dir: mkdtempSync(join(dir, 'store-')),
       http: { port: 0, cors_origins: corsOrigins, allowed_hosts: allowedHosts },
       sources: { demo: { enabled: false } },
     },
-    'test',
+    { cwd: dir, ui: UI },
   );
-  const app = await startLocal(cfg, { cwd: dir, env: {}, stdin: new PassThrough(), ui: UI, log: () => {} });
   const res = await fetch(`${app.url}/ingest/ndjson`, {
     method: 'POST',
     body: `${SECRET} stored by the owner\n`,

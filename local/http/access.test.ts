@@ -2,11 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { validateStartConfig } from '../config.js';
+import { startInProcess } from '../../test/e2e/start-local.js';
 import { StartConfigError } from '../errors.js';
-import { type RunningStart, startLocal } from '../start.js';
+import type { RunningStart } from '../start.js';
 import { checkAccess, hostAllowed, hostName, isLoopbackAddress } from './policy.js';
 
 const UI = { html: '<!doctype html><title>t</title>', js: '', css: '' };
@@ -14,11 +13,11 @@ let dir: string;
 let app: RunningStart | undefined;
 
 async function start(http: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = {}): Promise<RunningStart> {
-  const cfg = validateStartConfig(
-    { data_dir: dir, http: { port: 0, ...http }, sources: { demo: { enabled: false } } },
-    'test',
+  app = await startInProcess(
+    dir,
+    { http: { port: 0, ...http }, sources: { demo: { enabled: false } } },
+    { env, ui: UI },
   );
-  app = await startLocal(cfg, { cwd: dir, env, stdin: new PassThrough(), ui: UI, log: () => {} });
   return app;
 }
 
@@ -307,12 +306,12 @@ describe('typed errors', () => {
   it('fails at once with a typed error when the port is busy, leaving nothing running', async () => {
     const first = await start();
     const port = Number(new URL(first.url).port);
-    const cfg = validateStartConfig(
-      { data_dir: join(dir, 'b'), http: { port }, sources: { demo: { enabled: false } } },
-      'test',
-    );
     await expect(
-      startLocal(cfg, { cwd: dir, env: {}, stdin: new PassThrough(), ui: UI, log: () => {} }),
+      startInProcess(
+        join(dir, 'b'),
+        { http: { port }, sources: { demo: { enabled: false } } },
+        { cwd: dir, ui: UI },
+      ),
     ).rejects.toMatchObject({ code: 'START_PORT_IN_USE' });
   });
 });

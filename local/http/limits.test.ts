@@ -2,24 +2,23 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startInProcess } from '../../test/e2e/start-local.js';
 import { awslogsEventOf, encodeCwlData, makeEnvelope } from '../../test/factories/cwl.js';
 import type { LogEvent } from '../../transform/schema.js';
-import { validateStartConfig } from '../config.js';
-import { type RunningStart, startLocal } from '../start.js';
+import type { RunningStart } from '../start.js';
 
 const UI = { html: '<!doctype html><title>t</title>', js: '', css: '' };
 let dir: string;
 let app: RunningStart;
 
 async function start(http: Record<string, unknown> = {}): Promise<void> {
-  const cfg = validateStartConfig(
-    { data_dir: dir, http: { port: 0, ...http }, sources: { demo: { enabled: false } } },
-    'test',
+  app = await startInProcess(
+    dir,
+    { http: { port: 0, ...http }, sources: { demo: { enabled: false } } },
+    { ui: UI },
   );
-  app = await startLocal(cfg, { cwd: dir, env: {}, stdin: new PassThrough(), ui: UI, log: () => {} });
 }
 const post = (path: string, body: string | Buffer, headers: Record<string, string> = {}) =>
   fetch(`${app.url}${path}`, {

@@ -1,14 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CwlEnvelope } from '../../ingest/envelope.js';
+import { startInProcess } from '../../test/e2e/start-local.js';
 import { awslogsEventOf, CONTROL_MESSAGE, encodeCwlData } from '../../test/factories/cwl.js';
 import type { LogEvent } from '../../transform/schema.js';
-import { validateStartConfig } from '../config.js';
-import { type RunningStart, startLocal } from '../start.js';
+import type { RunningStart } from '../start.js';
 
 /** A DATA_MESSAGE with the given event ids and messages (times: now). */
 function makeEnvelope(o: { logGroup: string; events: { id: string; message: string }[] }): CwlEnvelope {
@@ -28,11 +27,11 @@ let dir: string;
 let app: RunningStart;
 
 async function start(http: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = {}): Promise<void> {
-  const cfg = validateStartConfig(
-    { data_dir: dir, http: { port: 0, ...http }, sources: { demo: { enabled: false } } },
-    'test',
+  app = await startInProcess(
+    dir,
+    { http: { port: 0, ...http }, sources: { demo: { enabled: false } } },
+    { env, ui: UI },
   );
-  app = await startLocal(cfg, { cwd: dir, env, stdin: new PassThrough(), ui: UI, log: () => {} });
 }
 
 const post = (path: string, body: string | Buffer, headers: Record<string, string> = {}) =>
