@@ -4,7 +4,7 @@
  *
  * Each variant is an `openSqliteStore` module (default: this tree's). To compare with an older
  * layout, unpack its tree next to this one and point a variant at its store, e.g. layout 1:
- *   git archive 2012bb5^ | tar -x -C /tmp/l1 && ln -s "$PWD/node_modules" /tmp/l1/node_modules
+ *   mkdir -p /tmp/l1 && git archive 2012bb5^ | tar -x -C /tmp/l1 && ln -s "$PWD/node_modules" /tmp/l1/node_modules
  *   npx tsx dev/store-ingest.ts --variant l1=/tmp/l1/sinks/sqlite/store.ts --variant now=sinks/sqlite/store.ts
  *
  * The events are the search-scale bench's traffic (demo checkouts in 20 services over 7 days, seed
