@@ -24,6 +24,7 @@ describe('openSqliteStore', () => {
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     // The writer's statement journals stay in memory (2 = MEMORY; see docs/store.md, Memory).
     expect(store.db.pragma('temp_store', { simple: true })).toBe(2);
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(10000);
     await store.write([
       logEvent('a', T0, 'orders', 'info', 'one'),
       logEvent('b', T0, 'orders', 'info', 'two'),

@@ -87,6 +87,10 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     db = new Database(opts.path);
     prepareNewFile(db);
     db.pragma('journal_mode = WAL');
+    // Checkpoint every ~40 MB of WAL instead of SQLite's 4 MB: the pages a batch touches again and
+    // again (index and full-text b-tree pages, rollups) are copied into the file ten times less
+    // often. Measured paired on 250,000 events: 0.92× the CPU, 0.88× the wall time (docs/store.md).
+    db.pragma('wal_autocheckpoint = 10000');
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     // The upgrade of an older layout may VACUUM: its copy goes to a temporary file.
