@@ -3,11 +3,12 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchSuite } from '../bench/harness.js';
 import { fmt, machine } from '../bench/harness.js';
-import { type FillResult, fillParallel, fillStore, sampleIngest } from '../bench/scale-data.js';
+import { type FillResult, fillParallel, sampleIngest } from '../bench/scale-data.js';
 import { SCHEMA_VERSION } from '../sinks/sqlite/schema.js';
 import { openSqliteStore } from '../sinks/sqlite/store.js';
 import { summarizeFields } from './field-sample.js';
 import { parseQuery } from './query.js';
+import { type Kind, openSearchSide, REPEAT, runKinds } from './scale-run.js';
 import { createSqliteWorkerSearch } from './sqlite-worker.js';
 import type { SearchBackend } from './types.js';
 
@@ -23,7 +24,6 @@ import type { SearchBackend } from './types.js';
 const DAY = 86_400_000;
 /** Newest event time of the generated traffic; queries end here (their "now"). */
 const END = Date.UTC(2026, 10, 30);
-const REPEAT = 20;
 
 interface FillInfo {
   readonly events: number;
@@ -35,11 +35,6 @@ interface FillInfo {
   readonly threads: number;
   /** The store layout the fill wrote (absent in fills before it was recorded). */
   readonly layout?: number;
-}
-
-interface Kind {
-  readonly name: string;
-  run(b: SearchBackend, i: number): Promise<unknown>;
 }
 
 const load = (): string =>
@@ -130,93 +125,6 @@ async function exportPages(b: SearchBackend, pages: number): Promise<number> {
     after = p.next;
   }
   return n;
-}
-
-/** One query kind's times, its match count, and from when it counted when it stopped at its budget. */
-interface Result {
-  readonly p50: number;
-  readonly p95: number;
-  readonly total?: number;
-  readonly countedFrom?: number;
-  /** How many of the timed runs stopped at their budget (partial counts). */
-  readonly partialRuns: number;
-}
-
-const percentile = (xs: readonly number[], p: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? Number.NaN;
-};
-
-/** Runs every kind `REPEAT` times (after one warm-up); p50/p95 wall ms and the peak RSS seen. */
-async function runKinds(
-  b: SearchBackend,
-  ks: readonly Kind[],
-  log: (l: string) => void,
-): Promise<{ results: Map<string, Result>; peakRss: number }> {
-  let peakRss = process.memoryUsage.rss();
-  const timer = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage.rss());
-  }, 20);
-  const results = new Map<string, Result>();
-  try {
-    for (const k of ks) {
-      const first = (await k.run(b, 0)) as { total?: number; partial?: { countedFrom: number } };
-      const times: number[] = [];
-      let partialRuns = 0;
-      for (let i = 1; i <= REPEAT; i++) {
-        const t0 = performance.now();
-        const answer = (await k.run(b, i)) as { partial?: unknown } | undefined;
-        times.push(performance.now() - t0);
-        if (answer?.partial) partialRuns++;
-      }
-      const r: Result = {
-        p50: percentile(times, 50),
-        p95: percentile(times, 95),
-        total: first.total,
-        countedFrom: first.partial?.countedFrom,
-        partialRuns,
-      };
-      results.set(k.name, r);
-      log(`scale: ${k.name}: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms`);
-    }
-  } finally {
-    clearInterval(timer);
-  }
-  return { results, peakRss: Math.max(peakRss, process.memoryUsage.rss()) };
-}
-
-async function openSearchSide(
-  url: string,
-  events: number,
-  seed: number,
-  ks: readonly Kind[],
-  log: (l: string) => void,
-): Promise<{
-  results: Awaited<ReturnType<typeof runKinds>>['results'];
-  fill: FillResult;
-  stop(): Promise<void>;
-}> {
-  const { openSearchParts } = await import('../local/opensearch.js');
-  const node = url;
-  const prefix = `sluice-logs-scale${Date.now().toString(36)}`;
-  const parts = await openSearchParts(
-    { kind: 'opensearch', url: node, index_prefix: prefix },
-    {
-      async put() {},
-    },
-  );
-  log(`scale: filling OpenSearch (${node}, ${prefix}-*) with ${events} events …`);
-  const fill = await fillStore(parts.sink, { events, end: END, days: 7, seed, log });
-  await fetch(`${node}/${prefix}-*/_refresh`, { method: 'POST' });
-  const { results } = await runKinds(parts.search, ks, log);
-  return {
-    results,
-    fill,
-    async stop() {
-      await fetch(`${node}/${prefix}-*`, { method: 'DELETE' }).catch(() => undefined);
-      await parts.sink.close();
-    },
-  };
 }
 
 /** The environment this run was started with, as the command that repeats it. */
@@ -349,7 +257,7 @@ const suite: BenchSuite = {
         const osEvents = Number(process.env.SLUICE_SCALE_OPENSEARCH_EVENTS ?? Math.min(events, 1_000_000));
         // `start`: the node of the run (`npm run bench` starts one; bench/harness.ts BenchServices).
         const url = osUrl === 'start' ? await ctx.services.opensearch() : osUrl;
-        os = await openSearchSide(url, osEvents, ctx.seed, ks, ctx.log);
+        os = await openSearchSide(url, osEvents, END, ctx.seed, ks, ctx.log);
         await os.stop();
       }
 
