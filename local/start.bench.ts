@@ -113,7 +113,7 @@ const suite: BenchSuite = {
         () => search.search({ query: parseQuery('"payment failed"'), limit: 100, offset: 0, ...range }),
       ],
       [
-        '`attributes.order_id:…` (attribute index)',
+        '`attributes.order_id:…` (field index)',
         () =>
           search.search({
             query: parseQuery('attributes.order_id:ord-000000'),
