@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../core/random.js';
 import { openSqliteStore, type SqliteStore } from '../sinks/sqlite/store.js';
+import { scanReference } from '../test/factories/scan-reference.js';
 import { logEvent, T0 } from '../test/factories/search-events.js';
 import { LOG_LEVELS, type LogEvent } from '../transform/schema.js';
-import { fillBuckets, pickInterval } from './histogram.js';
 import { parseQuery } from './query.js';
 import { createSqliteSearch } from './sqlite.js';
 import { STORE_LEAVES } from './sqlite-attributes.js';
 import { planOf } from './sqlite-bounded.js';
 import { answeredByRollups, planRange } from './sqlite-counts.js';
 import { buildSqliteWhere } from './sqlite-query.js';
-import type { FacetCount, SearchBackend } from './types.js';
+import type { SearchBackend } from './types.js';
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
@@ -45,42 +45,6 @@ describe('planRange', () => {
     expect(answeredByRollups(parseQuery('attributes.x:1'))).toBe(false);
   });
 });
-
-/** The reference: what a full scan of the surviving events says, computed without SQL. */
-function reference(events: readonly LogEvent[], match: (e: LogEvent) => boolean, from: number, to: number) {
-  const hit = events.filter((e) => {
-    const t = Date.parse(e['@timestamp']);
-    return t >= from && t < to && match(e);
-  });
-  const intervalMs = pickInterval(from, to, 80);
-  const counts = new Map<number, { count: number; errors: number }>();
-  const facet = (key: (e: LogEvent) => string): FacetCount[] => {
-    const m = new Map<string, number>();
-    for (const e of hit) m.set(key(e), (m.get(key(e)) ?? 0) + 1);
-    return [...m]
-      .map(([value, count]) => ({ value, count }))
-      .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1))
-      .slice(0, 50);
-  };
-  for (const e of hit) {
-    const t = Date.parse(e['@timestamp']);
-    const b = t - (t % intervalMs);
-    const c = counts.get(b) ?? { count: 0, errors: 0 };
-    c.count += 1;
-    if (e.log.level === 'error' || e.log.level === 'fatal') c.errors += 1;
-    counts.set(b, c);
-  }
-  return {
-    total: hit.length,
-    buckets: fillBuckets(from, to, intervalMs, counts),
-    service: facet((e) => e.service.name),
-    level: facet((e) => e.log.level),
-    newest: [...hit]
-      .sort((a, b) => Date.parse(b['@timestamp']) - Date.parse(a['@timestamp']))
-      .slice(0, 20)
-      .map((e) => e['@timestamp']),
-  };
-}
 
 describe('counts, histogram and facets from rollups equal a full scan', () => {
   const SERVICES = ['api-gateway', 'orders', 'payments', 'pay "ext" v2', 'inventory'];
@@ -150,7 +114,7 @@ describe('counts, histogram and facets from rollups equal a full scan', () => {
   describe.each(queries)('query %j', (q, match) => {
     it.each(ranges)('over %s', async (_, from, to) => {
       const r = await search.search({ query: parseQuery(q), from, to, limit: 20, offset: 0, buckets: 80 });
-      const want = reference(alive, match, from, to);
+      const want = scanReference(alive, match, from, to);
       expect(r.total).toBe(want.total);
       expect(r.histogram.buckets).toEqual(want.buckets);
       expect(r.facets.service).toEqual(want.service);
@@ -197,9 +161,9 @@ describe('counts, histogram and facets from rollups equal a full scan', () => {
       const r = await searchSpent();
       const countedFrom = r.partial?.countedFrom as number;
       expect(countedFrom).toBeGreaterThan(from);
-      const want = reference(alive, isDb, countedFrom, to);
+      const want = scanReference(alive, isDb, countedFrom, to);
       expect(r.total).toBe(want.total);
-      expect(r.total).toBeLessThan(reference(alive, isDb, from, to).total);
+      expect(r.total).toBeLessThan(scanReference(alive, isDb, from, to).total);
       expect(r.facets.service).toEqual(want.service);
       expect(r.facets.level).toEqual(want.level);
       const { intervalMs } = r.histogram;
@@ -215,7 +179,7 @@ describe('counts, histogram and facets from rollups equal a full scan', () => {
     it('counts every match when asked for exact counts', async () => {
       const r = await searchSpent(true);
       expect(r.partial).toBeUndefined();
-      expect(r.total).toBe(reference(alive, isDb, from, to).total);
+      expect(r.total).toBe(scanReference(alive, isDb, from, to).total);
     });
 
     it('pages a walk by cursor from where it stopped, without gaps or repeats', async () => {
@@ -249,7 +213,7 @@ describe('counts, histogram and facets from rollups equal a full scan', () => {
       ] as const) {
         const r = await bounded.search({ query: parseQuery(q), from, to, limit: 20, offset: 0, buckets: 80 });
         expect(r.partial).toBeUndefined();
-        expect(r.total).toBe(reference(alive, match, from, to).total);
+        expect(r.total).toBe(scanReference(alive, match, from, to).total);
       }
     });
   });

@@ -1,51 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../core/random.js';
 import { openSqliteStore, type SqliteStore } from '../sinks/sqlite/store.js';
+import { scanReference } from '../test/factories/scan-reference.js';
 import { logEvent, T0 } from '../test/factories/search-events.js';
 import { LOG_LEVELS, type LogEvent } from '../transform/schema.js';
-import { fillBuckets, pickInterval } from './histogram.js';
 import { parseQuery } from './query.js';
 import { createSqliteSearch } from './sqlite.js';
 import { numberRollupSearch } from './sqlite-number-rollup.js';
-import type { FacetCount } from './types.js';
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
-
-/** What a full scan of the surviving events says, computed without SQL. */
-function reference(events: readonly LogEvent[], match: (e: LogEvent) => boolean, from: number, to: number) {
-  const tsOf = (e: LogEvent) => Date.parse(e['@timestamp']);
-  const hit = events.filter((e) => tsOf(e) >= from && tsOf(e) < to && match(e));
-  const intervalMs = pickInterval(from, to, 80);
-  const counts = new Map<number, { count: number; errors: number }>();
-  const facet = (key: (e: LogEvent) => string): FacetCount[] => {
-    const m = new Map<string, number>();
-    for (const e of hit) m.set(key(e), (m.get(key(e)) ?? 0) + 1);
-    return [...m]
-      .map(([value, count]) => ({ value, count }))
-      .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1))
-      .slice(0, 50);
-  };
-  for (const e of hit) {
-    const b = tsOf(e) - (tsOf(e) % intervalMs);
-    const c = counts.get(b) ?? { count: 0, errors: 0 };
-    c.count += 1;
-    if (e.log.level === 'error' || e.log.level === 'fatal') c.errors += 1;
-    counts.set(b, c);
-  }
-  const byTime = [...hit].sort((a, b) => tsOf(b) - tsOf(a));
-  return {
-    total: hit.length,
-    buckets: fillBuckets(from, to, intervalMs, counts),
-    service: facet((e) => e.service.name),
-    level: facet((e) => e.log.level),
-    newest: byTime.slice(0, 20).map((e) => e['@timestamp']),
-    oldest: byTime
-      .reverse()
-      .slice(0, 20)
-      .map((e) => e['@timestamp']),
-  };
-}
 
 type Attrs = { amount?: number; mixed?: unknown };
 const duration = (e: LogEvent): number | undefined => e.lambda?.report?.duration_ms;
@@ -140,7 +104,7 @@ describe('number ranges from the number rollups equal a full scan', () => {
 
   describe.each(queries)('query %j', (q, match) => {
     it.each(ranges)('over %s: total, histogram, facets and both pages', async (_, from, to) => {
-      const want = reference(alive, match, from, to);
+      const want = scanReference(alive, match, from, to);
       const req = { query: parseQuery(q), from, to, limit: 20, offset: 0, buckets: 80 };
       const r = await search().search(req);
       expect(r.partial).toBeUndefined();
@@ -162,7 +126,7 @@ describe('number ranges from the number rollups equal a full scan', () => {
     for (const [q, match] of queries.slice(0, 9).filter(([q]) => !/250\.5|1234/.test(q))) {
       const r = await spent.search({ query: parseQuery(q), from, to, limit: 20, offset: 0, buckets: 80 });
       expect(r.partial, q).toBeUndefined();
-      expect(r.total, q).toBe(reference(alive, match, from, to).total);
+      expect(r.total, q).toBe(scanReference(alive, match, from, to).total);
     }
     const used = (q: string) =>
       numberRollupSearch(
