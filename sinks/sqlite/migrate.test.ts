@@ -120,27 +120,41 @@ describe('migration of a layout 1 store', () => {
   });
 });
 
-/** Writes `events` as Sluice wrote them in layout 2 (attribute tokens only, in `attrs_fts`). */
-function writeV2(path: string, events: readonly LogEvent[]): void {
+/**
+ * Writes `events` as Sluice wrote them in an older layout: its schema, the events and their full-text
+ * rows, and the per-event tokens of its attribute or field index (`tokensOf`, '' for none) in `table`.
+ */
+function writeOld(
+  path: string,
+  events: readonly LogEvent[],
+  schemaSql: string,
+  table: 'attrs_fts' | 'fields_fts',
+  tokensOf: (e: LogEvent, fieldTokens: string) => string,
+): void {
   const db = new Database(path);
   db.pragma('auto_vacuum = INCREMENTAL');
   db.pragma('journal_mode = WAL');
-  db.exec(SCHEMA_V2_SQL);
+  db.exec(schemaSql);
   const insert = db.prepare(
     `INSERT INTO events (id, ts, level, level_num, service, transaction_id, trace_id, doc)
      VALUES (@id, @ts, @level, @level_num, @service, @transaction_id, @trace_id, @doc)`,
   );
   const fts = db.prepare('INSERT INTO events_fts (rowid, message, error_text) VALUES (?, ?, ?)');
-  const attrs = db.prepare('INSERT INTO attrs_fts (rowid, tokens) VALUES (?, ?)');
+  const index = db.prepare(`INSERT INTO ${table} (rowid, tokens) VALUES (?, ?)`);
   for (const e of events) {
     const r = toRow(e);
     if (!r.ok) throw new Error(r.reason);
     const seq = Number(insert.run(r.stored.row).lastInsertRowid);
     fts.run(seq, r.stored.message, r.stored.errorText);
-    const tokens = attributeTokens(e.attributes);
-    if (tokens !== '') attrs.run(seq, tokens);
+    const tokens = tokensOf(e, r.stored.fieldTokens);
+    if (tokens !== '') index.run(seq, tokens);
   }
   db.close();
+}
+
+/** Writes `events` as Sluice wrote them in layout 2 (attribute tokens only, in `attrs_fts`). */
+function writeV2(path: string, events: readonly LogEvent[]): void {
+  writeOld(path, events, SCHEMA_V2_SQL, 'attrs_fts', (e) => attributeTokens(e.attributes));
 }
 
 describe('in-place upgrade of a layout 2 store', () => {
@@ -224,24 +238,7 @@ describe('in-place upgrade of a layout 2 store', () => {
 
 /** Writes `events` as Sluice wrote them in layout 3 (no number rollups, no value dictionaries). */
 function writeV3(path: string, events: readonly LogEvent[]): void {
-  const db = new Database(path);
-  db.pragma('auto_vacuum = INCREMENTAL');
-  db.pragma('journal_mode = WAL');
-  db.exec(SCHEMA_V3_SQL);
-  const insert = db.prepare(
-    `INSERT INTO events (id, ts, level, level_num, service, transaction_id, trace_id, doc)
-     VALUES (@id, @ts, @level, @level_num, @service, @transaction_id, @trace_id, @doc)`,
-  );
-  const fts = db.prepare('INSERT INTO events_fts (rowid, message, error_text) VALUES (?, ?, ?)');
-  const fields = db.prepare('INSERT INTO fields_fts (rowid, tokens) VALUES (?, ?)');
-  for (const e of events) {
-    const r = toRow(e);
-    if (!r.ok) throw new Error(r.reason);
-    const seq = Number(insert.run(r.stored.row).lastInsertRowid);
-    fts.run(seq, r.stored.message, r.stored.errorText);
-    if (r.stored.fieldTokens !== '') fields.run(seq, r.stored.fieldTokens);
-  }
-  db.close();
+  writeOld(path, events, SCHEMA_V3_SQL, 'fields_fts', (_e, fieldTokens) => fieldTokens);
 }
 
 describe('in-place upgrade of a layout 3 store', () => {
