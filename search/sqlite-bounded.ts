@@ -1,7 +1,10 @@
 import type Database from 'better-sqlite3';
+import type { ParsedQuery } from './query-ast.js';
 import type { CountRow } from './sqlite-counts.js';
 import { liveTerm } from './sqlite-live.js';
+import { unindexedPrefix } from './sqlite-prefix.js';
 import type { SqlWhere } from './sqlite-query.js';
+import type { SearchResponse } from './types.js';
 
 /**
  * Time the counts (total, histogram, facets) of a query the rollups cannot answer may take, ms.
@@ -188,4 +191,20 @@ export function walkPage(
     }
   }
   return { keys };
+}
+
+/**
+ * The `partial` of an answer whose walk stopped at `countedFrom`. `afterDriven`: an index pass over
+ * the matches ran out of time first, so there were too many matches to count (`budget`); otherwise
+ * SQLite's plan had no index for the query (`no-index`), naming the part that has none when it is a
+ * prefix no value dictionary answers (`query` after `expandPrefixes`).
+ */
+export function partialOf(
+  countedFrom: number,
+  afterDriven: boolean,
+  query: ParsedQuery,
+): NonNullable<SearchResponse['partial']> {
+  if (afterDriven) return { countedFrom, reason: 'budget' };
+  const unindexed = unindexedPrefix(query);
+  return { countedFrom, reason: 'no-index', ...(unindexed ? { unindexed } : {}) };
 }

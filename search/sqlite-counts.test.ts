@@ -176,6 +176,18 @@ describe('counts, histogram and facets from rollups equal a full scan', () => {
       expect(r.events.map((e) => e['@timestamp'])).toEqual(want.newest);
     });
 
+    it('says why it stopped: too many matches for the index pass, or a part no index answers', async () => {
+      // `log.logger:d*` becomes `log.logger:db` (value dictionary): the field index finds the
+      // matches, but a spent budget cannot count them.
+      expect((await searchSpent())?.partial).toMatchObject({ reason: 'budget' });
+      expect((await searchSpent())?.partial?.unindexed).toBeUndefined();
+      const bounded = createSqliteSearch(store.db, { budgets: { countMs: 0, pageMs: 0 } });
+      // A prefix on an attribute has no value dictionary: no index, the range is walked.
+      const q = parseQuery('attributes.order_id:ord-1*');
+      const r = await bounded.search({ query: q, from, to, limit: 20, offset: 0, buckets: 80 });
+      expect(r.partial).toMatchObject({ reason: 'no-index', unindexed: 'attributes.order_id:ord-1*' });
+    });
+
     it('counts every match when asked for exact counts', async () => {
       const r = await searchSpent(true);
       expect(r.partial).toBeUndefined();

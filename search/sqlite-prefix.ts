@@ -54,3 +54,34 @@ function expand(db: Database.Database, n: QueryNode): QueryNode {
 export function expandPrefixes(db: Database.Database, q: ParsedQuery): ParsedQuery {
   return hasFieldStats(db) ? { root: expand(db, q.root) } : q;
 }
+
+/** The first term of `n` that is still a prefix on a field other than the service or level. */
+function firstPrefix(n: QueryNode): TermNode | undefined {
+  switch (n.kind) {
+    case 'and':
+    case 'or':
+      for (const c of n.children) {
+        const t = firstPrefix(c);
+        if (t) return t;
+      }
+      return undefined;
+    case 'not':
+      return firstPrefix(n.child);
+    case 'term':
+      return n.prefix && n.field !== 'service.name' && n.field !== 'log.level' ? n : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * In a query already passed through {@link expandPrefixes}: the first prefix term no value
+ * dictionary answered (`attributes.tag:x*`, a prefix on a field without terms), as query text.
+ * No index answers such a prefix (docs/store.md), so a search with it walks the time range.
+ */
+export function unindexedPrefix(q: ParsedQuery): string | undefined {
+  const t = firstPrefix(q.root);
+  if (!t) return undefined;
+  const v = t.values[0] ?? '';
+  return `${t.field}:${/^[\w./-]+$/.test(v) ? v : JSON.stringify(v)}*`;
+}

@@ -12,6 +12,7 @@ import {
   COUNT_BUDGET_MS,
   drivenPass,
   PAGE_BUDGET_MS,
+  partialOf,
   planOf,
   type RowKey,
   WALK_AFTER_DRIVEN,
@@ -247,6 +248,7 @@ export function createSqliteSearch(
         let first: PageResponse | undefined;
         let rows: CountRow[];
         let countedFrom: number | undefined;
+        let partial: SearchResponse['partial'];
         if (answeredByRollups(req.query) || req.exact) {
           // The first page: an index walk in time order that stops at the page; the counts from
           // the rollups (or, asked for exact counts, one pass over every match).
@@ -281,6 +283,8 @@ export function createSqliteSearch(
             const walk = walkPass(db, pred, from, to, intervalMs, deadline, keep);
             rows = walk.rows;
             countedFrom = walk.countedFrom;
+            // A driven pass that ran out: too many matches; otherwise SQLite had no index to use.
+            if (countedFrom !== undefined) partial = partialOf(countedFrom, tried, req.query);
             if (sort === 'desc') {
               // The walk read the range newest first: its first matches are the page; when it
               // stopped before finding them all, the page continues where it stopped.
@@ -299,7 +303,7 @@ export function createSqliteSearch(
           ...(first as PageResponse),
           histogram: { from, to, intervalMs, buckets: fillBuckets(from, to, intervalMs, counts.buckets) },
           facets: { service: counts.service, level: counts.level },
-          ...(countedFrom !== undefined ? { partial: { countedFrom } } : {}),
+          ...(partial ? { partial } : {}),
           tookMs: Math.round(performance.now() - started),
         };
       });

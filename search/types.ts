@@ -33,6 +33,13 @@ export interface SearchRequest {
   readonly exact?: boolean;
 }
 
+/**
+ * Why a count is partial: `budget` — an index finds the matches, but there were too many to count
+ * within the time budget; `no-index` — a part of the query has no index or rollup, so the events
+ * of the range were tested one by one, newest first, until the budget ran out.
+ */
+export type PartialReason = 'budget' | 'no-index';
+
 /** One page of matching events without counts: the next page of a result list, an export slice. */
 export interface PageRequest {
   readonly query: ParsedQuery;
@@ -110,8 +117,17 @@ export interface SearchResponse {
    * Set when counting the matches of a query no index answers ran out of its time budget (the
    * SQLite store, `docs/store.md`): `total`, the histogram and the facets then count the matches
    * in [`countedFrom`, `to`) only — exact there, and `total` is a lower bound for the range.
+   * `reason` says why (see {@link PartialReason}). OpenSearch answers are never partial.
    */
-  readonly partial?: { readonly countedFrom: number };
+  readonly partial?: {
+    readonly countedFrom: number;
+    readonly reason: PartialReason;
+    /**
+     * With `no-index`, when known: the part of the query no index or rollup answers, as query
+     * text (`attributes.tag:x*`: a prefix without a value dictionary).
+     */
+    readonly unindexed?: string;
+  };
   readonly tookMs: number;
   /**
    * Added by the HTTP API (`linkRequests`): for the page's rows that carry a Lambda request id but
