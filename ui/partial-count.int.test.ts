@@ -62,10 +62,20 @@ describe('counts past the time budget in real Chromium', () => {
     const to = Date.now();
     const q = `q=${encodeURIComponent(QUERY)}&from=${to - 3_600_000}&to=${to}`;
     const res = await fetch(`${app.url}/api/search?${q}`);
-    const body = (await res.json()) as { total: number; partial?: { countedFrom: number } };
+    const body = (await res.json()) as {
+      total: number;
+      partial?: { countedFrom: number; reason: string; unindexed?: string };
+    };
     expect(res.status, JSON.stringify(body)).toBe(200);
     expect(body.partial?.countedFrom).toBeGreaterThan(to - 3_600_000);
+    // Why: the prefix on an attribute has no index, so the range was walked.
+    expect(body.partial).toMatchObject({ reason: 'no-index', unindexed: QUERY });
     expect(body.total).toBeLessThan(ROWS / 10);
+    const exact = await fetch(`${app.url}/api/search?${q}&exact=1`);
+    const all = (await exact.json()) as { total: number; partial?: unknown };
+    expect(exact.status, JSON.stringify(all)).toBe(200);
+    expect(all.partial).toBeUndefined();
+    expect(all.total).toBe(ROWS / 10);
   }, 120_000);
 
   it('shows the count as a lower bound and says from when it counted, in the list head and the histogram', async () => {
@@ -82,4 +92,35 @@ describe('counts past the time budget in real Chromium', () => {
     // The newest matches are listed all the same.
     await expect.poll(() => page.getByTestId('result-row').count()).toBeGreaterThan(0);
   }, 180_000);
+
+  it('says why the count is partial, and "Count all" shows the exact total, histogram and facets', async () => {
+    await page.goto(`${app.url}/?range=1h&q=${encodeURIComponent(QUERY)}`);
+    await expect
+      .poll(() => page.getByTestId('partial-reason').textContent(), { timeout: 120_000 })
+      .toContain(`no index answers ${QUERY}`);
+    const button = page.getByTestId('count-all');
+    await expect.poll(() => button.textContent()).toBe('Count all');
+    // A second click stops the count: the partial answer stays.
+    await button.click();
+    await expect.poll(() => button.textContent()).toContain('counting all…');
+    await button.click();
+    await expect.poll(() => button.textContent()).toBe('Count all');
+    await expect.poll(() => page.getByTestId('total').textContent()).toMatch(/^≥ /);
+    await button.click();
+    const exact = `${(ROWS / 10).toLocaleString('en')} matching events`;
+    await expect
+      .poll(() => page.getByTestId('total').textContent(), { timeout: 120_000 })
+      .toMatch(new RegExp(`^${exact}`));
+    await expect.poll(() => page.getByTestId('partial').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('histogram-partial').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('counted-all').textContent()).toMatch(/^every match counted/);
+    // The facets count every match too: the services' counts add up to the total.
+    const serviceFacetSum = () =>
+      page.evaluate(() =>
+        [...(document.querySelector('[aria-label="Facets"] .facet')?.querySelectorAll('.facet-count') ?? [])]
+          .map((el) => Number((el.textContent ?? '').replace(/\D/g, '')))
+          .reduce((a, b) => a + b, 0),
+      );
+    await expect.poll(serviceFacetSum).toBe(ROWS / 10);
+  }, 240_000);
 });

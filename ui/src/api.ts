@@ -122,7 +122,7 @@ export interface Stats {
 }
 
 export const api = {
-  search: (p: ListParams & { limit?: number; offset?: number }, signal?: AbortSignal) =>
+  search: (p: ListParams & { limit?: number; offset?: number; exact?: 1 }, signal?: AbortSignal) =>
     get<SearchResponse>('/api/search', { ...p, buckets: 80 }, signal),
   page: (p: ListParams & { after: string; limit: number }, signal?: AbortSignal) =>
     get<PageResponse>('/api/events', { ...p }, signal),

@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { useConnection } from './connection.js';
 import { ConnectionBanner } from './connection-banner.js';
+import { PartialNote, useCountAll } from './count-all.js';
 import { EventView } from './event-view.js';
 import { ExportLinks } from './export-links.js';
 import { Facet } from './facet.js';
@@ -40,6 +41,9 @@ function App() {
   const search = useSearch(route, conn);
   const { result, events, setEvents, error, queryError, loading, selected, setSelected } = search;
   const list = search;
+  // "Count all" on a partial answer: its exact total, histogram and facets replace the bounded ones.
+  const counting = useCountAll(list.params, result, loading);
+  const shown = counting.exact ?? result;
   const tail = useLiveTail(route, {
     online: conn.online,
     events,
@@ -249,7 +253,7 @@ function App() {
               open trace · <kbd>l</kbd> live
             </span>
           </div>
-          {result ? (
+          {result && shown ? (
             <div
               class={search.stale && (error || !loading || !conn.online) ? 'layout stale' : 'layout'}
               data-testid="layout"
@@ -268,11 +272,11 @@ function App() {
                 <Facet
                   title="Service"
                   field="service.name"
-                  items={result.facets.service}
+                  items={shown.facets.service}
                   onPick={addClause}
                   color
                 />
-                <Facet title="Level" field="log.level" items={result.facets.level} onPick={addClause} />
+                <Facet title="Level" field="log.level" items={shown.facets.level} onPick={addClause} />
                 {/* In the sidebar, so opening the page never pushes the results below the fold. */}
                 <ServiceMapPanel range={route.range} from={route.from} to={route.to} onPick={addClause} />
                 <FieldList
@@ -285,22 +289,24 @@ function App() {
               <section class="content">
                 <Histogram
                   zone={zone}
-                  histogram={result.histogram}
-                  countedFrom={result.partial?.countedFrom}
+                  histogram={shown.histogram}
+                  countedFrom={shown.partial?.countedFrom}
                   onZoom={(from, to) => navigate({ ...route, range: 'custom', from, to })}
                 />
                 <div class="result-head">
                   <span data-testid="total">
-                    {result.partial ? '≥ ' : ''}
-                    {count(result.total)} matching events
-                    {result.total > events.length && !live
+                    {shown.partial ? '≥ ' : ''}
+                    {count(shown.total)} matching events
+                    {shown.total > events.length && !live
                       ? ` · ${shownLabel(sort, String(events.length))}`
                       : ''}
                   </span>
-                  {result.partial ? (
-                    <span class="muted" data-testid="partial">
-                      counted back to {dateTime(result.partial.countedFrom, zone)} (time budget: narrow the
-                      range or the query for an exact count)
+                  {result.partial && !counting.exact ? (
+                    <PartialNote partial={result.partial} counting={counting} zone={zone} />
+                  ) : null}
+                  {counting.exact ? (
+                    <span class="muted" data-testid="counted-all">
+                      every match counted ({count(counting.exact.tookMs)} ms)
                     </span>
                   ) : null}
                   {result.sortWindow?.truncated ? (
@@ -316,7 +322,7 @@ function App() {
                     </span>
                   ) : null}
                   {list.params ? (
-                    <ExportLinks params={list.params} total={result.total} columns={columns} />
+                    <ExportLinks params={list.params} total={shown.total} columns={columns} />
                   ) : null}
                   <span class="muted">{loading ? 'searching…' : `${result.tookMs} ms`}</span>
                 </div>
