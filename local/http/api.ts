@@ -96,7 +96,8 @@ export function errorReply(err: unknown): JsonReply {
  * The search API over HTTP (`GET /api/search|events|fields|event/:id|trace/:id|tail|services`), answered
  * from `search`. Parameters: `q` (query language), `from`/`to` (epoch ms), `sort` (`desc`|`asc`|`<field>:<dir>`),
  * `limit`, `offset`, `after` (a page's `next`), `buckets`, `exact` (`1`: count every match, see
- * `SearchRequest.exact`), `n`, `cursor`. `/api/export` streams
+ * `SearchRequest.exact`; without it a SQLite count past its budget is `partial: {countedFrom,
+ * reason: 'budget' | 'no-index', unindexed?}`, `SearchResponse.partial`), `n`, `cursor`. `/api/export` streams
  * (see `export.ts`).
  * A search answer, a further page and a tail answer add `links`: request id → transaction ids,
  * for the rows that carry a Lambda request id but no transaction id.
