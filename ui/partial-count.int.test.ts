@@ -123,4 +123,28 @@ describe('counts past the time budget in real Chromium', () => {
       );
     await expect.poll(serviceFacetSum).toBe(ROWS / 10);
   }, 240_000);
+
+  it("says so plainly and keeps the partial answer when the server's time limit stops Count all", async () => {
+    // The same store behind a server whose searches stop after 2.5 s, and a query that tests many
+    // prefixes on each event: its bounded count stops at its 600 ms budget, counting all cannot finish.
+    await app.stop();
+    app = await startInProcess(
+      dir,
+      { sources: { demo: { enabled: false } }, http: { port: 0, limits: { search_timeout_ms: 2_500 } } },
+      { ui: await buildUi() },
+    );
+    const slow = [...'abcdefghijklmnopqrstuvw'].map((c) => `attributes.tag:${c}*`).join(' OR ');
+    await page.goto(`${app.url}/?range=1h&q=${encodeURIComponent(slow)}`);
+    await expect
+      .poll(() => page.getByTestId('partial-reason').textContent(), { timeout: 120_000 })
+      .toContain('no index answers attributes.tag:a*');
+    const bound = await page.getByTestId('total').textContent();
+    await page.getByTestId('count-all').click();
+    await expect
+      .poll(() => page.getByTestId('count-all-error').textContent(), { timeout: 60_000 })
+      .toMatch(/search time limit stopped counting all.*still partial/);
+    // The partial answer stays, and the button can count again.
+    await expect.poll(() => page.getByTestId('total').textContent()).toBe(bound);
+    await expect.poll(() => page.getByTestId('count-all').textContent()).toBe('Count all');
+  }, 240_000);
 });
