@@ -197,14 +197,17 @@ export function walkPage(
  * The `partial` of an answer whose walk stopped at `countedFrom`. `afterDriven`: an index pass over
  * the matches ran out of time first, so there were too many matches to count (`budget`); otherwise
  * SQLite's plan had no index for the query (`no-index`), naming the part that has none when it is a
- * prefix no value dictionary answers (`query` after `expandPrefixes`).
+ * prefix no value dictionary answers (`query` after `expandPrefixes`). `numberRollup`: why the
+ * number rollups declined the query's number range (`numberRollupSearch`), when they did.
  */
 export function partialOf(
   countedFrom: number,
   afterDriven: boolean,
   query: ParsedQuery,
+  numberRollup: string | undefined,
 ): NonNullable<SearchResponse['partial']> {
-  if (afterDriven) return { countedFrom, reason: 'budget' };
+  const why = numberRollup ? { numberRollup } : {};
+  if (afterDriven) return { countedFrom, reason: 'budget', ...why };
   const unindexed = unindexedPrefix(query);
-  return { countedFrom, reason: 'no-index', ...(unindexed ? { unindexed } : {}) };
+  return { countedFrom, reason: 'no-index', ...(unindexed ? { unindexed } : {}), ...why };
 }

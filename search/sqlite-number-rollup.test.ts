@@ -143,6 +143,42 @@ describe('number ranges from the number rollups equal a full scan', () => {
     expect(used('attributes.amount>100 declined')).toBeUndefined();
   });
 
+  it('says why the number rollups did not answer a range whose count stopped at the budget', async () => {
+    const from = T0 - 3 * 24 * HOUR + 12_345;
+    const to = T0 + 1;
+    const spent = createSqliteSearch(store.db, { budgets: { countMs: 0, pageMs: 0 } });
+    const run = (q: string, buckets: number) =>
+      spent.search({ query: parseQuery(q), from, to, limit: 20, offset: 0, buckets });
+    // A histogram interval that is not a multiple of 10 minutes (as on a range under 10 h).
+    const fine = await run('attributes.amount>100', 1000);
+    expect(fine.histogram.intervalMs % (10 * 60_000)).not.toBe(0);
+    expect(fine.partial).toMatchObject({
+      reason: 'budget',
+      numberRollup: expect.stringMatching(/under 10 h/),
+    });
+    // A bound of more digits cuts a bucket whose events there is no time left to check.
+    const cut = await run('attributes.amount>123.456', 80);
+    expect(cut.partial).toMatchObject({
+      reason: 'budget',
+      numberRollup: expect.stringMatching(/cuts a number bucket/),
+    });
+    const used = (q: string, why: { declined?: string }) =>
+      numberRollupSearch(
+        store.db,
+        parseQuery(q),
+        { from, to, intervalMs: HOUR, now: T0 },
+        { sort: 'desc', keep: 21 },
+        Infinity,
+        why,
+      );
+    const combined: { declined?: string } = {};
+    expect(used('attributes.amount>100 declined', combined)).toBeUndefined();
+    expect(combined.declined).toMatch(/combined with terms other than service.name/);
+    const answered: { declined?: string } = {};
+    expect(used('attributes.amount>100 level:error', answered)).toBeDefined();
+    expect(answered.declined).toBeUndefined();
+  });
+
   it('pages a number range by cursor, walking or through the candidates, without gaps or repeats', async () => {
     const from = T0 - 3 * 24 * HOUR + 12_345;
     const to = T0 + 1;

@@ -93,10 +93,22 @@ export function numberRollupSearch(
   range: { from: number; to: number; intervalMs: number; now: number },
   page: { sort: 'asc' | 'desc'; keep: number },
   deadline: number,
+  /** Filled, when it declines a query with one number range, with why (`partial.numberRollup`). */
+  why: { declined?: string } = {},
 ): NumberRollupAnswer | undefined {
   const { from, to, intervalMs, now } = range;
   const shape = shapeOf(db, q);
-  if (!shape || intervalMs % NUMBER_SLOT_MS !== 0) return undefined;
+  if (!shape) {
+    const nodes = q.root.kind === 'and' ? q.root.children : [q.root];
+    const rest = nodes.filter((n) => n.kind !== 'range');
+    if (nodes.length - rest.length === 1 && !rest.every((n) => answeredByRollups({ root: n })))
+      why.declined = 'the range is combined with terms other than service.name / log.level';
+    return undefined;
+  }
+  if (intervalMs % NUMBER_SLOT_MS !== 0) {
+    why.declined = 'the time range is under 10 h (a histogram interval under 10 minutes)';
+    return undefined;
+  }
   const s0 = Math.ceil(from / NUMBER_SLOT_MS) * NUMBER_SLOT_MS;
   const s1 = Math.floor(to / NUMBER_SLOT_MS) * NUMBER_SLOT_MS;
   if (s0 >= s1) return undefined;
@@ -106,8 +118,10 @@ export function numberRollupSearch(
   const slots: SlotRows = [];
   // A bound that cuts a dense bucket: checking its events would take longer than counting as before.
   for (const b of cover.empty ? [] : cover.partial)
-    if (candidates(db, shape.field, b) * COST.lookup > (deadline - performance.now()) * 1000)
+    if (candidates(db, shape.field, b) * COST.lookup > (deadline - performance.now()) * 1000) {
+      why.declined = 'a bound cuts a number bucket holding too many events to check in time';
       return undefined;
+    }
   if (!cover.empty) {
     // Buckets wholly inside the range, from the rollups.
     const rest = buildSqliteWhere(and(shape.rest.length > 0 ? shape.rest : [{ kind: 'all' }]), {

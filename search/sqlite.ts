@@ -259,6 +259,7 @@ export function createSqliteSearch(
           const t0 = performance.now();
           // A number range: exact from the number rollups when it has them (`sqlite-number-rollup.ts`).
           const keep = offset + req.limit + 1;
+          const declined: { declined?: string } = {};
           const byNumbers = numberRollupSearch(
             db,
             req.query,
@@ -266,6 +267,7 @@ export function createSqliteSearch(
             { sort, keep },
             // When it cannot finish (a bound that cuts a dense bucket), the bounded count has the rest.
             t0 + countBudget * NUMBER_ROLLUP_SHARE,
+            declined,
           );
           const tried = !byNumbers && planOf(db, where) === 'driven';
           const driven = tried ? drivenPass(db, where, intervalMs, t0 + countBudget) : undefined;
@@ -284,7 +286,8 @@ export function createSqliteSearch(
             rows = walk.rows;
             countedFrom = walk.countedFrom;
             // A driven pass that ran out: too many matches; otherwise SQLite had no index to use.
-            if (countedFrom !== undefined) partial = partialOf(countedFrom, tried, req.query);
+            if (countedFrom !== undefined)
+              partial = partialOf(countedFrom, tried, req.query, declined.declined);
             if (sort === 'desc') {
               // The walk read the range newest first: its first matches are the page; when it
               // stopped before finding them all, the page continues where it stopped.

@@ -127,6 +127,8 @@ export interface SearchResponse {
      * text (`attributes.tag:x*`: a prefix without a value dictionary).
      */
     readonly unindexed?: string;
+    /** With a number range the number rollups did not answer, when known: why (docs/store.md). */
+    readonly numberRollup?: string;
   };
   readonly tookMs: number;
   /**

@@ -75,9 +75,12 @@ export function useCountAll(
 
 /** Why a count is partial, in words. */
 function why(partial: NonNullable<SearchResponse['partial']>): string {
-  if (partial.reason === 'budget') return 'too many matches to count within the time budget';
+  const numbers = partial.numberRollup
+    ? `; the number rollups do not answer it: ${partial.numberRollup}`
+    : '';
+  if (partial.reason === 'budget') return `too many matches to count within the time budget${numbers}`;
   if (partial.reason === 'no-index')
-    return `no index answers ${partial.unindexed ?? 'this query'}, so events are tested one by one within the time budget`;
+    return `no index answers ${partial.unindexed ?? 'this query'}, so events are tested one by one within the time budget${numbers}`;
   return 'time budget';
 }
 
