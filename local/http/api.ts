@@ -97,8 +97,8 @@ export function errorReply(err: unknown): JsonReply {
  * from `search`. Parameters: `q` (query language), `from`/`to` (epoch ms), `sort` (`desc`|`asc`|`<field>:<dir>`),
  * `limit`, `offset`, `after` (a page's `next`), `buckets`, `exact` (`1`: count every match, see
  * `SearchRequest.exact`; without it a SQLite count past its budget is `partial: {countedFrom,
- * reason: 'budget' | 'no-index', unindexed?, numberRollup?}`, `SearchResponse.partial`), `n`, `cursor`. `/api/export` streams
- * (see `export.ts`).
+ * reason: 'budget' | 'no-index', unindexed?, numberRollup?}`, `SearchResponse.partial`), `n`,
+ * `cursor`. `/api/export` streams (see `export.ts`).
  * A search answer, a further page and a tail answer add `links`: request id → transaction ids,
  * for the rows that carry a Lambda request id but no transaction id.
  */
