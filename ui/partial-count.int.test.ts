@@ -147,5 +147,19 @@ describe('counts past the time budget in real Chromium', () => {
     // The partial answer stays, and the button can count again.
     await expect.poll(() => page.getByTestId('total').textContent()).toBe(bound);
     await expect.poll(() => page.getByTestId('count-all').textContent()).toBe('Count all');
+    // A new query stops a count that is running: the browser drops its request.
+    const dropped: string[] = [];
+    page.on('requestfailed', (r) => {
+      if (r.url().includes('exact=1')) dropped.push(r.url());
+    });
+    await page.getByTestId('count-all').click();
+    await expect.poll(() => page.getByTestId('count-all').textContent()).toContain('counting all…');
+    await page.getByRole('searchbox', { name: 'Search query' }).fill(QUERY);
+    await page.getByRole('searchbox', { name: 'Search query' }).press('Enter');
+    await expect.poll(() => dropped.length, { timeout: 30_000 }).toBe(1);
+    await expect
+      .poll(() => page.getByTestId('partial-reason').textContent(), { timeout: 60_000 })
+      .toContain(`no index answers ${QUERY}`);
+    await expect.poll(() => page.getByTestId('count-all').textContent()).toBe('Count all');
   }, 240_000);
 });
