@@ -22,6 +22,24 @@ const mixedAbove = (e: LogEvent, x: number): boolean => {
 };
 const isNum = (v: number | undefined): v is number => typeof v === 'number';
 
+/** The number rollups' own answer for `q` over [from, to) with hourly buckets (undefined: declined). */
+function rollupSearch(
+  db: SqliteStore['db'],
+  q: string,
+  from: number,
+  to: number,
+  why?: { declined?: string },
+) {
+  return numberRollupSearch(
+    db,
+    parseQuery(q),
+    { from, to, intervalMs: HOUR, now: T0 },
+    { sort: 'desc', keep: 21 },
+    Infinity,
+    why,
+  );
+}
+
 describe('number ranges from the number rollups equal a full scan', () => {
   const SERVICES = ['api-gateway', 'orders', 'payments', 'inventory'];
   const ROUND = [1000, 100, 0, 250.5, 999.99, 1000.01, 0.05, 1234];
@@ -128,14 +146,7 @@ describe('number ranges from the number rollups equal a full scan', () => {
       expect(r.partial, q).toBeUndefined();
       expect(r.total, q).toBe(scanReference(alive, match, from, to).total);
     }
-    const used = (q: string) =>
-      numberRollupSearch(
-        store.db,
-        parseQuery(q),
-        { from, to, intervalMs: HOUR, now: T0 },
-        { sort: 'desc', keep: 21 },
-        Infinity,
-      );
+    const used = (q: string) => rollupSearch(store.db, q, from, to);
     expect(used('duration>1000')).toBeDefined();
     expect(used('attributes.amount>100 level:error')).toBeDefined();
     expect(used('attributes.deep.v>100')).toBeDefined();
@@ -162,15 +173,7 @@ describe('number ranges from the number rollups equal a full scan', () => {
       reason: 'budget',
       numberRollup: expect.stringMatching(/cuts a number bucket/),
     });
-    const used = (q: string, why: { declined?: string }) =>
-      numberRollupSearch(
-        store.db,
-        parseQuery(q),
-        { from, to, intervalMs: HOUR, now: T0 },
-        { sort: 'desc', keep: 21 },
-        Infinity,
-        why,
-      );
+    const used = (q: string, why: { declined?: string }) => rollupSearch(store.db, q, from, to, why);
     const combined: { declined?: string } = {};
     expect(used('attributes.amount>100 declined', combined)).toBeUndefined();
     expect(combined.declined).toMatch(/combined with terms other than service.name/);
