@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { DICTIONARY_FIELDS } from '../sinks/sqlite/field-stats.js';
 import type { ParsedQuery, QueryNode, TermNode } from './query-ast.js';
+import { formatQuery } from './query-print.js';
 
 /**
  * True when the store has the number rollups and value dictionaries (layout 4): a reader such as
@@ -76,12 +77,11 @@ function firstPrefix(n: QueryNode): TermNode | undefined {
 
 /**
  * In a query already passed through {@link expandPrefixes}: the first prefix term no value
- * dictionary answered (`attributes.tag:x*`, a prefix on a field without terms), as query text.
+ * dictionary answered (`attributes.tag:x*`, a prefix on a field without terms), as canonical query
+ * text (`formatQuery`).
  * No index answers such a prefix (docs/store.md), so a search with it walks the time range.
  */
 export function unindexedPrefix(q: ParsedQuery): string | undefined {
   const t = firstPrefix(q.root);
-  if (!t) return undefined;
-  const v = t.values[0] ?? '';
-  return `${t.field}:${/^[\w./-]+$/.test(v) ? v : JSON.stringify(v)}*`;
+  return t ? formatQuery({ root: t }) : undefined;
 }
