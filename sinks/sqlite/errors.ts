@@ -6,6 +6,8 @@ export const SQLITE_ERROR_CODES = {
   badEvent: 'SQLITE_STORE_BAD_EVENT',
   closed: 'SQLITE_STORE_CLOSED',
   version: 'SQLITE_STORE_NEWER_LAYOUT',
+  writerLost: 'SQLITE_STORE_WRITER_LOST',
+  writeFailed: 'SQLITE_STORE_WRITE_FAILED',
 } as const;
 
 /** Raised by the embedded SQLite store. Messages never echo event content. */
