@@ -23,7 +23,18 @@ interface Result {
   readonly countedFrom?: number;
   /** How many of the timed runs stopped at their budget (partial counts). */
   readonly partialRuns: number;
+  /**
+   * Why the answer was partial, when one of the runs was (the last partial run's `reason`, and
+   * its `unindexed` / `numberRollup` when set): the bench's table says it beside the count.
+   */
+  readonly partialWhy?: string;
 }
+
+type Partial = { countedFrom: number; reason: string; unindexed?: string; numberRollup?: string };
+
+/** A partial answer's why, as the bench's table prints it. */
+const why = (p: Partial): string =>
+  [p.reason, p.unindexed && `unindexed \`${p.unindexed}\``, p.numberRollup].filter(Boolean).join('; ');
 
 const percentile = (xs: readonly number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -43,14 +54,18 @@ export async function runKinds(
   const results = new Map<string, Result>();
   try {
     for (const k of ks) {
-      const first = (await k.run(b, 0)) as { total?: number; partial?: { countedFrom: number } };
+      const first = (await k.run(b, 0)) as { total?: number; partial?: Partial };
       const times: number[] = [];
       let partialRuns = 0;
+      let partialWhy = first.partial && why(first.partial);
       for (let i = 1; i <= REPEAT; i++) {
         const t0 = performance.now();
-        const answer = (await k.run(b, i)) as { partial?: unknown } | undefined;
+        const answer = (await k.run(b, i)) as { partial?: Partial } | undefined;
         times.push(performance.now() - t0);
-        if (answer?.partial) partialRuns++;
+        if (answer?.partial) {
+          partialRuns++;
+          partialWhy = why(answer.partial);
+        }
       }
       const r: Result = {
         p50: percentile(times, 50),
@@ -58,6 +73,7 @@ export async function runKinds(
         total: first.total,
         countedFrom: first.partial?.countedFrom,
         partialRuns,
+        ...(partialWhy ? { partialWhy } : {}),
       };
       results.set(k.name, r);
       log(`scale: ${k.name}: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms`);
