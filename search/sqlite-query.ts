@@ -1,3 +1,4 @@
+import { LINK_COLUMNS } from '../sinks/sqlite/schema.js';
 import { fieldType, ID_LOOKUP_FIELDS } from './fields.js';
 import {
   type ExistsNode,
@@ -45,11 +46,13 @@ const COLUMNS: Readonly<Record<string, string>> = {
   'trace.id': 'trace_id',
 };
 const NOT_NULL = new Set(['service', 'level', 'id']);
-/** JSON paths the store keeps an expression index on (`sinks/sqlite/schema.ts`), as indexed. */
-const JSON_INDEXED: Readonly<Record<string, string>> = {
-  'faas.execution': `json_extract(doc, '$."faas"."execution"')`,
-  'span.id': `json_extract(doc, '$."span"."id"')`,
-};
+/**
+ * JSON paths the store also keeps in an indexed column (`LINK_COLUMNS` in
+ * `sinks/sqlite/schema.ts`), which holds what `json_extract(doc, path)` gives.
+ */
+const JSON_INDEXED: Readonly<Record<string, string>> = Object.fromEntries(
+  LINK_COLUMNS.map((c) => [c.field, c.column]),
+);
 /** Schema keyword fields that hold a list (a term matches any element). */
 const ARRAY_FIELDS = new Set(['redaction.rules']);
 
@@ -94,7 +97,7 @@ export function termSql(n: TermNode, ctx: SqlContext): string {
     }
     const indexed = JSON_INDEXED[n.field];
     if (indexed && !n.prefix) {
-      // The store's expression index on this path answers it (the path must be written literally).
+      // The column's partial index answers it.
       ctx.params.push(v);
       return `${indexed} = ?`;
     }

@@ -11,13 +11,13 @@ import type { RequestTransactions, TraceResponse } from './types.js';
  */
 
 /**
- * The Lambda request id, written exactly as the store's `events_faas_execution` expression index
- * is (`sinks/sqlite/schema.ts`), so that lookups by request id use it.
+ * The Lambda request id: the store's `faas_execution` column (`LINK_COLUMNS` in
+ * `sinks/sqlite/schema.ts`), whose partial index answers lookups by request id.
  */
-const REQUEST_ID = `json_extract(doc, '$."faas"."execution"')`;
+const REQUEST_ID = 'faas_execution';
 
-/** {@link REQUEST_ID} of the table aliased `l` (the expression index still answers it). */
-const LINKED_REQUEST_ID = `json_extract(l.doc, '$."faas"."execution"')`;
+/** {@link REQUEST_ID} of the table aliased `l`. */
+const LINKED_REQUEST_ID = 'l.faas_execution';
 
 /** The stop check (`sqlite-live.ts`) of a statement that may read many rows, on `events` or `l`. */
 const LIVE = liveTerm('seq');

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { readerOf } from '../sinks/sqlite/reader.js';
 import { DOC_COLUMNS, type DocColumns, decodeDoc } from '../sinks/sqlite/row.js';
 import type { LogEvent } from '../transform/schema.js';
 import { CONTEXT_WINDOW_MS, contextScope } from './context-scope.js';
@@ -62,7 +63,7 @@ function guard<T>(what: string, fn: () => T): T {
  * connection: better-sqlite3 is synchronous, so a query runs to completion between two writes.
  */
 export function createSqliteSearch(
-  db: Database.Database,
+  store: Database.Database,
   opts: {
     now?: () => number;
     /** Time budgets of counting and of a page no index answers, ms (tests set them to 0). */
@@ -74,6 +75,8 @@ export function createSqliteSearch(
     stopped?: () => boolean;
   } = {},
 ): SearchBackend {
+  // A store of an older layout, which a read-only reader cannot upgrade, is read as one of this layout.
+  const db = readerOf(store);
   const now = opts.now ?? Date.now;
   const countBudget = opts.budgets?.countMs ?? COUNT_BUDGET_MS;
   const pageBudget = opts.budgets?.pageMs ?? PAGE_BUDGET_MS;

@@ -4,7 +4,17 @@ import { SQLITE_ERROR_CODES, SqliteStoreError } from './errors.js';
 import { fieldTokens } from './field-index.js';
 import { createFieldStats, FIELD_STATS_SQL, type StatsRow } from './field-stats.js';
 import { encodeDoc } from './row.js';
-import { DROPPED_SQL, ROLLUP_INSERT_TRIGGERS_SQL, ROLLUPS, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+import {
+  DROPPED_SQL,
+  jsonExtractSql,
+  LINK_COLUMNS,
+  LINK_INDEXES_SQL,
+  ROLLUP_INSERT_TRIGGERS_SQL,
+  ROLLUPS,
+  SCHEMA_SQL,
+  SCHEMA_V4_SQL,
+  SCHEMA_VERSION,
+} from './schema.js';
 
 /**
  * The version 1 layout (Sluice ≤ 0.x before the scale work): `message` and `error_text` columns
@@ -35,10 +45,10 @@ PRAGMA user_version = 1;
 `;
 
 /**
- * The version 3 layout: the current one without the number rollups and value dictionaries
+ * The version 3 layout: version 4 without the number rollups and value dictionaries
  * (`field-stats.ts`). Kept to test the in-place upgrade.
  */
-export const SCHEMA_V3_SQL = `${SCHEMA_SQL.replace(FIELD_STATS_SQL, '')}${ROLLUP_INSERT_TRIGGERS_SQL}
+export const SCHEMA_V3_SQL = `${SCHEMA_V4_SQL.replace(FIELD_STATS_SQL, '')}${ROLLUP_INSERT_TRIGGERS_SQL}
 PRAGMA user_version = 3;
 `;
 
@@ -46,7 +56,7 @@ PRAGMA user_version = 3;
  * The version 2 layout: version 3 with the attribute index `attrs_fts` (attribute tokens only)
  * where version 3 has the field index `fields_fts`. Kept to test the in-place upgrade.
  */
-export const SCHEMA_V2_SQL = `${SCHEMA_SQL.replace(FIELD_STATS_SQL, '')
+export const SCHEMA_V2_SQL = `${SCHEMA_V4_SQL.replace(FIELD_STATS_SQL, '')
   .replaceAll('fields_fts', 'attrs_fts')
   .replace('events_fields_delete', 'events_attrs_delete')}${ROLLUP_INSERT_TRIGGERS_SQL}
 PRAGMA user_version = 2;
@@ -85,7 +95,7 @@ function migrateV1(db: Database.Database, log: (line: string) => void): void {
     db.exec(
       'DROP TRIGGER IF EXISTS events_fts_insert; DROP TRIGGER IF EXISTS events_fts_delete; DROP TABLE IF EXISTS events_fts;',
     );
-    db.exec(SCHEMA_SQL);
+    db.exec(SCHEMA_V4_SQL);
     rebuildRollups(db);
     db.exec(
       'INSERT INTO events_fts (rowid, message, error_text) SELECT seq, message, error_text FROM events',
@@ -127,7 +137,7 @@ function migrateV2(db: Database.Database, log: (line: string) => void): void {
   const t0 = performance.now();
   db.transaction(() => {
     db.exec('DROP TRIGGER IF EXISTS events_attrs_delete; DROP TABLE IF EXISTS attrs_fts;');
-    db.exec(SCHEMA_SQL);
+    db.exec(SCHEMA_V4_SQL);
     const page = db.prepare('SELECT seq, doc FROM events WHERE seq > ? ORDER BY seq LIMIT 5000');
     const fields = db.prepare('INSERT INTO fields_fts (rowid, tokens) VALUES (?, ?)');
     let last = 0;
@@ -154,7 +164,7 @@ function migrateV3(db: Database.Database, log: (line: string) => void): void {
   log(`sluice: upgrading the embedded store (${total} events) to layout ${SCHEMA_VERSION}; this runs once`);
   const t0 = performance.now();
   db.transaction(() => {
-    db.exec(SCHEMA_SQL);
+    db.exec(SCHEMA_V4_SQL);
     const stats = createFieldStats(db);
     const page = db.prepare(
       'SELECT seq, ts, service, level, level_num, doc FROM events WHERE seq > ? ORDER BY seq LIMIT 5000',
@@ -169,6 +179,34 @@ function migrateV3(db: Database.Database, log: (line: string) => void): void {
       }
       stats.flush();
     }
+    db.pragma('user_version = 4');
+  })();
+  log(`sluice: the embedded store is upgraded (${Math.round((performance.now() - t0) / 1000)} s)`);
+}
+
+/**
+ * Version 4 → 5, in place and in one transaction: `faas.execution` and `span.id` get their own
+ * columns (`LINK_COLUMNS` in `schema.ts`) with partial indexes, in place of layout 4's expression
+ * indexes on `json_extract(doc, …)`. Adding a column rewrites nothing; only the rows the old partial
+ * index lists (those with a value) are read, through that index, and given their value — each
+ * `doc` is parsed once — then the new indexes are built from the columns and the old ones dropped.
+ */
+function migrateV4(db: Database.Database, log: (line: string) => void): void {
+  const total = (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+  log(`sluice: upgrading the embedded store (${total} events) to layout ${SCHEMA_VERSION}; this runs once`);
+  const t0 = performance.now();
+  db.transaction(() => {
+    const columns = new Set(
+      (db.prepare('PRAGMA table_info(events)').all() as { name: string }[]).map((c) => c.name),
+    );
+    for (const c of LINK_COLUMNS) {
+      if (!columns.has(c.column)) db.exec(`ALTER TABLE events ADD COLUMN ${c.column}`);
+      const value = jsonExtractSql(c.field);
+      db.exec(`CREATE INDEX IF NOT EXISTS ${c.was} ON events (${value}) WHERE ${value} IS NOT NULL`);
+      db.exec(`UPDATE events INDEXED BY ${c.was} SET ${c.column} = ${value} WHERE ${value} IS NOT NULL`);
+      db.exec(`DROP INDEX ${c.was}`);
+    }
+    db.exec(LINK_INDEXES_SQL);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();
   log(`sluice: the embedded store is upgraded (${Math.round((performance.now() - t0) / 1000)} s)`);
@@ -199,8 +237,9 @@ export function prepareSchema(db: Database.Database, log: (line: string) => void
     );
   if (hasEvents && version < 2) migrateV1(db, log);
   else if (hasEvents && version === 2) migrateV2(db, log);
-  // After a 1 → 3 or 2 → 3 upgrade, its lines on the terminal stand for this step too.
+  // After a 1 → 3 or 2 → 3 upgrade, its lines on the terminal stand for the later steps too.
   if (hasEvents && version < 4) migrateV3(db, version < 3 ? () => {} : log);
+  if (hasEvents && version < 5) migrateV4(db, version < 4 ? () => {} : log);
   db.exec(DROPPED_SQL);
   db.exec(SCHEMA_SQL);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);

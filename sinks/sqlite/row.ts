@@ -12,7 +12,38 @@ export interface EventRow {
   readonly trace_id: string | null;
   /** The event as JSON without the fields held in columns (see {@link encodeDoc}). */
   readonly doc: string;
+  /** `faas.execution` and `span.id` as `json_extract` gives them (also in `doc`; see {@link linkValue}). */
+  readonly faas_execution: LinkValue;
+  readonly span_id: LinkValue;
 }
+
+/** What `json_extract` gives for a JSON value: a string, a number, 1/0 for a boolean, JSON text, or null. */
+export type LinkValue = string | number | null;
+
+/**
+ * The value SQLite's `json_extract(doc, path)` gives for `v`, the value at `path` of an event whose
+ * `doc` is its `JSON.stringify` (strings and finite numbers as they are, booleans as 1 / 0,
+ * objects and arrays as their JSON text, anything else NULL): what layout 4's expression indexes
+ * held, so that the columns of layout 5 (`LINK_COLUMNS` in `schema.ts`) answer every comparison
+ * as they did. Pure.
+ */
+export function linkValue(v: unknown): LinkValue {
+  switch (typeof v) {
+    case 'string':
+      return v;
+    case 'number':
+      return Number.isFinite(v) ? v : null;
+    case 'boolean':
+      return v ? 1 : 0;
+    case 'object':
+      return v === null ? null : (JSON.stringify(v) ?? null);
+    default:
+      return null;
+  }
+}
+
+/** The row's columns that {@link encodeDoc} leaves out of `doc`. */
+type DocColumnsOf = Pick<EventRow, 'id' | 'ts' | 'level' | 'service' | 'transaction_id' | 'trace_id'>;
 
 /** An event ready for the store: its row, the text for the full-text index, its attribute keys. */
 export interface StoredEvent {
@@ -41,7 +72,7 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
  * `transaction`, `trace`) — about a fifth of the bytes of a typical event. {@link decodeDoc}
  * gives back an event deep-equal to the original. Pure.
  */
-export function encodeDoc(event: LogEvent, row: Omit<EventRow, 'doc'>): string {
+export function encodeDoc(event: LogEvent, row: DocColumnsOf): string {
   const ev = event as unknown as Json;
   // One pass over the top-level keys (same order as the event), copying only the objects that
   // lose a member: spreads and rest patterns cost more than the JSON encoding itself.
@@ -153,7 +184,12 @@ export function toRow(event: LogEvent): { ok: true; stored: StoredEvent } | { ok
   return {
     ok: true,
     stored: {
-      row: { ...columns, doc: encodeDoc(event, columns) },
+      row: {
+        ...columns,
+        doc: encodeDoc(event, columns),
+        faas_execution: event.faas ? linkValue(event.faas.execution) : null,
+        span_id: event.span ? linkValue(event.span.id) : null,
+      },
       message: typeof event.message === 'string' ? event.message : '',
       errorText,
       fieldTokens: fieldTokens(event),

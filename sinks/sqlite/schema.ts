@@ -1,7 +1,44 @@
 import { FIELD_STATS_SQL } from './field-stats.js';
 
 /** Version of the store's table layout, kept in `PRAGMA user_version` (see `migrate.ts`). */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
+
+/**
+ * Schema paths whose values are also kept in their own column beside `doc` (layout 5), each with a
+ * partial index: the trace view's request-id links, `request:` / `faas.execution:` and `span.id:`
+ * terms. The column holds what `json_extract(doc, path)` gives (`row.ts`, `linkValue`) and has no
+ * type affinity, so a comparison answers as it did on layout 4's expression indexes; the value stays
+ * in `doc` too. Layout 4 indexed the expressions themselves ({@link LAYOUT4_LINK_INDEXES_SQL}): that
+ * parsed each event's JSON up to four times per insert.
+ */
+export const LINK_COLUMNS = [
+  {
+    field: 'faas.execution',
+    column: 'faas_execution',
+    index: 'events_request_id',
+    was: 'events_faas_execution',
+  },
+  { field: 'span.id', column: 'span_id', index: 'events_span_id', was: 'events_span' },
+] as const;
+
+/** The partial indexes of the {@link LINK_COLUMNS}. */
+export const LINK_INDEXES_SQL = LINK_COLUMNS.map(
+  (c) => `CREATE INDEX IF NOT EXISTS ${c.index} ON events (${c.column}) WHERE ${c.column} IS NOT NULL;`,
+).join('\n');
+
+/** `json_extract` of a dotted schema path (`$."a"."b"`), as layout 4's expression indexes wrote it. */
+export const jsonExtractSql = (field: string, table = ''): string =>
+  `json_extract(${table}doc, '$${field
+    .split('.')
+    .map((s) => `."${s}"`)
+    .join('')}')`;
+
+/** Layout 4's expression indexes in place of the {@link LINK_COLUMNS} (to write and upgrade such stores). */
+export const LAYOUT4_LINK_INDEXES_SQL = LINK_COLUMNS.map(
+  (c) =>
+    `CREATE INDEX IF NOT EXISTS ${c.was} ON events (${jsonExtractSql(c.field)})
+  WHERE ${jsonExtractSql(c.field)} IS NOT NULL;`,
+).join('\n');
 
 /** Widths of the count rollups, in ms: per minute and per hour (see {@link SCHEMA_SQL}). */
 export const ROLLUPS = [
@@ -38,11 +75,12 @@ END;
 `;
 
 /**
- * The store's tables (version 3):
+ * The store's tables (version 5):
  *
  * - `events`: one row per event; the columns the search API filters and sorts on, and the rest
  *   of the event as JSON in `doc` (without the column values, see `row.ts`). B-tree indexes for
- *   time, service, level, transaction id and trace id.
+ *   time, service, level, transaction id and trace id, and partial ones for the Lambda request id
+ *   and the span id, copied from `doc` into their own columns ({@link LINK_COLUMNS}, layout 5).
  * - `events_fts`: a contentless FTS5 index over the message and the error text (the text itself
  *   lives in `doc`); rows are added by the store and removed by a trigger.
  * - `rollup_minute` / `rollup_hour`: event counts per (minute | hour, service, level), counted
@@ -57,7 +95,7 @@ END;
  * - `number_fields`, `rollup_number`, `field_values`, `field_values_full` (layout 4): number
  *   rollups and value dictionaries, kept by the store per batch — see `field-stats.ts`.
  */
-export const SCHEMA_SQL = `
+const schemaSql = (links: 'columns' | 'expressions'): string => `
 CREATE TABLE IF NOT EXISTS events (
   seq            INTEGER PRIMARY KEY,
   id             TEXT    NOT NULL UNIQUE,
@@ -67,17 +105,14 @@ CREATE TABLE IF NOT EXISTS events (
   service        TEXT    NOT NULL,
   transaction_id TEXT,
   trace_id       TEXT,
-  doc            TEXT    NOT NULL
+  doc            TEXT    NOT NULL${links === 'columns' ? ',\n  faas_execution,\n  span_id' : ''}
 );
 CREATE INDEX IF NOT EXISTS events_ts ON events (ts);
 CREATE INDEX IF NOT EXISTS events_service_ts ON events (service, ts);
 CREATE INDEX IF NOT EXISTS events_level_ts ON events (level, ts);
 CREATE INDEX IF NOT EXISTS events_transaction ON events (transaction_id, ts) WHERE transaction_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS events_trace ON events (trace_id) WHERE trace_id IS NOT NULL;
-CREATE INDEX IF NOT EXISTS events_faas_execution ON events (json_extract(doc, '$."faas"."execution"'))
-  WHERE json_extract(doc, '$."faas"."execution"') IS NOT NULL;
-CREATE INDEX IF NOT EXISTS events_span ON events (json_extract(doc, '$."span"."id"'))
-  WHERE json_extract(doc, '$."span"."id"') IS NOT NULL;
+${links === 'columns' ? LINK_INDEXES_SQL : LAYOUT4_LINK_INDEXES_SQL}
 CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5 (
   message, error_text, content = '', contentless_delete = 1, tokenize = 'unicode61'
 );
@@ -91,3 +126,12 @@ CREATE TRIGGER IF NOT EXISTS events_fields_delete AFTER DELETE ON events BEGIN
   DELETE FROM fields_fts WHERE rowid = old.seq;
 END;
 ${ROLLUPS.map((r) => rollupSql(r.table, r.ms)).join('')}${FIELD_STATS_SQL}`;
+
+/** The store's tables, layout {@link SCHEMA_VERSION}. */
+export const SCHEMA_SQL = schemaSql('columns');
+
+/**
+ * Layout 4's tables: {@link SCHEMA_SQL} with expression indexes where layout 5 has the
+ * {@link LINK_COLUMNS}. The upgrades of older layouts reach it first (`migrate.ts`).
+ */
+export const SCHEMA_V4_SQL = schemaSql('expressions');

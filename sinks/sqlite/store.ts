@@ -110,8 +110,8 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     );
   }
   const insert = db.prepare(
-    `INSERT OR IGNORE INTO events (id, ts, level, level_num, service, transaction_id, trace_id, doc)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT OR IGNORE INTO events (id, ts, level, level_num, service, transaction_id, trace_id, doc, faas_execution, span_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertFts = db.prepare('INSERT INTO events_fts (rowid, message, error_text) VALUES (?, ?, ?)');
   const insertFields = db.prepare('INSERT INTO fields_fts (rowid, tokens) VALUES (?, ?)');
@@ -135,9 +135,21 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
       const counts = countRollups.map(() => new Map<string, [number, string, string, number, number]>());
       stored.forEach((s, i) => {
         if (!s) return;
-        const { id, ts, level, level_num, service, transaction_id, trace_id, doc } = s.row;
+        const { id, ts, level, level_num, service, transaction_id, trace_id, doc, faas_execution, span_id } =
+          s.row;
         // Positional parameters: binding by name looks each one up in the row object.
-        const r = insert.run(id, ts, level, level_num, service, transaction_id, trace_id, doc);
+        const r = insert.run(
+          id,
+          ts,
+          level,
+          level_num,
+          service,
+          transaction_id,
+          trace_id,
+          doc,
+          faas_execution,
+          span_id,
+        );
         if (r.changes !== 1) {
           results[i] = 'duplicate';
           return;
