@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { seededRandom } from '../core/random.js';
+import { tsWorkerCode } from '../core/ts-worker.js';
 import { createIdMaker, encodeEnvelope, toEnvelopes } from '../demo/envelopes.js';
 import { checkout, type DemoLine, healthCheck } from '../demo/scenario.js';
 import { parseRuleFile } from '../filters/parse.js';
@@ -14,7 +13,7 @@ import { createPipeline, type PipelineStats } from '../local/pipeline.js';
 import { START_RULES_YAML } from '../local/start-rules.js';
 import type { EventSink } from '../sinks/contract.js';
 import type { DeadLetter } from '../sinks/dead-letters/types.js';
-import { openSqliteStore } from '../sinks/sqlite/store.js';
+import { openSqliteStoreThread, STORE_CALLS_IN_FLIGHT } from '../sinks/sqlite/store-thread.js';
 import { compileNormalizer } from '../transform/normalize.js';
 
 /** Options of {@link fillStore}. */
@@ -27,6 +26,11 @@ export interface FillOptions {
   readonly seed: number;
   /** Progress lines. */
   readonly log?: (line: string) => void;
+  /**
+   * Batches handed to the sink and not yet answered (`createPipeline`'s `writesInFlight`;
+   * default 1). {@link fillThreaded} passes what `sluice start` passes for its writer thread.
+   */
+  readonly writesInFlight?: number;
 }
 
 /** What a fill did. */
@@ -70,6 +74,7 @@ export async function fillStore(sink: EventSink, opts: FillOptions): Promise<Fil
         letters.push(...l.slice(0, Math.max(0, 100 - letters.length)));
       },
     },
+    writesInFlight: opts.writesInFlight,
   });
   // About 24 events per checkout after the start rules.
   const checkouts = Math.ceil(opts.events / 23.5);
@@ -112,6 +117,19 @@ export async function fillStore(sink: EventSink, opts: FillOptions): Promise<Fil
 }
 
 /**
+ * {@link fillStore} into the embedded store at `path` as `sluice start` writes it: through
+ * `openSqliteStoreThread` (the store's writes on its writer thread) with its batches in flight.
+ */
+export async function fillThreaded(path: string, opts: FillOptions): Promise<FillResult> {
+  const store = await openSqliteStoreThread({ path, log: opts.log });
+  try {
+    return await fillStore(store, { ...opts, writesInFlight: STORE_CALLS_IN_FLIGHT });
+  } finally {
+    await store.close();
+  }
+}
+
+/**
  * {@link fillStore} into the store at `path` from `threads` worker threads at once, each with its
  * own connection (SQLite serialises their transactions), seed and slice of the time range: for
  * filling tens of millions of events in reasonable time. Returns the summed stats and the CPU
@@ -128,11 +146,7 @@ export async function fillParallel(
   cpuMs: number;
   samples: FillResult['samples'];
 }> {
-  const tsx = createRequire(import.meta.url)
-    .resolve('tsx/esm/api')
-    .replace(/\.cjs$/, '.mjs');
-  const entry = new URL('./scale-fill-thread.ts', import.meta.url).href;
-  const code = `import(${JSON.stringify(pathToFileURL(tsx).href)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
+  const code = tsWorkerCode(new URL('./scale-fill-thread.ts', import.meta.url));
   const slice = opts.days / threads;
   const t0 = performance.now();
   const parts = await Promise.all(
@@ -183,8 +197,8 @@ export interface IngestSample {
 }
 
 /**
- * The ingest of this build's store layout, measured in this process: {@link fillStore} (the whole
- * path, one thread) into a fresh store of `events` events in a temporary folder, then removed.
+ * The ingest of this build's store layout, measured in this process: {@link fillThreaded} (the
+ * whole path of `sluice start`, with its writer thread; CPU of every thread) into a fresh store of `events` events in a temporary folder, then removed.
  * For a benchmark that reuses a store filled by an older build, whose ingest figures are that
  * build's.
  */
@@ -192,10 +206,8 @@ export async function sampleIngest(events: number, seed: number): Promise<Ingest
   const dir = mkdtempSync(join(tmpdir(), 'sluice-ingest-sample-'));
   try {
     const path = join(dir, 'events.db');
-    const store = openSqliteStore({ path });
     const cpu0 = process.cpuUsage();
-    const fill = await fillStore(store, { events, end: Date.UTC(2026, 10, 30), days: 7, seed });
-    await store.close();
+    const fill = await fillThreaded(path, { events, end: Date.UTC(2026, 10, 30), days: 7, seed });
     const cpu = process.cpuUsage(cpu0);
     return {
       events: fill.stats.indexed,

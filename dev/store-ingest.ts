@@ -1,6 +1,6 @@
 /**
  * Paired ingest cost of store layouts: `npx tsx dev/store-ingest.ts [--events N] [--rounds R]
- * [--path] [--variant name=path/to/sinks/sqlite/store.ts …]`.
+ * [--path] [--variant name=path/to/sinks/sqlite/store.ts …] [--thread]`.
  *
  * Each variant is an `openSqliteStore` module (default: this tree's). To compare with an older
  * layout, unpack its tree next to this one and point a variant at its store, e.g. layout 1:
@@ -14,6 +14,10 @@
  * decode → `createPipeline` → the store). Prints CPU-s (this process: every thread), wall s,
  * events/s and bytes per event per fill, then the medians and each variant's median ratio to the
  * first. The machine may be shared: only ratios within one run mean anything.
+ *
+ * `--thread` adds the variant `thread`: this tree's store as `sluice start` writes it
+ * (`openSqliteStoreThread`: the store's writes on its writer thread, 2 batches in flight, so the
+ * pipeline's CPU and SQLite's run on two cores). Its CPU-s count both threads.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -22,12 +26,13 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { fillStore } from '../bench/scale-data.js';
 import { countDeliveries, type EventSink } from '../sinks/contract.js';
+import { openSqliteStoreThread, STORE_CALLS_IN_FLIGHT } from '../sinks/sqlite/store-thread.js';
 import type { LogEvent } from '../transform/schema.js';
 
 interface Store extends EventSink {
   close(): Promise<void>;
 }
-type Open = (opts: { path: string }) => Store;
+type Open = (opts: { path: string }) => Store | Promise<Store>;
 
 const { values } = parseArgs({
   options: {
@@ -35,19 +40,23 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     path: { type: 'boolean', default: false },
     variant: { type: 'string', multiple: true, default: ['now=sinks/sqlite/store.ts'] },
+    thread: { type: 'boolean', default: false },
   },
 });
 const events = Number(values.events);
 const rounds = Number(values.rounds);
 const fill = { events, end: Date.UTC(2026, 11, 1), days: 7, seed: 42 };
 
-const variants: { name: string; open: Open }[] = [];
+/** `inFlight`: batches handed to the store and not yet answered. */
+const variants: { name: string; open: Open; inFlight: number }[] = [];
 for (const v of values.variant) {
   const [name, file] = v.split('=');
   if (!name || !file) throw new Error(`--variant ${v}: expected name=path/to/store.ts`);
   const mod = (await import(pathToFileURL(resolve(file)).href)) as { openSqliteStore: Open };
-  variants.push({ name, open: mod.openSqliteStore });
+  variants.push({ name, open: mod.openSqliteStore, inFlight: 1 });
 }
+if (values.thread)
+  variants.push({ name: 'thread', open: openSqliteStoreThread, inFlight: STORE_CALLS_IN_FLIGHT });
 
 // The processed events, once (the pipeline's output batches, as the store receives them).
 const batches: LogEvent[][] = [];
@@ -78,16 +87,21 @@ for (let r = 0; r < rounds; r++) {
     const v = variants[(j + r) % variants.length];
     if (!v) continue;
     const file = join(dir, `s${k++}.db`);
-    const store = v.open({ path: file });
+    // Opened before the clocks start (the writer thread's start-up is once per process).
+    const store = await v.open({ path: file });
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     let n = 0;
-    if (values.path) n = (await fillStore(store, fill)).stats.indexed;
-    else
+    if (values.path) n = (await fillStore(store, { ...fill, writesInFlight: v.inFlight })).stats.indexed;
+    else {
+      const pending: Promise<unknown>[] = [];
       for (const b of batches) {
-        await store.write(b);
+        pending.push(store.write(b));
+        if (pending.length >= v.inFlight) await pending.shift();
         n += b.length;
       }
+      await Promise.all(pending);
+    }
     await store.close();
     const wall = (performance.now() - t0) / 1000;
     const c = process.cpuUsage(cpu0);

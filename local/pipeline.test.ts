@@ -99,6 +99,42 @@ describe('createPipeline', () => {
     expect(p.stats()).toMatchObject({ received: 30, indexed: 30, queued: 0 });
   });
 
+  it.each([1, 2])(
+    'hands the sink at most %i batches not yet answered, in the order they were taken',
+    async (writesInFlight) => {
+      let release: () => void = () => {};
+      const gate = new Promise<void>((r) => {
+        release = r;
+      });
+      const calls: string[] = [];
+      const sink: EventSink = {
+        async write(events) {
+          calls.push(events.map((e) => e.message).join(','));
+          await gate;
+          return delivered(events.map(() => 'indexed'));
+        },
+        async close() {},
+      };
+      const p = createPipeline({
+        ...base(),
+        sink,
+        deadLetters: memoryLetters(),
+        batchSize: 2,
+        writesInFlight,
+      });
+      for (let k = 0; k < 4; k++) await p.submit(lines('w', 2, 2 * k));
+      await expect.poll(() => calls.length).toBe(writesInFlight);
+      // The first write is still unanswered: no further batch reaches the sink.
+      await new Promise((r) => setTimeout(r, 50));
+      expect(calls).toHaveLength(writesInFlight);
+      expect(p.stats().queued).toBe(8);
+      release();
+      await p.stop();
+      expect(calls).toEqual(['line 0,line 1', 'line 2,line 3', 'line 4,line 5', 'line 6,line 7']);
+      expect(p.stats()).toMatchObject({ indexed: 8, queued: 0 });
+    },
+  );
+
   it('retries events the sink could not deliver, and dead-letters them if it still cannot at stop', async () => {
     let calls = 0;
     const flaky: EventSink = {

@@ -54,6 +54,13 @@ export interface PipelineOptions {
   readonly retryDelayMs?: number;
   /** Told when the sink throws (the batch is retried); for the command's own log. */
   readonly onSinkError?: (err: unknown) => void;
+  /**
+   * Batches handed to the sink and not yet answered, beyond which the pipeline waits (default 1:
+   * each write is awaited before the next batch is processed). A sink that writes on another
+   * thread (`openSqliteStoreThread`) takes 2: the next batch is normalised, filtered and handed
+   * to it while the previous one is written. Batches reach the sink in order either way.
+   */
+  readonly writesInFlight?: number;
 }
 
 /** The running pipeline: sources `submit`, `stop` drains. */
@@ -95,6 +102,9 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
   };
   let pendingRetry: LogEvent[] = [];
   let stopping = false;
+  const writesInFlight = Math.max(1, opts.writesInFlight ?? 1);
+  /** Batches processed and not yet answered by the sink, oldest first, with their event counts. */
+  const inFlight: { done: Promise<unknown>; events: number }[] = [];
 
   /** Stores letters, then counts them by stage; rejects (and counts nothing) when the store fails. */
   async function deadLetter(letters: readonly Omit<DeadLetter, 'at'>[]): Promise<void> {
@@ -119,7 +129,11 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
     );
   }
 
-  async function processBatch(inputs: readonly PipelineInput[]): Promise<void> {
+  /**
+   * Normalises and filters `inputs`, then hands the kept events to the sink at once (batches reach
+   * it in the order they were taken) and their letters to the dead-letter store.
+   */
+  function processBatch(inputs: readonly PipelineInput[]): Promise<unknown> {
     const result = runStage(
       inputs.map((input) => ({
         source: input,
@@ -131,9 +145,17 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
       counters,
     );
     const letters = result.letters.map((l) => l.letter);
-    await deadLetter(letters.filter((l) => l.stage === 'transform'));
-    await deadLetter(letters.filter((l) => l.stage === 'filter'));
-    await write(result.kept.map((k) => k.event));
+    const written = write(result.kept.map((k) => k.event));
+    const lettered = (async () => {
+      await deadLetter(letters.filter((l) => l.stage === 'transform'));
+      await deadLetter(letters.filter((l) => l.stage === 'filter'));
+    })();
+    return Promise.all([written, lettered]);
+  }
+
+  /** Waits until fewer than `max` batches are in flight. */
+  async function settle(max: number): Promise<void> {
+    while (inFlight.length >= Math.max(1, max)) await inFlight[0]?.done;
   }
 
   async function write(events: readonly LogEvent[]): Promise<void> {
@@ -162,11 +184,22 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
     for (;;) {
       const inputs = await queue.take(batchSize, 200);
       if (inputs.length > 0) {
-        await processBatch(inputs);
+        const entry: (typeof inFlight)[number] = { done: Promise.resolve(), events: 0 };
+        entry.events = inputs.reduce((n, i) => n + weightOf(i), 0);
+        entry.done = processBatch(inputs).finally(() => {
+          inFlight.splice(inFlight.indexOf(entry), 1);
+        });
+        // A failure (the dead-letter store) ends the loop when it reaches this batch in `settle`.
+        entry.done.catch(() => undefined);
+        inFlight.push(entry);
+        await settle(writesInFlight);
         // Let the HTTP server (UI, API, ingest) answer between two batches.
         await new Promise((resolve) => setImmediate(resolve));
       }
+      // Nothing new, or retries due: the batches in flight are answered first.
+      if (inputs.length === 0) await settle(1);
       if (pendingRetry.length > 0 && (stopping || Date.now() - lastRetry >= retryDelayMs)) {
+        await settle(1);
         lastRetry = Date.now();
         const retry = pendingRetry;
         pendingRetry = [];
@@ -227,7 +260,7 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
         droppedByRule: { ...counters.droppedByRule },
         redacted: counters.redacted,
         deadLetteredByStage: { ...stats.deadLetteredByStage },
-        queued: queue.size + pendingRetry.length,
+        queued: queue.size + inFlight.reduce((n, b) => n + b.events, 0) + pendingRetry.length,
       };
     },
     async stop() {

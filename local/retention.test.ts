@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteStore, type SqliteStore } from '../sinks/sqlite/store.js';
+import { openSqliteStoreThread } from '../sinks/sqlite/store-thread.js';
 import { logEvent, T0 } from '../test/factories/search-events.js';
 import { startRetention } from './retention.js';
 
@@ -92,6 +93,37 @@ describe('startRetention', () => {
       expect(oldest.t).toBe(T0 - (6000 - n) * 1000);
       expect(lines.at(-1)).toMatch(/over its \d+ MB cap: deleted the \d+ oldest events/);
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('prunes and caps the writer-thread store of sluice start through its thread', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sluice-retention-'));
+    const store = await openSqliteStoreThread({ path: join(dir, 'events.db') });
+    try {
+      const events = Array.from({ length: 6000 }, (_, i) =>
+        logEvent(`e${i}`, T0 - (6000 - i) * 1000, 'svc', 'info', `message ${i} `.repeat(20)),
+      );
+      for (let i = 0; i < events.length; i += 1000) void store.write(events.slice(i, i + 1000));
+      const before = (await store.compact()).fileBytes; // after the writes: calls run in order
+      const cap = Math.floor(before / 2);
+      const lines: string[] = [];
+      const r = startRetention(store, {
+        retentionHours: 1, // the 2,400 events older than 1 h go by age first
+        maxBytes: cap,
+        batch: 500,
+        now: () => T0,
+        log: (l) => lines.push(l),
+      });
+      const n = await r.pass();
+      await r.stop();
+      expect(n).toBeGreaterThan(2400);
+      expect((await store.size()).fileBytes).toBeLessThanOrEqual(cap);
+      expect(await store.count()).toBe(6000 - n);
+      expect(lines[0]).toMatch(/retention deleted 2400 events older than 1 h/);
+      expect(lines.at(-1)).toMatch(/over its \d+ MB cap: deleted the \d+ oldest events/);
+    } finally {
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

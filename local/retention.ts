@@ -1,7 +1,14 @@
-import type { SqliteStore } from '../sinks/sqlite/store.js';
+import type { StoreSize } from '../sinks/sqlite/store.js';
 
-/** What retention needs of the store. */
-export type RetainedStore = Pick<SqliteStore, 'prune' | 'compact' | 'size'>;
+/**
+ * What retention needs of the store: `openSqliteStoreThread`'s (which answers from its writer
+ * thread) or `openSqliteStore`'s.
+ */
+export interface RetainedStore {
+  prune(beforeMs: number, limit?: number): number | Promise<number>;
+  compact(): StoreSize | Promise<StoreSize>;
+  size(): StoreSize | Promise<StoreSize>;
+}
 
 /** Options of {@link startRetention}. */
 export interface RetentionOptions {
@@ -46,10 +53,10 @@ export function startRetention(store: RetainedStore, opts: RetentionOptions): Re
   let running: Promise<number> | undefined;
 
   /** Deletes batch by batch while `more()` holds and events go; returns how many went. */
-  const pruneWhile = async (beforeMs: number, more: () => boolean): Promise<number> => {
+  const pruneWhile = async (beforeMs: number, more: () => Promise<boolean>): Promise<number> => {
     let total = 0;
-    while (!stopped && more()) {
-      const n = store.prune(beforeMs, batch);
+    while (!stopped && (await more())) {
+      const n = await store.prune(beforeMs, batch);
       total += n;
       if (n < batch) break;
       await new Promise<void>((r) => setImmediate(r));
@@ -59,25 +66,26 @@ export function startRetention(store: RetainedStore, opts: RetentionOptions): Re
 
   const run = async (): Promise<number> => {
     const cutoff = now() - opts.retentionHours * 3_600_000;
-    const byAge = await pruneWhile(cutoff, () => true);
+    const byAge = await pruneWhile(cutoff, async () => true);
     if (byAge > 0)
       opts.log(
         `sluice start: retention deleted ${byAge} events older than ${opts.retentionHours} h (before ${new Date(cutoff).toISOString()})`,
       );
     let bySize = 0;
     const cap = opts.maxBytes;
-    if (cap !== undefined && store.size().usedBytes > cap) {
+    const used = async (): Promise<number> => (await store.size()).usedBytes;
+    if (cap !== undefined && (await used()) > cap) {
       // Freed pages only count once given back, so compact between rounds of deletes.
       for (;;) {
-        const n = await pruneWhile(Number.POSITIVE_INFINITY, () => store.size().usedBytes > cap);
+        const n = await pruneWhile(Number.POSITIVE_INFINITY, async () => (await used()) > cap);
         bySize += n;
-        const after = store.compact();
+        const after = await store.compact();
         if (n === 0 || after.usedBytes <= cap || stopped) break;
       }
       opts.log(
-        `sluice start: the store is over its ${Math.round(cap / 2 ** 20)} MB cap: deleted the ${bySize} oldest events (now ${Math.round(store.size().usedBytes / 2 ** 20)} MB)`,
+        `sluice start: the store is over its ${Math.round(cap / 2 ** 20)} MB cap: deleted the ${bySize} oldest events (now ${Math.round((await used()) / 2 ** 20)} MB)`,
       );
-    } else if (byAge > 0) store.compact();
+    } else if (byAge > 0) await store.compact();
     const total = byAge + bySize;
     deleted += total;
     return total;

@@ -8,7 +8,7 @@ import { createSqliteWorkerSearch } from '../search/sqlite-worker.js';
 import type { SearchBackend } from '../search/types.js';
 import type { DeadLetterSink, EventSink } from '../sinks/contract.js';
 import { createFileDeadLetterStore } from '../sinks/dead-letters/file-store.js';
-import { openSqliteStore } from '../sinks/sqlite/store.js';
+import { openSqliteStoreThread, STORE_CALLS_IN_FLIGHT } from '../sinks/sqlite/store-thread.js';
 import { compileNormalizer } from '../transform/normalize.js';
 import type { StartConfig } from './config.js';
 import { StartConfigError, StartEnvError } from './errors.js';
@@ -101,12 +101,20 @@ export async function startLocal(cfg: StartConfig, deps: StartDeps): Promise<Run
   let sink: EventSink;
   let search: SearchBackend;
   let retention: Retention | undefined;
+  let writesInFlight = 1;
   if (cfg.sink.kind === 'opensearch') {
     if (!deps.openSearch) throw new Error('the OpenSearch sink is not available in this build');
     ({ sink, search } = await deps.openSearch(cfg.sink, deadLetters));
   } else {
-    const store = openSqliteStore({ path: join(dataDir, 'events.db'), deadLetters });
+    // The store's writes (and an upgrade of an older layout) run on a writer thread: the HTTP
+    // server answers while a batch commits, and the next batch is processed meanwhile.
+    const store = await openSqliteStoreThread({
+      path: join(dataDir, 'events.db'),
+      deadLetters,
+      log: deps.log,
+    });
     sink = store;
+    writesInFlight = STORE_CALLS_IN_FLIGHT;
     // Queries run in worker threads on read-only connections: a slow search never stalls ingest.
     search = createSqliteWorkerSearch({
       path: join(dataDir, 'events.db'),
@@ -126,6 +134,7 @@ export async function startLocal(cfg: StartConfig, deps: StartDeps): Promise<Run
     deadLetters,
     queueCapacity: cfg.queue.capacity_events,
     batchSize: cfg.queue.batch_size,
+    writesInFlight,
     onSinkError: (err) => deps.log(`sluice start: the store failed, retrying: ${(err as Error).message}`),
   });
 

@@ -158,7 +158,8 @@ export async function openSqliteStoreThread(opts: SqliteStoreThreadOptions): Pro
     posted.delete(m.id);
     if (m.ok) p.resolve(m.value);
     else p.reject(revive(m.error));
-    if (posted.size === 0) writer?.worker.unref();
+    // Idle: the thread does not keep the process alive (closing: it does, until it ended).
+    if (posted.size === 0 && !closed) writer?.worker.unref();
     pump();
   }
 
