@@ -50,7 +50,8 @@ export function attributeLookup(
   const key = field.slice('attributes.'.length);
   if (key === '') return undefined;
   return {
-    sql: `(SELECT e.seq FROM events e WHERE e.seq IN (SELECT rowid FROM fields_fts WHERE fields_fts MATCH ? AND ${liveTerm('rowid')}) AND ${MATCH_FN}(e.doc, ?, ?))`,
+    // Both loops have the stop check: checking a dense value's candidates reads each one's event.
+    sql: `(SELECT e.seq FROM events e WHERE ${liveTerm('e.seq')} AND e.seq IN (SELECT rowid FROM fields_fts WHERE fields_fts MATCH ? AND ${liveTerm('rowid')}) AND ${MATCH_FN}(e.doc, ?, ?))`,
     params: [`"${attributeToken(key, value)}"`, key, value],
   };
 }

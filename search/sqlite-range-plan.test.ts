@@ -7,7 +7,7 @@ import { LOG_LEVELS, type LogEvent } from '../transform/schema.js';
 import { parseQuery } from './query.js';
 import { createSqliteSearch } from './sqlite.js';
 import { STORE_LEAVES, WALK_LEAVES } from './sqlite-attributes.js';
-import { planOf, walkPass } from './sqlite-bounded.js';
+import { drivenPass, planOf, walkPass } from './sqlite-bounded.js';
 import { buildSqliteWhere } from './sqlite-query.js';
 import { rangeLeaves } from './sqlite-range-plan.js';
 
@@ -190,6 +190,18 @@ describe('number ranges checked per event equal a full scan', () => {
       expect(total(WALK_LEAVES), q).toBe(want);
       expect(total(STORE_LEAVES), q).toBe(want);
     }
+  });
+
+  it('ends a driven pass that reads many candidates but returns no row at its deadline', () => {
+    // Every POST event is a candidate, none has this amount: the statement returns nothing.
+    const where = buildSqliteWhere(
+      parseQuery('attributes.method:POST attributes.amount:-12345'),
+      { from: T0 - 3 * 24 * HOUR, to: T0 + 1 },
+      { now: T0, leaves: STORE_LEAVES },
+    );
+    expect(planOf(store.db, where)).toBe('driven');
+    expect(drivenPass(store.db, where, HOUR, Number.POSITIVE_INFINITY)).toEqual({ rows: [], keys: [] });
+    expect(drivenPass(store.db, where, HOUR, performance.now() - 1000)).toBeUndefined();
   });
 
   it('says a walk of a range checked per event stopped at the budget, and why the rollups declined', async () => {
