@@ -50,7 +50,8 @@ export function attributeLookup(
   const key = field.slice('attributes.'.length);
   if (key === '') return undefined;
   return {
-    sql: `(SELECT e.seq FROM events e WHERE e.seq IN (SELECT rowid FROM fields_fts WHERE fields_fts MATCH ? AND ${liveTerm('rowid')}) AND ${MATCH_FN}(e.doc, ?, ?))`,
+    // Both loops have the stop check: checking a dense value's candidates reads each one's event.
+    sql: `(SELECT e.seq FROM events e WHERE ${liveTerm('e.seq')} AND e.seq IN (SELECT rowid FROM fields_fts WHERE fields_fts MATCH ? AND ${liveTerm('rowid')}) AND ${MATCH_FN}(e.doc, ?, ?))`,
     params: [`"${attributeToken(key, value)}"`, key, value],
   };
 }
@@ -125,3 +126,27 @@ export const STORE_LEAVES: SqlLeaves = {
   exists: storeExistsSql,
   range: storeRangeSql,
 };
+
+/**
+ * `attributes.x:v` checked on the event itself (`sluice_attr_match`, the check the attribute
+ * index's candidates get), without the index: for a walk that reads each event of a time range
+ * anyway, so no list of the index's candidates (each read and checked) is built before it starts.
+ */
+function walkTermSql(n: TermNode, ctx: SqlContext): string {
+  if (n.prefix || fieldType(n.field) !== 'attribute') return termSql(n, ctx);
+  const key = n.field.slice('attributes.'.length);
+  const parts = n.values.map((v) => {
+    if (key === '' || v.length > MAX_INDEXED_VALUE_CHARS) return termSql({ ...n, values: [v] }, ctx);
+    ctx.params.push(key, v);
+    return `${MATCH_FN}(doc, ?, ?)`;
+  });
+  return parts.length === 1 ? (parts[0] as string) : `(${parts.join(' OR ')})`;
+}
+
+/**
+ * The leaf translations of a walk's test (`walkPass`, `walkPage`): each event of the range is read
+ * anyway, so every leaf is checked on it — the same conditions the store's indexes' candidates are
+ * checked with (`STORE_LEAVES`), so the same events match — except free text, which only the
+ * full-text index answers.
+ */
+export const WALK_LEAVES: SqlLeaves = { ...EVENTS_TABLE_LEAVES, term: walkTermSql };

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ParsedQuery } from './query-ast.js';
 import type { CountRow } from './sqlite-counts.js';
-import { liveTerm } from './sqlite-live.js';
+import { liveTerm, untilDeadline } from './sqlite-live.js';
 import { unindexedPrefix } from './sqlite-prefix.js';
 import type { SqlWhere } from './sqlite-query.js';
 import type { SearchResponse } from './types.js';
@@ -21,6 +21,12 @@ export const COUNT_BUDGET_MS = 600;
 export const WALK_AFTER_DRIVEN = 0.25;
 /** Time a page of a query no index answers may take before it returns what it found, ms. */
 export const PAGE_BUDGET_MS = 400;
+/**
+ * How long past its deadline a driven pass that returns no rows may run before the check inside
+ * SQLite ends its statement, ms: the grace keeps a pass over a few candidates that is already
+ * under way (tests run with budgets of 0) from being cut by the sampled check.
+ */
+const HARD_STOP_AFTER_MS = 50;
 /** Rows read between two looks at the clock. */
 const CHECK_EVERY = 256;
 /** Every statement here has the stop check first (`sqlite-live.ts`). */
@@ -95,18 +101,25 @@ export function drivenPass(
   const groups: Groups = new Map();
   const keys: RowKey[] = [];
   let i = 0;
-  const it = db
-    .prepare(`SELECT ts, seq, service, level, level_num FROM events WHERE ${LIVE} AND ${where.sql}`)
-    .iterate(...where.params) as IterableIterator<Row>;
-  for (const r of it) {
-    if (++i % CHECK_EVERY === 0 && performance.now() > deadline) {
-      it.return?.();
-      return undefined;
+  let late = false;
+  // Shortly past the deadline the statement also ends inside SQLite (`untilDeadline`): a pass that
+  // reads many candidates for each match it returns (a dense index term checked against a rare
+  // one, a long list of candidates read before the first row) would otherwise run on for seconds.
+  const finished = untilDeadline(db, deadline + HARD_STOP_AFTER_MS, () => {
+    const it = db
+      .prepare(`SELECT ts, seq, service, level, level_num FROM events WHERE ${LIVE} AND ${where.sql}`)
+      .iterate(...where.params) as IterableIterator<Row>;
+    for (const r of it) {
+      if (++i % CHECK_EVERY === 0 && performance.now() > deadline) {
+        it.return?.();
+        late = true;
+        return;
+      }
+      add(groups, r.ts - (r.ts % intervalMs), r.service, r.level, r.level_num);
+      keys.push({ ts: r.ts, seq: r.seq });
     }
-    add(groups, r.ts - (r.ts % intervalMs), r.service, r.level, r.level_num);
-    keys.push({ ts: r.ts, seq: r.seq });
-  }
-  return { rows: [...groups.values()], keys };
+  });
+  return finished && !late ? { rows: [...groups.values()], keys } : undefined;
 }
 
 /**

@@ -8,7 +8,7 @@ import { SearchBackendError, SearchRequestError, SearchStoppedError } from './er
 import { fillBuckets, pickInterval } from './histogram.js';
 import type { ParsedQuery } from './query-ast.js';
 import { type SortSpec, sortKind } from './sort.js';
-import { registerAttributeFunctions, STORE_LEAVES } from './sqlite-attributes.js';
+import { registerAttributeFunctions, STORE_LEAVES, WALK_LEAVES } from './sqlite-attributes.js';
 import {
   COUNT_BUDGET_MS,
   drivenPass,
@@ -25,6 +25,7 @@ import { liveTerm, registerLive } from './sqlite-live.js';
 import { hasNumberRollups, NUMBER_ROLLUP_SHARE, numberRollupSearch } from './sqlite-number-rollup.js';
 import { expandPrefixes } from './sqlite-prefix.js';
 import { buildSqliteWhere, EVENTS_TABLE_LEAVES, type SqlWhere } from './sqlite-query.js';
+import { rangeLeaves } from './sqlite-range-plan.js';
 import { sqliteSortedPage } from './sqlite-sort.js';
 import { readRequestTransactions, readTrace, readTransactionServices } from './sqlite-transactions.js';
 import type {
@@ -147,12 +148,10 @@ export function createSqliteSearch(
    */
   function queryPage(req: PageRequest): PageResponse {
     const sort = req.sort ?? 'desc';
-    const where = buildSqliteWhere(
-      req.query,
-      { from: req.from, to: req.to },
-      { now: now(), leaves: STORE_LEAVES },
-    );
     const range = { from: req.from ?? Number.MIN_SAFE_INTEGER, to: req.to ?? Number.MAX_SAFE_INTEGER };
+    // A number range with more candidates than the time range has events is checked per event.
+    const leaves = rangeLeaves(db, req.query.root, { ...range, now: now() });
+    const where = buildSqliteWhere(req.query, { from: req.from, to: req.to }, { now: now(), leaves });
     const after = req.after === undefined ? undefined : cursorKey(req.after, sort);
     if (hasNumberRollups(db, req.query)) {
       // A number range often has hundreds of thousands of candidates: walking the time index
@@ -164,7 +163,7 @@ export function createSqliteSearch(
     }
     if (answeredByRollups(req.query) || planOf(db, where) === 'driven')
       return page(where, sort, req.limit, { after: req.after });
-    const pred = buildSqliteWhere(req.query, {}, { now: now(), leaves: STORE_LEAVES });
+    const pred = buildSqliteWhere(req.query, {}, { now: now(), leaves: WALK_LEAVES });
     const walk = walkPage(db, pred, range, sort, after, req.limit, performance.now() + pageBudget);
     return pageOf(walk.keys, sort, req.limit, walk.last);
   }
@@ -242,7 +241,9 @@ export function createSqliteSearch(
           from = row.t ?? to - 15 * 60_000;
         }
         if (from >= to) throw new SearchRequestError('the time range is empty: expected from < to');
-        const where = buildSqliteWhere(req.query, { from, to }, { now: now(), leaves: STORE_LEAVES });
+        // A number range with more candidates than the time range has events is checked per event.
+        const leaves = rangeLeaves(db, req.query.root, { from, to, now: now() });
+        const where = buildSqliteWhere(req.query, { from, to }, { now: now(), leaves });
         const sort = req.sortBy?.order ?? req.sort ?? 'desc';
         const offset = req.offset ?? 0;
         const intervalMs = pickInterval(from, to, req.buckets ?? 60);
@@ -282,15 +283,21 @@ export function createSqliteSearch(
             const keys = [...driven.keys].sort(sort === 'asc' ? byKeyAsc : byKeyDesc);
             first = pageOf(keys.slice(offset, offset + req.limit + 1), sort, req.limit);
           } else {
-            const pred = buildSqliteWhere(req.query, {}, { now: now(), leaves: STORE_LEAVES });
+            const pred = buildSqliteWhere(req.query, {}, { now: now(), leaves: WALK_LEAVES });
             // After a driven pass that ran out of time, the walk has a share of the budget more.
             const deadline = tried ? performance.now() + countBudget * WALK_AFTER_DRIVEN : t0 + countBudget;
             const walk = walkPass(db, pred, from, to, intervalMs, deadline, keep);
             rows = walk.rows;
             countedFrom = walk.countedFrom;
             // A driven pass that ran out: too many matches; otherwise SQLite had no index to use.
+            // A range checked per event because it had too many candidates: too many matches too.
             if (countedFrom !== undefined)
-              partial = partialOf(countedFrom, tried, req.query, declined.declined);
+              partial = partialOf(
+                countedFrom,
+                tried || leaves !== STORE_LEAVES,
+                req.query,
+                declined.declined,
+              );
             if (sort === 'desc') {
               // The walk read the range newest first: its first matches are the page; when it
               // stopped before finding them all, the page continues where it stopped.

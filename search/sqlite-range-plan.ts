@@ -1,0 +1,134 @@
+import type Database from 'better-sqlite3';
+import { coverBuckets, type NumberBound } from '../sinks/sqlite/number-buckets.js';
+import { ROLLUPS } from '../sinks/sqlite/schema.js';
+import type { QueryNode, RangeBound, RangeNode } from './query-ast.js';
+import { STORE_LEAVES } from './sqlite-attributes.js';
+import { COUNT_BUDGET_MS, planOf } from './sqlite-bounded.js';
+import { hasFieldStats } from './sqlite-prefix.js';
+import { buildSqliteWhere, EVENTS_TABLE_LEAVES, type SqlLeaves } from './sqlite-query.js';
+
+/**
+ * Rough costs, µs: an event of the time range read and checked from its JSON (a walk); a candidate
+ * of the field index looked up by row number and checked (a driven pass). Measured on the
+ * benchmark's 10M store (`sqlite-number-rollup.ts` uses the same figures).
+ */
+const COST = { check: 5, lookup: 10 };
+/**
+ * Candidates of the field index per match of a number range: its buckets are a quarter of a power
+ * of two wide and taken with one more on each side, so a wide range reads about twice its matches.
+ */
+const CANDIDATES_PER_MATCH = 2;
+/**
+ * Candidates whose lookup is estimated at this many counting budgets are not read at all: the
+ * estimate is about 4 times the cost measured for dense ranges (`duration>1000`'s 140,000
+ * candidates over 6 h read in 330 ms), so past it a pass cannot finish in time.
+ */
+const HOPELESS = 4;
+
+const numberBound = (b: RangeBound | undefined): NumberBound | undefined =>
+  b?.value.type === 'number' ? { value: b.value.value, inclusive: b.inclusive } : undefined;
+
+/** Every number range of `n` (under any AND / OR / NOT). */
+function rangesOf(n: QueryNode, out: RangeNode[] = []): RangeNode[] {
+  if (n.kind === 'and' || n.kind === 'or') for (const c of n.children) rangesOf(c, out);
+  else if (n.kind === 'not') rangesOf(n.child, out);
+  else if (n.kind === 'range') out.push(n);
+  return out;
+}
+
+/**
+ * The events of the whole store whose value of the range's field lies in a number bucket the range
+ * spans (whole or cut), from the number rollups: about the field index's candidates for the range,
+ * which are read for the whole store whatever the time range. Undefined when the field has no
+ * number rollups (no rows, or values that are not all plain numbers).
+ */
+function rangeMatches(db: Database.Database, n: RangeNode): number | undefined {
+  if (![n.lower, n.upper].every((b) => b === undefined || b.value.type === 'number')) return undefined;
+  const row = db.prepare('SELECT id, numeric FROM number_fields WHERE field = ?').get(n.field) as
+    | { id: number; numeric: number }
+    | undefined;
+  if (row?.numeric !== 1) return undefined;
+  const cover = coverBuckets(numberBound(n.lower), numberBound(n.upper));
+  if (cover.empty) return 0;
+  const within: string[] = [];
+  const params: number[] = [row.id];
+  if (cover.above !== undefined) {
+    within.push('bucket > ?');
+    params.push(cover.above);
+  }
+  if (cover.below !== undefined) {
+    within.push('bucket < ?');
+    params.push(cover.below);
+  }
+  const points = [...cover.points, ...cover.partial];
+  const terms = [within.length > 0 ? `(${within.join(' AND ')})` : '1'];
+  if (points.length > 0) {
+    terms.push(`bucket IN (${points.map(() => '?').join(',')})`);
+    params.push(...points);
+  }
+  return (
+    (db
+      .prepare(`SELECT sum(n) FROM rollup_number WHERE field = ? AND (${terms.join(' OR ')})`)
+      .pluck()
+      .get(...params) as number | null) ?? 0
+  );
+}
+
+/** About how many events `[from, to)` holds, from the minute rollup (the hour rollup past 6 h). */
+export function eventsIn(db: Database.Database, from: number, to: number): number {
+  const [minute, hour] = ROLLUPS;
+  const rollup = to - from > 6 * hour.ms ? hour : minute;
+  return (
+    (db
+      .prepare(`SELECT sum(n) FROM ${rollup.table} WHERE ts >= ? AND ts < ?`)
+      .pluck()
+      .get(from - (from % rollup.ms), to) as number | null) ?? 0
+  );
+}
+
+/**
+ * The leaf translations a search over `[from, to)` uses: the store's (`STORE_LEAVES`), except that
+ * a number range whose field index candidates (whole store, from the number rollups) cost more to
+ * look up than walking the time range's events, or {@link HOPELESS} counting budgets, or one budget
+ * when the query's other terms have an index of their own, is translated plainly — checked on each event read
+ * (`EVENTS_TABLE_LEAVES`: the very condition the field index's candidates are checked with, so the
+ * same events match). SQLite then reads such a query through its other terms' index (free text, an
+ * attribute value: a driven pass over their matches, each checked against the range) or walks the
+ * time range (a range alone, or with service / level terms, over a short time range), instead of
+ * reading hundreds of thousands of candidates first.
+ */
+export function rangeLeaves(
+  db: Database.Database,
+  root: QueryNode,
+  range: { from: number; to: number; now: number },
+): SqlLeaves {
+  const ranges = rangesOf(root);
+  if (ranges.length === 0 || !hasFieldStats(db)) return STORE_LEAVES;
+  let events: number | undefined;
+  const plain = new Set<RangeNode>();
+  const costly = new Set<RangeNode>();
+  for (const r of ranges) {
+    const matches = rangeMatches(db, r);
+    if (matches === undefined) continue;
+    events ??= eventsIn(db, range.from, range.to);
+    const lookups = matches * CANDIDATES_PER_MATCH * COST.lookup;
+    // Cheaper to walk, or far past the budget (a pass that cannot finish: the walk counts more).
+    if (lookups > events * COST.check || lookups > HOPELESS * COUNT_BUDGET_MS * 1000) plain.add(r);
+    else if (lookups > COUNT_BUDGET_MS * 1000) costly.add(r);
+  }
+  const leavesOf = (checked: ReadonlySet<RangeNode>): SqlLeaves =>
+    checked.size === 0
+      ? STORE_LEAVES
+      : {
+          ...STORE_LEAVES,
+          range: (n, ctx) =>
+            checked.has(n) ? EVENTS_TABLE_LEAVES.range(n, ctx) : STORE_LEAVES.range(n, ctx),
+        };
+  if (costly.size > 0) {
+    // Checked per event, do the other terms' indexes find the matches (a driven pass)?
+    const all = leavesOf(new Set([...plain, ...costly]));
+    const where = buildSqliteWhere({ root }, range, { now: range.now, leaves: all });
+    if (planOf(db, where) === 'driven') return all;
+  }
+  return leavesOf(plain);
+}
