@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
-import { browserTest } from '../test/e2e/browser.js';
+import { browserTest, search } from '../test/e2e/browser.js';
 import { explorerUrl, spawnStart, stopStart } from '../test/e2e/start-process.js';
 import { freePort } from '../test/services/process.js';
 import { ERROR_FILL, OTHER_FILL, preferredColor } from './src/palette.js';
@@ -74,12 +74,6 @@ const rowTexts = (p: Page) => rows(p).locator('.msg').allTextContents();
 /** `2026-12-05 14:03:07.123` of epoch ms `t` shifted by `offsetMs`. */
 const fmt = (t: number, offsetMs: number): string =>
   new Date(t + offsetMs).toISOString().replace('T', ' ').slice(0, 23);
-
-async function search(p: Page, q: string): Promise<void> {
-  const box = p.getByLabel('Search query');
-  await box.fill(q);
-  await box.press('Enter');
-}
 
 const it = browserTest({
   prefix: 'sluice-ui-state-',

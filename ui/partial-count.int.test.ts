@@ -3,7 +3,7 @@ import { describe, expect, onTestFinished } from 'vitest';
 import type { RunningStart } from '../local/start.js';
 import { rebuildRollups } from '../sinks/sqlite/migrate.js';
 import { openSqliteStore } from '../sinks/sqlite/store.js';
-import { browserTest } from '../test/e2e/browser.js';
+import { browserTest, search } from '../test/e2e/browser.js';
 import { startInProcess } from '../test/e2e/start-local.js';
 import { buildUi } from './build.js';
 
@@ -152,8 +152,7 @@ describe('counts past the time budget in real Chromium', () => {
     });
     await page.getByTestId('count-all').click();
     await expect.poll(() => page.getByTestId('count-all').textContent()).toContain('counting all…');
-    await page.getByRole('searchbox', { name: 'Search query' }).fill(QUERY);
-    await page.getByRole('searchbox', { name: 'Search query' }).press('Enter');
+    await search(page, QUERY);
     await expect.poll(() => dropped.length, { timeout: 30_000 }).toBe(1);
     await expect
       .poll(() => page.getByTestId('partial-reason').textContent(), { timeout: 60_000 })

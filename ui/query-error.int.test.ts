@@ -1,18 +1,11 @@
-import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
-import { browserTest, startUiApp } from '../test/e2e/browser.js';
+import { browserTest, search, startUiApp } from '../test/e2e/browser.js';
 
 const it = browserTest({
   prefix: 'sluice-query-ui-',
   app: (dir) => startUiApp(dir, { backfillMinutes: 2, minIndexed: 500 }),
   chromium: { viewport: { width: 1280, height: 800 } },
 });
-
-const search = async (page: Page, q: string): Promise<void> => {
-  const input = page.getByLabel('Search query');
-  await input.fill(q);
-  await input.press('Enter');
-};
 
 describe('a malformed query in real Chromium', () => {
   it('marks the unknown field, shows no stale results, and applies the suggestion', async ({ app, page }) => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
 import type { RunningStart } from '../local/start.js';
-import { browserTest, startUiApp } from '../test/e2e/browser.js';
+import { browserTest, search, startUiApp } from '../test/e2e/browser.js';
 
 /** A service name that breaks any query built without quoting. */
 const SVC = 'pay "svc" v2';
@@ -252,9 +252,7 @@ describe('result list in real Chromium: paging, sort, columns, field list, filte
   it('shows top values of an attribute field from a stated sample, and filters in and out by them', async ({
     page,
   }) => {
-    const q = page.getByLabel('Search query');
-    await q.fill('planted');
-    await q.press('Enter');
+    await search(page, 'planted');
     await expect
       .poll(() => page.getByTestId('field-sample').textContent())
       .toContain('Top 5 values in 7 sample records');
@@ -277,9 +275,7 @@ describe('result list in real Chromium: paging, sort, columns, field list, filte
   it('builds a quoted clause from a facet click on a service named with quotes and spaces', async ({
     page,
   }) => {
-    const q = page.getByLabel('Search query');
-    await q.fill('');
-    await q.press('Enter');
+    await search(page, '');
     await page.locator('.facet-item', { hasText: SVC }).click();
     const clause = 'service.name:"pay \\"svc\\" v2"';
     await expect.poll(() => page.getByTestId('filter-pill').allTextContents()).toEqual([`${clause}×`]);

@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
-import { browserTest, startUiApp } from '../test/e2e/browser.js';
+import { browserTest, search, startUiApp } from '../test/e2e/browser.js';
 
 /** Where the screenshots go (printed; look at them). */
 const SHOTS = join(tmpdir(), 'sluice-ui-shots');
@@ -26,9 +26,7 @@ describe('trace explorer in real Chromium', () => {
   });
 
   it('searches with field filters and shows only matching events', async ({ page }) => {
-    const q = page.getByLabel('Search query');
-    await q.fill('service.name:payments level:error');
-    await q.press('Enter');
+    await search(page, 'service.name:payments level:error');
     await expect.poll(() => page.url()).toContain('q=service.name');
     await page.waitForFunction(() => {
       const rows = [...document.querySelectorAll('[data-testid="result-row"]')];
@@ -87,9 +85,7 @@ describe('trace explorer in real Chromium', () => {
   });
 
   it('follows new events with the live tail', async ({ page }) => {
-    const q = page.getByLabel('Search query');
-    await q.fill('');
-    await q.press('Enter');
+    await search(page, '');
     await page.getByTestId('result-row').first().waitFor();
     const before = await page.getByTestId('result-row').first().getAttribute('data-index');
     expect(before).toBe('0');
@@ -110,9 +106,7 @@ describe('trace explorer in real Chromium', () => {
   });
 
   it('shows redacted personal data, never the planted emails or card numbers', async ({ page }) => {
-    const q = page.getByLabel('Search query');
-    await q.fill('"sending order confirmation"');
-    await q.press('Enter');
+    await search(page, '"sending order confirmation"');
     await page.waitForFunction(() =>
       document.querySelector('[data-testid="result-row"]')?.textContent?.includes('REDACTED'),
     );

@@ -71,6 +71,13 @@ export async function startUiApp(
   return app;
 }
 
+/** Types `q` into the explorer's search box and presses Enter, as a user searches. */
+export async function search(page: Page, q: string): Promise<void> {
+  const box = page.getByLabel('Search query');
+  await box.fill(q);
+  await box.press('Enter');
+}
+
 /** What a browser test file shares between its tests (each set up once per file, on first use). */
 interface BrowserFixtures {
   /** A fresh temporary directory, removed after the file's last test. */
