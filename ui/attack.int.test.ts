@@ -1,12 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { RunningStart } from '../local/start.js';
-import { launchChromium, requireChromium } from '../test/e2e/browser.js';
+import { browserTest } from '../test/e2e/browser.js';
 import { startInProcess } from '../test/e2e/start-local.js';
 
 /**
@@ -41,15 +40,17 @@ window.results = (async () => {
 })();
 `;
 
-const page = (target: string) =>
+const attackPage = (target: string) =>
   `<!doctype html><html><body><h1>cute cats</h1><script>${attackScript(target)}</script></body></html>`;
 
-let dir: string;
-let browser: BrowserContext;
 let attacker: Server;
 let attackerPort: number;
 
-async function sluice(corsOrigins: string[] = [], allowedHosts: string[] = []): Promise<RunningStart> {
+async function sluice(
+  dir: string,
+  corsOrigins: string[] = [],
+  allowedHosts: string[] = [],
+): Promise<RunningStart> {
   const app = await startInProcess(
     mkdtempSync(join(dir, 'store-')),
     {
@@ -70,7 +71,7 @@ async function sluice(corsOrigins: string[] = [], allowedHosts: string[] = []): 
 }
 
 /** Runs the attack page at `pageUrl` and returns what it saw. */
-async function attack(pageUrl: string): Promise<Record<string, string>> {
+async function attack(browser: BrowserContext, pageUrl: string): Promise<Record<string, string>> {
   const tab = await browser.newPage();
   try {
     await tab.goto(pageUrl);
@@ -87,38 +88,42 @@ async function forged(app: RunningStart): Promise<number> {
   return s.received - 1;
 }
 
-beforeAll(async () => {
-  requireChromium();
-  dir = mkdtempSync(join(tmpdir(), 'sluice-attack-'));
-  // The attacker's web server (its page's target comes in the query string).
-  attacker = createServer((req, res) => {
-    const target = new URL(req.url ?? '/', 'http://x').searchParams.get('target') ?? '';
-    res.writeHead(200, { 'content-type': 'text/html' });
-    res.end(page(target));
-  });
-  await new Promise<void>((r) => attacker.listen(0, '127.0.0.1', r));
-  attackerPort = (attacker.address() as AddressInfo).port;
-  browser = await launchChromium(join(dir, 'profile'), {
+const it = browserTest({
+  prefix: 'sluice-attack-',
+  chromium: {
     extraArgs: [
       '--host-resolver-rules=MAP attacker.example 127.0.0.1, MAP rebind.attacker.example 127.0.0.1',
       // Chromium's own Private Network Access checks would stop the rebinding page before it
       // reaches the server (other browsers have none): off, so the server's refusal is what is tested.
       '--disable-features=BlockInsecurePrivateNetworkRequests,PrivateNetworkAccessSendPreflights,PrivateNetworkAccessRespectPreflightResults,LocalNetworkAccessChecks',
     ],
-  });
-}, 120_000);
+  },
+  setupTimeoutMs: 120_000,
+});
 
-afterAll(async () => {
-  await browser?.close();
+it.beforeAll(async () => {
+  // The attacker's web server (its page's target comes in the query string).
+  attacker = createServer((req, res) => {
+    const target = new URL(req.url ?? '/', 'http://x').searchParams.get('target') ?? '';
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end(attackPage(target));
+  });
+  await new Promise<void>((r) => attacker.listen(0, '127.0.0.1', r));
+  attackerPort = (attacker.address() as AddressInfo).port;
+});
+
+it.afterAll(async () => {
+  // Chromium (closed after this hook) still holds keep-alive connections to it: closed here.
+  attacker?.closeAllConnections();
   await new Promise((r) => attacker?.close(r));
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('a website attacking sluice start in Chromium', () => {
-  it('cannot read or write from another origin', async () => {
-    const app = await sluice();
+  it('cannot read or write from another origin', async ({ dir, browser }) => {
+    const app = await sluice(dir);
     try {
       const seen = await attack(
+        browser,
         `http://attacker.example:${attackerPort}/?target=${encodeURIComponent(app.url)}`,
       );
       for (const k of ['read', 'stats', 'writeJson']) expect(seen[k], k).not.toContain(SECRET);
@@ -130,11 +135,14 @@ describe('a website attacking sluice start in Chromium', () => {
     }
   });
 
-  it('control: the same page gets through when its origin is configured in http.cors_origins', async () => {
+  it('control: the same page gets through when its origin is configured in http.cors_origins', async ({
+    dir,
+    browser,
+  }) => {
     const origin = `http://attacker.example:${attackerPort}`;
-    const app = await sluice([origin]);
+    const app = await sluice(dir, [origin]);
     try {
-      const seen = await attack(`${origin}/?target=${encodeURIComponent(app.url)}`);
+      const seen = await attack(browser, `${origin}/?target=${encodeURIComponent(app.url)}`);
       expect(seen.read).toContain(SECRET);
       expect(await forged(app)).toBeGreaterThan(0);
     } finally {
@@ -143,14 +151,17 @@ describe('a website attacking sluice start in Chromium', () => {
   });
 
   /** Serves the attacker's page for the rebinding name (its first DNS answer), then runs it. */
-  async function rebind(app: RunningStart): Promise<{ seen: Record<string, string>; direct: number }> {
+  async function rebind(
+    browser: BrowserContext,
+    app: RunningStart,
+  ): Promise<{ seen: Record<string, string>; direct: number }> {
     const rebound = `http://rebind.attacker.example:${new URL(app.url).port}`;
     const tab = await browser.newPage();
     try {
       // The first lookup gave the attacker's server: its page is served for this origin. Every
       // later request of the page goes to 127.0.0.1 (the host-resolver rule): to sluice.
       await tab.route(`${rebound}/cats`, (route) =>
-        route.fulfill({ status: 200, contentType: 'text/html', body: page('') }),
+        route.fulfill({ status: 200, contentType: 'text/html', body: attackPage('') }),
       );
       await tab.goto(`${rebound}/cats`);
       const seen = (await tab.evaluate('window.results')) as Record<string, string>;
@@ -161,10 +172,13 @@ describe('a website attacking sluice start in Chromium', () => {
     }
   }
 
-  it('cannot read or write through DNS rebinding (its page made same-origin with the server)', async () => {
-    const app = await sluice();
+  it('cannot read or write through DNS rebinding (its page made same-origin with the server)', async ({
+    dir,
+    browser,
+  }) => {
+    const app = await sluice(dir);
     try {
-      const { seen, direct } = await rebind(app);
+      const { seen, direct } = await rebind(browser, app);
       expect(seen.read).toMatch(/^403 .*HOST_NOT_ALLOWED/);
       expect(seen.stats).toMatch(/^403 /);
       expect(seen.writeJson).toMatch(/^403 /);
@@ -176,10 +190,13 @@ describe('a website attacking sluice start in Chromium', () => {
     }
   });
 
-  it('control: the rebinding page reads and writes when its name is an allowed host', async () => {
-    const app = await sluice([], ['rebind.attacker.example']);
+  it('control: the rebinding page reads and writes when its name is an allowed host', async ({
+    dir,
+    browser,
+  }) => {
+    const app = await sluice(dir, [], ['rebind.attacker.example']);
     try {
-      const { seen } = await rebind(app);
+      const { seen } = await rebind(browser, app);
       expect(seen.read).toContain(SECRET);
       expect(await forged(app)).toBeGreaterThan(0);
     } finally {

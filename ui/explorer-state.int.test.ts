@@ -1,10 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, requireChromium } from '../test/e2e/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect } from 'vitest';
+import { browserTest, search } from '../test/e2e/browser.js';
 import { explorerUrl, spawnStart, stopStart } from '../test/e2e/start-process.js';
 import { freePort } from '../test/services/process.js';
 import { ERROR_FILL, OTHER_FILL, preferredColor } from './src/palette.js';
@@ -23,9 +20,6 @@ let dir: string;
 let port: number;
 let url: string;
 let server: ChildProcess | undefined;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
 
 async function startServer(): Promise<void> {
   server = spawnStart(['--no-demo', '--port', String(port), '--data-dir', dir, '--quiet'], dir);
@@ -75,40 +69,36 @@ async function ingest(lines: readonly Line[]): Promise<void> {
     .toBeGreaterThan(0);
 }
 
-const rows = (p: Page = page) => p.getByTestId('result-row');
-const rowTexts = (p: Page = page) => rows(p).locator('.msg').allTextContents();
+const rows = (p: Page) => p.getByTestId('result-row');
+const rowTexts = (p: Page) => rows(p).locator('.msg').allTextContents();
 /** `2026-12-05 14:03:07.123` of epoch ms `t` shifted by `offsetMs`. */
 const fmt = (t: number, offsetMs: number): string =>
   new Date(t + offsetMs).toISOString().replace('T', ' ').slice(0, 23);
 
-async function search(q: string, p: Page = page): Promise<void> {
-  const box = p.getByLabel('Search query');
-  await box.fill(q);
-  await box.press('Enter');
-}
+const it = browserTest({
+  prefix: 'sluice-ui-state-',
+  chromium: { timezoneId: ZONE },
+  setupTimeoutMs: 120_000,
+});
 
-beforeAll(async () => {
-  requireChromium();
-  dir = mkdtempSync(join(tmpdir(), 'sluice-ui-state-'));
+it.beforeAll(async ({ dir: d }) => {
+  dir = d;
   port = await freePort();
   await startServer();
-  browser = await chromium.launch({ executablePath: requireChromium(), args: [...CHROMIUM_ARGS] });
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, timezoneId: ZONE });
-  page = await context.newPage();
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
+it.afterAll(async () => {
   await stopServer();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('times', () => {
-  it('shows every row with its date in the display zone, names the zone, and keeps a UTC choice', async () => {
+  it('shows every row with its date in the display zone, names the zone, and keeps a UTC choice', async ({
+    page,
+  }) => {
     const at = Date.now() - 120_000 - ((Date.now() - 120_000) % 1000) + 123;
     await ingest([{ at, msg: 'tz-marker one' }]);
     await page.goto(`${url}/?q=tz-marker`);
-    const cell = rows().first().locator('.c-time');
+    const cell = rows(page).first().locator('.c-time');
     await expect.poll(() => cell.textContent()).toBe(fmt(at, ZONE_MS));
     expect(await page.locator('th.c-time').textContent()).toContain('UTC+05:30');
 
@@ -121,21 +111,23 @@ describe('times', () => {
     );
 
     await page.reload();
-    await expect.poll(() => rows().first().locator('.c-time').textContent()).toBe(fmt(at, 0));
+    await expect.poll(() => rows(page).first().locator('.c-time').textContent()).toBe(fmt(at, 0));
     await page.getByTestId('zone-toggle').click(); // back to local for the other tests
-    await expect.poll(() => rows().first().locator('.c-time').textContent()).toBe(fmt(at, ZONE_MS));
+    await expect.poll(() => rows(page).first().locator('.c-time').textContent()).toBe(fmt(at, ZONE_MS));
   });
 
-  it('says an unknown ?range= is unknown and searches the last 15 minutes instead of a blank picker', async () => {
+  it('says an unknown ?range= is unknown and searches the last 15 minutes instead of a blank picker', async ({
+    page,
+  }) => {
     await ingest([{ at: Date.now() - 60_000, msg: 'range-default-marker' }]);
     await page.goto(`${url}/?range=bogus&q=range-default-marker`);
     await expect.poll(() => page.getByTestId('range-problem').textContent()).toContain('"bogus"');
     expect(await page.getByTestId('range-problem').textContent()).toMatch(/last 15 minutes instead/);
     expect(await page.getByTestId('range-button').textContent()).toContain('Last 15 minutes');
-    await expect.poll(() => rowTexts()).toEqual(['range-default-marker']);
+    await expect.poll(() => rowTexts(page)).toEqual(['range-default-marker']);
   });
 
-  it('applies an absolute range typed in the picker, and relative expressions', async () => {
+  it('applies an absolute range typed in the picker, and relative expressions', async ({ page }) => {
     const now = Date.now();
     const h = 3_600_000;
     await ingest([
@@ -158,13 +150,13 @@ describe('times', () => {
     expect(Number(sent.searchParams.get('from'))).toBe(from);
     expect(Number(sent.searchParams.get('to'))).toBe(to);
     expect(new URL(page.url()).searchParams.get('range')).toBe('custom');
-    await expect.poll(() => rowTexts()).toEqual(['abs-marker two']);
+    await expect.poll(() => rowTexts(page)).toEqual(['abs-marker two']);
     expect(await page.getByTestId('range-button').textContent()).toContain(fmt(from, ZONE_MS));
 
     await page.getByTestId('range-button').click();
     await page.getByLabel('Relative range').fill('last 4 hours');
     await page.getByLabel('Relative range').press('Enter');
-    await expect.poll(() => rowTexts()).toEqual(['abs-marker one', 'abs-marker two', 'abs-marker three']);
+    await expect.poll(() => rowTexts(page)).toEqual(['abs-marker one', 'abs-marker two', 'abs-marker three']);
     expect(new URL(page.url()).searchParams.get('range')).toBe('4h');
     expect(await page.getByTestId('range-button').textContent()).toContain('Last 4 hours');
 
@@ -172,22 +164,22 @@ describe('times', () => {
     await page.getByLabel('From').fill('now-90m');
     await page.getByLabel('To').fill('now');
     await page.getByRole('button', { name: 'Apply' }).click();
-    await expect.poll(() => rowTexts()).toEqual(['abs-marker one']);
+    await expect.poll(() => rowTexts(page)).toEqual(['abs-marker one']);
     expect(new URL(page.url()).searchParams.get('range')).toBe('90m');
 
     // a wrong expression is answered in the picker, not searched
     await page.getByTestId('range-button').click();
     await page.getByLabel('From').fill('yesterday');
     await page.getByRole('button', { name: 'Apply' }).click();
-    expect(await page.getByTestId('range-dialog').getByRole('alert').textContent()).toMatch(
-      /^From: "yesterday" is not a time: expected/,
-    );
+    await expect
+      .poll(() => page.getByTestId('range-dialog').getByRole('alert').textContent())
+      .toMatch(/^From: "yesterday" is not a time: expected/);
     await page.keyboard.press('Escape');
   });
 });
 
 describe('histogram and colours', () => {
-  it('stacks errors on top of the other levels, with whole-number ticks', async () => {
+  it('stacks errors on top of the other levels, with whole-number ticks', async ({ page }) => {
     const at = Date.now() - 30_000;
     await ingest([
       ...Array.from({ length: 60 }, (_, i) => ({ at: at + i, msg: `hist-marker ok ${i}` })),
@@ -236,12 +228,14 @@ describe('histogram and colours', () => {
     expect(ticks).not.toMatch(/\./);
 
     // an empty chart: 0 and 1, never 0.5
-    await search('"no such event anywhere"');
+    await search(page, '"no such event anywhere"');
     await expect.poll(() => page.getByTestId('total').textContent()).toMatch(/^0 matching/);
     await expect.poll(() => page.getByTestId('histogram').getAttribute('data-y-ticks')).toBe('0,1');
   });
 
-  it('gives each service on screen its own colour, also two whose names want the same one', async () => {
+  it('gives each service on screen its own colour, also two whose names want the same one', async ({
+    page,
+  }) => {
     const names = ['colour-a'];
     for (let i = 0; names.length < 3; i++) {
       const n = `colour-${i}`;
@@ -251,7 +245,7 @@ describe('histogram and colours', () => {
     const at = Date.now() - 20_000;
     await ingest(names.map((service, i) => ({ at: at + i, msg: `colour-marker ${service}`, service })));
     await page.goto(`${url}/?q=colour-marker`);
-    await expect.poll(() => rows().count()).toBe(3);
+    await expect.poll(() => rows(page).count()).toBe(3);
     const facetColours = await page
       .locator('.facet')
       .first()
@@ -259,7 +253,7 @@ describe('histogram and colours', () => {
       .evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
     expect(facetColours).toHaveLength(3);
     expect(new Set(facetColours).size).toBe(3);
-    const chipColours = await rows()
+    const chipColours = await rows(page)
       .locator('.chip')
       .evaluateAll((els) => els.map((e) => (e as HTMLElement).style.getPropertyValue('--c')));
     expect(new Set(chipColours).size).toBe(3);
@@ -267,7 +261,7 @@ describe('histogram and colours', () => {
 });
 
 describe('live tail', () => {
-  it('shows rows in event-time order when they arrive out of order', async () => {
+  it('shows rows in event-time order when they arrive out of order', async ({ page }) => {
     await page.goto(`${url}/?q=order-marker`);
     await page.getByRole('button', { name: /Live/ }).click();
     await page.locator('.following').waitFor();
@@ -277,12 +271,12 @@ describe('live tail', () => {
     await ingest(offsets.slice(0, 4).map((s) => ({ at: now - s * 1000, msg: `order-marker ${s}` })));
     await ingest(offsets.slice(4).map((s) => ({ at: now - s * 1000, msg: `order-marker ${s}` })));
     await expect
-      .poll(() => rowTexts(), { timeout: 15_000 })
+      .poll(() => rowTexts(page), { timeout: 15_000 })
       .toEqual([1, 2, 3, 4, 5, 6, 7].map((s) => `order-marker ${s}`));
   });
 
-  it('holds the list while the pointer is on it and says how many new events wait', async () => {
-    const box = await rows().first().boundingBox();
+  it('holds the list while the pointer is on it and says how many new events wait', async ({ page }) => {
+    const box = await rows(page).first().boundingBox();
     await page.mouse.move(box!.x + 40, box!.y + box!.height / 2);
     await page.getByTestId('live-paused').waitFor();
     const now = Date.now();
@@ -290,29 +284,29 @@ describe('live tail', () => {
     await expect
       .poll(() => page.getByTestId('live-paused').textContent(), { timeout: 10_000 })
       .toMatch(/3 new/);
-    expect(await rows().count()).toBe(7);
+    expect(await rows(page).count()).toBe(7);
     await page.mouse.move(5, 5); // off the list
-    await expect.poll(() => rows().count()).toBe(10);
-    expect((await rowTexts())[0]).toBe('order-marker new 2');
-    expect(await page.getByTestId('live-paused').count()).toBe(0);
+    await expect.poll(() => rows(page).count()).toBe(10);
+    expect((await rowTexts(page))[0]).toBe('order-marker new 2');
+    await expect.poll(() => page.getByTestId('live-paused').count()).toBe(0);
   });
 
-  it('keeps the keyboard selection on the same event while rows arrive above it', async () => {
+  it('keeps the keyboard selection on the same event while rows arrive above it', async ({ page }) => {
     await page.getByLabel('Search query').focus();
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('j');
     await page.keyboard.press('j');
     const selected = page.locator('.row.selected');
-    expect(await selected.getAttribute('data-index')).toBe('2');
+    await expect.poll(() => selected.getAttribute('data-index')).toBe('2');
     const id = await selected.getAttribute('data-id');
     const now = Date.now();
     await ingest([0, 1].map((i) => ({ at: now + 1000 + i, msg: `order-marker newer ${i}` })));
-    await expect.poll(() => rows().count(), { timeout: 10_000 }).toBe(12);
+    await expect.poll(() => rows(page).count(), { timeout: 10_000 }).toBe(12);
+    await expect.poll(() => selected.getAttribute('data-index')).toBe('4');
     expect(await selected.getAttribute('data-id')).toBe(id);
-    expect(await selected.getAttribute('data-index')).toBe('4');
   });
 
-  it('keeps counts and the histogram updating while live', async () => {
+  it('keeps counts and the histogram updating while live', async ({ page }) => {
     const total = page.getByTestId('total');
     expect(await total.textContent()).toMatch(/^(7|10|12) matching/);
     await expect.poll(() => total.textContent(), { timeout: 15_000 }).toMatch(/^12 matching/);
@@ -321,10 +315,12 @@ describe('live tail', () => {
 });
 
 describe('live tail on a long list', () => {
-  it('holds the list while the page is scrolled down, and the new-events button shows what waited', async () => {
+  it('holds the list while the page is scrolled down, and the new-events button shows what waited', async ({
+    browser,
+  }) => {
     const at = Date.now() - 60_000;
     await ingest(Array.from({ length: 60 }, (_, i) => ({ at: at + i, msg: `scroll-marker ${i}` })));
-    const p = await context.newPage();
+    const p = await browser.newPage();
     await p.goto(`${url}/?q=scroll-marker`);
     await expect.poll(() => rows(p).count()).toBe(60);
     await p.getByRole('button', { name: /Live/ }).click();
@@ -346,21 +342,23 @@ describe('live tail on a long list', () => {
     expect(pill).toBe(true);
     await p.getByTestId('live-paused').click();
     await expect.poll(() => rowTexts(p).then((t) => t[0])).toBe('scroll-marker newest');
-    expect(await p.evaluate(() => window.scrollY)).toBe(0);
+    await expect.poll(() => p.evaluate(() => window.scrollY)).toBe(0);
     await p.close();
   });
 });
 
 describe('errors and state', () => {
   // a failure while the server is stopped must not leave the later tests without one
-  afterEach(async () => {
+  it.afterEach(async () => {
     if (server === undefined) await startServer();
   });
 
-  it('shows a disconnected state when the server stops, and recovers by itself when it is back', async () => {
+  it('shows a disconnected state when the server stops, and recovers by itself when it is back', async ({
+    page,
+  }) => {
     await ingest([{ at: Date.now() - 5000, msg: 'reconnect-marker before' }]);
     await page.goto(`${url}/?q=reconnect-marker`);
-    await expect.poll(() => rowTexts()).toEqual(['reconnect-marker before']);
+    await expect.poll(() => rowTexts(page)).toEqual(['reconnect-marker before']);
     await page.getByTestId('counters').waitFor();
     await page.getByRole('button', { name: /Live/ }).click();
     await stopServer();
@@ -368,11 +366,11 @@ describe('errors and state', () => {
     const banner = page.getByTestId('disconnected');
     await banner.waitFor({ timeout: 15_000 });
     expect(await banner.textContent()).toMatch(/Disconnected.*live tail is paused.*Retrying/);
-    expect(await page.getByTestId('counters').getAttribute('class')).toContain('stale');
-    expect(await page.locator('.following').textContent()).toContain('paused (disconnected)');
+    await expect.poll(() => page.getByTestId('counters').getAttribute('class')).toContain('stale');
+    await expect.poll(() => page.locator('.following').textContent()).toContain('paused (disconnected)');
     expect(await page.locator('body').textContent()).not.toContain('Failed to fetch');
     // a new search while the server is gone: the previous results are marked as not answering it
-    await search('reconnect-marker other');
+    await search(page, 'reconnect-marker other');
     await page.getByTestId('stale-note').waitFor();
     expect(await page.getByTestId('stale-note').textContent()).toMatch(
       /Not results of this query: the server did not answer.*reconnect-marker/,
@@ -382,26 +380,26 @@ describe('errors and state', () => {
 
     await startServer();
     await banner.waitFor({ state: 'detached', timeout: 20_000 });
-    expect(await page.getByTestId('counters').getAttribute('class')).toBe('counters');
+    await expect.poll(() => page.getByTestId('counters').getAttribute('class')).toBe('counters');
     // the search that failed runs again by itself
     await expect.poll(() => page.getByTestId('layout').getAttribute('class')).toBe('layout');
     expect(await page.getByTestId('stale-note').count()).toBe(0);
-    await search('reconnect-marker');
+    await search(page, 'reconnect-marker');
     // the live tail runs again: an event sent now shows up without a new search
     await page.waitForTimeout(1500);
     await ingest([{ at: Date.now(), msg: 'reconnect-marker after restart' }]);
-    await expect.poll(() => rowTexts(), { timeout: 15_000 }).toContain('reconnect-marker after restart');
+    await expect.poll(() => rowTexts(page), { timeout: 15_000 }).toContain('reconnect-marker after restart');
     await page.getByRole('button', { name: /Live/ }).click();
   });
 });
 
 describe('layout', () => {
-  it.each([
+  it.for([
     [390, 844],
     [1440, 900],
-  ])(
+  ] as const)(
     'at %d px has no horizontal scroll and keeps the search box visible when scrolled',
-    async (width, height) => {
+    async ([width, height], { browser }) => {
       const at = Date.now() - 60_000;
       await ingest(
         Array.from({ length: 60 }, (_, i) => ({
@@ -410,7 +408,7 @@ describe('layout', () => {
           service: 'a-service-with-a-long-name',
         })),
       );
-      const p = await context.newPage();
+      const p = await browser.newPage();
       await p.setViewportSize({ width, height });
       await p.goto(`${url}/?q=layout-marker-${width}&range=1h`);
       await expect.poll(() => rows(p).count()).toBe(60);
@@ -429,7 +427,9 @@ describe('layout', () => {
       });
       expect(visible).toBe(true);
       await p.keyboard.press('/');
-      expect(await p.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Search query');
+      await expect
+        .poll(() => p.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+        .toBe('Search query');
       await p.close();
     },
   );

@@ -1,12 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, onTestFinished } from 'vitest';
 import type { RunningStart } from '../local/start.js';
 import { rebuildRollups } from '../sinks/sqlite/migrate.js';
 import { openSqliteStore } from '../sinks/sqlite/store.js';
-import { launchChromium, requireChromium } from '../test/e2e/browser.js';
+import { browserTest, search } from '../test/e2e/browser.js';
 import { startInProcess } from '../test/e2e/start-local.js';
 import { buildUi } from './build.js';
 
@@ -37,28 +34,18 @@ async function bigStore(dir: string, now: number): Promise<void> {
   await store.close();
 }
 
+/** `sluice start` with the UI over the big store in `dir`. */
+async function startOverBigStore(dir: string): Promise<RunningStart> {
+  await bigStore(dir, Date.now());
+  return startInProcess(dir, { sources: { demo: { enabled: false } } }, { ui: await buildUi() });
+}
+
+const it = browserTest({ prefix: 'sluice-partial-', app: startOverBigStore, setupTimeoutMs: 180_000 });
+
 describe('counts past the time budget in real Chromium', () => {
-  let dir: string;
-  let app: RunningStart;
-  let browser: BrowserContext;
-  let page: Page;
-
-  beforeAll(async () => {
-    requireChromium();
-    dir = mkdtempSync(join(tmpdir(), 'sluice-partial-'));
-    await bigStore(dir, Date.now());
-    app = await startInProcess(dir, { sources: { demo: { enabled: false } } }, { ui: await buildUi() });
-    browser = await launchChromium(join(dir, 'chromium-profile'));
-    page = await browser.newPage();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('answers over the API with a lower bound and from when it counted; exact=1 counts every match', async () => {
+  it('answers over the API with a lower bound and from when it counted; exact=1 counts every match', async ({
+    app,
+  }) => {
     const to = Date.now();
     const q = `q=${encodeURIComponent(QUERY)}&from=${to - 3_600_000}&to=${to}`;
     const res = await fetch(`${app.url}/api/search?${q}`);
@@ -78,7 +65,10 @@ describe('counts past the time budget in real Chromium', () => {
     expect(all.total).toBe(ROWS / 10);
   }, 120_000);
 
-  it('shows the count as a lower bound and says from when it counted, in the list head and the histogram', async () => {
+  it('shows the count as a lower bound and says from when it counted, in the list head and the histogram', async ({
+    app,
+    page,
+  }) => {
     await page.goto(`${app.url}/?range=1h&q=${encodeURIComponent(QUERY)}`);
     const total = page.getByTestId('total');
     await expect.poll(() => total.textContent(), { timeout: 120_000 }).toMatch(/^≥ [\d,]+ matching events/);
@@ -93,7 +83,10 @@ describe('counts past the time budget in real Chromium', () => {
     await expect.poll(() => page.getByTestId('result-row').count()).toBeGreaterThan(0);
   }, 180_000);
 
-  it('says why the count is partial, and "Count all" shows the exact total, histogram and facets', async () => {
+  it('says why the count is partial, and "Count all" shows the exact total, histogram and facets', async ({
+    app,
+    page,
+  }) => {
     await page.goto(`${app.url}/?range=1h&q=${encodeURIComponent(QUERY)}`);
     await expect
       .poll(() => page.getByTestId('partial-reason').textContent(), { timeout: 120_000 })
@@ -124,18 +117,23 @@ describe('counts past the time budget in real Chromium', () => {
     await expect.poll(serviceFacetSum).toBe(ROWS / 10);
   }, 240_000);
 
-  it("says so plainly and keeps the partial answer when the server's time limit stops Count all", async () => {
+  it("says so plainly and keeps the partial answer when the server's time limit stops Count all", async ({
+    dir,
+    app,
+    page,
+  }) => {
     // The same store behind a server whose searches stop after 5 s, and a query that tests many
     // prefixes on each event: its bounded count stops at its 600 ms budget (about 1.5 s with its page at
     // load 5), counting all takes about 25 s.
     await app.stop();
-    app = await startInProcess(
+    const slowApp = await startInProcess(
       dir,
       { sources: { demo: { enabled: false } }, http: { port: 0, limits: { search_timeout_ms: 5_000 } } },
       { ui: await buildUi() },
     );
+    onTestFinished(() => slowApp.stop());
     const slow = [...'abcdefghijklmnopqrstuvw'].map((c) => `attributes.tag:${c}*`).join(' OR ');
-    await page.goto(`${app.url}/?range=1h&q=${encodeURIComponent(slow)}`);
+    await page.goto(`${slowApp.url}/?range=1h&q=${encodeURIComponent(slow)}`);
     await expect
       .poll(() => page.getByTestId('partial-reason').textContent(), { timeout: 120_000 })
       .toContain('no index answers attributes.tag:a*');
@@ -154,8 +152,7 @@ describe('counts past the time budget in real Chromium', () => {
     });
     await page.getByTestId('count-all').click();
     await expect.poll(() => page.getByTestId('count-all').textContent()).toContain('counting all…');
-    await page.getByRole('searchbox', { name: 'Search query' }).fill(QUERY);
-    await page.getByRole('searchbox', { name: 'Search query' }).press('Enter');
+    await search(page, QUERY);
     await expect.poll(() => dropped.length, { timeout: 30_000 }).toBe(1);
     await expect
       .poll(() => page.getByTestId('partial-reason').textContent(), { timeout: 60_000 })

@@ -1,54 +1,48 @@
-import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect } from 'vitest';
 import type { RunningStart } from '../local/start.js';
-import { launchChromium, startUiApp } from '../test/e2e/browser.js';
+import { browserTest, startUiApp } from '../test/e2e/browser.js';
 import { lambdaCheckout, postLambdaGroups, R_PAY } from '../test/factories/lambda-spans.js';
 import { uniqueSegment } from '../test/factories/log-events.js';
 
 const SHOTS = join(tmpdir(), 'sluice-ui-shots');
 const T = Date.now() - 60_000;
+const tx = `tx-${uniqueSegment('wf')}`;
+const other = `tx-${uniqueSegment('wf-other')}`;
+
+/** The UI app with the Lambda checkout of `tx` (and of `other`) in. */
+async function startWithCheckout(dir: string): Promise<RunningStart> {
+  const app = await startUiApp(dir);
+  const groups = lambdaCheckout(T, tx, other);
+  await postLambdaGroups(app.url, T, groups);
+  const total = Object.values(groups).reduce((n, g) => n + g.length, 0);
+  for (let i = 0; i < 120 && app.pipeline.stats().indexed < total; i++)
+    await new Promise((r) => setTimeout(r, 250));
+  return app;
+}
+
+const it = browserTest({ prefix: 'sluice-ui-spans-', app: startWithCheckout, setupTimeoutMs: 120_000 });
 
 describe('invocation waterfall in real Chromium', () => {
-  const tx = `tx-${uniqueSegment('wf')}`;
-  const other = `tx-${uniqueSegment('wf-other')}`;
-  let dir: string;
-  let app: RunningStart;
-  let browser: BrowserContext;
-  let page: Page;
+  const row = (page: Page, service: string) =>
+    page.getByTestId('invocation-row').filter({ hasText: service });
 
-  beforeAll(async () => {
-    ({ dir, app } = await startUiApp('sluice-ui-spans-'));
-    const groups = lambdaCheckout(T, tx, other);
-    await postLambdaGroups(app.url, T, groups);
-    const total = Object.values(groups).reduce((n, g) => n + g.length, 0);
-    for (let i = 0; i < 120 && app.pipeline.stats().indexed < total; i++)
-      await new Promise((r) => setTimeout(r, 250));
-    browser = await launchChromium(join(dir, 'chromium-profile'));
-    page = await browser.newPage();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
-  const row = (service: string) => page.getByTestId('invocation-row').filter({ hasText: service });
-
-  it('draws one row per invocation with its duration, the cold start and the log-lines fallback', async () => {
+  it('draws one row per invocation with its duration, the cold start and the log-lines fallback', async ({
+    app,
+    page,
+  }) => {
     await page.goto(`${app.url}/trace/${encodeURIComponent(tx)}`);
     await page.getByTestId('waterfall').waitFor();
     const rows = page.getByTestId('invocation-row');
     expect(await rows.count()).toBe(5);
     expect(await page.getByTestId('trace-invocation-count').textContent()).toBe('5');
     // the gateway: START → REPORT, 399.12 ms
-    expect(await row('api-gateway').getByTestId('invocation-duration').textContent()).toBe('399 ms');
-    expect(await row('api-gateway').getAttribute('data-source')).toBe('platform');
+    expect(await row(page, 'api-gateway').getByTestId('invocation-duration').textContent()).toBe('399 ms');
+    expect(await row(page, 'api-gateway').getAttribute('data-source')).toBe('platform');
     // payments: the corpus REPORT of a cold start (Init Duration 130.49 ms), drawn and labelled
-    const pay = row('payments');
+    const pay = row(page, 'payments');
     expect(await pay.getByTestId('invocation-duration').textContent()).toBe('16 ms');
     await expect.poll(() => pay.getByTestId('cold-start').isVisible()).toBe(true);
     expect(await pay.getByTestId('cold-start').getAttribute('title')).toContain('130.49 ms');
@@ -58,26 +52,28 @@ describe('invocation waterfall in real Chromium', () => {
     const indent = await pay.locator('.wf-name').evaluate((el) => getComputedStyle(el).paddingLeft);
     expect(indent).toBe('14px');
     // inventory timed out: marked, and opened by default with its lines
-    const inv = row('inventory');
+    const inv = row(page, 'inventory');
     expect(await inv.getAttribute('data-status')).toBe('timeout');
     expect(await inv.getByTestId('invocation-status').textContent()).toContain('timed out');
     expect(await inv.getAttribute('aria-expanded')).toBe('true');
     // orders wrote only log lines: a first-to-last bar, visibly marked
-    const orders = row('orders');
+    const orders = row(page, 'orders');
     expect(await orders.getAttribute('data-source')).toBe('log_lines');
     expect(await orders.getByTestId('from-log-lines').textContent()).toBe('from log lines');
     expect(await page.getByTestId('from-log-lines').count()).toBe(1);
     await page.screenshot({ path: join(SHOTS, 'spans-waterfall.png'), fullPage: true });
   });
 
-  it('opens an invocation to show its log lines nested under it, platform lines included', async () => {
-    const pay = row('payments');
+  it('opens an invocation to show its log lines nested under it, platform lines included', async ({
+    page,
+  }) => {
+    const pay = row(page, 'payments');
     expect(await pay.getAttribute('aria-expanded')).toBe('false');
     await pay.click();
-    expect(await pay.getAttribute('aria-expanded')).toBe('true');
+    await expect.poll(() => pay.getAttribute('aria-expanded')).toBe('true');
     const group = page.locator('.wf-group').filter({ has: pay });
     const lines = group.getByTestId('invocation-line');
-    expect(await lines.count()).toBe(4);
+    await expect.poll(() => lines.count()).toBe(4);
     const text = (await lines.allTextContents()).join('\n');
     expect(text).toContain(`START RequestId: ${R_PAY}`);
     expect(text).toContain('charging card');
@@ -87,7 +83,7 @@ describe('invocation waterfall in real Chromium', () => {
     );
   });
 
-  it('lists START/END/REPORT in the trace, marked as linked through the request id', async () => {
+  it('lists START/END/REPORT in the trace, marked as linked through the request id', async ({ page }) => {
     const steps = page.locator('.steps .step');
     const startStep = steps.filter({ hasText: `START RequestId: ${R_PAY}` });
     expect(await startStep.count()).toBe(1);
@@ -97,7 +93,10 @@ describe('invocation waterfall in real Chromium', () => {
     expect(await steps.filter({ hasText: 'Task timed out after 3.00 seconds' }).count()).toBe(1);
   });
 
-  it('shows the transaction on START/END/REPORT result rows instead of "—", and opens it', async () => {
+  it('shows the transaction on START/END/REPORT result rows instead of "—", and opens it', async ({
+    app,
+    page,
+  }) => {
     await page.goto(`${app.url}/?q=${encodeURIComponent(`request:${R_PAY}`)}&range=1h`);
     await page.getByTestId('result-row').first().waitFor();
     const rows = page.getByTestId('result-row');
@@ -122,7 +121,10 @@ describe('invocation waterfall in real Chromium', () => {
     expect(await page.getByTestId('trace-id').textContent()).toBe(tx);
   });
 
-  it('draws the service map of the range: services, calls with counts, a click filters on a service', async () => {
+  it('draws the service map of the range: services, calls with counts, a click filters on a service', async ({
+    app,
+    page,
+  }) => {
     await page.goto(`${app.url}/?range=1h`);
     await page.getByTestId('result-row').first().waitFor();
     await page.getByTestId('service-map').locator('summary').click();

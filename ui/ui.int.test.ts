@@ -1,34 +1,19 @@
-import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningStart } from '../local/start.js';
-import { launchChromium, startUiApp } from '../test/e2e/browser.js';
+import { describe, expect } from 'vitest';
+import { browserTest, search, startUiApp } from '../test/e2e/browser.js';
 
 /** Where the screenshots go (printed; look at them). */
 const SHOTS = join(tmpdir(), 'sluice-ui-shots');
 
+// Until the backfill is in (a few thousand events).
+const it = browserTest({
+  prefix: 'sluice-ui-',
+  app: (dir) => startUiApp(dir, { backfillMinutes: 3, minIndexed: 2000 }),
+});
+
 describe('trace explorer in real Chromium', () => {
-  let dir: string;
-  let app: RunningStart;
-  let browser: BrowserContext;
-  let page: Page;
-
-  beforeAll(async () => {
-    // Until the backfill is in (a few thousand events).
-    ({ dir, app } = await startUiApp('sluice-ui-', { backfillMinutes: 3, minIndexed: 2000 }));
-    browser = await launchChromium(join(dir, 'chromium-profile'));
-    page = await browser.newPage();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('loads with demo traffic: histogram, facets, results and live counters', async () => {
+  it('loads with demo traffic: histogram, facets, results and live counters', async ({ app, page }) => {
     await page.goto(app.url);
     await page.getByTestId('result-row').first().waitFor();
     expect(await page.getByTestId('result-row').count()).toBeGreaterThan(10);
@@ -40,10 +25,8 @@ describe('trace explorer in real Chromium', () => {
     await page.screenshot({ path: join(SHOTS, '1-search.png') });
   });
 
-  it('searches with field filters and shows only matching events', async () => {
-    const q = page.getByLabel('Search query');
-    await q.fill('service.name:payments level:error');
-    await q.press('Enter');
+  it('searches with field filters and shows only matching events', async ({ page }) => {
+    await search(page, 'service.name:payments level:error');
     await expect.poll(() => page.url()).toContain('q=service.name');
     await page.waitForFunction(() => {
       const rows = [...document.querySelectorAll('[data-testid="result-row"]')];
@@ -55,10 +38,10 @@ describe('trace explorer in real Chromium', () => {
     await page.screenshot({ path: join(SHOTS, '2-errors.png') });
   });
 
-  it('opens a transaction across services from a result, with a shareable URL', async () => {
+  it('opens a transaction across services from a result, with a shareable URL', async ({ browser, page }) => {
     await page.getByTestId('trace-link').first().click();
     await page.getByTestId('trace-view').waitFor();
-    expect(page.url()).toMatch(/\/trace\/[0-9a-f-]{36}/);
+    await expect.poll(() => page.url()).toMatch(/\/trace\/[0-9a-f-]{36}/);
     expect(await page.getByTestId('invocation-row').count()).toBeGreaterThanOrEqual(3);
     expect(await page.locator('.step-err').count()).toBeGreaterThan(0);
     const id = await page.getByTestId('trace-id').textContent();
@@ -71,7 +54,9 @@ describe('trace explorer in real Chromium', () => {
     await other.close();
   });
 
-  it('is usable from the keyboard: / to search, j/k to move, Enter to expand, t for the trace, Esc back', async () => {
+  it('is usable from the keyboard: / to search, j/k to move, Enter to expand, t for the trace, Esc back', async ({
+    page,
+  }) => {
     await page.keyboard.press('Escape');
     await page.getByTestId('result-row').first().waitFor();
     await page.keyboard.press('/');
@@ -86,7 +71,7 @@ describe('trace explorer in real Chromium', () => {
     );
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('j');
-    expect(await page.locator('.row.selected').getAttribute('data-index')).toBe('1');
+    await expect.poll(() => page.locator('.row.selected').getAttribute('data-index')).toBe('1');
     await page.keyboard.press('Enter');
     await page.locator('.json-row').first().waitFor();
     expect(await page.locator('.json-row').first().textContent()).toContain('transaction.id');
@@ -96,19 +81,19 @@ describe('trace explorer in real Chromium', () => {
     expect(await page.getByTestId('trace-service-count').textContent()).toBe('5');
     await page.keyboard.press('Escape');
     await page.getByTestId('result-row').first().waitFor();
-    expect(new URL(page.url()).pathname).toBe('/');
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/');
   });
 
-  it('follows new events with the live tail', async () => {
-    const q = page.getByLabel('Search query');
-    await q.fill('');
-    await q.press('Enter');
+  it('follows new events with the live tail', async ({ page }) => {
+    await search(page, '');
     await page.getByTestId('result-row').first().waitFor();
     const before = await page.getByTestId('result-row').first().getAttribute('data-index');
     expect(before).toBe('0');
     const newestBefore = await page.locator('[data-testid="result-row"] .c-time').first().textContent();
     await page.getByRole('button', { name: /Live/ }).click();
-    expect(await page.getByRole('button', { name: /Live/ }).getAttribute('aria-pressed')).toBe('true');
+    await expect
+      .poll(() => page.getByRole('button', { name: /Live/ }).getAttribute('aria-pressed'))
+      .toBe('true');
     // The tail holds still while the pointer is on the list or the page is scrolled (uib's pause):
     // the pointer off the list, the page at the top, so it follows.
     await page.mouse.move(1, 1);
@@ -120,10 +105,8 @@ describe('trace explorer in real Chromium', () => {
     await page.getByRole('button', { name: /Live/ }).click();
   });
 
-  it('shows redacted personal data, never the planted emails or card numbers', async () => {
-    const q = page.getByLabel('Search query');
-    await q.fill('"sending order confirmation"');
-    await q.press('Enter');
+  it('shows redacted personal data, never the planted emails or card numbers', async ({ page }) => {
+    await search(page, '"sending order confirmation"');
     await page.waitForFunction(() =>
       document.querySelector('[data-testid="result-row"]')?.textContent?.includes('REDACTED'),
     );

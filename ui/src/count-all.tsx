@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { SearchResponse } from '../../search/types.js';
 import { ApiError, api, type ListParams } from './api.js';
 import { dateTime } from './format.js';
@@ -19,58 +19,61 @@ export interface CountAll {
   readonly toggle: () => void;
 }
 
+/**
+ * Where one "Count all" is, each phase with what it has: the request runs while its phase is
+ * `counting` (its controller is there), the exact answer is there once it is `done`.
+ */
+type Count =
+  | { readonly phase: 'counting'; readonly request: AbortController }
+  | { readonly phase: 'done'; readonly exact: SearchResponse }
+  | { readonly phase: 'stopped' | 'failed'; readonly message: string };
+
+/** What a count that did not finish says. */
+function problem(e: unknown): Count {
+  if (e instanceof ApiError && e.code === 'SEARCH_TIMEOUT')
+    return {
+      phase: 'stopped',
+      message:
+        "the server's search time limit stopped counting all before it finished: the count above is still partial",
+    };
+  return { phase: 'failed', message: `counting all failed: ${(e as Error).message}` };
+}
+
 /** Counts all for the answer `result` to `params`; a new answer or a new search stops and forgets it. */
 export function useCountAll(
   params: ListParams | undefined,
   result: SearchResponse | undefined,
   loading: boolean,
 ): CountAll {
-  const [state, setState] = useState<Omit<CountAll, 'toggle'>>({ phase: 'idle' });
-  const ctl = useRef<AbortController | undefined>(undefined);
-  const stop = useCallback(() => {
-    ctl.current?.abort();
-    ctl.current = undefined;
-  }, []);
+  // None: not counting (idle). The one source of truth: the phase, the request and the answer.
+  const [count, setCount] = useState<Count | undefined>(undefined);
+  // The answer a count is for (none while a new search runs): when it changes, the count is forgotten.
+  const answer = loading ? undefined : result;
+  useEffect(() => setCount(undefined), [answer]);
+  // The request lives as long as its count: forgotten, stopped or the page gone, it is aborted.
   useEffect(() => {
-    stop();
-    setState({ phase: 'idle' });
-  }, [result, stop]);
-  useEffect(() => {
-    if (!loading) return;
-    stop();
-    setState({ phase: 'idle' });
-  }, [loading, stop]);
-  useEffect(() => stop, [stop]);
+    if (count?.phase === 'counting') return () => count.request.abort();
+  }, [count]);
   const toggle = useCallback(() => {
-    if (ctl.current) {
-      stop();
-      setState({ phase: 'idle' });
+    if (count?.phase === 'counting') {
+      setCount(undefined);
       return;
     }
     if (!params) return;
-    const c = new AbortController();
-    ctl.current = c;
-    setState({ phase: 'counting' });
-    api.search({ ...params, limit: 1, exact: 1 }, c.signal).then(
-      (exact) => {
-        if (ctl.current !== c) return;
-        ctl.current = undefined;
-        setState({ phase: 'done', exact });
-      },
-      (e: unknown) => {
-        if (ctl.current !== c) return;
-        ctl.current = undefined;
-        if (e instanceof ApiError && e.code === 'SEARCH_TIMEOUT')
-          setState({
-            phase: 'stopped',
-            message:
-              "the server's search time limit stopped counting all before it finished: the count above is still partial",
-          });
-        else setState({ phase: 'failed', message: `counting all failed: ${(e as Error).message}` });
-      },
+    const counting: Count = { phase: 'counting', request: new AbortController() };
+    setCount(counting);
+    // Only the count still current takes the answer (one forgotten meanwhile was aborted).
+    api.search({ ...params, limit: 1, exact: 1 }, counting.request.signal).then(
+      (exact) => setCount((now) => (now === counting ? { phase: 'done', exact } : now)),
+      (e: unknown) => setCount((now) => (now === counting ? problem(e) : now)),
     );
-  }, [params, stop]);
-  return { ...state, toggle };
+  }, [params, count]);
+  return {
+    phase: count?.phase ?? 'idle',
+    exact: count?.phase === 'done' ? count.exact : undefined,
+    message: count?.phase === 'stopped' || count?.phase === 'failed' ? count.message : undefined,
+    toggle,
+  };
 }
 
 /** Why a count is partial, in words. */
