@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { DICTIONARY_FIELDS } from '../sinks/sqlite/field-stats.js';
+import { DICTIONARY_FIELDS } from '../sinks/sqlite/field-index.js';
 import type { ParsedQuery, QueryNode, TermNode } from './query-ast.js';
 import { formatQuery } from './query-print.js';
 

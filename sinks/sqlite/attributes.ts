@@ -29,36 +29,34 @@ const leafText = (v: unknown): string | undefined =>
  */
 export function attributePairs(attributes: unknown): [string, string][] {
   const out: [string, string][] = [];
-  const walk = (v: unknown, key: string): void => {
-    if (Array.isArray(v)) {
-      for (const x of v) if (!Array.isArray(x)) walk(x, key);
-      return;
-    }
-    if (typeof v === 'object' && v !== null) {
-      for (const [k, x] of Object.entries(v as Json)) walk(x, key === '' ? k : `${key}.${k}`);
-      return;
-    }
-    const text = leafText(v);
-    if (key !== '' && text !== undefined && text.length <= MAX_INDEXED_VALUE_CHARS) out.push([key, text]);
-  };
   if (typeof attributes === 'object' && attributes !== null && !Array.isArray(attributes))
-    walk(attributes, '');
+    addPairs(attributes, '', out);
   return out;
+}
+
+/**
+ * The pairs of one node into `out` (a module-level function, not a closure made per event: the
+ * tsx loader `sluice` runs under names each closure it makes, which cost more than the walk).
+ */
+function addPairs(v: unknown, key: string, out: [string, string][]): void {
+  if (Array.isArray(v)) {
+    for (const x of v) if (!Array.isArray(x)) addPairs(x, key, out);
+    return;
+  }
+  if (typeof v === 'object' && v !== null) {
+    for (const [k, x] of Object.entries(v as Json)) addPairs(x, key === '' ? k : `${key}.${k}`, out);
+    return;
+  }
+  const text = leafText(v);
+  if (key !== '' && text !== undefined && text.length <= MAX_INDEXED_VALUE_CHARS) out.push([key, text]);
 }
 
 /** FNV-1a over the UTF-16 code units of `key`, a NUL and `value`, as a signed 32-bit integer. Pure. */
 export function attributeHash(key: string, value: string): number {
   let h = 0x811c9dc5;
-  const mix = (s: string): void => {
-    for (let i = 0; i < s.length; i++) {
-      h ^= s.charCodeAt(i);
-      h = Math.imul(h, 0x01000193);
-    }
-  };
-  mix(key);
-  h ^= 0;
-  h = Math.imul(h, 0x01000193);
-  mix(value);
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  h = Math.imul(h, 0x01000193); // the NUL between them (h ^ 0 = h)
+  for (let i = 0; i < value.length; i++) h = Math.imul(h ^ value.charCodeAt(i), 0x01000193);
   return h | 0;
 }
 

@@ -55,6 +55,14 @@ export const EXISTS_FIELDS: ReadonlySet<string> = new Set([
   'span.id',
 ]);
 
+/**
+ * The keyword fields with a value dictionary (`field-stats.ts`): those with field-index terms
+ * whose values are strings.
+ */
+export const DICTIONARY_FIELDS: ReadonlySet<string> = new Set(
+  [...TERM_FIELDS].filter((f) => f !== 'log.truncated' && f !== 'faas.coldstart'),
+);
+
 /** The schema's number fields (`n…` tokens). */
 export const NUMBER_FIELDS: ReadonlySet<string> = new Set([
   'lambda.report.duration_ms',
@@ -163,34 +171,101 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * The text `fields_fts` indexes for an event (a whole event, or a stored `doc` without its column
- * values): its distinct tokens, space-separated. Pure.
+ * What the number rollups and value dictionaries (`field-stats.ts`) count of an event, gathered by
+ * the same walk as its field-index tokens ({@link fieldIndex}); flat (path, value) pairs, in the
+ * order they are met (the order paths are registered in).
  */
-export function fieldTokens(event: unknown): string {
-  if (!isObject(event)) return '';
-  const out = new Set<string>();
-  for (const [k, v] of attributePairs(event.attributes)) out.add(attributeToken(k, v));
-  const walkAttributes = (v: unknown, path: string, parent: string | undefined, depth: number): void => {
-    if (v === null || v === undefined || depth > 16) return;
-    out.add(existsToken(path));
-    if (isObject(v)) {
-      for (const [k, x] of Object.entries(v)) walkAttributes(x, `${path}.${k}`, path, depth + 1);
-      return;
+export interface FieldFacts {
+  /**
+   * (path, number) of each finite number a rollup counts: the schema's number fields, then each
+   * `attributes.*` path holding a plain number (not under a key with a dot: `attributes.a.b` reads
+   * {a: {b}}); (path, `null`) for an `attributes.*` path holding an object or array with a number
+   * member (a range on it compares the members, so the rollups do not answer it).
+   */
+  readonly numbers: (string | number | null)[];
+  /** (field, value) of each value of the {@link DICTIONARY_FIELDS} (array elements one by one). */
+  readonly values: unknown[];
+}
+
+/** An event's field-index tokens and the facts its field statistics count. */
+export interface FieldIndexEntry {
+  /** The text `fields_fts` indexes: the distinct tokens, space-separated ('' when tokens were not asked for). */
+  readonly tokens: string;
+  readonly facts: FieldFacts;
+}
+
+/** The state of one walk: the token set (none when only the facts are asked for) and the facts. */
+interface Walk {
+  readonly out: Set<string> | undefined;
+  readonly numbers: (string | number | null)[];
+}
+
+/**
+ * One node under `attributes` (depth 2 for the top-level keys, nodes down to depth 16): its
+ * present-field token, its number buckets (a plain number also under its parent key), and, when
+ * `counted`, its facts for the number rollups.
+ */
+function walkAttribute(
+  v: unknown,
+  path: string,
+  parent: string | undefined,
+  depth: number,
+  counted: boolean,
+  w: Walk,
+): void {
+  if (v === null || v === undefined) return;
+  w.out?.add(existsToken(path));
+  if (isObject(v)) {
+    const keys = Object.keys(v);
+    if (counted && keys.some((k) => typeof v[k] === 'number')) w.numbers.push(path, null);
+    if (depth < 16)
+      for (const k of keys)
+        walkAttribute(v[k], `${path}.${k}`, path, depth + 1, counted && !k.includes('.'), w);
+    return;
+  }
+  if (Array.isArray(v)) {
+    let numbers = false;
+    for (const x of v) {
+      if (typeof x !== 'number') continue;
+      numbers = true;
+      if (w.out && Number.isFinite(x)) w.out.add(numberToken(path, numberBucket(x)));
     }
-    for (const x of Array.isArray(v) ? v : [v]) {
-      if (typeof x !== 'number' || !Number.isFinite(x)) continue;
-      const bucket = numberBucket(x);
-      out.add(numberToken(path, bucket));
-      if (!Array.isArray(v) && parent !== undefined) out.add(numberToken(parent, bucket));
-    }
-  };
+    if (counted && numbers) w.numbers.push(path, null);
+    return;
+  }
+  if (typeof v !== 'number' || !Number.isFinite(v)) return;
+  if (w.out) {
+    const bucket = numberBucket(v);
+    w.out.add(numberToken(path, bucket));
+    if (parent !== undefined) w.out.add(numberToken(parent, bucket));
+  }
+  if (counted) w.numbers.push(path, v);
+}
+
+/**
+ * An event's field-index tokens (unless `tokens` is false) and its field-statistics facts, in one
+ * walk of the event (a whole event, or a stored `doc` without its column values). Pure.
+ */
+export function fieldIndex(event: unknown, tokens = true): FieldIndexEntry {
+  const w: Walk = { out: tokens ? new Set<string>() : undefined, numbers: [] };
+  const values: unknown[] = [];
+  if (!isObject(event)) return { tokens: '', facts: { numbers: w.numbers, values } };
+  const out = w.out;
+  if (out) for (const [k, v] of attributePairs(event.attributes)) out.add(attributeToken(k, v));
   for (const { head, paths } of SCHEMA_GROUPS) {
     const top = event[head];
     if (top === null || top === undefined) continue;
     for (const { path, rest } of paths) {
       let v: unknown = top;
       for (const seg of rest) v = isObject(v) ? v[seg] : undefined;
-      if (v === null || v === undefined || isObject(v)) continue;
+      if (v === null || v === undefined) continue;
+      if (DICTIONARY_FIELDS.has(path)) {
+        if (Array.isArray(v)) for (const x of v) values.push(path, x);
+        else values.push(path, v);
+      }
+      if (isObject(v)) continue;
+      if (typeof v === 'number' && Number.isFinite(v) && NUMBER_FIELDS.has(path)) w.numbers.push(path, v);
+      if (!out) continue;
       if (EXISTS_FIELDS.has(path)) out.add(existsToken(path));
       for (const x of Array.isArray(v) ? v : [v]) {
         if (typeof x === 'number' && Number.isFinite(x)) {
@@ -204,6 +279,9 @@ export function fieldTokens(event: unknown): string {
   }
   if (isObject(event.attributes))
     for (const [ak, av] of Object.entries(event.attributes))
-      walkAttributes(av, `attributes.${ak}`, undefined, 2);
-  return [...out].join(' ');
+      walkAttribute(av, `attributes.${ak}`, undefined, 2, !ak.includes('.'), w);
+  return { tokens: out ? [...out].join(' ') : '', facts: { numbers: w.numbers, values } };
 }
+
+/** The text `fields_fts` indexes for an event: its distinct tokens, space-separated. Pure. */
+export const fieldTokens = (event: unknown): string => fieldIndex(event).tokens;

@@ -9,7 +9,7 @@
  *   {@link MAX_NUMBER_FIELDS}; a path that also holds an object or an array of numbers (a range
  *   on it compares their members) is marked `numeric = 0` and not answered from them.
  * - **value dictionaries** `field_values`: the distinct values ever stored of the keyword fields in
- *   {@link DICTIONARY_FIELDS}, up to {@link MAX_FIELD_VALUES} per field (past it, or when a value
+ *   `DICTIONARY_FIELDS` (`field-index.ts`), up to {@link MAX_FIELD_VALUES} per field (past it, or when a value
  *   is not a short string, the field is listed in `field_values_full` and its values dropped), so
  *   that a prefix becomes the values it matches. Retention does not remove values: a stale value
  *   only adds a lookup that finds nothing.
@@ -19,7 +19,7 @@
  */
 import type Database from 'better-sqlite3';
 import { MAX_INDEXED_VALUE_CHARS } from './attributes.js';
-import { NUMBER_FIELDS, TERM_FIELDS } from './field-index.js';
+import { type FieldFacts, fieldIndex, NUMBER_FIELDS } from './field-index.js';
 import { decimalBucket } from './number-buckets.js';
 
 /** Width of a time slot of the number rollups, ms (a divisor of every histogram interval ≥ 10 min). */
@@ -28,10 +28,6 @@ export const NUMBER_SLOT_MS = 600_000;
 export const MAX_NUMBER_FIELDS = 256;
 /** Most distinct values a field's dictionary keeps. */
 export const MAX_FIELD_VALUES = 1000;
-/** The keyword fields with a value dictionary (string values; all have field-index terms). */
-export const DICTIONARY_FIELDS: ReadonlySet<string> = new Set(
-  [...TERM_FIELDS].filter((f) => f !== 'log.truncated' && f !== 'faas.coldstart'),
-);
 
 export const FIELD_STATS_SQL = `
 CREATE TABLE IF NOT EXISTS number_fields (
@@ -67,6 +63,11 @@ export interface StatsRow {
 
 /** The field statistics of one store connection (the only writer). */
 export interface FieldStats {
+  /**
+   * Counts the numbers and values of an event just stored, from the facts its field-index walk
+   * gathered (`fieldIndex` in `field-index.ts`; `row.ts` keeps them with the stored row).
+   */
+  addFacts(facts: FieldFacts, row: StatsRow): void;
   /** Counts the numbers and values of an event just stored (the event or its stored `doc`). */
   add(event: unknown, row: StatsRow): void;
   /** Counts down the numbers of an event just deleted (its stored `doc`, parsed). */
@@ -79,15 +80,6 @@ export interface FieldStats {
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const at = (v: unknown, segments: readonly string[]): unknown => {
-  let x = v;
-  for (const s of segments) x = isObject(x) ? x[s] : undefined;
-  return x;
-};
-const SCHEMA_NUMBERS = [...NUMBER_FIELDS].map((f) => ({ field: f, segments: f.split('.') }));
-const DICTIONARY = [...DICTIONARY_FIELDS].map((f) => ({ field: f, segments: f.split('.') }));
-const hasNumber = (v: unknown): boolean =>
-  (Array.isArray(v) ? v : isObject(v) ? Object.values(v) : []).some((x) => typeof x === 'number');
 
 interface Delta {
   field: number;
@@ -188,27 +180,6 @@ export function createFieldStats(db: Database.Database): FieldStats {
       });
   }
 
-  function numbers(event: Json, row: StatsRow, n: number): void {
-    for (const { field, segments } of SCHEMA_NUMBERS) {
-      const v = at(event, segments);
-      if (typeof v === 'number' && Number.isFinite(v)) count(field, v, row, n);
-    }
-    const walk = (v: unknown, path: string, depth: number): void => {
-      if (typeof v === 'number') {
-        if (Number.isFinite(v)) count(path, v, row, n);
-      } else if (isObject(v)) {
-        if (n > 0 && hasNumber(v)) notANumberField(path);
-        if (depth < 16) for (const [k, x] of Object.entries(v)) member(x, path, k, depth + 1);
-      } else if (Array.isArray(v) && n > 0 && hasNumber(v)) notANumberField(path);
-    };
-    // A key with a dot is not the path of the same name (`attributes.a.b` reads {a: {b}}): skipped.
-    const member = (x: unknown, parent: string, k: string, depth: number): void => {
-      if (!k.includes('.')) walk(x, `${parent}.${k}`, depth);
-    };
-    if (isObject(event.attributes))
-      for (const [k, v] of Object.entries(event.attributes)) member(v, 'attributes', k, 2);
-  }
-
   function full(field: string): void {
     values.set(field, 'full');
     newlyFull.add(field);
@@ -231,20 +202,29 @@ export function createFieldStats(db: Database.Database): FieldStats {
     newValues.push([field, v]);
   }
 
+  function addFacts(facts: FieldFacts, row: StatsRow): void {
+    const { numbers, values } = facts;
+    for (let i = 0; i < numbers.length; i += 2) {
+      const v = numbers[i + 1];
+      if (typeof v === 'number') count(numbers[i] as string, v, row, 1);
+      else notANumberField(numbers[i] as string);
+    }
+    for (let i = 0; i < values.length; i += 2) remember(values[i] as string, values[i + 1]);
+  }
+
   load();
   return {
+    addFacts,
     add(event, row) {
-      if (!isObject(event)) return;
-      numbers(event, row, 1);
-      for (const { field, segments } of DICTIONARY) {
-        const v = at(event, segments);
-        if (v === undefined || v === null) continue;
-        if (Array.isArray(v)) for (const x of v) remember(field, x);
-        else remember(field, v);
-      }
+      if (isObject(event)) addFacts(fieldIndex(event, false).facts, row);
     },
     remove(doc, row) {
-      if (isObject(doc)) numbers(doc, row, -1);
+      if (!isObject(doc)) return;
+      const { numbers } = fieldIndex(doc, false).facts;
+      for (let i = 0; i < numbers.length; i += 2) {
+        const v = numbers[i + 1];
+        if (typeof v === 'number') count(numbers[i] as string, v, row, -1);
+      }
     },
     flush() {
       for (const d of deltas.values()) {

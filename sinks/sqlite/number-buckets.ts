@@ -18,13 +18,16 @@ const STEPS_PER_DECADE = 90;
 /** The bucket of |v| ≥ 1e31. */
 export const HUGE = 2 + (MAX_EXP - MIN_EXP + 1) * STEPS_PER_DECADE * 2;
 
-/** `m × 10^k` as the double the decimal text `me{k}` reads as (what a typed bound parses to). */
-const steps = new Map<string, number>();
+/**
+ * `m × 10^k` as the double the decimal text `me{k}` reads as (what a typed bound parses to); kept
+ * per (m, k) under a number key (m ≤ 100, |k| ≤ 31), so a lookup makes no string.
+ */
+const steps = new Map<number, number>();
 function step(m: number, k: number): number {
-  const key = `${m}e${k}`;
+  const key = (k + 64) * 128 + m;
   let v = steps.get(key);
   if (v === undefined) {
-    v = Number(key);
+    v = Number(`${m}e${k}`);
     steps.set(key, v);
   }
   return v;

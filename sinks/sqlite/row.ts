@@ -1,5 +1,5 @@
 import { LOG_LEVELS, type LogEvent } from '../../transform/schema.js';
-import { fieldTokens } from './field-index.js';
+import { type FieldFacts, fieldIndex } from './field-index.js';
 
 /** One row of the `events` table (see `schema.ts`), with what goes beside it into the indexes. */
 export interface EventRow {
@@ -53,8 +53,11 @@ export interface StoredEvent {
   readonly errorText: string;
   /** Its tokens for the field index `fields_fts` (see `field-index.ts`). */
   readonly fieldTokens: string;
-  /** The event itself, for the number rollups and value dictionaries (`field-stats.ts`). */
-  readonly event: LogEvent;
+  /**
+   * What the number rollups and value dictionaries count of it (`field-stats.ts`), from the same
+   * walk of the event as its tokens.
+   */
+  readonly facts: FieldFacts;
 }
 
 /** Number of a level (trace 0 … fatal 5), for "at least warn" style filters. */
@@ -170,6 +173,7 @@ export function toRow(event: LogEvent): { ok: true; stored: StoredEvent } | { ok
   const errorText = err
     ? [err.type, err.message, err.stack_trace].filter((s) => typeof s === 'string').join('\n')
     : '';
+  const index = fieldIndex(event);
   const txId = event.transaction?.id;
   const traceId = event.trace?.id;
   const columns = {
@@ -192,8 +196,8 @@ export function toRow(event: LogEvent): { ok: true; stored: StoredEvent } | { ok
       },
       message: typeof event.message === 'string' ? event.message : '',
       errorText,
-      fieldTokens: fieldTokens(event),
-      event,
+      fieldTokens: index.tokens,
+      facts: index.facts,
     },
   };
 }

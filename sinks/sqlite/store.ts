@@ -164,7 +164,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
           if (c) c[4]++;
           else counts[k]?.set(key, [bucket, service, level, level_num, 1]);
         });
-        stats.add(s.event, s.row);
+        stats.addFacts(s.facts, s.row);
         results[i] = 'indexed';
       });
       stats.flush();
