@@ -7,6 +7,7 @@ import { compileRules } from '../filters/pipeline.js';
 import { countDeliveries, type DeliveryResult, type EventSink } from '../sinks/contract.js';
 import type { DeadLetter, DeadLetterStore } from '../sinks/dead-letters/types.js';
 import { openSqliteStore } from '../sinks/sqlite/store.js';
+import { openSqliteStoreThread } from '../sinks/sqlite/store-thread.js';
 import { compileNormalizer } from '../transform/normalize.js';
 import type { LogEvent } from '../transform/schema.js';
 import { validateStartConfig } from './config.js';
@@ -193,6 +194,45 @@ describe('createPipeline', () => {
     await p.stop();
     expect(errors).toHaveLength(1);
     expect(p.stats()).toMatchObject({ indexed: 5, deadLettered: 0 });
+  });
+});
+
+describe('createPipeline over the writer-thread store', () => {
+  it('keeps the batches of a writer thread that ended and writes them through a new one: every event stored once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sluice-writer-'));
+    try {
+      const path = join(dir, 'events.db');
+      const store = await openSqliteStoreThread({ path });
+      const errors: unknown[] = [];
+      const p = createPipeline({
+        ...{ normalizer: compileNormalizer(), filters: compileRules(undefined) },
+        sink: store,
+        deadLetters: memoryLetters(),
+        batchSize: 500,
+        retryDelayMs: 10,
+        writesInFlight: 2,
+        onSinkError: (e) => errors.push(e),
+      });
+      for (let k = 0; k < 10; k++) await p.submit(lines('t', 500, k * 500));
+      // End the writer thread until it held a batch when it ended (the batches it holds are lost to it).
+      for (let i = 0; i < 200 && errors.length === 0; i++) {
+        await store.terminate();
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      for (let k = 10; k < 20; k++) await p.submit(lines('t', 500, k * 500));
+      await p.stop();
+      expect(errors.length).toBeGreaterThan(0);
+      expect(errors[0]).toMatchObject({ code: 'SQLITE_STORE_WRITER_LOST' });
+      const s = p.stats();
+      // A batch that committed before its answer was lost comes back `duplicate` on the retry.
+      expect(s.indexed + s.duplicate).toBe(10_000);
+      expect(s).toMatchObject({ received: 10_000, deadLettered: 0, queued: 0 });
+      const again = openSqliteStore({ path });
+      expect(again.count()).toBe(10_000);
+      await again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -8,14 +8,18 @@ import { createSqliteWorkerSearch } from '../search/sqlite-worker.js';
 import type { SearchBackend } from '../search/types.js';
 import type { DeadLetterSink, EventSink } from '../sinks/contract.js';
 import { createFileDeadLetterStore } from '../sinks/dead-letters/file-store.js';
-import { openSqliteStoreThread, STORE_CALLS_IN_FLIGHT } from '../sinks/sqlite/store-thread.js';
+import {
+  openSqliteStoreThread,
+  type SqliteStoreThreadOptions,
+  STORE_CALLS_IN_FLIGHT,
+} from '../sinks/sqlite/store-thread.js';
 import { compileNormalizer } from '../transform/normalize.js';
 import type { StartConfig } from './config.js';
 import { StartConfigError, StartEnvError } from './errors.js';
 import { isLoopbackAddress } from './http/policy.js';
 import { startServer, type UiAssets } from './http/server.js';
 import { createPipeline, type Pipeline } from './pipeline.js';
-import { type Retention, startRetention } from './retention.js';
+import { type RetainedStore, type Retention, startRetention } from './retention.js';
 import { readStdin } from './sources/stdin.js';
 import { START_RULES_YAML } from './start-rules.js';
 
@@ -44,6 +48,22 @@ export interface StartDeps {
     deadLetters: DeadLetterSink,
   ) => Promise<{ sink: EventSink; search: SearchBackend }>;
   readonly log: (line: string) => void;
+  /**
+   * Opens the embedded store (default {@link openStoreThread}: its writes on a writer thread). The
+   * `start-latency` benchmark passes the main-thread `openSqliteStore` to compare.
+   */
+  readonly openStore?: (opts: SqliteStoreThreadOptions) => Promise<LocalStore>;
+}
+
+/** The embedded store as `sluice start` uses it, and the batches its pipeline keeps in flight. */
+export interface LocalStore {
+  readonly store: EventSink & RetainedStore;
+  readonly writesInFlight: number;
+}
+
+/** The default store of `sluice start`: {@link openSqliteStoreThread}, 2 batches in flight. */
+export async function openStoreThread(opts: SqliteStoreThreadOptions): Promise<LocalStore> {
+  return { store: await openSqliteStoreThread(opts), writesInFlight: STORE_CALLS_IN_FLIGHT };
 }
 
 function secretsFrom(cfg: StartConfig, env: NodeJS.ProcessEnv): Record<string, string> {

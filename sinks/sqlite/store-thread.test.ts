@@ -147,6 +147,27 @@ describe('openSqliteStoreThread', () => {
     expect(new Set(storedIds(path)).size).toBe(12_000);
   });
 
+  it('rejects the calls of a thread that crashed (out of memory) with SQLITE_STORE_WRITER_LOST, and a new thread takes the retried batch', async () => {
+    const path = tempDb();
+    const store = await openThread({ path, resourceLimits: { maxOldGenerationSizeMb: 24 } });
+    expect((await store.write(batch('small', 100))).counts.indexed).toBe(100);
+    const big = Array.from({ length: 3000 }, (_, i) =>
+      logEvent(`big-${i}`, T0 + i, 'orders', 'info', `${i} ${'x'.repeat(20_000)}`),
+    );
+    const err = await store.write(big).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(SqliteStoreError);
+    expect(err).toMatchObject({ code: 'SQLITE_STORE_WRITER_LOST' });
+    expect((err as Error).message).toMatch(/it failed: .*memory/i);
+    expect(storedIds(path).filter((id) => id.startsWith('big-'))).toHaveLength(0);
+    // Retried in smaller batches on the same store: a new thread, nothing lost or doubled.
+    for (let i = 0; i < big.length; i += 250) await store.write(big.slice(i, i + 250));
+    expect((await store.write(batch('small', 100))).counts.duplicate).toBe(100);
+    expect(await store.count()).toBe(3100);
+  });
+
   it('close() applies the writes made before it, then checkpoints the WAL into the file', async () => {
     const path = tempDb();
     const store = await openThread({ path });

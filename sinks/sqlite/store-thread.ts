@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { type ResourceLimits, Worker } from 'node:worker_threads';
 import { tsWorkerCode } from '../../core/ts-worker.js';
 import type { LogEvent } from '../../transform/schema.js';
 import {
@@ -28,6 +28,8 @@ export interface SqliteStoreThreadOptions {
    * caller's side (default {@link STORE_CALLS_IN_FLIGHT}): the batches in memory stay bounded.
    */
   readonly inFlight?: number;
+  /** Heap limits of the writer thread (Node's `resourceLimits`); past them it fails like a crash. */
+  readonly resourceLimits?: ResourceLimits;
 }
 
 /**
@@ -120,7 +122,11 @@ export async function openSqliteStoreThread(opts: SqliteStoreThreadOptions): Pro
   }
 
   function start(): Writer {
-    const worker = new Worker(code, { eval: true, workerData: { path: opts.path } });
+    const worker = new Worker(code, {
+      eval: true,
+      workerData: { path: opts.path },
+      resourceLimits: opts.resourceLimits,
+    });
     let opened: { resolve(): void; reject(err: unknown): void } | undefined;
     const ready = new Promise<void>((resolve, reject) => {
       opened = { resolve, reject };
