@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { uniqueName } from '../factories/aws.js';
 import { runSluice } from '../factories/cli.js';
+import { uniqueSegment } from '../factories/log-events.js';
 import { dropPrefix, searchAll } from '../factories/opensearch.js';
 import { waitFor } from '../factories/wait.js';
 import { type ComponentLine, createWorld, startPipeline, type World } from './kit.js';
 
-const sfx = uniqueName('b')
-  .toLowerCase()
-  .replace(/[^a-z0-9]/g, '');
+const sfx = uniqueSegment('b');
 const prefix = `sluice-logs-bf${sfx}`;
 const group = `/aws/lambda/backfill-${sfx}`;
 

@@ -78,7 +78,7 @@ export async function search(page: Page, q: string): Promise<void> {
   await box.press('Enter');
 }
 
-/** What a browser test file shares between its tests (each set up once per file, on first use). */
+/** What a browser test file shares between its tests (each set up once per file). */
 interface BrowserFixtures {
   /** A fresh temporary directory, removed after the file's last test. */
   readonly dir: string;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { uniqueName } from '../factories/aws.js';
+import { uniqueSegment } from '../factories/log-events.js';
 import { lettersIn, osJson } from '../factories/opensearch.js';
 import { waitFor } from '../factories/wait.js';
 import { type MotoServer, startMoto } from '../services/moto.js';
@@ -33,9 +33,7 @@ import { forwardTcp, type TcpForward } from './tcp-forward.js';
  */
 
 const root = resolve(import.meta.dirname, '../..');
-const sfx = uniqueName('m')
-  .toLowerCase()
-  .replace(/[^a-z0-9]/g, '');
+const sfx = uniqueSegment('m');
 const prefix = `sluice-logs-matrix${sfx}`;
 const groups = {
   api: `/aws/lambda/api-${sfx}`,

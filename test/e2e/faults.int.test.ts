@@ -4,15 +4,13 @@ import { join } from 'node:path';
 import { type KinesisClient, PutRecordsCommand, type PutRecordsCommandOutput } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { PutRecordsClient } from '../../sinks/kinesis/writer.js';
-import { uniqueName } from '../factories/aws.js';
+import { uniqueSegment } from '../factories/log-events.js';
 import { lettersIn, osJson, searchAll } from '../factories/opensearch.js';
 import { waitFor } from '../factories/wait.js';
 import { type OpenSearchNode, startOpenSearch } from '../services/opensearch.js';
 import { type ComponentLine, component, createWorld, startPipeline, type World } from './kit.js';
 
-const sfx = uniqueName('f')
-  .toLowerCase()
-  .replace(/[^a-z0-9]/g, '');
+const sfx = uniqueSegment('f');
 const prefix = `sluice-logs-faults${sfx}`;
 const groups = {
   api: `/aws/lambda/api-${sfx}`,

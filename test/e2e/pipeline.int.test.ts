@@ -1,14 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { readAllRecords, uniqueName } from '../factories/aws.js';
+import { readAllRecords } from '../factories/aws.js';
+import { uniqueSegment } from '../factories/log-events.js';
 import { dropPrefix, searchAll } from '../factories/opensearch.js';
 import { waitFor } from '../factories/wait.js';
 import { type ComponentLine, component, createWorld, startPipeline, type World } from './kit.js';
 
-const sfx = uniqueName('p')
-  .toLowerCase()
-  .replace(/[^a-z0-9]/g, '');
+const sfx = uniqueSegment('p');
 const prefix = `sluice-logs-e2e${sfx}`;
 const groups = {
   orders: `/aws/lambda/orders-${sfx}`,

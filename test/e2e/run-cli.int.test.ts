@@ -3,15 +3,13 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { uniqueName } from '../factories/aws.js';
+import { uniqueSegment } from '../factories/log-events.js';
 import { dropPrefix, searchAll } from '../factories/opensearch.js';
 import { waitFor } from '../factories/wait.js';
 import { type ComponentLine, component, createWorld, type World } from './kit.js';
 
 const root = resolve(import.meta.dirname, '../..');
-const sfx = uniqueName('c')
-  .toLowerCase()
-  .replace(/[^a-z0-9]/g, '');
+const sfx = uniqueSegment('c');
 const prefix = `sluice-logs-cli${sfx}`;
 const group = `/aws/lambda/cli-${sfx}`;
 

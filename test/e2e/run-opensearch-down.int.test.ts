@@ -3,7 +3,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { uniqueName } from '../factories/aws.js';
+import { uniqueSegment } from '../factories/log-events.js';
 import { searchAll } from '../factories/opensearch.js';
 import { waitFor } from '../factories/wait.js';
 import { type OpenSearchNode, startOpenSearch } from '../services/opensearch.js';
@@ -12,9 +12,7 @@ import { type ComponentLine, component, createWorld, type World } from './kit.js
 import { forwardTcp, type TcpForward } from './tcp-forward.js';
 
 const root = resolve(import.meta.dirname, '../..');
-const sfx = uniqueName('d')
-  .toLowerCase()
-  .replace(/[^a-z0-9]/g, '');
+const sfx = uniqueSegment('d');
 const prefix = `sluice-logs-down${sfx}`;
 const group = `/aws/lambda/down-${sfx}`;
 

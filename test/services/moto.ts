@@ -1,13 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { SERVICE_ERROR, ServiceError } from './errors.js';
 import { freePort, spawnService, stopChild, stopPid, waitUntil } from './process.js';
-import { cacheDir, requireTool, run, tail } from './tools.js';
+import { ensurePythonVenv } from './python-venv.js';
+import { cacheDir, tail } from './tools.js';
 
-const PY_HINT = 'apt-get install python3 python3-venv';
 /** Marker in the command line of every moto server the harness starts. */
 export const MOTO_MARKER = 'moto_server';
 
@@ -51,27 +50,7 @@ export async function isMotoHealthy(endpoint: string, timeoutMs = 5000): Promise
 export async function ensureMotoInstalled(): Promise<string> {
   const venv = path.join(cacheDir(), 'moto');
   const server = path.join(venv, 'bin', 'moto_server');
-  if (existsSync(server)) return server;
-  await requireTool('python3', ['--version'], PY_HINT);
-  await mkdir(cacheDir(), { recursive: true });
-  const mk = await run('python3', ['-m', 'venv', venv], { installHint: PY_HINT });
-  if (mk.code !== 0) {
-    await rm(venv, { recursive: true, force: true });
-    throw new ServiceError(
-      SERVICE_ERROR.installFailed,
-      `'python3 -m venv' failed (exit ${mk.code}); install the venv module (${PY_HINT}): ${tail(mk.stderr)}`,
-    );
-  }
-  const pip = await run(path.join(venv, 'bin', 'pip'), ['install', '-q', 'moto[server]'], {
-    installHint: PY_HINT,
-  });
-  if (pip.code !== 0 || !existsSync(server)) {
-    await rm(venv, { recursive: true, force: true });
-    throw new ServiceError(
-      SERVICE_ERROR.installFailed,
-      `pip install 'moto[server]' from PyPI failed (exit ${pip.code}): ${tail(pip.stdout + pip.stderr)}`,
-    );
-  }
+  await ensurePythonVenv(venv, ['moto[server]'], [server]);
   return server;
 }
 
