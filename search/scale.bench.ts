@@ -43,7 +43,8 @@ const load = (): string =>
     .map((l) => l.toFixed(1))
     .join(' / ');
 
-function kinds(samples: FillResult['samples']): Kind[] {
+/** The query kinds of the table, in its order (exported for ad-hoc runs against a kept store). */
+export function kinds(samples: FillResult['samples']): Kind[] {
   const at = <T>(xs: readonly T[], i: number): T => xs[i % xs.length] as T;
   /** A search over the `days` before END (moved back by `shift` ms), as the UI asks it. */
   const search =
@@ -81,6 +82,14 @@ function kinds(samples: FillResult['samples']): Kind[] {
     // Number ranges with other terms, over short ranges, with a bound that cuts a number bucket,
     // and prefixes no value dictionary answers: the kinds the store may answer partially
     // (`partial`, the "SQLite answer" column says which and why).
+    {
+      name: 'free text with a service term `service.name:payments declined`, 7 days',
+      run: search('service.name:payments declined', 7),
+    },
+    {
+      name: '`attributes.http.method:POST` (an attribute value of hundreds of thousands of events), 7 days',
+      run: search('attributes.http.method:POST', 7),
+    },
     {
       name: 'range with a service term `service.name:payments duration>1000`, 7 days',
       run: search('service.name:payments duration>1000', 7),

@@ -9,7 +9,7 @@ import { createSqliteSearch } from './sqlite.js';
 import { STORE_LEAVES, WALK_LEAVES } from './sqlite-attributes.js';
 import { drivenPass, planOf, walkPass } from './sqlite-bounded.js';
 import { buildSqliteWhere } from './sqlite-query.js';
-import { rangeLeaves } from './sqlite-range-plan.js';
+import { searchLeaves } from './sqlite-range-plan.js';
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
@@ -23,7 +23,7 @@ const says = (e: LogEvent, word: string): boolean => e.message.includes(word);
 /**
  * Number ranges with other terms, and over short time ranges, that the number rollups do not
  * answer: the range is checked on each event read when its field index candidates would cost more
- * than walking the time range (`rangeLeaves`). Every answer equals a full scan.
+ * than walking the time range (`searchLeaves`). Every answer equals a full scan.
  */
 describe('number ranges checked per event equal a full scan', () => {
   const SERVICES = ['api-gateway', 'orders', 'payments', 'inventory'];
@@ -135,7 +135,7 @@ describe('number ranges checked per event equal a full scan', () => {
   it('checks a range per event only when its candidates cost more than walking the time range', () => {
     const day = { from: T0 - 2 * 24 * HOUR, to: T0 + 1 };
     const leaves = (q: string, range = day) =>
-      rangeLeaves(store.db, parseQuery(q).root, { ...range, now: T0 });
+      searchLeaves(store.db, parseQuery(q).root, { ...range, now: T0 });
     // Half the store's events are amounts, two thirds of them over 100: more than walking 2 days.
     expect(leaves('attributes.amount>100 declined')).not.toBe(STORE_LEAVES);
     expect(leaves('-attributes.amount>100')).not.toBe(STORE_LEAVES);
@@ -151,7 +151,7 @@ describe('number ranges checked per event equal a full scan', () => {
     const plan = (q: string, range = day) => {
       // The leaves know a range by its node: the query is parsed once for both.
       const parsed = parseQuery(q);
-      const leaves = rangeLeaves(store.db, parsed.root, { ...range, now: T0 });
+      const leaves = searchLeaves(store.db, parsed.root, { ...range, now: T0 });
       return planOf(store.db, buildSqliteWhere(parsed, range, { now: T0, leaves }));
     };
     // With other indexed terms, their matches drive the pass (each checked against the range) …
@@ -190,6 +190,45 @@ describe('number ranges checked per event equal a full scan', () => {
       expect(total(WALK_LEAVES), q).toBe(want);
       expect(total(STORE_LEAVES), q).toBe(want);
     }
+  });
+
+  it('keeps service / level terms off their indexes when the other terms read fewer events', () => {
+    const range = { from: T0 - 2 * 24 * HOUR + 12_345, to: T0 + 1, now: T0 };
+    const cases: [string, (e: LogEvent) => boolean][] = [
+      ['service.name:payments declined', (e) => e.service.name === 'payments' && says(e, 'declined')],
+      [
+        'service.name:payments,orders level:error attributes.method:POST',
+        (e) =>
+          ['payments', 'orders'].includes(e.service.name) &&
+          e.log.level === 'error' &&
+          (e.attributes as Attrs).method === 'POST',
+      ],
+      [
+        'level:warn attributes.amount>100 declined',
+        (e) => e.log.level === 'warn' && above(amount(e), 100) && says(e, 'declined'),
+      ],
+    ];
+    for (const [q, match] of cases) {
+      const parsed = parseQuery(q);
+      const where = (budgetMs: number) =>
+        buildSqliteWhere(parsed, range, {
+          now: T0,
+          leaves: searchLeaves(store.db, parsed.root, range, budgetMs),
+        });
+      // A budget no walk of the service's events fits in: the other terms' index reads them.
+      expect(planOf(store.db, where(0)), q).toBe('driven');
+      expect(where(0).sql, q).toMatch(/\+(service|level) IN/);
+      // The service's 1,000-odd events are walked in far less than the usual budget.
+      expect(where(600).sql, q).not.toMatch(/\+(service|level) IN/);
+      const pass = drivenPass(store.db, where(0), HOUR, Number.POSITIVE_INFINITY);
+      expect(
+        pass?.rows.reduce((n, r) => n + r.n, 0),
+        q,
+      ).toBe(scanReference(alive, match, range.from, range.to).total);
+    }
+    // A query of service / level terms only is counted from the rollups: left as it is.
+    const only = parseQuery('service.name:payments level:error');
+    expect(searchLeaves(store.db, only.root, range, 0)).toBe(STORE_LEAVES);
   });
 
   it('ends a driven pass that reads many candidates but returns no row at its deadline', () => {

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { coverBuckets, type NumberBound } from '../sinks/sqlite/number-buckets.js';
 import { ROLLUPS } from '../sinks/sqlite/schema.js';
-import type { QueryNode, RangeBound, RangeNode } from './query-ast.js';
+import type { QueryNode, RangeBound, RangeNode, TermNode } from './query-ast.js';
 import { STORE_LEAVES } from './sqlite-attributes.js';
 import { COUNT_BUDGET_MS, planOf } from './sqlite-bounded.js';
 import { hasFieldStats } from './sqlite-prefix.js';
@@ -87,8 +87,7 @@ export function eventsIn(db: Database.Database, from: number, to: number): numbe
 }
 
 /**
- * The leaf translations a search over `[from, to)` uses: the store's (`STORE_LEAVES`), except that
- * a number range whose field index candidates (whole store, from the number rollups) cost more to
+ * The leaf translations for a number range: the store's (`STORE_LEAVES`), except that a number range whose field index candidates (whole store, from the number rollups) cost more to
  * look up than walking the time range's events, or {@link HOPELESS} counting budgets, or one budget
  * when the query's other terms have an index of their own, is translated plainly — checked on each event read
  * (`EVENTS_TABLE_LEAVES`: the very condition the field index's candidates are checked with, so the
@@ -97,10 +96,11 @@ export function eventsIn(db: Database.Database, from: number, to: number): numbe
  * time range (a range alone, or with service / level terms, over a short time range), instead of
  * reading hundreds of thousands of candidates first.
  */
-export function rangeLeaves(
+function rangeLeaves(
   db: Database.Database,
   root: QueryNode,
   range: { from: number; to: number; now: number },
+  budgetMs: number,
 ): SqlLeaves {
   const ranges = rangesOf(root);
   if (ranges.length === 0 || !hasFieldStats(db)) return STORE_LEAVES;
@@ -113,8 +113,8 @@ export function rangeLeaves(
     events ??= eventsIn(db, range.from, range.to);
     const lookups = matches * CANDIDATES_PER_MATCH * COST.lookup;
     // Cheaper to walk, or far past the budget (a pass that cannot finish: the walk counts more).
-    if (lookups > events * COST.check || lookups > HOPELESS * COUNT_BUDGET_MS * 1000) plain.add(r);
-    else if (lookups > COUNT_BUDGET_MS * 1000) costly.add(r);
+    if (lookups > events * COST.check || lookups > HOPELESS * budgetMs * 1000) plain.add(r);
+    else if (lookups > budgetMs * 1000) costly.add(r);
   }
   const leavesOf = (checked: ReadonlySet<RangeNode>): SqlLeaves =>
     checked.size === 0
@@ -131,4 +131,74 @@ export function rangeLeaves(
     if (planOf(db, where) === 'driven') return all;
   }
   return leavesOf(plain);
+}
+
+const COLUMN_OF: Readonly<Record<string, string>> = { 'service.name': 'service', 'log.level': 'level' };
+
+/** The plain `service.name` / `log.level` terms ANDed at the top of `root` (not under OR / NOT). */
+function columnTerms(root: QueryNode): TermNode[] {
+  const nodes = root.kind === 'and' ? root.children : [root];
+  return nodes.filter(
+    (n): n is TermNode => n.kind === 'term' && !n.prefix && COLUMN_OF[n.field] !== undefined,
+  );
+}
+
+/**
+ * `leaves` with the top-level `service.name` / `log.level` terms of `root` kept off their indexes
+ * (`+service IN (…)`: the same condition, which SQLite cannot answer with `events_service_ts`)
+ * when the rollups say the events they select in the range are more than a walk tests in the
+ * budget and the query's other terms have an index: SQLite then reads the other terms' matches
+ * (`service.name:payments declined`: the 42,000 events with `declined`, each checked for its
+ * service) instead of walking half a million of the service's events and testing each one.
+ */
+function columnLeaves(
+  db: Database.Database,
+  root: QueryNode,
+  range: { from: number; to: number; now: number },
+  leaves: SqlLeaves,
+  budgetMs: number,
+): SqlLeaves {
+  const terms = columnTerms(root);
+  const rest = root.kind === 'and' ? root.children.length - terms.length : 0;
+  if (terms.length === 0 || rest === 0) return leaves;
+  const [minute, hour] = ROLLUPS;
+  const rollup = range.to - range.from > 6 * hour.ms ? hour : minute;
+  const only = buildSqliteWhere(
+    { root: terms.length === 1 ? (terms[0] as TermNode) : { kind: 'and', children: terms } },
+    { from: range.from - (range.from % rollup.ms), to: range.to },
+  );
+  const events =
+    (db
+      .prepare(`SELECT sum(n) FROM ${rollup.table} WHERE ${only.sql}`)
+      .pluck()
+      .get(...only.params) as number | null) ?? 0;
+  if (events * COST.check <= budgetMs * 1000) return leaves;
+  const off = new Set<QueryNode>(terms);
+  const unindexed: SqlLeaves = {
+    ...leaves,
+    term: (n, ctx) => {
+      if (!off.has(n)) return leaves.term(n, ctx);
+      ctx.params.push(...n.values);
+      return `+${COLUMN_OF[n.field]} IN (${n.values.map(() => '?').join(', ')})`;
+    },
+  };
+  const where = buildSqliteWhere({ root }, range, { now: range.now, leaves: unindexed });
+  return planOf(db, where) === 'driven' ? unindexed : leaves;
+}
+
+/**
+ * The leaf translations a search over `[from, to)` uses (its count, its page and a further page):
+ * the store's (`STORE_LEAVES`), with a costly number range checked per event (`rangeLeaves`) and
+ * the service / level terms kept off their indexes when the other terms' indexes read fewer events
+ * (`columnLeaves`). Every translation is the same condition, so the same events match; only the
+ * way SQLite reads them changes. A leaf is known by its node: build the condition from the same
+ * parsed query. `budgetMs`: the counting budget (what a walk or a pass may take).
+ */
+export function searchLeaves(
+  db: Database.Database,
+  root: QueryNode,
+  range: { from: number; to: number; now: number },
+  budgetMs: number = COUNT_BUDGET_MS,
+): SqlLeaves {
+  return columnLeaves(db, root, range, rangeLeaves(db, root, range, budgetMs), budgetMs);
 }
