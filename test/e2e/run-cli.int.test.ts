@@ -1,14 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { uniqueSegment } from '../factories/log-events.js';
 import { dropPrefix, searchAll } from '../factories/opensearch.js';
 import { waitFor } from '../factories/wait.js';
 import { type ComponentLine, component, createWorld, type World } from './kit.js';
+import { spawnRun } from './start-process.js';
 
-const root = resolve(import.meta.dirname, '../..');
 const sfx = uniqueSegment('c');
 const prefix = `sluice-logs-cli${sfx}`;
 const group = `/aws/lambda/cli-${sfx}`;
@@ -29,32 +29,16 @@ describe('sluice run (the CLI process) killed and restarted', () => {
   it('resumes from its checkpoint after SIGKILL without losing or duplicating events, and stops cleanly on SIGINT', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sluice-cli-'));
     const run = () => {
-      const child = spawn(
-        process.execPath,
-        [
-          'bin/sluice.js',
-          'run',
-          ...['--raw-stream', world.raw.name, '--events-stream', world.events.name],
-          ...['--opensearch', opensearchUrl, '--index-prefix', prefix, '--endpoint', inject('awsEndpoint')],
-          ...['--checkpoint', join(dir, 'checkpoint.json'), '--dead-letters', join(dir, 'dlq.ndjson')],
-          ...[
-            '--on-failure',
-            join(dir, 'failures.ndjson'),
-            '--batch-size',
-            '10',
-            '--poll-interval-ms',
-            '100',
-          ],
-        ],
-        { cwd: root, env: { ...process.env, AWS_REGION: 'us-east-1' }, stdio: ['ignore', 'ignore', 'pipe'] },
-      );
-      let stderr = '';
-      child.stderr?.on('data', (d: Buffer) => {
-        stderr += d.toString();
+      const started = spawnRun({
+        streams: { raw: world.raw.name, events: world.events.name },
+        opensearch: opensearchUrl,
+        indexPrefix: prefix,
+        endpoint: inject('awsEndpoint'),
+        dir,
+        batchSize: 10,
       });
-      children.push(child);
-      const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-      return { child, exited, stderr: () => stderr };
+      children.push(started.child);
+      return started;
     };
     let t = Date.now() - 5 * 60_000;
     const lines: ComponentLine[] = [];

@@ -1,7 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { uniqueSegment } from '../factories/log-events.js';
 import { searchAll } from '../factories/opensearch.js';
@@ -9,9 +9,9 @@ import { waitFor } from '../factories/wait.js';
 import { type OpenSearchNode, startOpenSearch } from '../services/opensearch.js';
 import { freePort } from '../services/process.js';
 import { type ComponentLine, component, createWorld, type World } from './kit.js';
+import { spawnRun } from './start-process.js';
 import { forwardTcp, type TcpForward } from './tcp-forward.js';
 
-const root = resolve(import.meta.dirname, '../..');
 const sfx = uniqueSegment('d');
 const prefix = `sluice-logs-down${sfx}`;
 const group = `/aws/lambda/down-${sfx}`;
@@ -46,23 +46,16 @@ describe('sluice run started while OpenSearch is down', () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const dir = await mkdtemp(join(tmpdir(), 'sluice-down-'));
-    child = spawn(
-      process.execPath,
-      [
-        'bin/sluice.js',
-        'run',
-        ...['--raw-stream', world.raw.name, '--events-stream', world.events.name],
-        ...['--opensearch', url, '--index-prefix', prefix, '--endpoint', inject('awsEndpoint')],
-        ...['--checkpoint', join(dir, 'checkpoint.json'), '--dead-letters', join(dir, 'dlq.ndjson')],
-        ...['--on-failure', join(dir, 'failures.ndjson'), '--batch-size', '20', '--poll-interval-ms', '100'],
-      ],
-      { cwd: root, env: { ...process.env, AWS_REGION: 'us-east-1' }, stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => {
-      stderr += d.toString();
+    const runner = spawnRun({
+      streams: { raw: world.raw.name, events: world.events.name },
+      opensearch: url,
+      indexPrefix: prefix,
+      endpoint: inject('awsEndpoint'),
+      dir,
+      batchSize: 20,
     });
-    const exited = new Promise<number | null>((r) => child?.on('exit', (code) => r(code)));
+    child = runner.child;
+    const { exited, stderr } = runner;
 
     let t = Date.now() - 5 * 60_000;
     const lines: ComponentLine[] = [];
@@ -72,7 +65,7 @@ describe('sluice run started while OpenSearch is down', () => {
 
     // The transform stage runs although the sink's node is down: all 60 events reach the events stream.
     const forwarded = () =>
-      jsonLines(stderr)
+      jsonLines(stderr())
         .filter((l) => l['stage'] === 'transform' && typeof l['forwarded'] === 'number')
         .reduce((n, l) => n + (l['forwarded'] as number), 0);
     await waitFor('the transform stage forwarding all 60 events', () => forwarded() === 60, {
@@ -83,11 +76,11 @@ describe('sluice run started while OpenSearch is down', () => {
     await waitFor(
       'three "OpenSearch not reachable" lines',
       () =>
-        jsonLines(stderr).filter((l) => l['msg'] === 'OpenSearch not reachable; waiting and retrying')
+        jsonLines(stderr()).filter((l) => l['msg'] === 'OpenSearch not reachable; waiting and retrying')
           .length >= 3,
       { timeoutMs: 60_000, intervalMs: 200 },
     );
-    const waiting = jsonLines(stderr).filter(
+    const waiting = jsonLines(stderr()).filter(
       (l) => l['msg'] === 'OpenSearch not reachable; waiting and retrying',
     );
     expect(waiting[0]).toMatchObject({ level: 'warn', stage: 'sink', attempt: 1 });
@@ -107,7 +100,7 @@ describe('sluice run started while OpenSearch is down', () => {
       timeoutMs: 120_000,
       intervalMs: 500,
     });
-    expect(jsonLines(stderr).some((l) => l['msg'] === 'OpenSearch answered; starting')).toBe(true);
+    expect(jsonLines(stderr()).some((l) => l['msg'] === 'OpenSearch answered; starting')).toBe(true);
     child.kill('SIGINT');
     expect(await exited).toBe(0);
 

@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const BIN = fileURLToPath(new URL('../../bin/sluice.js', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = join(ROOT, 'bin/sluice.js');
 
 /** `sluice start ARGS` as its own process (stderr piped: the command prints its URL there). */
 export function spawnStart(args: readonly string[], cwd: string): ChildProcess {
@@ -34,4 +36,49 @@ export async function stopStart(child: ChildProcess | undefined): Promise<void> 
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
   await exited;
+}
+
+/** Where a `sluice run` of a test reads, writes and keeps its files. */
+export interface RunOptions {
+  /** The raw and events Kinesis streams (names). */
+  readonly streams: { readonly raw: string; readonly events: string };
+  readonly opensearch: string;
+  readonly indexPrefix: string;
+  /** The AWS endpoint (moto, or a proxy in front of it). */
+  readonly endpoint: string;
+  /** Its checkpoint, dead letters (`dlq.ndjson`) and failures (`failures.ndjson`) are here. */
+  readonly dir: string;
+  readonly batchSize: number;
+}
+
+/** A running `sluice run` of a test. */
+export interface SpawnedRun {
+  readonly child: ChildProcess;
+  /** Its exit code once it exits (null when a signal ended it). */
+  readonly exited: Promise<number | null>;
+  /** What it wrote to stderr so far (its log). */
+  stderr(): string;
+}
+
+/** `sluice run` as its own process from the repository's root, with AWS_REGION us-east-1, polling every 100 ms. */
+export function spawnRun(o: RunOptions): SpawnedRun {
+  const child = spawn(
+    process.execPath,
+    [
+      BIN,
+      'run',
+      ...['--raw-stream', o.streams.raw, '--events-stream', o.streams.events],
+      ...['--opensearch', o.opensearch, '--index-prefix', o.indexPrefix, '--endpoint', o.endpoint],
+      ...['--checkpoint', join(o.dir, 'checkpoint.json'), '--dead-letters', join(o.dir, 'dlq.ndjson')],
+      ...['--on-failure', join(o.dir, 'failures.ndjson'), '--batch-size', String(o.batchSize)],
+      ...['--poll-interval-ms', '100'],
+    ],
+    { cwd: ROOT, env: { ...process.env, AWS_REGION: 'us-east-1' }, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return { child, exited, stderr: () => stderr };
 }
