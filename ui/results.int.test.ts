@@ -114,7 +114,7 @@ describe('result list in real Chromium: paging, sort, columns, field list, filte
     const liveButton = page.getByRole('button', { name: /Live/ });
     await liveButton.click();
     await expect.poll(() => page.url()).not.toContain('sort=asc');
-    expect(await page.getByTestId('sort-time').textContent()).toContain('↓');
+    await expect.poll(() => page.getByTestId('sort-time').textContent()).toContain('↓');
     await liveButton.click();
     await expect.poll(() => liveButton.getAttribute('aria-pressed')).toBe('false');
   });
@@ -207,7 +207,7 @@ describe('result list in real Chromium: paging, sort, columns, field list, filte
     // The time header goes back to the time order: newest first, then oldest first.
     await page.getByTestId('sort-time').click();
     await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBeNull();
-    expect(await page.getByTestId('sort-time').textContent()).toContain('↓');
+    await expect.poll(() => page.getByTestId('sort-time').textContent()).toContain('↓');
     await page.getByTestId('sort-time').click();
     await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBe('asc');
     expect(before).not.toBe('');
