@@ -20,12 +20,13 @@
  * pipeline's CPU and SQLite's run on two cores). CPU-s count every thread; "main thread" is the
  * main thread's alone (Linux `/proc`), what bounds the rate when the writer thread has a core.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { fillStore } from '../bench/scale-data.js';
+import { mainThreadCpuSeconds } from '../bench/thread-cpu.js';
 import { countDeliveries, type EventSink } from '../sinks/contract.js';
 import { openSqliteStoreThread, STORE_CALLS_IN_FLIGHT } from '../sinks/sqlite/store-thread.js';
 import type { LogEvent } from '../transform/schema.js';
@@ -76,16 +77,7 @@ if (!values.path)
 
 const dir = mkdtempSync(join(tmpdir(), 'sluice-store-ingest-'));
 const results = new Map<string, { cpu: number; main: number; wall: number; n: number; bytes: number }[]>();
-/** CPU seconds of the main thread alone (Linux: its task's utime + stime, in 1/100 s; else NaN). */
-const mainCpu = (): number => {
-  try {
-    const f = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
-};
+const mainCpu = mainThreadCpuSeconds;
 const fmt = (x: number, d = 1): string => x.toFixed(d);
 console.log(
   `load ${loadavg()
