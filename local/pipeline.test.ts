@@ -136,6 +136,42 @@ describe('createPipeline', () => {
     },
   );
 
+  it('lets the event loop turn while it normalises and filters a batch, which still reaches the sink whole', async () => {
+    let turns = 0;
+    let ticking = true;
+    const tick = (): void => {
+      turns += 1;
+      if (ticking) setImmediate(tick);
+    };
+    const seen: number[] = [];
+    const rules = compileRules(undefined);
+    const filters = {
+      ...rules,
+      process(event: LogEvent) {
+        seen.push(turns);
+        return rules.process(event);
+      },
+    };
+    const sizes: number[] = [];
+    const sink: EventSink = {
+      async write(events) {
+        sizes.push(events.length);
+        return delivered(events.map(() => 'indexed'));
+      },
+      async close() {},
+    };
+    const p = createPipeline({ ...base(), filters, sink, deadLetters: memoryLetters(), batchSize: 1000 });
+    // Queued before the consumer's first take: one batch of ten inputs of 100 events.
+    const submitted = Array.from({ length: 10 }, (_, k) => p.submit(lines('s', 100, k * 100)));
+    await Promise.all(submitted);
+    setImmediate(tick);
+    await p.stop();
+    ticking = false;
+    expect(sizes).toEqual([1000]);
+    // Ten slices of 100 events, the loop turning between two (one value of `turns` without slices).
+    expect(new Set(seen).size).toBeGreaterThanOrEqual(9);
+  });
+
   it('retries events the sink could not deliver, and dead-letters them if it still cannot at stop', async () => {
     let calls = 0;
     const flaky: EventSink = {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { BenchSuite } from '../bench/harness.js';
 import { fmt, machine } from '../bench/harness.js';
+import { mainThreadCpuSeconds } from '../bench/thread-cpu.js';
 import { seededRandom } from '../core/random.js';
 import { createIdMaker, encodeEnvelope, toEnvelopes } from '../demo/envelopes.js';
 import { checkout, type DemoLine } from '../demo/scenario.js';
@@ -32,6 +33,9 @@ interface Round {
   variant: string;
   events: number;
   wallMs: number;
+  /** CPU seconds: every thread, the main thread alone. */
+  cpu: number;
+  mainCpu: number;
   loopP99: number;
   loopMax: number;
   stats: number[];
@@ -61,12 +65,12 @@ const suite: BenchSuite = {
       }
     }
     const line = (x: Round): string =>
-      `| ${x.variant} | ${x.events} | ${fmt(x.events / (x.wallMs / 1000), 0)} | ${fmt(x.loopP99, 1)} | ${fmt(x.loopMax, 1)} | ${fmt(pct(x.stats, 50), 1)} / ${fmt(pct(x.stats, 99), 1)} / ${fmt(Math.max(...x.stats), 1)} (${x.stats.length}) | ${fmt(pct(x.search, 50), 1)} / ${fmt(pct(x.search, 99), 1)} / ${fmt(Math.max(...x.search), 1)} (${x.search.length}) |`;
+      `| ${x.variant} | ${x.events} | ${fmt(x.events / (x.wallMs / 1000), 0)} | ${fmt((x.cpu * 1e6) / x.events, 1)} / ${fmt((x.mainCpu * 1e6) / x.events, 1)} | ${fmt(x.loopP99, 1)} | ${fmt(x.loopMax, 1)} | ${fmt(pct(x.stats, 50), 1)} / ${fmt(pct(x.stats, 99), 1)} / ${fmt(Math.max(...x.stats), 1)} (${x.stats.length}) | ${fmt(pct(x.search, 50), 1)} / ${fmt(pct(x.search, 99), 1)} / ${fmt(Math.max(...x.search), 1)} (${x.search.length}) |`;
     return [
-      `Machine: ${machine()}. ${txs} demo checkouts (spread over the last hour) as gzip CloudWatch payloads, decoded and submitted to the pipeline of \`startLocal\` (built-in start rules, batches of 1,000), ${rounds} round(s), the variants in turn (the order rotating). Meanwhile one client in the same process asks \`/api/stats\` and \`/api/search\` (last hour, 60 buckets, facets) in a loop, 20 ms apart. Event-loop delay: \`monitorEventLoopDelay\` (10 ms resolution) over the burst. The machine is shared: compare the rows of one run.`,
+      `Machine: ${machine()}. ${txs} demo checkouts (spread over the last hour) as gzip CloudWatch payloads, decoded and submitted to the pipeline of \`startLocal\` (built-in start rules, batches of 1,000), ${rounds} round(s), the variants in turn (the order rotating). Meanwhile one client in the same process asks \`/api/stats\` and \`/api/search\` (last hour, 60 buckets, facets) in a loop, 20 ms apart. Event-loop delay: \`monitorEventLoopDelay\` (10 ms resolution) over the burst. CPU over the burst (searches included): every thread (\`process.cpuUsage\`), and the main thread's alone (Linux \`/proc\`), the work the HTTP server shares its thread with. The machine is shared: compare the rows of one run; on busy cores the delays are mostly waiting for a core.`,
       '',
-      '| store | events | events/s | event-loop delay p99 ms | max ms | `/api/stats` p50 / p99 / max ms (answers) | `/api/search` p50 / p99 / max ms (answers) |',
-      '|---|---:|---:|---:|---:|---:|---:|',
+      '| store | events | events/s | CPU-µs per event: all threads / main thread | event-loop delay p99 ms | max ms | `/api/stats` p50 / p99 / max ms (answers) | `/api/search` p50 / p99 / max ms (answers) |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|',
       ...rows.map(line),
     ].join('\n');
   },
@@ -108,6 +112,10 @@ async function burst(
       if (!res.ok) throw new Error(`${path}: ${res.status}`);
       into.push(performance.now() - t0);
     };
+    // Both search workers started (their start-up is not the burst's CPU).
+    await Promise.all(
+      [0, 1].map(() => ask(`/api/search?q=&from=${now - 3_600_000}&to=${now}&buckets=60`, [])),
+    );
     const client = (async () => {
       while (!done) {
         await ask('/api/stats', stats);
@@ -118,6 +126,8 @@ async function burst(
     const eld = monitorEventLoopDelay({ resolution: 10 });
     eld.enable();
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    const main0 = mainThreadCpuSeconds();
     for (const d of datas) {
       const r = decodeCwlData(d);
       if (r.kind !== 'data') throw new Error('a demo payload did not decode');
@@ -130,6 +140,8 @@ async function burst(
       await sleep(5);
     }
     const wallMs = performance.now() - t0;
+    const c = process.cpuUsage(cpu0);
+    const mainCpu = mainThreadCpuSeconds() - main0;
     eld.disable();
     done = true;
     await client;
@@ -140,6 +152,8 @@ async function burst(
       variant: v.name,
       events,
       wallMs,
+      cpu: (c.user + c.system) / 1e6,
+      mainCpu,
       loopP99: eld.percentile(99) / 1e6,
       loopMax: eld.max / 1e6,
       stats,

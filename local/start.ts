@@ -128,13 +128,14 @@ export async function startLocal(cfg: StartConfig, deps: StartDeps): Promise<Run
   } else {
     // The store's writes (and an upgrade of an older layout) run on a writer thread: the HTTP
     // server answers while a batch commits, and the next batch is processed meanwhile.
-    const store = await openSqliteStoreThread({
+    const opened = await (deps.openStore ?? openStoreThread)({
       path: join(dataDir, 'events.db'),
       deadLetters,
       log: deps.log,
     });
+    const store = opened.store;
     sink = store;
-    writesInFlight = STORE_CALLS_IN_FLIGHT;
+    writesInFlight = opened.writesInFlight;
     // Queries run in worker threads on read-only connections: a slow search never stalls ingest.
     search = createSqliteWorkerSearch({
       path: join(dataDir, 'events.db'),
