@@ -71,10 +71,22 @@ function attributeTermSql(n: TermNode, ctx: SqlContext): string {
   return parts.length === 1 ? (parts[0] as string) : `(${parts.join(' OR ')})`;
 }
 
-/** The rows whose field index entry has any of `tokens`: `seq IN (…)` in a condition over `events`. */
-function fieldIndex(tokens: readonly string[], ctx: SqlContext): string {
+/** Row numbers `lo`…`hi`: every event of a time range has one of them (`rangeInWindow`). */
+export interface SeqWindow {
+  readonly lo: number;
+  readonly hi: number;
+}
+
+/**
+ * The rows whose field index entry has any of `tokens`: `seq IN (…)` in a condition over `events`;
+ * with `window`, only the index entries of those row numbers are read (FTS5 seeks to them).
+ */
+function fieldIndex(tokens: readonly string[], ctx: SqlContext, window?: SeqWindow): string {
   ctx.params.push(tokens.map((t) => `"${t}"`).join(' OR '));
-  return `seq IN (SELECT rowid FROM fields_fts WHERE fields_fts MATCH ? AND ${liveTerm('rowid')})`;
+  if (!window)
+    return `seq IN (SELECT rowid FROM fields_fts WHERE fields_fts MATCH ? AND ${liveTerm('rowid')})`;
+  ctx.params.push(window.lo, window.hi);
+  return `seq IN (SELECT rowid FROM fields_fts WHERE fields_fts MATCH ? AND rowid BETWEEN ? AND ? AND ${liveTerm('rowid')})`;
 }
 
 /**
@@ -106,15 +118,25 @@ function storeExistsSql(n: ExistsNode, ctx: SqlContext): string {
  * A range with number bounds on a number field or `attributes.*`: the field index's buckets that
  * the range spans give the candidates, the plain translation checks each.
  */
-function storeRangeSql(n: RangeNode, ctx: SqlContext): string {
+function storeRangeSql(n: RangeNode, ctx: SqlContext, window?: SeqWindow): string {
   const type = fieldType(n.field);
   const bounds = [n.lower, n.upper].filter((b) => b !== undefined);
   const numeric = bounds.every((b) => b.value.type === 'number');
   if (!numeric || (type !== 'attribute' && !NUMBER_FIELDS.has(n.field))) return rangeSql(n, ctx);
   const num = (b: RangeNode['lower']) => (b?.value.type === 'number' ? b.value.value : undefined);
   const tokens = bucketsBetween(num(n.lower), num(n.upper)).map((b) => numberToken(n.field, b));
-  return `(${fieldIndex(tokens, ctx)} AND ${rangeSql(n, ctx)})`;
+  return `(${fieldIndex(tokens, ctx, window)} AND ${rangeSql(n, ctx)})`;
 }
+
+/**
+ * A number range through the field index's entries of the row numbers `window` only: in a
+ * condition that also holds the time range whose events all have row numbers in `window`, the
+ * same events match as with the whole index (`STORE_LEAVES`), from fewer candidates.
+ */
+export const rangeInWindow =
+  (window: SeqWindow) =>
+  (n: RangeNode, ctx: SqlContext): string =>
+    storeRangeSql(n, ctx, window);
 
 /**
  * The leaf translations for the store's own tables: the events table's, with the field index
@@ -124,7 +146,7 @@ export const STORE_LEAVES: SqlLeaves = {
   ...EVENTS_TABLE_LEAVES,
   term: storeTermSql,
   exists: storeExistsSql,
-  range: storeRangeSql,
+  range: (n, ctx) => storeRangeSql(n, ctx),
 };
 
 /**
