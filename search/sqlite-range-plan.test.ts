@@ -9,7 +9,7 @@ import { createSqliteSearch } from './sqlite.js';
 import { STORE_LEAVES, WALK_LEAVES } from './sqlite-attributes.js';
 import { drivenPass, planOf, walkPass } from './sqlite-bounded.js';
 import { buildSqliteWhere } from './sqlite-query.js';
-import { searchLeaves } from './sqlite-range-plan.js';
+import { pageLeaves, searchLeaves } from './sqlite-range-plan.js';
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
@@ -220,6 +220,11 @@ describe('number ranges checked per event equal a full scan', () => {
       expect(where(0).sql, q).toMatch(/\+(service|level) IN/);
       // The service's 1,000-odd events are walked in far less than the usual budget.
       expect(where(600).sql, q).not.toMatch(/\+(service|level) IN/);
+      // A further page in time order walks the service's events and stops at the page.
+      const page = pageLeaves(store.db, parsed.root, range, 0);
+      expect(buildSqliteWhere(parsed, range, { now: T0, leaves: page }).sql, q).not.toMatch(
+        /\+(service|level) IN/,
+      );
       const pass = drivenPass(store.db, where(0), HOUR, Number.POSITIVE_INFINITY);
       expect(
         pass?.rows.reduce((n, r) => n + r.n, 0),

@@ -133,9 +133,10 @@ function rangeLeaves(
   root: QueryNode,
   range: { from: number; to: number; now: number },
   budgetMs: number,
+  base: SqlLeaves,
 ): SqlLeaves {
   const ranges = rangesOf(root);
-  if (ranges.length === 0 || !hasFieldStats(db)) return STORE_LEAVES;
+  if (ranges.length === 0 || !hasFieldStats(db)) return base;
   let events: number | undefined;
   let window: SeqWindow | undefined;
   const plain = new Set<RangeNode>();
@@ -166,9 +167,9 @@ function rangeLeaves(
   const inWindow = window && rangeInWindow(window);
   const leavesOf = (checked: ReadonlySet<RangeNode>): SqlLeaves =>
     checked.size === 0 && windowed.size === 0
-      ? STORE_LEAVES
+      ? base
       : {
-          ...STORE_LEAVES,
+          ...base,
           range: (n, ctx) =>
             checked.has(n)
               ? EVENTS_TABLE_LEAVES.range(n, ctx)
@@ -252,5 +253,21 @@ export function searchLeaves(
   range: { from: number; to: number; now: number },
   budgetMs: number = COUNT_BUDGET_MS,
 ): SqlLeaves {
-  return columnLeaves(db, root, range, rangeLeaves(db, root, range, budgetMs), budgetMs);
+  const columns = columnLeaves(db, root, range, STORE_LEAVES, budgetMs);
+  return rangeLeaves(db, root, range, budgetMs, columns);
+}
+
+/**
+ * The leaf translations a further page (`/api/events`, export) uses: {@link searchLeaves}'s for
+ * number ranges, but service / level terms stay on their indexes — a page in time order walks a
+ * service's events newest first and stops at the page, which a pass over another term's matches
+ * (read whole, then sorted) does not.
+ */
+export function pageLeaves(
+  db: Database.Database,
+  root: QueryNode,
+  range: { from: number; to: number; now: number },
+  budgetMs: number = COUNT_BUDGET_MS,
+): SqlLeaves {
+  return rangeLeaves(db, root, range, budgetMs, STORE_LEAVES);
 }
