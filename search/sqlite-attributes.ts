@@ -155,15 +155,34 @@ export const STORE_LEAVES: SqlLeaves = {
  * anyway, so no list of the index's candidates (each read and checked) is built before it starts.
  */
 function walkTermSql(n: TermNode, ctx: SqlContext): string {
-  if (n.prefix || fieldType(n.field) !== 'attribute') return termSql(n, ctx);
+  if (fieldType(n.field) !== 'attribute') return termSql(n, ctx);
   const key = n.field.slice('attributes.'.length);
   const parts = n.values.map((v) => {
-    if (key === '' || v.length > MAX_INDEXED_VALUE_CHARS) return termSql({ ...n, values: [v] }, ctx);
+    const one = { ...n, values: [v] };
+    // The stored document is the event's JSON text: a value (or prefix) that JSON writes as it is
+    // appears in it verbatim, so a plain search of the text drops most events before the check.
+    const verbatim = inText(v) && (!n.prefix || !NUMBER_TEXT.test(v));
+    const seen = verbatim ? 'instr(doc, ?) > 0 AND ' : '';
+    if (verbatim) ctx.params.push(v);
+    if (n.prefix || key === '' || v.length > MAX_INDEXED_VALUE_CHARS) return `(${seen}${termSql(one, ctx)})`;
     ctx.params.push(key, v);
-    return `${MATCH_FN}(doc, ?, ?)`;
+    return `(${seen}${MATCH_FN}(doc, ?, ?))`;
   });
   return parts.length === 1 ? (parts[0] as string) : `(${parts.join(' OR ')})`;
 }
+
+/**
+ * True when JSON writes `v` inside a string as it is (no quote, backslash, control character or
+ * lone surrogate to escape), so an attribute value equal to or starting with it appears verbatim
+ * in the stored document. Numbers and booleans are written as their text too.
+ */
+const inText = (v: string): boolean => v.length > 0 && JSON.stringify(v) === `"${v}"`;
+/**
+ * A prefix made only of characters of a number's text: SQLite's text of a stored number (what a
+ * prefix is compared with) may differ from the document's (`1.0e+21` for `1e+21`), so such a
+ * prefix is not searched in the text.
+ */
+const NUMBER_TEXT = /^[0-9.eE+-]*$/;
 
 /**
  * The leaf translations of a walk's test (`walkPass`, `walkPage`): each event of the range is read

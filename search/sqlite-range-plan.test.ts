@@ -176,6 +176,10 @@ describe('number ranges checked per event equal a full scan', () => {
         (e) => (e.attributes as Attrs).method !== 'GET' && above(amount(e), 100),
       ],
       ['attributes.deep.v:v1', (e) => deep(e) === 'v1'],
+      // Prefixes: searched in the document's text first (not a prefix of a number's text).
+      ['attributes.method:PO*', (e) => (e.attributes as Attrs).method?.startsWith('PO') === true],
+      // (a prefix reads the nested path only, as the store's own translation does)
+      ['attributes.deep.v:v*', (e) => (e.attributes as Attrs).deep?.v !== undefined],
     ];
     for (const [q, match] of cases) {
       const total = (leaves: typeof STORE_LEAVES) => {
