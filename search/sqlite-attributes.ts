@@ -71,10 +71,22 @@ function attributeTermSql(n: TermNode, ctx: SqlContext): string {
   return parts.length === 1 ? (parts[0] as string) : `(${parts.join(' OR ')})`;
 }
 
-/** The rows whose field index entry has any of `tokens`: `seq IN (…)` in a condition over `events`. */
-function fieldIndex(tokens: readonly string[], ctx: SqlContext): string {
+/** Row numbers `lo`…`hi`: every event of a time range has one of them (`rangeInWindow`). */
+export interface SeqWindow {
+  readonly lo: number;
+  readonly hi: number;
+}
+
+/**
+ * The rows whose field index entry has any of `tokens`: `seq IN (…)` in a condition over `events`;
+ * with `window`, only the index entries of those row numbers are read (FTS5 seeks to them).
+ */
+function fieldIndex(tokens: readonly string[], ctx: SqlContext, window?: SeqWindow): string {
   ctx.params.push(tokens.map((t) => `"${t}"`).join(' OR '));
-  return `seq IN (SELECT rowid FROM fields_fts WHERE fields_fts MATCH ? AND ${liveTerm('rowid')})`;
+  if (!window)
+    return `seq IN (SELECT rowid FROM fields_fts WHERE fields_fts MATCH ? AND ${liveTerm('rowid')})`;
+  ctx.params.push(window.lo, window.hi);
+  return `seq IN (SELECT rowid FROM fields_fts WHERE fields_fts MATCH ? AND rowid BETWEEN ? AND ? AND ${liveTerm('rowid')})`;
 }
 
 /**
@@ -106,15 +118,25 @@ function storeExistsSql(n: ExistsNode, ctx: SqlContext): string {
  * A range with number bounds on a number field or `attributes.*`: the field index's buckets that
  * the range spans give the candidates, the plain translation checks each.
  */
-function storeRangeSql(n: RangeNode, ctx: SqlContext): string {
+function storeRangeSql(n: RangeNode, ctx: SqlContext, window?: SeqWindow): string {
   const type = fieldType(n.field);
   const bounds = [n.lower, n.upper].filter((b) => b !== undefined);
   const numeric = bounds.every((b) => b.value.type === 'number');
   if (!numeric || (type !== 'attribute' && !NUMBER_FIELDS.has(n.field))) return rangeSql(n, ctx);
   const num = (b: RangeNode['lower']) => (b?.value.type === 'number' ? b.value.value : undefined);
   const tokens = bucketsBetween(num(n.lower), num(n.upper)).map((b) => numberToken(n.field, b));
-  return `(${fieldIndex(tokens, ctx)} AND ${rangeSql(n, ctx)})`;
+  return `(${fieldIndex(tokens, ctx, window)} AND ${rangeSql(n, ctx)})`;
 }
+
+/**
+ * A number range through the field index's entries of the row numbers `window` only: in a
+ * condition that also holds the time range whose events all have row numbers in `window`, the
+ * same events match as with the whole index (`STORE_LEAVES`), from fewer candidates.
+ */
+export const rangeInWindow =
+  (window: SeqWindow) =>
+  (n: RangeNode, ctx: SqlContext): string =>
+    storeRangeSql(n, ctx, window);
 
 /**
  * The leaf translations for the store's own tables: the events table's, with the field index
@@ -124,7 +146,7 @@ export const STORE_LEAVES: SqlLeaves = {
   ...EVENTS_TABLE_LEAVES,
   term: storeTermSql,
   exists: storeExistsSql,
-  range: storeRangeSql,
+  range: (n, ctx) => storeRangeSql(n, ctx),
 };
 
 /**
@@ -133,15 +155,34 @@ export const STORE_LEAVES: SqlLeaves = {
  * anyway, so no list of the index's candidates (each read and checked) is built before it starts.
  */
 function walkTermSql(n: TermNode, ctx: SqlContext): string {
-  if (n.prefix || fieldType(n.field) !== 'attribute') return termSql(n, ctx);
+  if (fieldType(n.field) !== 'attribute') return termSql(n, ctx);
   const key = n.field.slice('attributes.'.length);
   const parts = n.values.map((v) => {
-    if (key === '' || v.length > MAX_INDEXED_VALUE_CHARS) return termSql({ ...n, values: [v] }, ctx);
+    const one = { ...n, values: [v] };
+    // The stored document is the event's JSON text: a value (or prefix) that JSON writes as it is
+    // appears in it verbatim, so a plain search of the text drops most events before the check.
+    const verbatim = inText(v) && (!n.prefix || !NUMBER_TEXT.test(v));
+    const seen = verbatim ? 'instr(doc, ?) > 0 AND ' : '';
+    if (verbatim) ctx.params.push(v);
+    if (n.prefix || key === '' || v.length > MAX_INDEXED_VALUE_CHARS) return `(${seen}${termSql(one, ctx)})`;
     ctx.params.push(key, v);
-    return `${MATCH_FN}(doc, ?, ?)`;
+    return `(${seen}${MATCH_FN}(doc, ?, ?))`;
   });
   return parts.length === 1 ? (parts[0] as string) : `(${parts.join(' OR ')})`;
 }
+
+/**
+ * True when JSON writes `v` inside a string as it is (no quote, backslash, control character or
+ * lone surrogate to escape), so an attribute value equal to or starting with it appears verbatim
+ * in the stored document. Numbers and booleans are written as their text too.
+ */
+const inText = (v: string): boolean => v.length > 0 && JSON.stringify(v) === `"${v}"`;
+/**
+ * A prefix made only of characters of a number's text: SQLite's text of a stored number (what a
+ * prefix is compared with) may differ from the document's (`1.0e+21` for `1e+21`), so such a
+ * prefix is not searched in the text.
+ */
+const NUMBER_TEXT = /^[0-9.eE+-]*$/;
 
 /**
  * The leaf translations of a walk's test (`walkPass`, `walkPage`): each event of the range is read

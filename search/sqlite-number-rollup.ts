@@ -181,7 +181,10 @@ export function numberRollupSearch(
     if (walk.countedFrom !== undefined) return undefined;
     slots.push(...walk.rows);
   }
-  return { rows: regroup(slots, intervalMs), keys: firstMatches(db, q, { from, to, now }, slots, page) };
+  return {
+    rows: regroup(slots, intervalMs),
+    keys: firstMatches(db, q, shape.rest, { from, to, now }, slots, page),
+  };
 }
 
 /**
@@ -233,6 +236,7 @@ const COST = { check: 5, probe: 0.3, candidate: 3, lookup: 10 };
 function firstMatches(
   db: Database.Database,
   q: ParsedQuery,
+  rest: readonly QueryNode[],
   range: { from: number; to: number; now: number },
   slots: SlotRows,
   page: { sort: 'asc' | 'desc'; keep: number },
@@ -259,14 +263,19 @@ function firstMatches(
       break;
     }
   }
-  // Events in the window: from the minute rollup for a window of hours, the hour rollup beyond.
+  // Events in the window that the service / level terms select (a walk reads only those, through
+  // the service or level index): from the minute rollup for a window of hours, the hour rollup beyond.
   const [minute, hour] = ROLLUPS;
   const rollup = window.to - window.from > 6 * hour.ms ? hour : minute;
+  const selected = buildSqliteWhere(and(rest.length > 0 ? rest : [{ kind: 'all' }]), {
+    from: window.from - (window.from % rollup.ms),
+    to: window.to,
+  });
   const events =
     (db
-      .prepare(`SELECT sum(n) FROM ${rollup.table} WHERE ts >= ? AND ts < ?`)
+      .prepare(`SELECT sum(n) FROM ${rollup.table} WHERE ${selected.sql}`)
       .pluck()
-      .get(window.from - (window.from % rollup.ms), window.to) as number | null) ?? 0;
+      .get(...selected.params) as number | null) ?? 0;
   const reads = Math.min(events, (events / Math.max(1, inWindow)) * page.keep);
   const costs = {
     plain: reads * COST.check,
@@ -279,7 +288,13 @@ function firstMatches(
     now: range.now,
     leaves: best === 'plain' ? EVENTS_TABLE_LEAVES : STORE_LEAVES,
   });
-  const table = best === 'lookup' ? 'events NOT INDEXED' : 'events INDEXED BY events_ts';
+  // A walk with service / level terms is left to SQLite's choice (their index in time order).
+  const table =
+    best === 'lookup'
+      ? 'events NOT INDEXED'
+      : best === 'plain' && rest.length > 0
+        ? 'events'
+        : 'events INDEXED BY events_ts';
   return db
     .prepare(
       `SELECT ts, seq FROM ${table} WHERE ${liveTerm('seq')} AND ${w.sql} ORDER BY ts ${dir}, seq ${dir} LIMIT ?`,

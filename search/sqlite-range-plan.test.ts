@@ -9,7 +9,7 @@ import { createSqliteSearch } from './sqlite.js';
 import { STORE_LEAVES, WALK_LEAVES } from './sqlite-attributes.js';
 import { drivenPass, planOf, walkPass } from './sqlite-bounded.js';
 import { buildSqliteWhere } from './sqlite-query.js';
-import { searchLeaves } from './sqlite-range-plan.js';
+import { pageLeaves, searchLeaves } from './sqlite-range-plan.js';
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
@@ -176,6 +176,10 @@ describe('number ranges checked per event equal a full scan', () => {
         (e) => (e.attributes as Attrs).method !== 'GET' && above(amount(e), 100),
       ],
       ['attributes.deep.v:v1', (e) => deep(e) === 'v1'],
+      // Prefixes: searched in the document's text first (not a prefix of a number's text).
+      ['attributes.method:PO*', (e) => (e.attributes as Attrs).method?.startsWith('PO') === true],
+      // (a prefix reads the nested path only, as the store's own translation does)
+      ['attributes.deep.v:v*', (e) => (e.attributes as Attrs).deep?.v !== undefined],
     ];
     for (const [q, match] of cases) {
       const total = (leaves: typeof STORE_LEAVES) => {
@@ -220,6 +224,11 @@ describe('number ranges checked per event equal a full scan', () => {
       expect(where(0).sql, q).toMatch(/\+(service|level) IN/);
       // The service's 1,000-odd events are walked in far less than the usual budget.
       expect(where(600).sql, q).not.toMatch(/\+(service|level) IN/);
+      // A further page in time order walks the service's events and stops at the page.
+      const page = pageLeaves(store.db, parsed.root, range, 0);
+      expect(buildSqliteWhere(parsed, range, { now: T0, leaves: page }).sql, q).not.toMatch(
+        /\+(service|level) IN/,
+      );
       const pass = drivenPass(store.db, where(0), HOUR, Number.POSITIVE_INFINITY);
       expect(
         pass?.rows.reduce((n, r) => n + r.n, 0),
@@ -256,5 +265,90 @@ describe('number ranges checked per event equal a full scan', () => {
     });
     expect(r.histogram.intervalMs % (10 * MIN)).not.toBe(0);
     expect(r.partial).toMatchObject({ reason: 'budget', numberRollup: expect.stringMatching(/under 10 h/) });
+  });
+});
+
+/**
+ * Events written in time order (as `sluice start` writes them): a number range over a short time
+ * range reads the field index entries of that range's row numbers only (`rowid BETWEEN`).
+ */
+describe('number ranges read through the row numbers of the time range equal a full scan', () => {
+  let store: SqliteStore;
+  let alive: LogEvent[];
+
+  beforeAll(async () => {
+    store = openSqliteStore({ path: ':memory:' });
+    const rng = seededRandom(31);
+    const events: LogEvent[] = [];
+    for (let i = 0; i < 8000; i++) {
+      const at = T0 - 2 * 24 * HOUR + Math.floor(rng() * 2 * 24 * HOUR);
+      const over: Partial<LogEvent> = { attributes: { amount: Math.round(rng() * 31_000) / 100 } };
+      if (i % 2 === 0) {
+        const d = Math.round(rng() * 200_000) / 100;
+        over.lambda = { platform: 'report', report: { duration_ms: d, billed_duration_ms: Math.ceil(d) } };
+      }
+      const level = LOG_LEVELS[i % LOG_LEVELS.length] ?? 'info';
+      events.push(logEvent(`w${i}`, at, i % 3 ? 'orders' : 'payments', level, `m ${i}`, over));
+    }
+    events.sort((a, b) => Date.parse(a['@timestamp']) - Date.parse(b['@timestamp']));
+    for (let i = 0; i < events.length; i += 500) await store.write(events.slice(i, i + 500));
+    alive = events;
+  });
+  afterAll(() => store.close());
+
+  const queries: [string, (e: LogEvent) => boolean][] = [
+    ['duration>1950', (e) => above(duration(e), 1950)],
+    ['attributes.amount>305', (e) => above(amount(e), 305)],
+    ['attributes.amount>305 service:payments', (e) => above(amount(e), 305) && e.service.name === 'payments'],
+  ];
+  const ranges: [string, number, number][] = [
+    ['1 h, unaligned', T0 - 7 * HOUR - 59 * MIN - 999, T0 - 7 * HOUR + 1_001],
+    ['6 h', T0 - 12 * HOUR, T0 - 6 * HOUR],
+    ['9 h 17 min, unaligned', T0 - 9 * HOUR - 17 * MIN - 999, T0 - 3_001],
+  ];
+  const search = () => createSqliteSearch(store.db, { budgets: { countMs: 10_000, pageMs: 10_000 } });
+
+  describe.each(queries)('query %j', (q, match) => {
+    it.each(ranges)(
+      'over %s: through the window; total, histogram, facets, both orders',
+      async (_, from, to) => {
+        const parsed = parseQuery(q);
+        const s = search(); // registers the store's SQL functions on the connection
+        const leaves = searchLeaves(store.db, parsed.root, { from, to, now: T0 });
+        expect(
+          buildSqliteWhere(parsed, { from, to }, { now: T0, leaves }).sql,
+          String(store.db.prepare('SELECT count(*) FROM rollup_number').pluck().get()) +
+            ' ' +
+            String(store.db.prepare('SELECT count(*) FROM number_fields').pluck().get()),
+        ).toMatch(/rowid BETWEEN/);
+        const want = scanReference(alive, match, from, to);
+        expect(want.total).toBeGreaterThan(0);
+        const req = { query: parsed, from, to, limit: 20, offset: 0, buckets: 80 };
+        const r = await s.search(req);
+        expect(r.partial).toBeUndefined();
+        expect(r.total).toBe(want.total);
+        expect(r.histogram.buckets).toEqual(want.buckets);
+        expect(r.facets.service).toEqual(want.service);
+        expect(r.facets.level).toEqual(want.level);
+        expect(r.events.map((e) => e['@timestamp'])).toEqual(want.newest);
+        const asc = await s.search({ ...req, sort: 'asc' });
+        expect(asc.events.map((e) => e['@timestamp'])).toEqual(want.oldest);
+        const seen: string[] = [];
+        let after: string | undefined;
+        do {
+          const p = await s.page({ query: parsed, from, to, limit: 7, after });
+          seen.push(...p.events.map((e) => e['@timestamp']));
+          after = p.next;
+        } while (after !== undefined);
+        expect(seen).toEqual(
+          alive
+            .filter(
+              (e) => Date.parse(e['@timestamp']) >= from && Date.parse(e['@timestamp']) < to && match(e),
+            )
+            .map((e) => e['@timestamp'])
+            .reverse(),
+        );
+      },
+    );
   });
 });

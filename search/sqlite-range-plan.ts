@@ -1,18 +1,21 @@
 import type Database from 'better-sqlite3';
+import { NUMBER_SLOT_MS } from '../sinks/sqlite/field-stats.js';
 import { coverBuckets, type NumberBound } from '../sinks/sqlite/number-buckets.js';
 import { ROLLUPS } from '../sinks/sqlite/schema.js';
 import type { QueryNode, RangeBound, RangeNode, TermNode } from './query-ast.js';
-import { STORE_LEAVES } from './sqlite-attributes.js';
+import { rangeInWindow, type SeqWindow, STORE_LEAVES } from './sqlite-attributes.js';
 import { COUNT_BUDGET_MS, planOf } from './sqlite-bounded.js';
+import { liveTerm } from './sqlite-live.js';
 import { hasFieldStats } from './sqlite-prefix.js';
 import { buildSqliteWhere, EVENTS_TABLE_LEAVES, type SqlLeaves } from './sqlite-query.js';
 
 /**
  * Rough costs, µs: an event of the time range read and checked from its JSON (a walk); a candidate
- * of the field index looked up by row number and checked (a driven pass). Measured on the
+ * of the field index looked up by row number and checked (a driven pass); an event's entry of the
+ * time index read for the range's row numbers (`seqWindow`: 50–270 ms for 360,000, warm / cold). Measured on the
  * benchmark's 10M store (`sqlite-number-rollup.ts` uses the same figures).
  */
-const COST = { check: 5, lookup: 10 };
+const COST = { check: 5, lookup: 10, window: 0.3 };
 /**
  * Candidates of the field index per match of a number range: its buckets are a quarter of a power
  * of two wide and taken with one more on each side, so a wide range reads about twice its matches.
@@ -24,6 +27,12 @@ const CANDIDATES_PER_MATCH = 2;
  * candidates over 6 h read in 330 ms), so past it a pass cannot finish in time.
  */
 const HOPELESS = 4;
+/**
+ * Most events (from the rollups) a time range may hold for its row numbers to be read (a covering
+ * read of the time index, `seqWindow`) so that a number range reads only their field index
+ * entries: about 16 h of the benchmark's 10M-event week, 50–100 ms.
+ */
+const WINDOW_EVENTS = 1_000_000;
 
 const numberBound = (b: RangeBound | undefined): NumberBound | undefined =>
   b?.value.type === 'number' ? { value: b.value.value, inclusive: b.inclusive } : undefined;
@@ -42,7 +51,11 @@ function rangesOf(n: QueryNode, out: RangeNode[] = []): RangeNode[] {
  * which are read for the whole store whatever the time range. Undefined when the field has no
  * number rollups (no rows, or values that are not all plain numbers).
  */
-function rangeMatches(db: Database.Database, n: RangeNode): number | undefined {
+function rangeMatches(
+  db: Database.Database,
+  n: RangeNode,
+  time?: { from: number; to: number },
+): number | undefined {
   if (![n.lower, n.upper].every((b) => b === undefined || b.value.type === 'number')) return undefined;
   const row = db.prepare('SELECT id, numeric FROM number_fields WHERE field = ?').get(n.field) as
     | { id: number; numeric: number }
@@ -66,12 +79,31 @@ function rangeMatches(db: Database.Database, n: RangeNode): number | undefined {
     terms.push(`bucket IN (${points.map(() => '?').join(',')})`);
     params.push(...points);
   }
+  let inTime = '';
+  if (time) {
+    inTime = ' AND ts >= ? AND ts < ?';
+    params.push(time.from - (time.from % NUMBER_SLOT_MS), time.to);
+  }
   return (
     (db
-      .prepare(`SELECT sum(n) FROM rollup_number WHERE field = ? AND (${terms.join(' OR ')})`)
+      .prepare(`SELECT sum(n) FROM rollup_number WHERE field = ? AND (${terms.join(' OR ')})${inTime}`)
       .pluck()
       .get(...params) as number | null) ?? 0
   );
+}
+
+/**
+ * The row numbers of the events of `[from, to)`, first to last (a covering read of the time
+ * index: about 50 ms a million events when cached). Every event of the range has one of them, and
+ * events are mostly written in time order, so the window holds little more than the range.
+ */
+function seqWindow(db: Database.Database, from: number, to: number): SeqWindow {
+  const row = db
+    .prepare(
+      `SELECT min(seq) AS lo, max(seq) AS hi FROM events INDEXED BY events_ts WHERE ${liveTerm('seq')} AND ts >= ? AND ts < ?`,
+    )
+    .get(from, to) as { lo: number | null; hi: number | null };
+  return { lo: row.lo ?? 0, hi: row.hi ?? -1 };
 }
 
 /** About how many events `[from, to)` holds, from the minute rollup (the hour rollup past 6 h). */
@@ -101,28 +133,49 @@ function rangeLeaves(
   root: QueryNode,
   range: { from: number; to: number; now: number },
   budgetMs: number,
+  base: SqlLeaves,
 ): SqlLeaves {
   const ranges = rangesOf(root);
-  if (ranges.length === 0 || !hasFieldStats(db)) return STORE_LEAVES;
+  if (ranges.length === 0 || !hasFieldStats(db)) return base;
   let events: number | undefined;
+  let window: SeqWindow | undefined;
   const plain = new Set<RangeNode>();
   const costly = new Set<RangeNode>();
+  const windowed = new Set<RangeNode>();
   for (const r of ranges) {
     const matches = rangeMatches(db, r);
     if (matches === undefined) continue;
     events ??= eventsIn(db, range.from, range.to);
     const lookups = matches * CANDIDATES_PER_MATCH * COST.lookup;
+    const windowRead = events * COST.window;
+    if (events > 0 && events <= WINDOW_EVENTS && lookups > windowRead) {
+      // The candidates of the time range's row numbers only: about its matches (from the
+      // rollups) times the share of the window that is the range's events.
+      window ??= seqWindow(db, range.from, range.to);
+      const inRange = rangeMatches(db, r, range) ?? 0;
+      const spread = Math.max(1, window.hi - window.lo + 1) / events;
+      const cost = windowRead + inRange * CANDIDATES_PER_MATCH * spread * COST.lookup;
+      if (cost < Math.min(lookups, events * COST.check)) {
+        windowed.add(r);
+        continue;
+      }
+    }
     // Cheaper to walk, or far past the budget (a pass that cannot finish: the walk counts more).
     if (lookups > events * COST.check || lookups > HOPELESS * budgetMs * 1000) plain.add(r);
     else if (lookups > budgetMs * 1000) costly.add(r);
   }
+  const inWindow = window && rangeInWindow(window);
   const leavesOf = (checked: ReadonlySet<RangeNode>): SqlLeaves =>
-    checked.size === 0
-      ? STORE_LEAVES
+    checked.size === 0 && windowed.size === 0
+      ? base
       : {
-          ...STORE_LEAVES,
+          ...base,
           range: (n, ctx) =>
-            checked.has(n) ? EVENTS_TABLE_LEAVES.range(n, ctx) : STORE_LEAVES.range(n, ctx),
+            checked.has(n)
+              ? EVENTS_TABLE_LEAVES.range(n, ctx)
+              : windowed.has(n) && inWindow
+                ? inWindow(n, ctx)
+                : STORE_LEAVES.range(n, ctx),
         };
   if (costly.size > 0) {
     // Checked per event, do the other terms' indexes find the matches (a driven pass)?
@@ -200,5 +253,21 @@ export function searchLeaves(
   range: { from: number; to: number; now: number },
   budgetMs: number = COUNT_BUDGET_MS,
 ): SqlLeaves {
-  return columnLeaves(db, root, range, rangeLeaves(db, root, range, budgetMs), budgetMs);
+  const columns = columnLeaves(db, root, range, STORE_LEAVES, budgetMs);
+  return rangeLeaves(db, root, range, budgetMs, columns);
+}
+
+/**
+ * The leaf translations a further page (`/api/events`, export) uses: {@link searchLeaves}'s for
+ * number ranges, but service / level terms stay on their indexes — a page in time order walks a
+ * service's events newest first and stops at the page, which a pass over another term's matches
+ * (read whole, then sorted) does not.
+ */
+export function pageLeaves(
+  db: Database.Database,
+  root: QueryNode,
+  range: { from: number; to: number; now: number },
+  budgetMs: number = COUNT_BUDGET_MS,
+): SqlLeaves {
+  return rangeLeaves(db, root, range, budgetMs, STORE_LEAVES);
 }
