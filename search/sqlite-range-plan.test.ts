@@ -222,7 +222,7 @@ describe('number ranges checked per event equal a full scan', () => {
       // A budget no walk of the service's events fits in: the other terms' index reads them.
       expect(planOf(store.db, where(0)), q).toBe('driven');
       expect(where(0).sql, q).toMatch(/\+(service|level) IN/);
-      // The service's 1,000-odd events are walked in far less than the usual budget.
+      // The range's 5,000-odd events are walked in far less than the usual budget.
       expect(where(600).sql, q).not.toMatch(/\+(service|level) IN/);
       // A further page in time order walks the service's events and stops at the page.
       const page = pageLeaves(store.db, parsed.root, range, 0);

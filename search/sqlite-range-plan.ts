@@ -199,8 +199,8 @@ function columnTerms(root: QueryNode): TermNode[] {
 /**
  * `leaves` with the top-level `service.name` / `log.level` terms of `root` kept off their indexes
  * (`+service IN (…)`: the same condition, which SQLite cannot answer with `events_service_ts`)
- * when the rollups say the events they select in the range are more than a walk tests in the
- * budget and the query's other terms have an index: SQLite then reads the other terms' matches
+ * when the rollups say the time range holds more events than the bounded walk (which tests every
+ * event of the range) tests in the budget and the query's other terms have an index: SQLite then reads the other terms' matches
  * (`service.name:payments declined`: the 42,000 events with `declined`, each checked for its
  * service) instead of walking half a million of the service's events and testing each one.
  */
@@ -214,17 +214,8 @@ function columnLeaves(
   const terms = columnTerms(root);
   const rest = root.kind === 'and' ? root.children.length - terms.length : 0;
   if (terms.length === 0 || rest === 0) return leaves;
-  const [minute, hour] = ROLLUPS;
-  const rollup = range.to - range.from > 6 * hour.ms ? hour : minute;
-  const only = buildSqliteWhere(
-    { root: terms.length === 1 ? (terms[0] as TermNode) : { kind: 'and', children: terms } },
-    { from: range.from - (range.from % rollup.ms), to: range.to },
-  );
-  const events =
-    (db
-      .prepare(`SELECT sum(n) FROM ${rollup.table} WHERE ${only.sql}`)
-      .pluck()
-      .get(...only.params) as number | null) ?? 0;
+  // The bounded walk tests every event of the time range, whatever the service / level terms.
+  const events = eventsIn(db, range.from, range.to);
   if (events * COST.check <= budgetMs * 1000) return leaves;
   const off = new Set<QueryNode>(terms);
   const unindexed: SqlLeaves = {
