@@ -149,10 +149,11 @@ describe('openSqliteStoreThread', () => {
 
   it('rejects the calls of a thread that crashed (out of memory) with SQLITE_STORE_WRITER_LOST, and a new thread takes the retried batch', async () => {
     const path = tempDb();
-    const store = await openThread({ path, resourceLimits: { maxOldGenerationSizeMb: 24 } });
+    const store = await openThread({ path, resourceLimits: { maxOldGenerationSizeMb: 64 } });
     expect((await store.write(batch('small', 100))).counts.indexed).toBe(100);
-    const big = Array.from({ length: 3000 }, (_, i) =>
-      logEvent(`big-${i}`, T0 + i, 'orders', 'info', `${i} ${'x'.repeat(20_000)}`),
+    // 200 MB of messages: past the thread's 64 MB heap once copied to it.
+    const big = Array.from({ length: 2000 }, (_, i) =>
+      logEvent(`big-${i}`, T0 + i, 'orders', 'info', `${i} ${'x'.repeat(100_000)}`),
     );
     const err = await store.write(big).then(
       () => undefined,
@@ -163,9 +164,9 @@ describe('openSqliteStoreThread', () => {
     expect((err as Error).message).toMatch(/it failed: .*memory/i);
     expect(storedIds(path).filter((id) => id.startsWith('big-'))).toHaveLength(0);
     // Retried in smaller batches on the same store: a new thread, nothing lost or doubled.
-    for (let i = 0; i < big.length; i += 250) await store.write(big.slice(i, i + 250));
+    for (let i = 0; i < big.length; i += 50) await store.write(big.slice(i, i + 50));
     expect((await store.write(batch('small', 100))).counts.duplicate).toBe(100);
-    expect(await store.count()).toBe(3100);
+    expect(await store.count()).toBe(2100);
   });
 
   it('close() applies the writes made before it, then checkpoints the WAL into the file', async () => {
