@@ -169,6 +169,26 @@ describe('openSqliteStoreThread', () => {
     expect(await store.count()).toBe(2100);
   });
 
+  it('rejects a write that SQLite failed with SQLITE_STORE_WRITE_FAILED, and the same thread takes the next one', async () => {
+    const path = tempDb();
+    const store = await openThread({ path });
+    await store.write(batch('before', 10));
+    // Another connection holds the write lock past the writer's busy timeout (5 s).
+    const other = new Database(path);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      await expect(store.write(batch('blocked', 10))).rejects.toMatchObject({
+        code: 'SQLITE_STORE_WRITE_FAILED',
+        message: expect.stringMatching(/SQLITE_BUSY.*rolled back/),
+      });
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect((await store.write(batch('blocked', 10))).counts.indexed).toBe(10);
+    expect(await store.count()).toBe(20);
+  });
+
   it('close() applies the writes made before it, then checkpoints the WAL into the file', async () => {
     const path = tempDb();
     const store = await openThread({ path });
