@@ -130,13 +130,21 @@ async function readAll(path: string) {
 }
 
 describe('in-place upgrade of a layout 4 store', () => {
-  it('moves the request and span ids into indexed columns; readers of either layout answer alike, on an index', async () => {
+  it('moves the request and span ids into indexed columns (also after an interrupted upgrade); readers of either layout answer alike, on an index', async () => {
     const events = traffic();
     const path = tempDb();
     const first = openSqliteStore({ path });
     await first.write(events);
     await first.close();
     toLayout4(path);
+    // An upgrade interrupted after its first steps: the columns are there, partly filled, and the
+    // layout is still 4.
+    const partial = new Database(path);
+    partial.exec(
+      `ALTER TABLE events ADD COLUMN faas_execution; ALTER TABLE events ADD COLUMN span_id;
+       UPDATE events SET faas_execution = json_extract(doc, '$."faas"."execution"') WHERE seq <= 50;`,
+    );
+    partial.close();
 
     // A reader that does not upgrade the file reads layout 4 through its expression indexes.
     const before = await readAll(path);

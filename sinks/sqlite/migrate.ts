@@ -184,29 +184,37 @@ function migrateV3(db: Database.Database, log: (line: string) => void): void {
   log(`sluice: the embedded store is upgraded (${Math.round((performance.now() - t0) / 1000)} s)`);
 }
 
+/** Rows given their link columns per transaction of the 4 → 5 upgrade (bounds its WAL). */
+const LINK_FILL_ROWS = 20_000;
+
 /**
- * Version 4 → 5, in place and in one transaction: `faas.execution` and `span.id` get their own
- * columns (`LINK_COLUMNS` in `schema.ts`) with partial indexes, in place of layout 4's expression
- * indexes on `json_extract(doc, …)`. Adding a column rewrites nothing; only the rows the old partial
- * index lists (those with a value) are read, through that index, and given their value — each
- * `doc` is parsed once — then the new indexes are built from the columns and the old ones dropped.
+ * Version 4 → 5, in place: `faas.execution` and `span.id` get their own columns (`LINK_COLUMNS` in
+ * `schema.ts`) with partial indexes, in place of layout 4's expression indexes on
+ * `json_extract(doc, …)`. Adding a column rewrites nothing; then the rows are read in table order,
+ * {@link LINK_FILL_ROWS} per transaction (so the WAL holds one step's pages, not a copy of the
+ * table), and those with a value get it; the last transaction builds the new indexes from the
+ * columns, drops the old ones and sets the layout. Interrupted, it starts again on the next open
+ * (the layout is still 4, and a step done twice gives the same values); until then readers read
+ * the old indexes (`reader.ts` goes by the layout).
  */
 function migrateV4(db: Database.Database, log: (line: string) => void): void {
   const total = (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
   log(`sluice: upgrading the embedded store (${total} events) to layout ${SCHEMA_VERSION}; this runs once`);
   const t0 = performance.now();
+  const columns = new Set(
+    (db.prepare('PRAGMA table_info(events)').all() as { name: string }[]).map((c) => c.name),
+  );
+  for (const c of LINK_COLUMNS)
+    if (!columns.has(c.column)) db.exec(`ALTER TABLE events ADD COLUMN ${c.column}`);
+  const set = LINK_COLUMNS.map((c) => `${c.column} = ${jsonExtractSql(c.field)}`).join(', ');
+  const any = LINK_COLUMNS.map((c) => `${jsonExtractSql(c.field)} IS NOT NULL`).join(' OR ');
+  const fill = db.prepare(`UPDATE events SET ${set} WHERE seq > ? AND seq <= ? AND (${any})`);
+  const last = (db.prepare('SELECT max(seq) AS m FROM events').get() as { m: number | null }).m ?? 0;
+  for (let from = 0; from < last; from += LINK_FILL_ROWS)
+    db.transaction(() => fill.run(from, from + LINK_FILL_ROWS))();
   db.transaction(() => {
-    const columns = new Set(
-      (db.prepare('PRAGMA table_info(events)').all() as { name: string }[]).map((c) => c.name),
-    );
-    for (const c of LINK_COLUMNS) {
-      if (!columns.has(c.column)) db.exec(`ALTER TABLE events ADD COLUMN ${c.column}`);
-      const value = jsonExtractSql(c.field);
-      db.exec(`CREATE INDEX IF NOT EXISTS ${c.was} ON events (${value}) WHERE ${value} IS NOT NULL`);
-      db.exec(`UPDATE events INDEXED BY ${c.was} SET ${c.column} = ${value} WHERE ${value} IS NOT NULL`);
-      db.exec(`DROP INDEX ${c.was}`);
-    }
     db.exec(LINK_INDEXES_SQL);
+    for (const c of LINK_COLUMNS) db.exec(`DROP INDEX IF EXISTS ${c.was}`);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();
   log(`sluice: the embedded store is upgraded (${Math.round((performance.now() - t0) / 1000)} s)`);

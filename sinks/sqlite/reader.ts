@@ -8,8 +8,11 @@ const LINK_COLUMN = new RegExp(
   'g',
 );
 
+const hasEvents = (db: Database.Database): boolean =>
+  db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'events'").get() !== undefined;
+
 /**
- * The connection a search reads a store through. A store of layout 5 or later: `db` itself. A
+ * The connection a search reads a store through. A store of layout 5 or later (or none yet): `db` itself. A
  * store of an older layout opened by a reader that does not upgrade it (`sluice search` opens the
  * file read-only, and a store written by an older `sluice start` keeps its layout until that opens
  * it again): `db` with each statement's link columns (`LINK_COLUMNS` in `schema.ts`, which such a
@@ -18,8 +21,9 @@ const LINK_COLUMN = new RegExp(
  * user value is a bound parameter), so no user input is rewritten.
  */
 export function readerOf(db: Database.Database): Database.Database {
-  const columns = (db.prepare('PRAGMA table_info(events)').all() as { name: string }[]).map((c) => c.name);
-  if (columns.length === 0 || columns.includes(LINK_COLUMNS[0].column)) return db;
+  // By the layout, not the columns: an upgrade from layout 4 adds them empty, fills them step by
+  // step, and only then sets the layout (`migrate.ts`).
+  if ((db.pragma('user_version', { simple: true }) as number) >= 5 || !hasEvents(db)) return db;
   const rewrite = (sql: string): string =>
     sql.replace(LINK_COLUMN, (_all, table: string | undefined, column: string) =>
       jsonExtractSql(FIELD_OF.get(column) ?? '', table ? `${table}.` : ''),
