@@ -233,7 +233,7 @@ function sampleStore(path: string): FillInfo {
 /**
  * The trace explorer's queries on a store of millions of events filled through the public ingest
  * path (`bench/scale-data.ts`: demo checkouts over 7 days in 20 services, `createPipeline` →
- * `openSqliteStore`), answered through the worker-thread search `sluice start` uses.
+ * `openSqliteStoreThread`, as `sluice start` writes), answered through the worker-thread search `sluice start` uses.
  */
 const suite: BenchSuite = {
   name: 'search-scale',
@@ -356,7 +356,7 @@ const suite: BenchSuite = {
       return [
         `Machine: ${machine()}; load average ${info.load} at the end of the fill, ${queryLoad} before the queries (the machine is shared: absolute times move with the load).`,
         '',
-        `Store: ${info.events} events (${info.dropped} more dropped by the start rules) from demo checkouts over 7 days in 20 services, written through \`createPipeline\` into \`openSqliteStore\` (seed ${ctx.seed}); queries through \`createSqliteWorkerSearch\` (2 worker threads, as \`sluice start\`), ${REPEAT} runs each after one warm-up, as the UI asks them (limit 100, 80 histogram buckets, facets). "matches" is the warm-up's answer (the first, on a cold cache), and how many timed runs stopped at the counting budget; "SQLite answer" is \`exact\` when no run was partial, else \`partial\` and why (\`partial.reason\`, \`partial.unindexed\`, \`partial.numberRollup\` of the last partial run; the UI's **Count all** then counts every match).`,
+        `Store: ${info.events} events (${info.dropped} more dropped by the start rules) from demo checkouts over 7 days in 20 services, written through \`createPipeline\` into \`openSqliteStoreThread\` (the store's writer thread, as \`sluice start\`; seed ${ctx.seed}); queries through \`createSqliteWorkerSearch\` (2 worker threads, as \`sluice start\`), ${REPEAT} runs each after one warm-up, as the UI asks them (limit 100, 80 histogram buckets, facets). "matches" is the warm-up's answer (the first, on a cold cache), and how many timed runs stopped at the counting budget; "SQLite answer" is \`exact\` when no run was partial, else \`partial\` and why (\`partial.reason\`, \`partial.unindexed\`, \`partial.numberRollup\` of the last partial run; the UI's **Count all** then counts every match).`,
         '',
         ...header,
         ...rows,
