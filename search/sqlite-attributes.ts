@@ -1,5 +1,11 @@
 import type Database from 'better-sqlite3';
-import { attributeMatches, attributeToken, MAX_INDEXED_VALUE_CHARS } from '../sinks/sqlite/attributes.js';
+import {
+  attributeMatches,
+  attributePresent,
+  attributeTermMatches,
+  attributeToken,
+  MAX_INDEXED_VALUE_CHARS,
+} from '../sinks/sqlite/attributes.js';
 import {
   bucketsBetween,
   EXISTS_FIELDS,
@@ -13,8 +19,10 @@ import { fieldType } from './fields.js';
 import type { ExistsNode, RangeNode, TermNode } from './query-ast.js';
 import { liveTerm } from './sqlite-live.js';
 import {
+  ATTRIBUTE_FNS,
   EVENTS_TABLE_LEAVES,
   existsSql,
+  jsonVerbatim,
   rangeSql,
   type SqlContext,
   type SqlLeaves,
@@ -33,6 +41,18 @@ export function registerAttributeFunctions(db: Database.Database): void {
     typeof doc === 'string' && typeof key === 'string' && typeof value === 'string'
       ? Number(attributeMatches(doc, key, value))
       : 0,
+  );
+  // The plain translation's reads of an `attributes.*` key with a dot (`sqlite-query.ts`).
+  db.function(
+    ATTRIBUTE_FNS.term,
+    { deterministic: true },
+    (doc: unknown, key: unknown, value: unknown, prefix: unknown) =>
+      typeof doc === 'string' && typeof key === 'string' && typeof value === 'string'
+        ? Number(attributeTermMatches(doc, key, value, prefix === 1))
+        : 0,
+  );
+  db.function(ATTRIBUTE_FNS.present, { deterministic: true }, (doc: unknown, key: unknown) =>
+    typeof doc === 'string' && typeof key === 'string' ? Number(attributePresent(doc, key)) : 0,
   );
 }
 
@@ -172,11 +192,10 @@ function walkTermSql(n: TermNode, ctx: SqlContext): string {
 }
 
 /**
- * True when JSON writes `v` inside a string as it is (no quote, backslash, control character or
- * lone surrogate to escape), so an attribute value equal to or starting with it appears verbatim
- * in the stored document. Numbers and booleans are written as their text too.
+ * True when an attribute value equal to or starting with `v` appears verbatim in the stored
+ * document (`jsonVerbatim`). Numbers and booleans are written as their text too.
  */
-const inText = (v: string): boolean => v.length > 0 && JSON.stringify(v) === `"${v}"`;
+const inText = jsonVerbatim;
 /**
  * A prefix made only of characters of a number's text: SQLite's text of a stored number (what a
  * prefix is compared with) may differ from the document's (`1.0e+21` for `1e+21`), so such a

@@ -81,11 +81,52 @@ const jsonValues = (where: string): string =>
   `EXISTS (SELECT 1 FROM json_each(events.doc, ?) WHERE type NOT IN ('object', 'array', 'null') AND ${where})`;
 const JSON_TEXT = `(CASE type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(value AS TEXT) END)`;
 
+/**
+ * The SQL functions (`registerAttributeFunctions`) that read an `attributes.*` key by the
+ * flattening of the attribute index (`sinks/sqlite/attributes.ts`), in every form it can be
+ * stored in: `attributes.a.b` is `{"a":{"b":…}}`, `{"a.b":…}` and, for values, `{"a":[{"b":…}]}`.
+ */
+export const ATTRIBUTE_FNS = {
+  term: 'sluice_attr_term',
+  present: 'sluice_attr_present',
+} as const;
+
+/**
+ * The key under `attributes` of an `attributes.*` field whose key has a dot (a JSON path reads one
+ * of its stored forms only, so it is read by {@link ATTRIBUTE_FNS}); undefined for other fields,
+ * whose one JSON path is every form.
+ */
+function dottedAttribute(field: string): string | undefined {
+  if (fieldType(field) !== 'attribute') return undefined;
+  const key = field.slice('attributes.'.length);
+  return key.includes('.') ? key : undefined;
+}
+
+/** True when JSON writes `v` inside a string as it is (no quote, backslash, control character or lone surrogate). */
+export const jsonVerbatim = (v: string): boolean => v.length > 0 && JSON.stringify(v) === `"${v}"`;
+
+/**
+ * A search of the document's text that every event holding the dotted attribute `key` passes (its
+ * last part closing a JSON key, `v":` for `deep.v` in each form), so the function reads few events.
+ */
+function keySeen(key: string, ctx: SqlContext): string {
+  const last = key.slice(key.lastIndexOf('.') + 1);
+  if (!jsonVerbatim(last)) return '';
+  ctx.params.push(`${last}"`);
+  return 'instr(doc, ?) > 0 AND ';
+}
+
 /** `field:value`, `field:a,b`, `field:pre*`. */
 export function termSql(n: TermNode, ctx: SqlContext): string {
   const column = COLUMNS[n.field];
   const type = fieldType(n.field);
+  const dotted = dottedAttribute(n.field);
   const one = (v: string): string => {
+    if (dotted !== undefined) {
+      const seen = keySeen(dotted, ctx);
+      ctx.params.push(dotted, v, n.prefix ? 1 : 0);
+      return `(${seen}${ATTRIBUTE_FNS.term}(doc, ?, ?, ?))`;
+    }
     if (column) {
       // `=` (not IS) so the partial indexes (`WHERE transaction_id IS NOT NULL`) apply.
       if (!n.prefix) {
@@ -116,12 +157,14 @@ export function termSql(n: TermNode, ctx: SqlContext): string {
       return `substr(json_extract(doc, ?), 1, ?) IS ?`;
     }
     ctx.params.push(jsonPath(n.field));
+    // An attribute's values are its leaves and an array's: not an object's members (as the index).
+    const leaves = type === 'attribute' ? `typeof(key) <> 'text' AND ` : '';
     if (n.prefix) {
       ctx.params.push(v.length, v);
-      return jsonValues(`substr(${JSON_TEXT}, 1, ?) = ?`);
+      return jsonValues(`${leaves}substr(${JSON_TEXT}, 1, ?) = ?`);
     }
     ctx.params.push(v);
-    return jsonValues(`${JSON_TEXT} = ?`);
+    return jsonValues(`${leaves}${JSON_TEXT} = ?`);
   };
   return or(n.values.map(one));
 }
@@ -154,7 +197,11 @@ export function textSql(n: TextNode, ctx: SqlContext): string {
 
 const OPS = { lower: ['>', '>='], upper: ['<', '<='] } as const;
 
-/** `field>v`, `field<=v`, `field:[a TO b]`: numbers as numbers, times as times, else as text. */
+/**
+ * `field>v`, `field<=v`, `field:[a TO b]`: numbers as numbers, times as times, else as text. An
+ * `attributes.*` key with a dot is read in its nested form only (`{"a":{"b":…}}`), the form the
+ * number rollups count (`sinks/sqlite/field-index.ts`).
+ */
 export function rangeSql(n: RangeNode, ctx: SqlContext): string {
   const parts: string[] = [];
   const type = fieldType(n.field);
@@ -191,6 +238,12 @@ export function rangeSql(n: RangeNode, ctx: SqlContext): string {
 export function existsSql(n: ExistsNode, ctx: SqlContext): string {
   const column = COLUMNS[n.field];
   if (column) return NOT_NULL.has(column) ? '1' : `${column} IS NOT NULL`;
+  const dotted = dottedAttribute(n.field);
+  if (dotted !== undefined) {
+    const seen = keySeen(dotted, ctx);
+    ctx.params.push(dotted);
+    return `(${seen}${ATTRIBUTE_FNS.present}(doc, ?))`;
+  }
   ctx.params.push(jsonPath(n.field));
   return `coalesce(json_type(doc, ?) NOT IN ('null'), 0)`;
 }

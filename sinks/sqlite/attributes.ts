@@ -77,3 +77,49 @@ export function attributeMatches(doc: string, key: string, value: string): boole
   const attributes = (JSON.parse(doc) as Json).attributes;
   return attributePairs(attributes).some(([k, v]) => k === key && v === value);
 }
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The nodes under `attributes` (an object) that the dotted `key` names by the flattening of
+ * {@link attributePairs}: object keys joined with dots (a key may itself hold dots, so
+ * `{"a.b": 1}` and `{"a": {"b": 1}}` are both `a.b`), and, when `throughArrays`, the objects of an
+ * array under the array's key (`{"a": [{"b": 1}]}` is `a.b` too; nested arrays are skipped as
+ * they are there). Null values are no nodes. Pure.
+ */
+export function attributeNodes(attributes: unknown, key: string, throughArrays: boolean): unknown[] {
+  const out: unknown[] = [];
+  if (isObject(attributes) && key !== '') findNodes(attributes, key, throughArrays, out);
+  return out;
+}
+
+function findNodes(o: Json, rest: string, throughArrays: boolean, out: unknown[]): void {
+  for (const k of Object.keys(o)) {
+    const x = o[k];
+    if (x === null || x === undefined || !rest.startsWith(k)) continue;
+    if (rest.length === k.length) out.push(x);
+    else if (rest.charCodeAt(k.length) !== 46 /* . */) continue;
+    else if (isObject(x)) findNodes(x, rest.slice(k.length + 1), throughArrays, out);
+    else if (throughArrays && Array.isArray(x))
+      for (const e of x) if (isObject(e)) findNodes(e, rest.slice(k.length + 1), throughArrays, out);
+  }
+}
+
+/**
+ * True when the event stored as `doc` has a leaf of the attribute `key` equal to `value` (or, with
+ * `prefix`, starting with it), as {@link attributeMatches} but for values of any length. Pure.
+ */
+export function attributeTermMatches(doc: string, key: string, value: string, prefix: boolean): boolean {
+  for (const x of attributeNodes((JSON.parse(doc) as Json).attributes, key, true)) {
+    for (const e of Array.isArray(x) ? x : [x]) {
+      if (Array.isArray(e)) continue;
+      const text = leafText(e);
+      if (text !== undefined && (prefix ? text.startsWith(value) : text === value)) return true;
+    }
+  }
+  return false;
+}
+
+/** True when the event stored as `doc` has the attribute `key` (not through arrays of objects). Pure. */
+export const attributePresent = (doc: string, key: string): boolean =>
+  attributeNodes((JSON.parse(doc) as Json).attributes, key, false).length > 0;
