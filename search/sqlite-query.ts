@@ -106,27 +106,26 @@ function dottedAttribute(field: string): string | undefined {
 export const jsonVerbatim = (v: string): boolean => v.length > 0 && JSON.stringify(v) === `"${v}"`;
 
 /**
- * A search of the document's text that every event holding the dotted attribute `key` passes (its
- * last part closing a JSON key, `v":` for `deep.v` in each form), so the function reads few events.
+ * A search of the document's text that every event holding the attribute `key` (with a dot) in a
+ * form other than the nested one passes: a key joining two of its parts (`deep.v`) or, when
+ * `arrays` (values are read through arrays of objects), an array. So the SQL function reads only
+ * such events; the nested form is read by the JSON path first. Empty when a part is not written
+ * verbatim in JSON.
  */
-function keySeen(key: string, ctx: SqlContext): string {
-  const last = key.slice(key.lastIndexOf('.') + 1);
-  if (!jsonVerbatim(last)) return '';
-  ctx.params.push(`${last}"`);
-  return 'instr(doc, ?) > 0 AND ';
+function otherForms(key: string, arrays: boolean, ctx: SqlContext): string {
+  const parts = key.split('.');
+  if (!parts.every(jsonVerbatim)) return '';
+  const pairs = parts.slice(1).map((p, i) => `${parts[i]}.${p}`);
+  const texts = arrays ? [...pairs, '['] : pairs;
+  ctx.params.push(...texts);
+  return `(${texts.map(() => 'instr(doc, ?) > 0').join(' OR ')}) AND `;
 }
 
 /** `field:value`, `field:a,b`, `field:pre*`. */
 export function termSql(n: TermNode, ctx: SqlContext): string {
   const column = COLUMNS[n.field];
   const type = fieldType(n.field);
-  const dotted = dottedAttribute(n.field);
-  const one = (v: string): string => {
-    if (dotted !== undefined) {
-      const seen = keySeen(dotted, ctx);
-      ctx.params.push(dotted, v, n.prefix ? 1 : 0);
-      return `(${seen}${ATTRIBUTE_FNS.term}(doc, ?, ?, ?))`;
-    }
+  const plain = (v: string): string => {
     if (column) {
       // `=` (not IS) so the partial indexes (`WHERE transaction_id IS NOT NULL`) apply.
       if (!n.prefix) {
@@ -165,6 +164,15 @@ export function termSql(n: TermNode, ctx: SqlContext): string {
     }
     ctx.params.push(v);
     return jsonValues(`${leaves}${JSON_TEXT} = ?`);
+  };
+  const dotted = dottedAttribute(n.field);
+  const one = (v: string): string => {
+    if (dotted === undefined) return plain(v);
+    // The nested form by its JSON path, then the other forms by the function.
+    const nested = plain(v);
+    const others = otherForms(dotted, true, ctx);
+    ctx.params.push(dotted, v, n.prefix ? 1 : 0);
+    return `(${nested} OR (${others}${ATTRIBUTE_FNS.term}(doc, ?, ?, ?)))`;
   };
   return or(n.values.map(one));
 }
@@ -239,13 +247,13 @@ export function existsSql(n: ExistsNode, ctx: SqlContext): string {
   const column = COLUMNS[n.field];
   if (column) return NOT_NULL.has(column) ? '1' : `${column} IS NOT NULL`;
   const dotted = dottedAttribute(n.field);
-  if (dotted !== undefined) {
-    const seen = keySeen(dotted, ctx);
-    ctx.params.push(dotted);
-    return `(${seen}${ATTRIBUTE_FNS.present}(doc, ?))`;
-  }
   ctx.params.push(jsonPath(n.field));
-  return `coalesce(json_type(doc, ?) NOT IN ('null'), 0)`;
+  const nested = `coalesce(json_type(doc, ?) NOT IN ('null'), 0)`;
+  if (dotted === undefined) return nested;
+  // The nested form by its JSON path, then the other forms by the function.
+  const others = otherForms(dotted, false, ctx);
+  ctx.params.push(dotted);
+  return `(${nested} OR (${others}${ATTRIBUTE_FNS.present}(doc, ?)))`;
 }
 
 /** The translations of the plain `events` table. */
