@@ -106,19 +106,27 @@ function dottedAttribute(field: string): string | undefined {
 export const jsonVerbatim = (v: string): boolean => v.length > 0 && JSON.stringify(v) === `"${v}"`;
 
 /**
- * A search of the document's text that every event holding the attribute `key` (with a dot) in a
- * form other than the nested one passes: a key joining two of its parts (`deep.v`) or, when
- * `arrays` (values are read through arrays of objects), an array. So the SQL function reads only
- * such events; the nested form is read by the JSON path first. Empty when a part is not written
- * verbatim in JSON.
+ * A test that every event holding the attribute `key` (with a dot) in a form other than the nested
+ * one passes: its text has a key joining two of the key's parts (`deep.v`) or, when `arrays`
+ * (values are read through arrays of objects), an array under one of the key's parts. So the
+ * SQL function reads only such events; the nested form is read by the JSON path first. Empty when
+ * a part is not written verbatim in JSON.
  */
 function otherForms(key: string, arrays: boolean, ctx: SqlContext): string {
   const parts = key.split('.');
   if (!parts.every(jsonVerbatim)) return '';
-  const pairs = parts.slice(1).map((p, i) => `${parts[i]}.${p}`);
-  const texts = arrays ? [...pairs, '['] : pairs;
-  ctx.params.push(...texts);
-  return `(${texts.map(() => 'instr(doc, ?) > 0').join(' OR ')}) AND `;
+  const tests: string[] = [];
+  for (let i = 1; i < parts.length; i++) {
+    tests.push('instr(doc, ?) > 0');
+    ctx.params.push(`${parts[i - 1]}.${parts[i]}`);
+  }
+  // The document is compact JSON (`JSON.stringify`): an array under a key is written `"key":[`.
+  if (arrays)
+    for (let i = 1; i < parts.length; i++) {
+      tests.push('instr(doc, ?) > 0');
+      ctx.params.push(`"${parts[i - 1]}":[`);
+    }
+  return `(${tests.join(' OR ')}) AND `;
 }
 
 /** `field:value`, `field:a,b`, `field:pre*`. */
