@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { tsWorkerCode } from '../core/ts-worker.js';
 import {
   QuerySyntaxError,
   SEARCH_ERROR_CODES,
@@ -76,18 +75,6 @@ interface WireError {
   query?: ReturnType<QuerySyntaxError['toJSON']>;
 }
 
-/**
- * The worker's entry: tsx's loader is registered in the thread first (the sources are TypeScript),
- * then the thread module is imported. Paths are resolved here, so it works from any cwd.
- */
-function bootstrap(): string {
-  const tsx = createRequire(import.meta.url)
-    .resolve('tsx/esm/api')
-    .replace(/\.cjs$/, '.mjs');
-  const entry = new URL('./sqlite-worker-thread.ts', import.meta.url).href;
-  return `import(${JSON.stringify(pathToFileURL(tsx).href)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-}
-
 function revive(e: WireError): Error {
   if (e.code === SEARCH_ERROR_CODES.querySyntax && e.query) return QuerySyntaxError.fromJSON(e.query);
   if (e.code === SEARCH_ERROR_CODES.badRequest) return new SearchRequestError(e.message);
@@ -107,7 +94,7 @@ function revive(e: WireError): Error {
 export function createSqliteWorkerSearch(opts: WorkerSearchOptions): WorkerSearch {
   const timeoutMs = opts.timeoutMs ?? 15_000;
   const maxWaiting = opts.maxWaiting ?? 32;
-  const code = bootstrap();
+  const code = tsWorkerCode(new URL('./sqlite-worker-thread.ts', import.meta.url));
   const waiting: Job[] = [];
   let nextId = 1;
   let closed = false;
