@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../core/random.js';
 import { openSqliteStore, type SqliteStore } from '../sinks/sqlite/store.js';
+import { expectSearchEqualsScan, pageAllTimestamps, scanTimestamps } from '../test/factories/scan-compare.js';
 import { scanReference } from '../test/factories/scan-reference.js';
 import { logEvent, T0 } from '../test/factories/search-events.js';
 import { LOG_LEVELS, type LogEvent } from '../transform/schema.js';
@@ -122,17 +123,8 @@ describe('number ranges from the number rollups equal a full scan', () => {
 
   describe.each(queries)('query %j', (q, match) => {
     it.each(ranges)('over %s: total, histogram, facets and both pages', async (_, from, to) => {
-      const want = scanReference(alive, match, from, to);
       const req = { query: parseQuery(q), from, to, limit: 20, offset: 0, buckets: 80 };
-      const r = await search().search(req);
-      expect(r.partial).toBeUndefined();
-      expect(r.total).toBe(want.total);
-      expect(r.histogram.buckets).toEqual(want.buckets);
-      expect(r.facets.service).toEqual(want.service);
-      expect(r.facets.level).toEqual(want.level);
-      expect(r.events.map((e) => e['@timestamp'])).toEqual(want.newest);
-      const asc = await search().search({ ...req, sort: 'asc' });
-      expect(asc.events.map((e) => e['@timestamp'])).toEqual(want.oldest);
+      await expectSearchEqualsScan((req) => search().search(req), req, alive, match);
     });
   });
 
@@ -189,21 +181,12 @@ describe('number ranges from the number rollups equal a full scan', () => {
       for (const [q, match] of [queries[0], queries[5], queries[9]] as [string, (e: LogEvent) => boolean][]) {
         const search = createSqliteSearch(store.db, budgets ? { budgets } : {});
         for (const sort of ['desc', 'asc'] as const) {
-          const seen: string[] = [];
-          let after: string | undefined;
-          let pages = 0;
-          do {
-            const p = await search.page({ query: parseQuery(q), from, to, limit: 40, sort, after });
-            seen.push(...p.events.map((e) => e['@timestamp']));
-            after = p.next;
-            pages += 1;
-          } while (after !== undefined && pages < 500);
-          const want = alive
-            .filter(
-              (e) => Date.parse(e['@timestamp']) >= from && Date.parse(e['@timestamp']) < to && match(e),
-            )
-            .map((e) => e['@timestamp'])
-            .sort();
+          const seen = await pageAllTimestamps(
+            search,
+            { query: parseQuery(q), from, to, limit: 40, sort },
+            500,
+          );
+          const want = scanTimestamps(alive, match, from, to);
           expect(seen, `${q} ${sort}`).toEqual(sort === 'asc' ? want : [...want].reverse());
         }
       }

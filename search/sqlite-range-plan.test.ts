@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../core/random.js';
 import { openSqliteStore, type SqliteStore } from '../sinks/sqlite/store.js';
+import { expectSearchEqualsScan, pageAllTimestamps, scanTimestamps } from '../test/factories/scan-compare.js';
 import { scanReference } from '../test/factories/scan-reference.js';
 import { logEvent, T0 } from '../test/factories/search-events.js';
 import { LOG_LEVELS, type LogEvent } from '../transform/schema.js';
@@ -88,17 +89,8 @@ describe('number ranges checked per event equal a full scan', () => {
 
   describe.each(queries)('query %j', (q, match) => {
     it.each(ranges)('over %s: total, histogram, facets, both orders, exact=1', async (_, from, to) => {
-      const want = scanReference(alive, match, from, to);
       const req = { query: parseQuery(q), from, to, limit: 20, offset: 0, buckets: 80 };
-      const r = await search().search(req);
-      expect(r.partial).toBeUndefined();
-      expect(r.total).toBe(want.total);
-      expect(r.histogram.buckets).toEqual(want.buckets);
-      expect(r.facets.service).toEqual(want.service);
-      expect(r.facets.level).toEqual(want.level);
-      expect(r.events.map((e) => e['@timestamp'])).toEqual(want.newest);
-      const asc = await search().search({ ...req, sort: 'asc' });
-      expect(asc.events.map((e) => e['@timestamp'])).toEqual(want.oldest);
+      const r = await expectSearchEqualsScan((req) => search().search(req), req, alive, match);
       const exact = await search().search({ ...req, exact: true });
       expect(exact.total).toBe(r.total);
       expect(exact.histogram).toEqual(r.histogram);
@@ -112,21 +104,8 @@ describe('number ranges checked per event equal a full scan', () => {
       for (const [q, match] of [queries[0], queries[1], queries[6]] as [string, (e: LogEvent) => boolean][]) {
         const s = createSqliteSearch(store.db, budgets ? { budgets } : {});
         for (const sort of ['desc', 'asc'] as const) {
-          const seen: string[] = [];
-          let after: string | undefined;
-          let pages = 0;
-          do {
-            const p = await s.page({ query: parseQuery(q), from, to, limit: 40, sort, after });
-            seen.push(...p.events.map((e) => e['@timestamp']));
-            after = p.next;
-            pages += 1;
-          } while (after !== undefined && pages < 500);
-          const want = alive
-            .filter(
-              (e) => Date.parse(e['@timestamp']) >= from && Date.parse(e['@timestamp']) < to && match(e),
-            )
-            .map((e) => e['@timestamp'])
-            .sort();
+          const seen = await pageAllTimestamps(s, { query: parseQuery(q), from, to, limit: 40, sort }, 500);
+          const want = scanTimestamps(alive, match, from, to);
           expect(seen, `${q} ${sort}`).toEqual(sort === 'asc' ? want : [...want].reverse());
         }
       }
@@ -321,33 +300,11 @@ describe('number ranges read through the row numbers of the time range equal a f
             ' ' +
             String(store.db.prepare('SELECT count(*) FROM number_fields').pluck().get()),
         ).toMatch(/rowid BETWEEN/);
-        const want = scanReference(alive, match, from, to);
-        expect(want.total).toBeGreaterThan(0);
+        expect(scanReference(alive, match, from, to).total).toBeGreaterThan(0);
         const req = { query: parsed, from, to, limit: 20, offset: 0, buckets: 80 };
-        const r = await s.search(req);
-        expect(r.partial).toBeUndefined();
-        expect(r.total).toBe(want.total);
-        expect(r.histogram.buckets).toEqual(want.buckets);
-        expect(r.facets.service).toEqual(want.service);
-        expect(r.facets.level).toEqual(want.level);
-        expect(r.events.map((e) => e['@timestamp'])).toEqual(want.newest);
-        const asc = await s.search({ ...req, sort: 'asc' });
-        expect(asc.events.map((e) => e['@timestamp'])).toEqual(want.oldest);
-        const seen: string[] = [];
-        let after: string | undefined;
-        do {
-          const p = await s.page({ query: parsed, from, to, limit: 7, after });
-          seen.push(...p.events.map((e) => e['@timestamp']));
-          after = p.next;
-        } while (after !== undefined);
-        expect(seen).toEqual(
-          alive
-            .filter(
-              (e) => Date.parse(e['@timestamp']) >= from && Date.parse(e['@timestamp']) < to && match(e),
-            )
-            .map((e) => e['@timestamp'])
-            .reverse(),
-        );
+        await expectSearchEqualsScan((req) => s.search(req), req, alive, match);
+        const seen = await pageAllTimestamps(s, { query: parsed, from, to, limit: 7 });
+        expect(seen).toEqual(scanTimestamps(alive, match, from, to).reverse());
       },
     );
   });
