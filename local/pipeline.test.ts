@@ -27,6 +27,23 @@ const memoryLetters = (): DeadLetterStore & { letters: DeadLetter[] } => {
 };
 /** A sink report for `results`. */
 const delivered = (results: DeliveryResult[]) => ({ results, counts: countDeliveries(results) });
+/** A sink that records each batch it is handed, then holds every write until `release()`. */
+const gatedSink = () => {
+  let release: () => void = () => {};
+  const gate = new Promise<void>((r) => {
+    release = r;
+  });
+  const batches: LogEvent[][] = [];
+  const sink: EventSink = {
+    async write(events) {
+      batches.push([...events]);
+      await gate;
+      return delivered(events.map(() => 'indexed'));
+    },
+    async close() {},
+  };
+  return { sink, batches, release: () => release() };
+};
 const lines = (source: string, n: number, from = 0): PipelineInput => ({
   kind: 'lines',
   source,
@@ -64,19 +81,7 @@ describe('createPipeline', () => {
   const base = () => ({ normalizer: compileNormalizer(), filters: compileRules(undefined) });
 
   it('applies backpressure: submit waits while the sink is slow and the queue is full', async () => {
-    let release: () => void = () => {};
-    const gate = new Promise<void>((r) => {
-      release = r;
-    });
-    const written: LogEvent[] = [];
-    const sink: EventSink = {
-      async write(events) {
-        await gate;
-        written.push(...events);
-        return delivered(events.map(() => 'indexed'));
-      },
-      async close() {},
-    };
+    const { sink, batches, release } = gatedSink();
     const p = createPipeline({
       ...base(),
       sink,
@@ -96,26 +101,15 @@ describe('createPipeline', () => {
     release();
     await pending;
     await p.stop();
-    expect(written).toHaveLength(30);
+    expect(batches.flat()).toHaveLength(30);
     expect(p.stats()).toMatchObject({ received: 30, indexed: 30, queued: 0 });
   });
 
   it.each([1, 2])(
     'hands the sink at most %i batches not yet answered, in the order they were taken',
     async (writesInFlight) => {
-      let release: () => void = () => {};
-      const gate = new Promise<void>((r) => {
-        release = r;
-      });
-      const calls: string[] = [];
-      const sink: EventSink = {
-        async write(events) {
-          calls.push(events.map((e) => e.message).join(','));
-          await gate;
-          return delivered(events.map(() => 'indexed'));
-        },
-        async close() {},
-      };
+      const { sink, batches, release } = gatedSink();
+      const calls = () => batches.map((b) => b.map((e) => e.message).join(','));
       const p = createPipeline({
         ...base(),
         sink,
@@ -124,14 +118,14 @@ describe('createPipeline', () => {
         writesInFlight,
       });
       for (let k = 0; k < 4; k++) await p.submit(lines('w', 2, 2 * k));
-      await expect.poll(() => calls.length).toBe(writesInFlight);
+      await expect.poll(() => batches.length).toBe(writesInFlight);
       // The first write is still unanswered: no further batch reaches the sink.
       await new Promise((r) => setTimeout(r, 50));
-      expect(calls).toHaveLength(writesInFlight);
+      expect(batches).toHaveLength(writesInFlight);
       expect(p.stats().queued).toBe(8);
       release();
       await p.stop();
-      expect(calls).toEqual(['line 0,line 1', 'line 2,line 3', 'line 4,line 5', 'line 6,line 7']);
+      expect(calls()).toEqual(['line 0,line 1', 'line 2,line 3', 'line 4,line 5', 'line 6,line 7']);
       expect(p.stats()).toMatchObject({ indexed: 8, queued: 0 });
     },
   );
