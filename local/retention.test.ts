@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteStore, type SqliteStore } from '../sinks/sqlite/store.js';
 import { openSqliteStoreThread } from '../sinks/sqlite/store-thread.js';
 import { logEvent, T0 } from '../test/factories/search-events.js';
-import { startRetention } from './retention.js';
+import { type RetainedStore, startRetention } from './retention.js';
 
 const HOUR = 3_600_000;
 const open: SqliteStore[] = [];
@@ -18,6 +18,25 @@ async function storeWith(ages: readonly number[]): Promise<SqliteStore> {
   open.push(store);
   await store.write(ages.map((h, i) => logEvent(`e${i}`, T0 - h * HOUR, 'svc', 'info', `m${i}`)));
   return store;
+}
+
+/** One retention pass at T0 with a size cap, in batches of 500: how many events it deleted, and its log lines. */
+async function cappedPass(
+  store: RetainedStore,
+  retentionHours: number,
+  maxBytes: number,
+): Promise<{ n: number; lines: string[] }> {
+  const lines: string[] = [];
+  const r = startRetention(store, {
+    retentionHours,
+    maxBytes,
+    batch: 500,
+    now: () => T0,
+    log: (l) => lines.push(l),
+  });
+  const n = await r.pass();
+  await r.stop();
+  return { n, lines };
 }
 
 describe('startRetention', () => {
@@ -75,16 +94,7 @@ describe('startRetention', () => {
       for (let i = 0; i < events.length; i += 1000) await store.write(events.slice(i, i + 1000));
       const before = store.compact().fileBytes;
       const cap = Math.floor(before / 2);
-      const lines: string[] = [];
-      const r = startRetention(store, {
-        retentionHours: 168,
-        maxBytes: cap,
-        batch: 500,
-        now: () => T0,
-        log: (l) => lines.push(l),
-      });
-      const n = await r.pass();
-      await r.stop();
+      const { n, lines } = await cappedPass(store, 168, cap);
       expect(n).toBeGreaterThan(0);
       expect(store.size().fileBytes).toBeLessThanOrEqual(cap);
       expect(store.count()).toBe(6000 - n);
@@ -107,16 +117,7 @@ describe('startRetention', () => {
       for (let i = 0; i < events.length; i += 1000) void store.write(events.slice(i, i + 1000));
       const before = (await store.compact()).fileBytes; // after the writes: calls run in order
       const cap = Math.floor(before / 2);
-      const lines: string[] = [];
-      const r = startRetention(store, {
-        retentionHours: 1, // the 2,400 events older than 1 h go by age first
-        maxBytes: cap,
-        batch: 500,
-        now: () => T0,
-        log: (l) => lines.push(l),
-      });
-      const n = await r.pass();
-      await r.stop();
+      const { n, lines } = await cappedPass(store, 1, cap); // the 2,400 events older than 1 h go by age first
       expect(n).toBeGreaterThan(2400);
       expect((await store.size()).fileBytes).toBeLessThanOrEqual(cap);
       expect(await store.count()).toBe(6000 - n);
