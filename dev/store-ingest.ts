@@ -27,9 +27,10 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { fillStore } from '../bench/scale-data.js';
 import { mainThreadCpuSeconds } from '../bench/thread-cpu.js';
-import { countDeliveries, type EventSink } from '../sinks/contract.js';
+import type { EventSink } from '../sinks/contract.js';
 import { openSqliteStoreThread, STORE_CALLS_IN_FLIGHT } from '../sinks/sqlite/store-thread.js';
 import type { LogEvent } from '../transform/schema.js';
+import { scaleBatches } from './scale-batches.js';
 
 interface Store extends EventSink {
   close(): Promise<void>;
@@ -61,19 +62,7 @@ if (values.thread)
   variants.push({ name: 'thread', open: openSqliteStoreThread, inFlight: STORE_CALLS_IN_FLIGHT });
 
 // The processed events, once (the pipeline's output batches, as the store receives them).
-const batches: LogEvent[][] = [];
-if (!values.path)
-  await fillStore(
-    {
-      async write(evs) {
-        batches.push([...evs]);
-        const results = evs.map(() => 'indexed' as const);
-        return { results, counts: countDeliveries(results) };
-      },
-      async close() {},
-    },
-    fill,
-  );
+const batches: LogEvent[][] = values.path ? [] : await scaleBatches(fill);
 
 const dir = mkdtempSync(join(tmpdir(), 'sluice-store-ingest-'));
 const results = new Map<string, { cpu: number; main: number; wall: number; n: number; bytes: number }[]>();

@@ -15,28 +15,20 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { fillStore } from '../bench/scale-data.js';
-import { countDeliveries } from '../sinks/contract.js';
 import { createFieldStats } from '../sinks/sqlite/field-stats.js';
 import { toRow } from '../sinks/sqlite/row.js';
 import { SCHEMA_SQL } from '../sinks/sqlite/schema.js';
-import type { LogEvent } from '../transform/schema.js';
+import { scaleBatches } from './scale-batches.js';
 
 const { values } = parseArgs({
   options: { events: { type: 'string', default: '60000' }, rounds: { type: 'string', default: '3' } },
 });
-const batches: LogEvent[][] = [];
-await fillStore(
-  {
-    async write(evs) {
-      batches.push([...evs]);
-      const results = evs.map(() => 'indexed' as const);
-      return { results, counts: countDeliveries(results) };
-    },
-    async close() {},
-  },
-  { events: Number(values.events), end: Date.UTC(2026, 11, 1), days: 7, seed: 42 },
-);
+const batches = await scaleBatches({
+  events: Number(values.events),
+  end: Date.UTC(2026, 11, 1),
+  days: 7,
+  seed: 42,
+});
 const n = batches.reduce((a, b) => a + b.length, 0);
 
 type Part = 'fts' | 'fields' | 'stats' | 'ids' | 'times' | 'doc';
