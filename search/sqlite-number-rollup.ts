@@ -1,7 +1,12 @@
 import type Database from 'better-sqlite3';
 import { NUMBER_FIELDS } from '../sinks/sqlite/field-index.js';
 import { NUMBER_SLOT_MS } from '../sinks/sqlite/field-stats.js';
-import { coverBuckets, type NumberBound, openBucketRange } from '../sinks/sqlite/number-buckets.js';
+import {
+  bucketCondition,
+  coverBuckets,
+  type NumberBound,
+  openBucketRange,
+} from '../sinks/sqlite/number-buckets.js';
 import { ROLLUPS } from '../sinks/sqlite/schema.js';
 import { fieldType } from './fields.js';
 import type { ParsedQuery, QueryNode, RangeBound, RangeNode } from './query-ast.js';
@@ -128,28 +133,14 @@ export function numberRollupSearch(
       from: s0,
       to: s1,
     });
-    const within: string[] = [];
-    const params: number[] = [];
-    if (cover.above !== undefined) {
-      within.push('bucket > ?');
-      params.push(cover.above);
-    }
-    if (cover.below !== undefined) {
-      within.push('bucket < ?');
-      params.push(cover.below);
-    }
-    const buckets = [within.length > 0 ? `(${within.join(' AND ')})` : '1'];
-    if (cover.points.length > 0) {
-      buckets.push(`bucket IN (${cover.points.map(() => '?').join(',')})`);
-      params.push(...cover.points);
-    }
+    const buckets = bucketCondition(cover, cover.points);
     slots.push(
       ...(db
         .prepare(
           `SELECT ts AS b, service, level, max(level_num) AS level_num, sum(n) AS n FROM rollup_number
-           WHERE ${liveTerm('ts')} AND field = ? AND (${buckets.join(' OR ')}) AND ${rest.sql} GROUP BY 1, 2, 3`,
+           WHERE ${liveTerm('ts')} AND field = ? AND (${buckets.sql}) AND ${rest.sql} GROUP BY 1, 2, 3`,
         )
-        .all(shape.field, ...params, ...rest.params) as CountRow[]),
+        .all(shape.field, ...buckets.params, ...rest.params) as CountRow[]),
     );
     // The buckets a bound cuts through: their events, checked.
     for (const b of cover.partial) {

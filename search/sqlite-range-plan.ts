@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { NUMBER_SLOT_MS } from '../sinks/sqlite/field-stats.js';
-import { coverBuckets, type NumberBound } from '../sinks/sqlite/number-buckets.js';
+import { bucketCondition, coverBuckets, type NumberBound } from '../sinks/sqlite/number-buckets.js';
 import { ROLLUPS } from '../sinks/sqlite/schema.js';
 import type { QueryNode, RangeBound, RangeNode, TermNode } from './query-ast.js';
 import { rangeInWindow, type SeqWindow, STORE_LEAVES } from './sqlite-attributes.js';
@@ -63,22 +63,8 @@ function rangeMatches(
   if (row?.numeric !== 1) return undefined;
   const cover = coverBuckets(numberBound(n.lower), numberBound(n.upper));
   if (cover.empty) return 0;
-  const within: string[] = [];
-  const params: number[] = [row.id];
-  if (cover.above !== undefined) {
-    within.push('bucket > ?');
-    params.push(cover.above);
-  }
-  if (cover.below !== undefined) {
-    within.push('bucket < ?');
-    params.push(cover.below);
-  }
-  const points = [...cover.points, ...cover.partial];
-  const terms = [within.length > 0 ? `(${within.join(' AND ')})` : '1'];
-  if (points.length > 0) {
-    terms.push(`bucket IN (${points.map(() => '?').join(',')})`);
-    params.push(...points);
-  }
+  const buckets = bucketCondition(cover, [...cover.points, ...cover.partial]);
+  const params = [row.id, ...buckets.params];
   let inTime = '';
   if (time) {
     inTime = ' AND ts >= ? AND ts < ?';
@@ -86,7 +72,7 @@ function rangeMatches(
   }
   return (
     (db
-      .prepare(`SELECT sum(n) FROM rollup_number WHERE field = ? AND (${terms.join(' OR ')})${inTime}`)
+      .prepare(`SELECT sum(n) FROM rollup_number WHERE field = ? AND (${buckets.sql})${inTime}`)
       .pluck()
       .get(...params) as number | null) ?? 0
   );

@@ -74,6 +74,32 @@ export interface BucketCover {
   readonly empty: boolean;
 }
 
+/**
+ * The SQL condition on the `bucket` column of `rollup_number` for the buckets wholly inside
+ * `cover` (`above < bucket < below`) or among `points`, and its parameters in order. Pure.
+ */
+export function bucketCondition(
+  cover: BucketCover,
+  points: readonly number[],
+): { sql: string; params: number[] } {
+  const within: string[] = [];
+  const params: number[] = [];
+  if (cover.above !== undefined) {
+    within.push('bucket > ?');
+    params.push(cover.above);
+  }
+  if (cover.below !== undefined) {
+    within.push('bucket < ?');
+    params.push(cover.below);
+  }
+  const terms = [within.length > 0 ? `(${within.join(' AND ')})` : '1'];
+  if (points.length > 0) {
+    terms.push(`bucket IN (${points.map(() => '?').join(',')})`);
+    params.push(...points);
+  }
+  return { sql: terms.join(' OR '), params };
+}
+
 /** The buckets a range `[lower, upper]` (either end open when undefined) covers. Pure. */
 export function coverBuckets(lower: NumberBound | undefined, upper: NumberBound | undefined): BucketCover {
   const points: number[] = [];
