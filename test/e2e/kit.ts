@@ -87,6 +87,8 @@ export async function createWorld(endpoint: string, groups: readonly string[]) {
   }
   const streams = new Set<string>();
   return {
+    /** The AWS endpoint its clients use. */
+    endpoint,
     kinesis,
     logs,
     raw,

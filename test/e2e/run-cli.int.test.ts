@@ -29,14 +29,7 @@ describe('sluice run (the CLI process) killed and restarted', () => {
   it('resumes from its checkpoint after SIGKILL without losing or duplicating events, and stops cleanly on SIGINT', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sluice-cli-'));
     const run = () => {
-      const started = spawnRun({
-        streams: { raw: world.raw.name, events: world.events.name },
-        opensearch: opensearchUrl,
-        indexPrefix: prefix,
-        endpoint: inject('awsEndpoint'),
-        dir,
-        batchSize: 10,
-      });
+      const started = spawnRun(world, { opensearch: opensearchUrl, indexPrefix: prefix, dir, batchSize: 10 });
       children.push(started.child);
       return started;
     };

@@ -46,14 +46,7 @@ describe('sluice run started while OpenSearch is down', () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const dir = await mkdtemp(join(tmpdir(), 'sluice-down-'));
-    const runner = spawnRun({
-      streams: { raw: world.raw.name, events: world.events.name },
-      opensearch: url,
-      indexPrefix: prefix,
-      endpoint: inject('awsEndpoint'),
-      dir,
-      batchSize: 20,
-    });
+    const runner = spawnRun(world, { opensearch: url, indexPrefix: prefix, dir, batchSize: 20 });
     child = runner.child;
     const { exited, stderr } = runner;
 

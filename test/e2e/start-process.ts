@@ -38,14 +38,19 @@ export async function stopStart(child: ChildProcess | undefined): Promise<void> 
   await exited;
 }
 
-/** Where a `sluice run` of a test reads, writes and keeps its files. */
-export interface RunOptions {
-  /** The raw and events Kinesis streams (names). */
-  readonly streams: { readonly raw: string; readonly events: string };
-  readonly opensearch: string;
-  readonly indexPrefix: string;
+/** The AWS emulator resources a `sluice run` of a test reads and writes (a `World` of `kit.ts` fits). */
+export interface RunWorld {
   /** The AWS endpoint (moto, or a proxy in front of it). */
   readonly endpoint: string;
+  /** The raw and events Kinesis streams. */
+  readonly raw: { readonly name: string };
+  readonly events: { readonly name: string };
+}
+
+/** Where a `sluice run` of a test writes and keeps its files. */
+export interface RunOptions {
+  readonly opensearch: string;
+  readonly indexPrefix: string;
   /** Its checkpoint, dead letters (`dlq.ndjson`) and failures (`failures.ndjson`) are here. */
   readonly dir: string;
   readonly batchSize: number;
@@ -60,15 +65,18 @@ export interface SpawnedRun {
   stderr(): string;
 }
 
-/** `sluice run` as its own process from the repository's root, with AWS_REGION us-east-1, polling every 100 ms. */
-export function spawnRun(o: RunOptions): SpawnedRun {
+/**
+ * `sluice run` over `world`'s streams as its own process from the repository's root, with
+ * AWS_REGION us-east-1, polling every 100 ms.
+ */
+export function spawnRun(world: RunWorld, o: RunOptions): SpawnedRun {
   const child = spawn(
     process.execPath,
     [
       BIN,
       'run',
-      ...['--raw-stream', o.streams.raw, '--events-stream', o.streams.events],
-      ...['--opensearch', o.opensearch, '--index-prefix', o.indexPrefix, '--endpoint', o.endpoint],
+      ...['--raw-stream', world.raw.name, '--events-stream', world.events.name],
+      ...['--opensearch', o.opensearch, '--index-prefix', o.indexPrefix, '--endpoint', world.endpoint],
       ...['--checkpoint', join(o.dir, 'checkpoint.json'), '--dead-letters', join(o.dir, 'dlq.ndjson')],
       ...['--on-failure', join(o.dir, 'failures.ndjson'), '--batch-size', String(o.batchSize)],
       ...['--poll-interval-ms', '100'],
