@@ -1,13 +1,7 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openSqliteStore, type SqliteStore } from '../sinks/sqlite/store.js';
-import { uniqueSegment } from '../test/factories/log-events.js';
-import { dropPrefix, sinkIndexer } from '../test/factories/opensearch.js';
+import { afterAll, beforeAll, describe, inject, it } from 'vitest';
+import { type BothBackends, bothBackends, expectIdsOnBoth } from '../test/factories/both-backends.js';
 import { logEvent, T0 } from '../test/factories/search-events.js';
 import type { LogEvent } from '../transform/schema.js';
-import { createOpenSearchSearch } from './opensearch.js';
-import { parseQuery } from './query.js';
-import { createSqliteSearch } from './sqlite.js';
-import type { SearchBackend } from './types.js';
 
 /** Attribute keys with dots in each stored form; ids d01…d08 in time order. */
 function dottedFixture(): LogEvent[] {
@@ -39,49 +33,16 @@ const CASES: readonly (readonly [string, readonly string[]])[] = [
 ];
 
 describe('attributes.* keys with dots on both backends (SQLite store and a real OpenSearch node)', () => {
-  let store: SqliteStore;
-  let backends: { name: string; backend: SearchBackend }[];
-  let dispose: () => Promise<void>;
+  let both: BothBackends;
 
   beforeAll(async () => {
-    const events = dottedFixture();
-    store = openSqliteStore({ path: ':memory:' });
-    await store.write(events);
-    const node = inject('opensearchUrl');
-    const prefix = `sluice-logs-${uniqueSegment('dotted')}`;
-    const indexer = await sinkIndexer(node, prefix);
-    await indexer.add(events);
-    backends = [
-      { name: 'sqlite', backend: createSqliteSearch(store.db) },
-      {
-        name: 'opensearch',
-        backend: createOpenSearchSearch({ client: indexer.client, indexPattern: `${prefix}-*` }),
-      },
-    ];
-    dispose = async () => {
-      await indexer.close();
-      await dropPrefix(node, prefix);
-    };
+    both = await bothBackends(inject('opensearchUrl'), dottedFixture(), 'dotted');
   });
   afterAll(async () => {
-    store?.close();
-    await dispose?.();
+    await both?.dispose();
   });
 
   it.each(CASES)('%s', async (q, expected) => {
-    for (const { name, backend } of backends) {
-      const r = await backend.search({
-        query: parseQuery(q),
-        from: T0,
-        to: T0 + 60_000,
-        limit: 50,
-        offset: 0,
-      });
-      expect({ name, ids: r.events.map((e) => e.event.id), total: r.total }).toEqual({
-        name,
-        ids: expected,
-        total: expected.length,
-      });
-    }
+    await expectIdsOnBoth(both, q, expected);
   });
 });

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openSqliteStore, type SqliteStore } from '../sinks/sqlite/store.js';
-import { uniqueSegment } from '../test/factories/log-events.js';
-import { dropPrefix, sinkIndexer } from '../test/factories/opensearch.js';
+import { afterAll, beforeAll, describe, inject, it } from 'vitest';
+import { type BothBackends, bothBackends, expectIdsOnBoth } from '../test/factories/both-backends.js';
 import { logEvent, T0 } from '../test/factories/search-events.js';
 import type { LogEvent } from '../transform/schema.js';
-import { createOpenSearchSearch } from './opensearch.js';
-import { parseQuery } from './query.js';
 import { fieldClause } from './query-print.js';
-import { createSqliteSearch } from './sqlite.js';
-import type { SearchBackend } from './types.js';
 
 const s = (n: number): number => T0 + n * 1000;
 /** The backends' "now": relative times (`now-1h`) count from here on both. */
@@ -126,53 +120,16 @@ const CASES: readonly (readonly [string, readonly string[]])[] = [
 ];
 
 describe('the query language on both backends (SQLite store and a real OpenSearch node)', () => {
-  let store: SqliteStore;
-  let backends: { name: string; backend: SearchBackend }[];
-  let dispose: () => Promise<void>;
+  let both: BothBackends;
 
   beforeAll(async () => {
-    const events = languageFixture();
-    store = openSqliteStore({ path: ':memory:' });
-    await store.write(events);
-    const node = inject('opensearchUrl');
-    const prefix = `sluice-logs-${uniqueSegment('qlang')}`;
-    const indexer = await sinkIndexer(node, prefix);
-    await indexer.add(events);
-    backends = [
-      { name: 'sqlite', backend: createSqliteSearch(store.db, { now: () => NOW }) },
-      {
-        name: 'opensearch',
-        backend: createOpenSearchSearch({
-          client: indexer.client,
-          indexPattern: `${prefix}-*`,
-          now: () => NOW,
-        }),
-      },
-    ];
-    dispose = async () => {
-      await indexer.close();
-      await dropPrefix(node, prefix);
-    };
+    both = await bothBackends(inject('opensearchUrl'), languageFixture(), 'qlang', () => NOW);
   });
   afterAll(async () => {
-    store?.close();
-    await dispose?.();
+    await both?.dispose();
   });
 
   it.each(CASES)('%s', async (q, expected) => {
-    for (const { name, backend } of backends) {
-      const r = await backend.search({
-        query: parseQuery(q),
-        from: T0,
-        to: T0 + 60_000,
-        limit: 50,
-        offset: 0,
-      });
-      expect({ name, ids: r.events.map((e) => e.event.id), total: r.total }).toEqual({
-        name,
-        ids: expected,
-        total: expected.length,
-      });
-    }
+    await expectIdsOnBoth(both, q, expected);
   });
 });
