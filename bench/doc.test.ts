@@ -74,6 +74,7 @@ describe('docs/benchmarks.md', () => {
       'lambda-memory',
       'time-to-searchable',
       'search-scale',
+      'start-latency',
     ]);
     const out = mergeSections(
       doc,
