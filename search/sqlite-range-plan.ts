@@ -104,6 +104,26 @@ export function eventsIn(db: Database.Database, from: number, to: number): numbe
   );
 }
 
+/** The time range a search is planned for, and the time relative ranges are read against. */
+type PlanRange = { readonly from: number; readonly to: number; readonly now: number };
+
+/**
+ * What planning one search reads: the query, its time range, the counting budget, and the range's
+ * event count from the rollups (read once, when a step first needs it).
+ */
+interface Plan {
+  readonly db: Database.Database;
+  readonly root: QueryNode;
+  readonly range: PlanRange;
+  readonly budgetMs: number;
+  events(): number;
+}
+
+function planFor(db: Database.Database, root: QueryNode, range: PlanRange, budgetMs: number): Plan {
+  let events: number | undefined;
+  return { db, root, range, budgetMs, events: () => (events ??= eventsIn(db, range.from, range.to)) };
+}
+
 /**
  * The leaf translations for a number range: the store's (`STORE_LEAVES`), except that a number range whose field index candidates (whole store, from the number rollups) cost more to
  * look up than walking the time range's events, or {@link HOPELESS} counting budgets, or one budget
@@ -114,16 +134,10 @@ export function eventsIn(db: Database.Database, from: number, to: number): numbe
  * time range (a range alone, or with service / level terms, over a short time range), instead of
  * reading hundreds of thousands of candidates first.
  */
-function rangeLeaves(
-  db: Database.Database,
-  root: QueryNode,
-  range: { from: number; to: number; now: number },
-  budgetMs: number,
-  base: SqlLeaves,
-): SqlLeaves {
+function rangeLeaves(plan: Plan, base: SqlLeaves): SqlLeaves {
+  const { db, root, range, budgetMs } = plan;
   const ranges = rangesOf(root);
   if (ranges.length === 0 || !hasFieldStats(db)) return base;
-  let events: number | undefined;
   let window: SeqWindow | undefined;
   const plain = new Set<RangeNode>();
   const costly = new Set<RangeNode>();
@@ -131,7 +145,7 @@ function rangeLeaves(
   for (const r of ranges) {
     const matches = rangeMatches(db, r);
     if (matches === undefined) continue;
-    events ??= eventsIn(db, range.from, range.to);
+    const events = plan.events();
     const lookups = matches * CANDIDATES_PER_MATCH * COST.lookup;
     const windowRead = events * COST.window;
     if (events > 0 && events <= WINDOW_EVENTS && lookups > windowRead) {
@@ -190,19 +204,13 @@ function columnTerms(root: QueryNode): TermNode[] {
  * (`service.name:payments declined`: the 42,000 events with `declined`, each checked for its
  * service) instead of walking half a million of the service's events and testing each one.
  */
-function columnLeaves(
-  db: Database.Database,
-  root: QueryNode,
-  range: { from: number; to: number; now: number },
-  leaves: SqlLeaves,
-  budgetMs: number,
-): SqlLeaves {
+function columnLeaves(plan: Plan, leaves: SqlLeaves): SqlLeaves {
+  const { db, root, range, budgetMs } = plan;
   const terms = columnTerms(root);
   const rest = root.kind === 'and' ? root.children.length - terms.length : 0;
   if (terms.length === 0 || rest === 0) return leaves;
   // The bounded walk tests every event of the time range, whatever the service / level terms.
-  const events = eventsIn(db, range.from, range.to);
-  if (events * COST.check <= budgetMs * 1000) return leaves;
+  if (plan.events() * COST.check <= budgetMs * 1000) return leaves;
   const off = new Set<QueryNode>(terms);
   const unindexed: SqlLeaves = {
     ...leaves,
@@ -227,11 +235,11 @@ function columnLeaves(
 export function searchLeaves(
   db: Database.Database,
   root: QueryNode,
-  range: { from: number; to: number; now: number },
+  range: PlanRange,
   budgetMs: number = COUNT_BUDGET_MS,
 ): SqlLeaves {
-  const columns = columnLeaves(db, root, range, STORE_LEAVES, budgetMs);
-  return rangeLeaves(db, root, range, budgetMs, columns);
+  const plan = planFor(db, root, range, budgetMs);
+  return rangeLeaves(plan, columnLeaves(plan, STORE_LEAVES));
 }
 
 /**
@@ -243,8 +251,8 @@ export function searchLeaves(
 export function pageLeaves(
   db: Database.Database,
   root: QueryNode,
-  range: { from: number; to: number; now: number },
+  range: PlanRange,
   budgetMs: number = COUNT_BUDGET_MS,
 ): SqlLeaves {
-  return rangeLeaves(db, root, range, budgetMs, STORE_LEAVES);
+  return rangeLeaves(planFor(db, root, range, budgetMs), STORE_LEAVES);
 }
